@@ -1,0 +1,32 @@
+# A fresh clone needs only `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEEDS ?= seeds
+CONFIG ?= briefing.yml
+STAMP := $(VENV)/.installed
+
+.PHONY: build serve test lint golden clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/python -m generator build --seeds $(SEEDS) --docs docs --config $(CONFIG) --site site
+
+serve: build
+	$(BIN)/mkdocs serve
+
+test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+# Regenerate the golden output for the seeds; review it with `git diff tests/golden`.
+golden: $(STAMP)
+	$(BIN)/python -m generator build --seeds seeds --docs tests/golden/docs --config briefing.yml --quiet
+
+clean:
+	rm -rf site docs .pytest_cache .ruff_cache .hypothesis

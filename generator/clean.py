@@ -1,0 +1,268 @@
+"""Turn a raw article into paragraphs and headings, without page furniture.
+
+Web articles arrive with author boxes, contact details, social blocks, repeated image
+captions, tables of contents, calls to comment, disclaimers, markup debris and headings
+glued onto the previous sentence. None of it is the story, and some of it is personal
+data, so it is removed here and only its kind and count are kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+from .config import SpinDetection
+from .model import Article, Block, CleanArticle, Removal, SpinEvidence
+from .segment import sentence_spans
+
+# --- markup debris -----------------------------------------------------------------
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+JSON_DEBRIS = re.compile(r"\{\s*[\"“”][^{}]{0,200}?[\"“”]\s*:[^{}]{0,200}\}")
+ARROW_DEBRIS = re.compile(r"\s*[–-]-?>\s*")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+HTML_PAGE = re.compile(r"<(?:html|body|head|!doctype)\b", re.IGNORECASE)
+
+# --- furniture ---------------------------------------------------------------------
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+STREET = re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Islands?|Lane|Ln|"
+                    r"Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl)\b")
+PROFILE_FIELD = re.compile(r"^[\W_]*[A-Za-z][A-Za-z ]{0,24}\s:\s")
+SOCIAL = re.compile(r"^[\W_]*(?:socials?|share( this)?( article)?|follow us.*|instagram|facebook|twitter|"
+                    r"x|tiktok|linkedin|youtube|telegram|whatsapp|pinterest|reddit)\s*:?\s*$", re.IGNORECASE)
+AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+author|author\s+(?:bio|details?))\s*:?\s*$",
+                        re.IGNORECASE)
+TOC = re.compile(r"^[\W_]*(?:table\s+of\s+contents|contents|in\s+this\s+article)\s*:?\s*$", re.IGNORECASE)
+DISCLAIMER = re.compile(r"^[\W_]*disclaimer\s*:", re.IGNORECASE)
+DISCLAIMER_OUTLET = re.compile(
+    r"(?:views|policies|position|opinions?)\b[^.]*?\bof\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\s*\.?\s*$")
+CAPTION_PREFIX = re.compile(r"^[\W_]*(?:image|photo|picture|credit|caption|source|file photo)\s*:", re.IGNORECASE)
+CALL_TO_ACTION = re.compile(
+    r"\b(?:comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
+    r"let\s+us\s+know|subscribe|sign\s+up|newsletter|follow\s+us|leave\s+a\s+comment|click\s+here|"
+    r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?)\b", re.IGNORECASE)
+
+# --- headings ----------------------------------------------------------------------
+TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
+GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’)])([.!?])(?=[A-Z][a-z])")
+REPEATED = re.compile(r"^(?P<h>.{8,}?)\s+(?P=h)$")
+SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+               "the", "to", "vs", "with", "via", "its", "is", "be", "not"}
+MAX_HEADING_WORDS = 16
+
+
+class _TextExtractor(HTMLParser):
+    """Visible text of an HTML page, one line per block element; scripts and styles dropped."""
+
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+              "header", "footer", "blockquote", "title"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "aside", "form"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def is_title_like(text: str) -> bool:
+    """Headings capitalise most content words; prose does not."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.6
+
+
+def looks_like_heading_line(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > MAX_HEADING_WORDS or len(line) > 140:
+        return False
+    if line.endswith("?") and len(words) <= 10:
+        return True
+    return not TERMINAL.search(line) and not line.endswith((",", ";"))
+
+
+def _strip_debris(line: str, removed: Counter) -> str:
+    for pattern, kind in ((HTML_COMMENT, "markup"), (HTML_TAG, "markup"), (JSON_DEBRIS, "markup"),
+                          (MARKDOWN_IMAGE, "image")):
+        line, n = pattern.subn(" ", line)
+        removed[kind] += n
+    line, n = ARROW_DEBRIS.subn(" ", line) if "->" in line or "–>" in line else (line, 0)
+    removed["markup"] += n
+    return " ".join(line.split())
+
+
+def _furniture_kind(line: str) -> str | None:
+    if AUTHOR_BOX.match(line):
+        return "author box"
+    if TOC.match(line):
+        return "table of contents"
+    if SOCIAL.match(line):
+        return "social links"
+    if DISCLAIMER.match(line):
+        return "disclaimer"
+    if CAPTION_PREFIX.match(line):
+        return "image caption"
+    if PROFILE_FIELD.match(line):
+        return "author box"
+    if len(line.split()) <= 30 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
+        return "contact details"
+    return None
+
+
+def _split_glued(line: str) -> str:
+    return GLUED_SENTENCE.sub(r"\1 ", line)
+
+
+def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
+    """One line of prose: drop furniture sentences, split off a heading glued to its end."""
+    kept: list[str] = []
+    for start, end in sentence_spans(line):
+        sentence = line[start:end]
+        if EMAIL.search(sentence) or PHONE.search(sentence) or STREET.search(sentence):
+            removed["contact details"] += 1
+        elif CALL_TO_ACTION.search(sentence):
+            removed["call to comment or subscribe"] += 1
+        elif URL.search(sentence):
+            removed["link"] += 1
+        else:
+            kept.append(sentence)
+    if not kept:
+        return []
+    trailing: str | None = None
+    last = kept[-1]
+    if len(kept) > 1 and looks_like_heading_line(last) and is_title_like(last):
+        trailing = kept.pop()
+    blocks = [Block(" ".join(kept))]
+    if trailing:
+        blocks.append(_heading(trailing))
+    return blocks
+
+
+def _heading(text: str) -> Block:
+    match = REPEATED.match(text)
+    return Block(match.group("h") if match else text, is_heading=True)
+
+
+def disclaimer_outlet(line: str) -> str | None:
+    match = DISCLAIMER_OUTLET.search(line)
+    return match.group(1).rstrip(".") if match else None
+
+
+def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
+    """Blocks of a text, counts of what was removed, and an outlet named by a disclaimer."""
+    removed: Counter = Counter()
+    outlet: str | None = None
+    if HTML_PAGE.search(text[:5000]) or len(HTML_TAG.findall(text[:20000])) >= 10:
+        text = html_to_text(text)
+        removed["html page converted to text"] += 1
+    text = html.unescape(text)
+    lines = [_strip_debris(line, removed) for line in text.split("\n")]
+    counts = Counter(line for line in lines if line and looks_like_heading_line(line))
+    blocks: list[Block] = []
+    in_author_box = False
+    for line in lines:
+        if not line:
+            continue
+        kind = _furniture_kind(line)
+        if kind == "author box" and AUTHOR_BOX.match(line):
+            in_author_box = True
+        if in_author_box and (kind or len(line.split()) <= 3):
+            removed[kind or "author box"] += 1
+            continue
+        in_author_box = False
+        if kind:
+            if kind == "disclaimer":
+                outlet = outlet or disclaimer_outlet(line)
+            removed[kind] += 1
+            continue
+        if counts[line] > 1 and looks_like_heading_line(line):
+            removed["image caption"] += 1
+            continue
+        line = _split_glued(line)
+        if looks_like_heading_line(line):
+            blocks.append(_heading(line))
+        else:
+            blocks.extend(_paragraph_blocks(line, removed))
+    return _drop_dangling_headings(blocks), removed, outlet
+
+
+def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
+    """A heading followed by another heading or by nothing introduces no text."""
+    result: list[Block] = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.is_heading and (following is None or following.is_heading):
+            continue
+        result.append(block)
+    return result
+
+
+def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """A leading heading is the article's title; otherwise its first words stand in, marked inferred."""
+    if not blocks:
+        return None, blocks
+    if blocks[0].is_heading:
+        return blocks[0].text, blocks[1:]
+    words = blocks[0].text.split()
+    first = " ".join(words[:12])
+    return (first + "…" if len(words) > 12 else first), blocks
+
+
+def clean(article: Article) -> CleanArticle:
+    blocks, removed, outlet = clean_text(article.text)
+    meta = article.meta
+    if meta.title is None:
+        title, blocks = infer_title(blocks)
+        meta = dataclasses.replace(meta, title=title, title_inferred=title is not None)
+    if meta.publisher is None and outlet:
+        meta = dataclasses.replace(meta, publisher=outlet)
+    return CleanArticle(
+        article=dataclasses.replace(article, meta=meta),
+        blocks=tuple(blocks),
+        removed=tuple(Removal(kind, count) for kind, count in sorted(removed.items()) if count),
+    )
+
+
+def detect_spin(blocks: tuple[Block, ...], settings: SpinDetection) -> tuple[SpinEvidence, ...]:
+    """Phrases a synonym spinner leaves behind, if they occur often enough to call the text spun."""
+    text = " ".join(b.text for b in blocks if not b.is_heading).lower()
+    words = max(1, len(text.split()))
+    evidence = []
+    for signature in settings.signatures:
+        count = len(re.findall(rf"(?<![\w-]){re.escape(signature.phrase.lower())}(?![\w-])", text))
+        if count:
+            evidence.append(SpinEvidence(signature.phrase, signature.meaning, count))
+    total = sum(e.count for e in evidence)
+    if len(evidence) >= settings.min_distinct and total * 1000 / words >= settings.threshold_per_1000_words:
+        return tuple(sorted(evidence, key=lambda e: (-e.count, e.phrase)))
+    return ()

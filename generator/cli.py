@@ -1,0 +1,55 @@
+"""A thin command line over `pipeline.build`; all the work is in the library."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .config import ConfigError
+from .ingest import SeedsError
+from .pipeline import StrictModeError, build
+
+EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Static briefing-site generator.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="generate the briefing pages (and optionally the site) from a seeds folder",
+                       description="Read the articles in SEEDS, write the briefing's Markdown pages and "
+                                   "briefing.json to DOCS, and with --site also build the static site. "
+                                   "Output is swapped in only when everything succeeded.")
+    b.add_argument("--seeds", type=Path, required=True, help="folder of .txt/.md articles (and optional sources.yml)")
+    b.add_argument("--docs", type=Path, required=True, help="folder to write the Markdown pages to (replaced whole)")
+    b.add_argument("--config", type=Path, default=Path("briefing.yml"), help="story and topics (default: briefing.yml)")
+    b.add_argument("--site", type=Path, help="also build the site into this folder with MkDocs (strict)")
+    b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    b.add_argument("--strict", action="store_true", help="fail (exit 1) if any input produced a warning")
+    b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
+    for noisy in ("mkdocs", "material", "markdown_it", "MARKDOWN"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
+                       strict=args.strict)
+    except (ConfigError, SeedsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except StrictModeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_WARNINGS
+    briefing = result.briefing
+    points = sum(len(t.key_points) for t in briefing.topics)
+    logging.getLogger("generator").info(
+        "wrote %d files to %s: %d sources, %d topics, %d key points, %d warnings%s",
+        result.pages, args.docs, len(briefing.sources), len(briefing.topics), points, len(briefing.warnings),
+        f"; site in {args.site}" if args.site else "",
+    )
+    return EXIT_OK

@@ -1,0 +1,258 @@
+"""Load and validate `briefing.yml`.
+
+The schema is the dataclasses below: their fields are the only keys accepted, their
+defaults are the defaults, and every error found is reported at once with its dotted
+key path, so a misspelt key fails loudly instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ConfigError(Exception):
+    """A config or metadata file is unusable; the message names the file and every problem."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{path}: invalid configuration\n{lines}")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    description: str = ""
+    # term -> weight; "sanction*" matches any word starting with "sanction".
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SpinSignature:
+    phrase: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class SpinDetection:
+    # Spinner substitutions are counted per 1,000 words; a source at or above the
+    # threshold, with at least `min_distinct` different signatures, is flagged "spun".
+    signatures: list[SpinSignature] = field(default_factory=list)
+    threshold_per_1000_words: float = 4.0
+    min_distinct: int = 3
+
+
+@dataclass(frozen=True)
+class Classification:
+    min_score: float = 1.0
+    heading_weight: float = 0.5
+    # A key point is shown on a topic only if that topic has at least this share of the
+    # sentence's strongest topic score, so a point mainly about one topic stays there.
+    min_share_of_best: float = 0.6
+
+
+@dataclass(frozen=True)
+class RankWeights:
+    fit: float = 1.0
+    centrality: float = 1.0
+    corroboration: float = 0.6
+    source_quality: float = 0.4
+
+
+@dataclass(frozen=True)
+class Ranking:
+    max_key_points: int = 12
+    lead_points: int = 3
+    min_key_points_before_thin: int = 5
+    min_words: int = 8
+    max_words: int = 70
+    duplicate_similarity: float = 0.5
+    spun_source_quality: float = 0.5
+    weights: RankWeights = field(default_factory=RankWeights)
+
+
+@dataclass(frozen=True)
+class Keywords:
+    per_topic: int = 8
+    per_source: int = 10
+    max_ngram: int = 3
+    candidates: int = 40
+    min_lift: float = 1.5
+    max_topics_sharing: int = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    description: str = ""
+    language: str = "en"
+    topics: list[Topic] = field(default_factory=list)
+    # Words a synonym spinner substitutes, undone for matching only; shown text is never rewritten.
+    equivalents: dict[str, str] = field(default_factory=dict)
+    spin_detection: SpinDetection = field(default_factory=SpinDetection)
+    classification: Classification = field(default_factory=Classification)
+    ranking: Ranking = field(default_factory=Ranking)
+    keywords: Keywords = field(default_factory=Keywords)
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin in (list, dict):
+        return f"{origin.__name__}[{', '.join(_type_name(a) for a in typing.get_args(tp))}]"
+    if dataclasses.is_dataclass(tp):
+        return "mapping"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(value, args[0], path, problems)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, path, problems)
+    if origin is list:
+        if not isinstance(value, list):
+            problems.append(f"{path}: expected a list, got {type(value).__name__}")
+            return []
+        (item_tp,) = typing.get_args(tp)
+        return [_convert(v, item_tp, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected a mapping, got {type(value).__name__}")
+            return {}
+        key_tp, value_tp = typing.get_args(tp)
+        return {
+            _convert(k, key_tp, f"{path}.{k}", problems): _convert(v, value_tp, f"{path}.{k}", problems)
+            for k, v in value.items()
+        }
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"{path}: expected a number, got {value!r}")
+            return 0.0
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"{path}: expected a whole number, got {value!r}")
+            return 0
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            problems.append(f"{path}: expected text, got {value!r}")
+            return ""
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            problems.append(f"{path}: expected true or false, got {value!r}")
+            return False
+        return value
+    raise TypeError(f"unsupported schema type {tp!r}")  # pragma: no cover - schema bug
+
+
+def _build(cls: Any, data: Any, path: str, problems: list[str]) -> Any:
+    label = path or "top level"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(f"{label}: expected a mapping, got {type(data).__name__}")
+        data = {}
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key in sorted(data, key=str):
+        key_path = f"{path}.{key}" if path else str(key)
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"{key_path}: unknown key{hint}")
+            continue
+        kwargs[key] = _convert(data[key], hints[key], key_path, problems)
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and name not in kwargs:
+            problems.append(f"{path + '.' if path else ''}{name}: required key is missing")
+            kwargs[name] = _convert(_placeholder(hints[name]), hints[name], name, [])
+    return cls(**kwargs)
+
+
+def _placeholder(tp: Any) -> Any:
+    return {str: "", int: 0, float: 0.0, bool: False}.get(tp, {})
+
+
+def _check_semantics(config: Config, problems: list[str]) -> None:
+    if not config.topics:
+        problems.append("topics: at least one topic is required")
+    seen: set[str] = set()
+    for i, topic in enumerate(config.topics):
+        path = f"topics[{i}]"
+        if not TOPIC_ID.match(topic.id):
+            problems.append(f"{path}.id: {topic.id!r} must be lowercase letters, digits and single hyphens")
+        if topic.id in seen:
+            problems.append(f"{path}.id: duplicate topic id {topic.id!r}")
+        seen.add(topic.id)
+        if not topic.terms:
+            problems.append(f"{path}.terms: topic {topic.id!r} has nothing to match on")
+        for term, weight in topic.terms.items():
+            if not term.strip("* "):
+                problems.append(f"{path}.terms: empty term")
+            if weight <= 0:
+                problems.append(f"{path}.terms.{term}: weight must be positive, got {weight}")
+    r = config.ranking
+    if r.max_key_points < 1:
+        problems.append("ranking.max_key_points: must be at least 1")
+    if not 0 < r.duplicate_similarity <= 1:
+        problems.append("ranking.duplicate_similarity: must be in (0, 1]")
+    if config.keywords.max_ngram < 1:
+        problems.append("keywords.max_ngram: must be at least 1")
+
+
+def parse_config(data: Any, path: str = "briefing.yml") -> Config:
+    problems: list[str] = []
+    config = _build(Config, data, "", problems)
+    if not problems:
+        _check_semantics(config, problems)
+    if problems:
+        raise ConfigError(path, problems)
+    return config
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; syntax errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["file not found"]) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from None
+
+
+def load_config(path: Path) -> Config:
+    return parse_config(load_yaml(path), str(path))

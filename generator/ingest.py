@@ -1,0 +1,230 @@
+"""Read articles and their metadata from a seeds folder.
+
+Every byte here is untrusted: a file that cannot be used becomes a warning naming the
+file and the reason, and the build goes on without it (Pelican's "skip, log, go on").
+Only a missing folder or a broken `sources.yml` is fatal.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .config import ConfigError, load_yaml
+from .model import Article, SourceMeta, Warning
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+METADATA_FILE = "sources.yml"
+META_KEYS = ("title", "publisher", "url", "published", "language")
+MAX_ARTICLE_BYTES = 5_000_000
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+
+
+class SeedsError(Exception):
+    """The seeds folder itself is unusable."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    warnings: tuple[Warning, ...]
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).lower()).strip("-")
+    return slug[:60].strip("-") or "source"
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """Return (text, None) or (None, reason); never produces mojibake silently."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                return None, f"undecodable {encoding} text ({exc.reason} at byte {exc.start})"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        return None, f"undecodable bytes: neither UTF-8 nor Windows-1252 (byte {exc.start})"
+    return text, "not UTF-8; decoded as Windows-1252"
+
+
+def _clean_meta_value(key: str, value: Any, problems: list[str]) -> str | None:
+    if value is None or value == "":
+        return None
+    if key == "published":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str) and DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip()).isoformat()
+            except ValueError:
+                pass
+        problems.append(f"published: {value!r} is not a date (YYYY-MM-DD)")
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{key}: expected text, got {type(value).__name__}")
+        return None
+    value = " ".join(value.split())
+    if key == "url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in "<>\"' "):
+            problems.append(f"url: {value!r} is not an http(s) URL")
+            return None
+    if key == "language" and not LANGUAGE.match(value):
+        problems.append(f"language: {value!r} is not a language code such as 'en'")
+        return None
+    return value[:300]
+
+
+def parse_meta(data: Any, problems: list[str]) -> dict[str, str | None]:
+    if not isinstance(data, dict):
+        problems.append(f"expected a mapping of {', '.join(META_KEYS)}, got {type(data).__name__}")
+        return {}
+    meta: dict[str, str | None] = {}
+    for key in sorted(data, key=str):
+        if key not in META_KEYS:
+            problems.append(f"unknown key {key!r} (expected one of {', '.join(META_KEYS)})")
+            continue
+        meta[key] = _clean_meta_value(key, data[key], problems)
+    return meta
+
+
+def load_sources_yml(seeds: Path) -> dict[str, dict[str, str | None]]:
+    """Metadata for articles by file name; errors here are fatal because they are the maintainer's."""
+    path = seeds / METADATA_FILE
+    if not path.exists():
+        return {}
+    data = load_yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"top level: expected a mapping of file name to metadata, got {type(data).__name__}"])
+    result: dict[str, dict[str, str | None]] = {}
+    problems: list[str] = []
+    for name in sorted(data, key=str):
+        entry_problems: list[str] = []
+        result[str(name)] = parse_meta(data[name], entry_problems)
+        problems += [f"{name}.{p}" if not p.startswith("expected") else f"{name}: {p}" for p in entry_problems]
+    if problems:
+        raise ConfigError(str(path), problems)
+    return result
+
+
+def split_front_matter(text: str) -> tuple[Any, str, str | None]:
+    """Return (front matter data, body, problem)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, None
+    body = text[match.end():]
+    try:
+        return yaml.safe_load(match.group(1)), body, None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        return None, body, f"front matter is not valid YAML{where}; ignored"
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    # Control characters other than newline and tab are never content.
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, str | None]],
+                 warnings: list[Warning]) -> Article | None:
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            warnings.append(Warning(name, f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit; skipped"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        warnings.append(Warning(name, f"cannot read file: {exc.strerror or exc}; skipped"))
+        return None
+    text, reason = decode(data)
+    if text is None:
+        warnings.append(Warning(name, f"{reason}; skipped"))
+        return None
+    if reason:
+        warnings.append(Warning(name, reason))
+    text = normalise_text(text)
+    front, body, problem = split_front_matter(text)
+    if problem:
+        warnings.append(Warning(name, problem))
+    meta_problems: list[str] = []
+    meta = dict(sources_meta.get(name, {}))
+    if front is not None:
+        # sources.yml is the maintainer's word and wins; front matter fills the gaps.
+        for key, value in parse_meta(front, meta_problems).items():
+            if not meta.get(key):
+                meta[key] = value
+    for p in meta_problems:
+        warnings.append(Warning(name, f"front matter: {p}"))
+    if not body.strip():
+        warnings.append(Warning(name, "empty or whitespace-only article; skipped"))
+        return None
+    return Article(id=source_id, filename=name, text=body, meta=SourceMeta(**meta))
+
+
+def article_paths(seeds: Path) -> list[Path]:
+    if not seeds.is_dir():
+        raise SeedsError(f"{seeds}: seeds folder not found")
+    return sorted(
+        (p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
+         and p.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda p: p.name,
+    )
+
+
+def assign_ids(paths: list[Path]) -> dict[Path, str]:
+    """Readable ids from file names, unique and safe as a path segment whatever the name."""
+    ids: dict[Path, str] = {}
+    used: set[str] = set()
+    for path in paths:
+        base = slugify(path.stem)
+        candidate, n = base, 2
+        while candidate in used or candidate == "index":
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids[path] = candidate
+    return ids
+
+
+def ingest(seeds: Path) -> IngestResult:
+    sources_meta = load_sources_yml(seeds)
+    paths = article_paths(seeds)
+    warnings: list[Warning] = []
+    known = {p.name for p in paths}
+    for name in sorted(set(sources_meta) - known):
+        warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
+    skipped = sorted(p.name for p in seeds.iterdir()
+                     if p.is_file() and not p.name.startswith(".") and p.name != METADATA_FILE
+                     and p.suffix.lower() not in ARTICLE_SUFFIXES)
+    for name in skipped:
+        warnings.append(Warning(name, "not a .txt or .md article; ignored"))
+    ids = assign_ids(paths)
+    articles = [a for p in paths if (a := read_article(p, ids[p], sources_meta, warnings))]
+    return IngestResult(tuple(articles), tuple(warnings))

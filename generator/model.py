@@ -1,0 +1,179 @@
+"""The objects that flow between pipeline stages.
+
+All are frozen so a stage can never change what an earlier stage produced; every
+score is "higher is better" so ranking code never has to remember a sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What is known about where an article came from; None means unknown, never guessed."""
+
+    title: str | None = None
+    title_inferred: bool = False
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input file as read from disk, before any cleaning."""
+
+    id: str
+    filename: str
+    text: str
+    meta: SourceMeta
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A kind of page furniture taken out of an article and how often; never the text itself."""
+
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading of cleaned text."""
+
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article with its furniture removed and its headings separated from its prose."""
+
+    article: Article
+    blocks: tuple[Block, ...]
+    removed: tuple[Removal, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a source; `text == block_text[start:end]` of its block."""
+
+    id: str
+    source_id: str
+    index: int
+    text: str
+    block: int
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class SpinEvidence:
+    """One phrase typical of a synonym spinner and how often it occurs in a source."""
+
+    phrase: str
+    meaning: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cleaned, segmented article as the rest of the pipeline sees it."""
+
+    id: str
+    filename: str
+    meta: SourceMeta
+    blocks: tuple[Block, ...]
+    sentences: tuple[Sentence, ...]
+    removed: tuple[Removal, ...] = ()
+    spin_evidence: tuple[SpinEvidence, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def is_spun(self) -> bool:
+        return "spun" in self.flags
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """How strongly one sentence belongs to one topic."""
+
+    topic_id: str
+    score: float
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    source_id: str
+    sentence_id: str
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One point a topic page makes: a verbatim source sentence plus every sentence that corroborates it."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    score: float
+    source_count: int
+
+    @property
+    def corroborated_by(self) -> tuple[Citation, ...]:
+        return self.citations[1:]
+
+
+@dataclass(frozen=True)
+class Keyword:
+    phrase: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source_id: str
+    sentence_count: int
+
+
+@dataclass(frozen=True)
+class TopicBriefing:
+    id: str
+    title: str
+    description: str
+    lead: tuple[KeyPoint, ...]
+    key_points: tuple[KeyPoint, ...]
+    keywords: tuple[Keyword, ...]
+    coverage: tuple[SourceCoverage, ...]
+    sentence_count: int
+    thin: bool
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A problem with one input that did not stop the build."""
+
+    filename: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    description: str
+    sources: tuple[Source, ...]
+    topics: tuple[TopicBriefing, ...]
+    source_keywords: dict[str, tuple[Keyword, ...]] = field(default_factory=dict)
+    warnings: tuple[Warning, ...] = ()
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)

@@ -1,0 +1,128 @@
+"""The build, read top to bottom as its list of stages.
+
+ingest -> clean -> segment -> classify -> rank -> keywords -> render. Every stage but
+ingest and render is a pure function of its inputs; state lives only in the locals of
+one run, so two runs never influence each other.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .classify import Classifier, classify
+from .clean import clean, detect_spin
+from .config import Config, load_config
+from .ingest import ingest
+from .keywords import source_keywords, topic_keywords
+from .model import Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
+from .rank import coverage, rank_topic, vectors
+from .render import build_site, render_pages, staging, swap_in, write_tree
+from .segment import blocks_text, segment, to_source
+
+log = logging.getLogger("generator")
+
+
+class StrictModeError(Exception):
+    """Warnings were raised and the build was asked to treat them as errors."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    briefing: Briefing
+    pages: int
+
+
+def prepare_sources(seeds: Path, config: Config) -> tuple[list[Source], list[Warning]]:
+    ingested = ingest(seeds)
+    warnings = list(ingested.warnings)
+    sources = []
+    for article in ingested.articles:
+        cleaned = clean(article)
+        sentences = segment(cleaned)
+        if not sentences:
+            warnings.append(Warning(article.filename, "no sentences left after cleaning; skipped"))
+            continue
+        evidence = detect_spin(cleaned.blocks, config.spin_detection)
+        sources.append(to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ()))
+    return sources, warnings
+
+
+def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
+                  topic_id: str) -> list[tuple[Sentence, tuple[TopicScore, ...]]]:
+    return [
+        (s, scores[(s.source_id, s.id)])
+        for source in sources for s in source.sentences
+        if any(t.topic_id == topic_id for t in scores.get((s.source_id, s.id), ()))
+    ]
+
+
+def keyword_text(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> str:
+    """A topic's text for keywords: unspun wording where there is any, so spinner synonyms never surface."""
+    unspun = [s.text for s, _ in members if not by_id[s.source_id].is_spun]
+    return " ".join(unspun or [s.text for s, _ in members])
+
+
+def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
+    """The most central, best-supported points: the top of the ranking, preferring corroborated ones."""
+    ordered = sorted(points[: max(count * 2, count)], key=lambda p: (-(p.source_count > 1), -p.score))
+    return tuple(ordered[:count])
+
+
+def generate(seeds: Path, config: Config) -> Briefing:
+    sources, warnings = prepare_sources(seeds, config)
+    by_id = {s.id: s for s in sources}
+    all_sentences = tuple(s for source in sources for s in source.sentences)
+    scores = classify(all_sentences, Classifier(config.topics, config.equivalents, config.classification))
+    on_topic = {key[0] for key in scores}
+    for source in sources:
+        if source.id not in on_topic:
+            warnings.append(Warning(source.filename, "not a single sentence on any topic"))
+    sentence_vectors = vectors(all_sentences, config)
+    spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
+
+    members = {t.id: topic_members(sources, scores, t.id) for t in config.topics}
+    keywords = topic_keywords(
+        {t.id: keyword_text(members[t.id], by_id) for t in config.topics},
+        " ".join(s.text for s in all_sentences if not by_id[s.source_id].is_spun),
+        config.keywords, language=config.language, spin_phrases=spin_phrases,
+    )
+    topics = []
+    for topic in config.topics:
+        points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config)
+        topics.append(TopicBriefing(
+            id=topic.id, title=topic.title, description=topic.description,
+            lead=lead_of(points, config.ranking.lead_points),
+            key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
+            sentence_count=len(members[topic.id]),
+            thin=len(points) < config.ranking.min_key_points_before_thin,
+        ))
+    per_source = {
+        s.id: source_keywords(blocks_text(s.blocks), config.keywords, language=config.language,
+                              spin_phrases=spin_phrases)
+        for s in sources
+    }
+    return Briefing(title=config.title, description=config.description, sources=tuple(sources),
+                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings))
+
+
+def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
+          mkdocs_yml: Path | None = None, strict: bool = False) -> BuildResult:
+    """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
+    config = load_config(config_path)
+    briefing = generate(seeds, config)
+    for w in briefing.warnings:
+        log.warning("%s: %s", w.filename, w.reason)
+    if strict and briefing.warnings:
+        raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+    pages = render_pages(briefing)
+    with staging(docs) as tmp:
+        new_docs = tmp / "docs"
+        write_tree(pages, new_docs)
+        if site is not None:
+            new_site = tmp / "site"
+            build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
+            swap_in(new_site, site)
+        swap_in(new_docs, docs)
+    return BuildResult(briefing, len(pages))

@@ -1,0 +1,176 @@
+"""Choose and order each topic's key points.
+
+A key point is a cluster of near-duplicate sentences (within and across sources) shown
+in the words of its best unspun member, with every member cited. Clusters are ranked by
+how well they fit the topic, how central they are among the topic's sentences, how many
+sources report them and how trustworthy those sources are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .classify import normalise
+from .config import Config, Ranking
+from .model import Citation, KeyPoint, Sentence, Source, SourceCoverage, TopicScore
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its itself just may me might more most much must my no nor
+not now of off on once only or other our out over own same she should so some such than that the their
+them then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would yet you your
+""".split())
+WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|we’re|we're|our|let's|let’s)\b", re.IGNORECASE)
+TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
+
+Vector = dict[str, float]
+
+
+def tokens(text: str) -> list[str]:
+    result = []
+    for word in WORD.findall(text.lower()):
+        word = word.strip("'’-")
+        if not word or word in STOPWORDS:
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        result.append(word)
+    return result
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: Sentence
+    topic_score: float
+    share: float
+    vector: Vector
+    base: float = 0.0
+
+
+def vectors(sentences: Iterable[Sentence], config: Config) -> dict[tuple[str, str], Vector]:
+    """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
+    from .classify import equivalents_pattern
+
+    pattern = equivalents_pattern(config.equivalents)
+    bags = {}
+    df: Counter = Counter()
+    for s in sentences:
+        bag = Counter(tokens(normalise(s.text, config.equivalents, pattern)))
+        bags[(s.source_id, s.id)] = bag
+        df.update(bag.keys())
+    n = max(1, len(bags))
+    result = {}
+    for key, bag in bags.items():
+        vec = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        result[key] = {t: v / norm for t, v in vec.items()}
+    return result
+
+
+def is_key_point_material(sentence: Sentence, settings: Ranking) -> bool:
+    """Fragments, questions and asides to the reader inform nobody."""
+    words = len(sentence.text.split())
+    if not settings.min_words <= words <= settings.max_words:
+        return False
+    if not TERMINAL.search(sentence.text) or not sentence.text[:1].isupper():
+        return False
+    return not READER_ADDRESS.search(sentence.text)
+
+
+@dataclass
+class Cluster:
+    members: list[Candidate]
+
+    @property
+    def sources(self) -> set[str]:
+        return {m.sentence.source_id for m in self.members}
+
+
+def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for cand in candidates:
+        best, best_sim = None, threshold
+        for cluster in clusters:
+            sim = max(cosine(cand.vector, m.vector) for m in cluster.members)
+            if sim >= best_sim:
+                best, best_sim = cluster, sim
+        if best is None:
+            clusters.append(Cluster([cand]))
+        else:
+            best.members.append(cand)
+    return clusters
+
+
+def rank_topic(
+    topic_id: str,
+    members: list[tuple[Sentence, tuple[TopicScore, ...]]],
+    sentence_vectors: dict[tuple[str, str], Vector],
+    sources: dict[str, Source],
+    config: Config,
+) -> list[KeyPoint]:
+    settings = config.ranking
+    weights = settings.weights
+    candidates: list[Candidate] = []
+    for sentence, scores in members:
+        best = scores[0].score
+        own = next(s.score for s in scores if s.topic_id == topic_id)
+        candidates.append(Candidate(sentence, own, own / best, sentence_vectors[(sentence.source_id, sentence.id)]))
+    if not candidates:
+        return []
+    # Degree centrality among the topic's sentences (LexRank without the iteration).
+    centrality = {}
+    for c in candidates:
+        total = sum(cosine(c.vector, o.vector) for o in candidates if o is not c)
+        centrality[id(c)] = total / max(1, len(candidates) - 1)
+    top_centrality = max(centrality.values()) or 1.0
+    n_sources = len(sources)
+
+    def quality(source_id: str) -> float:
+        return settings.spun_source_quality if sources[source_id].is_spun else 1.0
+
+    scored = []
+    for c in candidates:
+        if c.share < config.classification.min_share_of_best:
+            continue
+        if not is_key_point_material(c.sentence, settings):
+            continue
+        fit = c.topic_score / (c.topic_score + 4.0)
+        base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
+                + weights.source_quality * quality(c.sentence.source_id))
+        scored.append(Candidate(c.sentence, c.topic_score, c.share, c.vector, base))
+    scored.sort(key=lambda c: (-c.base, c.sentence.source_id, c.sentence.index))
+    clusters = _cluster(scored, settings.duplicate_similarity)
+
+    points = []
+    for cluster in clusters:
+        ordered = sorted(cluster.members, key=lambda m: (sources[m.sentence.source_id].is_spun, -m.base,
+                                                         m.sentence.source_id, m.sentence.index))
+        lead = ordered[0]
+        corroboration = (len(cluster.sources) - 1) / max(1, n_sources - 1)
+        score = max(m.base for m in cluster.members) + weights.corroboration * corroboration
+        points.append(KeyPoint(
+            text=lead.sentence.text,
+            citations=tuple(Citation(m.sentence.source_id, m.sentence.id) for m in ordered),
+            score=round(score, 6),
+            source_count=len(cluster.sources),
+        ))
+    points.sort(key=lambda p: (-p.score, p.citations[0].source_id, p.citations[0].sentence_id))
+    return points[: settings.max_key_points]
+
+
+def coverage(members: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> tuple[SourceCoverage, ...]:
+    counts = Counter(s.source_id for s, _ in members)
+    return tuple(SourceCoverage(sid, n) for sid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,216 @@
+"""Write the briefing as Markdown pages plus `briefing.json`, and build the site.
+
+Pages come from Jinja2 templates with autoescaping on; every piece of article text goes
+through `md_text`, which escapes it for Markdown and HTML alike, so nothing an article
+says can become markup, a link or a directive. Output is written into a staging folder
+and swapped into place only when everything, including the MkDocs build, succeeded.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .model import Briefing, KeyPoint, Source
+
+# Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
+# character would be shown literally, so only these are escaped.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+ASSETS = Path(__file__).parent / "assets"
+
+
+def md_text(value: Any) -> Markup:
+    """Article text as inert inline Markdown: backslash-escape Markdown, then escape HTML."""
+    text = " ".join(str(value).split())
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return Markup(html.escape(escaped, quote=False))
+
+
+def plain_title(value: Any) -> str:
+    """A page title for front matter: no characters that could open markup in any theme template."""
+    text = " ".join(str(value).split())
+    return re.sub(r"[<>&\"'`{}\[\]\\|*_#]", "", text)[:120] or "Untitled"
+
+
+def yaml_scalar(value: Any) -> Markup:
+    """JSON strings are valid YAML scalars, and JSON escaping leaves no way out of the string."""
+    return Markup(json.dumps(value, ensure_ascii=True))
+
+
+def count_of(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["plain_title"] = plain_title
+    env.filters["yaml"] = yaml_scalar
+    env.filters["count_of"] = count_of
+    return env
+
+
+def source_labels(briefing: Briefing) -> dict[str, str]:
+    return {s.id: f"S{i}" for i, s in enumerate(briefing.sources, start=1)}
+
+
+def briefing_json(briefing: Briefing) -> dict[str, Any]:
+    def point(p: KeyPoint) -> dict[str, Any]:
+        return {
+            "text": p.text,
+            "source_count": p.source_count,
+            "score": p.score,
+            "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations],
+        }
+
+    def source(s: Source) -> dict[str, Any]:
+        return {
+            "id": s.id,
+            "file": s.filename,
+            "title": s.meta.title,
+            "title_inferred": s.meta.title_inferred,
+            "publisher": s.meta.publisher,
+            "url": s.meta.url,
+            "published": s.meta.published,
+            "language": s.meta.language,
+            "flags": list(s.flags),
+            "spin_evidence": [{"phrase": e.phrase, "meaning": e.meaning, "count": e.count} for e in s.spin_evidence],
+            "removed": [{"kind": r.kind, "count": r.count} for r in s.removed],
+            "keywords": [k.phrase for k in briefing.source_keywords.get(s.id, ())],
+            "sentences": [{"id": x.id, "text": x.text, "section": x.section} for x in s.sentences],
+        }
+
+    return {
+        "title": briefing.title,
+        "description": briefing.description,
+        "sources": [source(s) for s in briefing.sources],
+        "topics": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "description": t.description,
+                "lead": " ".join(p.text for p in t.lead),
+                "lead_points": [point(p) for p in t.lead],
+                "keywords": [k.phrase for k in t.keywords],
+                "key_points": [point(p) for p in t.key_points],
+                "coverage": [{"source": c.source_id, "sentences": c.sentence_count} for c in t.coverage],
+                "sentence_count": t.sentence_count,
+                "thin": t.thin,
+            }
+            for t in briefing.topics
+        ],
+        "warnings": [{"file": w.filename, "reason": w.reason} for w in briefing.warnings],
+    }
+
+
+def cited_sentences(briefing: Briefing) -> dict[str, dict[str, list[str]]]:
+    """For each source, which of its sentences each topic cites."""
+    cited: dict[str, dict[str, list[str]]] = {s.id: {} for s in briefing.sources}
+    for topic in briefing.topics:
+        for point in topic.key_points:
+            for c in point.citations:
+                cited[c.source_id].setdefault(c.sentence_id, [])
+                if topic.id not in cited[c.source_id][c.sentence_id]:
+                    cited[c.source_id][c.sentence_id].append(topic.id)
+    return cited
+
+
+def render_pages(briefing: Briefing) -> dict[str, str]:
+    """Every file of `docs/` as relative path -> content; pure, so it is easy to test."""
+    env = environment()
+    labels = source_labels(briefing)
+    cited = cited_sentences(briefing)
+    common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources}}
+    pages = {
+        "index.md": env.get_template("index.md.j2").render(**common),
+        "sources/index.md": env.get_template("sources_index.md.j2").render(**common, cited=cited),
+        "tags.md": env.get_template("tags.md.j2").render(**common),
+        "report.md": env.get_template("report.md.j2").render(**common),
+    }
+    topic_template = env.get_template("topic.md.j2")
+    for topic in briefing.topics:
+        cited_points = {
+            sid: sum(1 for p in topic.key_points if any(c.source_id == sid for c in p.citations))
+            for sid in labels
+        }
+        pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points)
+    source_template = env.get_template("source.md.j2")
+    for source in briefing.sources:
+        by_topic: dict[str, int] = {}
+        for topics in cited[source.id].values():
+            for t in topics:
+                by_topic[t] = by_topic.get(t, 0) + 1
+        pages[f"sources/{source.id}.md"] = source_template.render(
+            **common, source=source, cited=cited[source.id], cited_by_topic=by_topic,
+            keywords=briefing.source_keywords.get(source.id, ()),
+        )
+    pages["briefing.json"] = json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            pages[asset.relative_to(ASSETS).as_posix()] = asset.read_text(encoding="utf-8")
+    return pages
+
+
+def write_tree(pages: dict[str, str], root: Path) -> None:
+    for rel, content in sorted(pages.items()):
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root.resolve()):  # ids are slugs; this is a second lock
+            raise ValueError(f"refusing to write outside {root}: {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+
+
+def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Run the strict MkDocs build of `docs_dir` into `site_dir`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(mkdocs_yml), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()),
+                         strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@contextmanager
+def staging(next_to: Path) -> Iterator[Path]:
+    """A scratch folder on the same filesystem as the output, removed whatever happens."""
+    next_to.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=next_to.parent))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with renames, so readers see the old or the new tree, never half of one."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,70 @@
+"""Split cleaned blocks into sentences with stable, readable ids.
+
+segtok does the sentence boundary detection; this module only maps its output back to
+character spans so every sentence can be traced to the exact text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from segtok.segmenter import split_single
+
+from .model import Block, CleanArticle, Sentence, Source
+
+# Abbreviation-looking glue such as "U.S." is left alone; "word.Word" is split by clean.
+TRAILING_JUNK = re.compile(r"^[\W_]+$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of one paragraph; each span's text is stripped."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in split_single(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, cursor)
+        if start < 0:  # segtok never rewrites text, but stay total if it ever does
+            continue
+        end = start + len(piece)
+        if TRAILING_JUNK.match(piece) and spans:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        cursor = end
+    return spans
+
+
+def sentence_id(index: int) -> str:
+    return f"s{index:03d}"
+
+
+def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
+    sentences: list[Sentence] = []
+    section: str | None = None
+    for block_index, block in enumerate(clean.blocks):
+        if block.is_heading:
+            section = block.text
+            continue
+        for start, end in sentence_spans(block.text):
+            index = len(sentences) + 1
+            sentences.append(Sentence(
+                id=sentence_id(index), source_id=clean.id, index=index,
+                text=block.text[start:end], block=block_index, start=start, end=end,
+                section=section,
+            ))
+    return tuple(sentences)
+
+
+def to_source(clean: CleanArticle, sentences: tuple[Sentence, ...], *,
+              spin_evidence: tuple = (), flags: tuple[str, ...] = ()) -> Source:
+    return Source(
+        id=clean.id, filename=clean.article.filename, meta=clean.article.meta,
+        blocks=clean.blocks, sentences=sentences, removed=clean.removed,
+        spin_evidence=spin_evidence, flags=flags,
+    )
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> str:
+    return "\n\n".join(b.text for b in blocks)
