@@ -50,6 +50,7 @@ CALL_TO_ACTION = re.compile(
 # --- headings ----------------------------------------------------------------------
 TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’)])([.!?])(?=[A-Z][a-z])")
+SENTENCE_BREAK = re.compile(r"[a-z0-9][.!?][\"”’)]*\s+\S")
 REPEATED = re.compile(r"^(?P<h>.{8,}?)\s+(?P=h)$")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
                "the", "to", "vs", "with", "via", "its", "is", "be", "not"}
@@ -59,9 +60,9 @@ MAX_HEADING_WORDS = 16
 class _TextExtractor(HTMLParser):
     """Visible text of an HTML page, one line per block element; scripts and styles dropped."""
 
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "header", "footer", "blockquote", "title"}
-    SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "aside", "form"}
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+              "header", "footer", "blockquote", "title"})
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "aside", "form"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -106,6 +107,8 @@ def looks_like_heading_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(line) > 140:
         return False
+    if SENTENCE_BREAK.search(line) or EMAIL.search(line) or PHONE.search(line) or URL.search(line):
+        return False
     if line.endswith("?") and len(words) <= 10:
         return True
     return not TERMINAL.search(line) and not line.endswith((",", ";"))
@@ -134,7 +137,7 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if PROFILE_FIELD.match(line):
         return "author box"
-    if len(line.split()) <= 30 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
+    if len(line.split()) <= 12 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
         return "contact details"
     return None
 

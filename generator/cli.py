@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import ConfigError
 from .ingest import SeedsError
 from .pipeline import StrictModeError, build
+from .render import SiteBuildError
 
 EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
 
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict)
-    except (ConfigError, SeedsError) as exc:
+    except (ConfigError, SeedsError, SiteBuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
     except StrictModeError as exc:

@@ -41,7 +41,8 @@ class IngestResult:
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).lower()).strip("-")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:60].strip("-") or "source"
 
 
@@ -119,7 +120,8 @@ def load_sources_yml(seeds: Path) -> dict[str, dict[str, str | None]]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(str(path), [f"top level: expected a mapping of file name to metadata, got {type(data).__name__}"])
+        got = type(data).__name__
+        raise ConfigError(str(path), [f"top level: expected a mapping of file name to metadata, got {got}"])
     result: dict[str, dict[str, str | None]] = {}
     problems: list[str] = []
     for name in sorted(data, key=str):
@@ -158,7 +160,8 @@ def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, s
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            warnings.append(Warning(name, f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit; skipped"))
+            reason = f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit; skipped"
+            warnings.append(Warning(name, reason))
             return None
         data = path.read_bytes()
     except OSError as exc:

@@ -29,7 +29,7 @@ def yake_keywords(text: str, *, language: str, max_ngram: int, top: int) -> list
                                       window_size=1, top=top)
     result = []
     for phrase, score in extractor.extract_keywords(text):
-        result.append(Keyword(phrase=" ".join(phrase.split()), score=round(1.0 / (1.0 + score), 6)))
+        result.append(Keyword(phrase=" ".join(phrase.split()), score=round(1.0 / (1.0 + float(score)), 6)))
     return result
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .classify import normalise
+from .classify import equivalents_pattern, normalise
 from .config import Config, Ranking
 from .model import Citation, KeyPoint, Sentence, Source, SourceCoverage, TopicScore
 
@@ -25,7 +25,7 @@ he her here hers him his how i if in into is it its itself just may me might mor
 not now of off on once only or other our out over own same she should so some such than that the their
 them then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would yet you your
-""".split())
+""".split())  # noqa: SIM905 - a word list reads best as prose
 WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|we’re|we're|our|let's|let’s)\b", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
@@ -62,8 +62,6 @@ class Candidate:
 
 def vectors(sentences: Iterable[Sentence], config: Config) -> dict[tuple[str, str], Vector]:
     """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
-    from .classify import equivalents_pattern
-
     pattern = equivalents_pattern(config.equivalents)
     bags = {}
     df: Counter = Counter()

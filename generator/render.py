@@ -178,18 +178,26 @@ def write_tree(pages: dict[str, str], root: Path) -> None:
         target.write_text(content, encoding="utf-8", newline="\n")
 
 
+class SiteBuildError(Exception):
+    """MkDocs refused the configuration or the strict build failed."""
+
+
 def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
     """Run the strict MkDocs build of `docs_dir` into `site_dir`."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    config = load_config(str(mkdocs_yml), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()),
-                         strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+        config = load_config(str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
+                             site_dir=str(site_dir.resolve()), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise SiteBuildError(f"{mkdocs_yml}: MkDocs build failed: {exc}") from exc
 
 
 @contextmanager

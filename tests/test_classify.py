@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from generator.classify import Classifier, classify, term_pattern
+from generator.config import Classification, Topic
+from generator.model import Sentence
+
+
+def sentence(text: str, section: str | None = None, sid: str = "s001") -> Sentence:
+    return Sentence(id=sid, source_id="src", index=1, text=text, block=0, start=0, end=len(text), section=section)
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "matches"),
+    [
+        ("sanction*", "new sanctions were imposed", True),
+        ("drone", "Iranian drones were used", True),
+        ("gas", "gasoline prices", False),
+        ("US", "the US State Department", True),
+        ("US", "it worries us", False),
+        ("north-south", "the North-South Corridor", True),
+        ("natural gas", "natural\u00a0gas flows", True),
+        ("oil", "turmoil", False),
+    ],
+)
+def test_term_patterns(term, text, matches):
+    pattern, _ = term_pattern(term)
+    assert bool(pattern.search(text)) is matches
+
+
+@pytest.fixture
+def classifier(config):
+    return Classifier(config.topics, config.equivalents, config.classification)
+
+
+def topics_of(classifier, text, section=None):
+    return [s.topic_id for s in classifier.scores(sentence(text, section))]
+
+
+def test_real_config_places_seed_sentences(classifier):
+    assert topics_of(classifier, "Russia plans to share technology with Iran in developing non-SWIFT trading "
+                                 "systems.")[0] == "finance-de-dollarization"
+    assert "defense" in topics_of(classifier, "Iran has already provided Russia with Shahed drones.")
+    assert topics_of(classifier, "In terms of transportation, the North-South Corridor project stands out.")[0] \
+        == "north-south-corridor"
+    assert "western-reactions" in topics_of(classifier, "The agreement is being closely monitored in Washington "
+                                                        "and Brussels.")
+    assert topics_of(classifier, "Time will tell.") == []
+
+
+def test_spinner_synonyms_are_undone_for_matching(classifier):
+    spun = "The nations will actively cooperate in conducting joint army workouts."
+    assert "defense" in topics_of(classifier, spun)
+
+
+def test_heading_adds_context_but_never_membership_alone():
+    topics = [Topic(id="energy", title="Energy", terms={"gas": 2, "pipeline": 2})]
+    clf = Classifier(topics, {}, Classification(min_score=2, heading_weight=0.5))
+    assert clf.scores(sentence("The talks lasted three hours.", section="Gas and pipelines")) == ()
+    boosted = clf.scores(sentence("The pipeline will be built.", section="Gas"))
+    assert boosted[0].score == 3.0
+
+
+def test_classify_keys_by_source_and_sentence(classifier):
+    result = classify((sentence("Gazprom will expand its projects in Iran.", sid="s007"),
+                       sentence("Time will tell.", sid="s008")), classifier)
+    assert list(result) == [("src", "s007")]

@@ -1,0 +1,115 @@
+"""Cleaning on the real seeds' furniture and on small hostile texts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.clean import clean, clean_text, detect_spin
+from generator.ingest import ingest
+from generator.model import Article, SourceMeta
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    return {a.filename: clean(a) for a in ingest(SEEDS).articles}
+
+
+def text_of(c) -> str:
+    return "\n".join(b.text for b in c.blocks)
+
+
+FURNITURE = ["Wilburn", "godfrey.conroy", "jacobs.alec@daugherty.com", "434", "Russel Islands", "Strosin",
+             "Furnace Operator", "Aspernatur", "instagram", "pietro", "followers", "Socials", "Detail Author",
+             "Table of Contents", "Map of Russia - Guide of the World", "comments below", "What are your thoughts",
+             "Disclaimer", "className", "–>"]
+
+
+@pytest.mark.parametrize("furniture", FURNITURE)
+def test_no_furniture_survives_cleaning(cleaned, furniture):
+    for c in cleaned.values():
+        assert furniture not in text_of(c)
+
+
+def test_removals_are_counted_by_kind(cleaned):
+    removed = {r.kind: r.count for r in cleaned["002_333b12c0f50d67d3.txt"].removed}
+    assert removed["image caption"] == 6
+    assert removed["table of contents"] == 1
+    assert removed["call to comment or subscribe"] == 2
+    assert removed["author box"] >= 10
+
+
+def test_glued_headings_are_split_and_kept_as_headings(cleaned):
+    blocks = cleaned["000_8ef2ae2a9f39daab.txt"].blocks
+    headings = [b.text for b in blocks if b.is_heading]
+    assert "Historical Closeness Redefined by Modern Strategy" in headings
+    assert "Regional Transformation and the China Factor" in headings  # printed twice, kept once
+    prose = " ".join(b.text for b in blocks if not b.is_heading)
+    assert "strategic partnership." in prose and "Historical Closeness" not in prose
+
+
+def test_disclaimer_outlet_fills_empty_publisher(cleaned):
+    assert cleaned["003_9678894b2bc6f254.txt"].article.meta.publisher == "Stratheia"
+
+
+def test_leading_heading_becomes_the_inferred_title(cleaned):
+    meta = cleaned["002_333b12c0f50d67d3.txt"].article.meta
+    assert meta.title == "The Russia-Iran Agreement: Reshaping Global Dynamics"
+    assert meta.title_inferred
+
+
+def test_spun_seed_is_detected_and_others_are_not(cleaned, config):
+    spun = {name for name, c in cleaned.items() if detect_spin(c.blocks, config.spin_detection)}
+    assert spun == {"001_6a2f7c92fd60fd16.txt"}
+    evidence = {e.phrase: e.count for e in detect_spin(cleaned["001_6a2f7c92fd60fd16.txt"].blocks,
+                                                       config.spin_detection)}
+    assert evidence["settlement"] >= 20 and evidence["army workouts"] == 1
+
+
+def test_html_page_saved_as_text_becomes_its_visible_text():
+    page = ("<!doctype html><html><head><title>x</title><script>alert(1)</script></head><body>"
+            "<p>Russia and Iran signed a treaty in Moscow on Friday.</p><p onclick='x()'>Trade will grow.</p>"
+            "<nav>Home | About</nav></body></html>")
+    blocks, removed, _ = clean_text(page)
+    text = " ".join(b.text for b in blocks)
+    assert "Russia and Iran signed a treaty in Moscow on Friday." in text
+    assert "alert" not in text and "onclick" not in text and "Home | About" not in text
+    assert removed["html page converted to text"] == 1
+
+
+def test_contact_details_inside_prose_are_removed():
+    text = ("Officials met in Moscow to discuss gas exports. Write to press@example.org or call "
+            "+1 (555) 123-4567 for details. The treaty runs for 20 years.")
+    blocks, removed, _ = clean_text(text)
+    joined = " ".join(b.text for b in blocks)
+    assert "example.org" not in joined and "555" not in joined
+    assert "The treaty runs for 20 years." in joined
+    assert removed["contact details"] == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_cleaning_never_crashes_and_headings_never_end_the_text(text):
+    article = Article(id="x", filename="x.txt", text=text, meta=SourceMeta())
+    result = clean(article)
+    for block in result.blocks:
+        assert block.text == block.text.strip()
+        assert "\n" not in block.text
+    if result.blocks:
+        assert not result.blocks[-1].is_heading
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Russia and Iran signed the treaty.", "<b>bold</b>", "{\"className\":\"\"} –>", "Table of Contents",
+    "  • Email : someone@example.com", "Socials", "Short Heading Here", "What does it mean?", "\n", "\n\n",
+]), max_size=30))
+def test_cleaning_of_furniture_mixtures_keeps_no_tags_or_emails(parts):
+    blocks, _, _ = clean_text(" ".join(parts))
+    for block in blocks:
+        assert not re.search(r"<[a-z]", block.text)
+        assert "@example.com" not in block.text

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import ConfigError, load_config, parse_config
+
+MINIMAL = {"title": "T", "topics": [{"id": "energy", "title": "Energy", "terms": {"oil": 1}}]}
+
+
+def test_real_config_has_the_five_topics(config):
+    assert [t.id for t in config.topics] == [
+        "energy", "finance-de-dollarization", "defense", "north-south-corridor", "western-reactions"]
+    assert [t.title for t in config.topics] == [
+        "Energy", "Finance and de-dollarization", "Defense", "The North-South corridor", "Western reactions"]
+
+
+def test_defaults_fill_what_is_not_given():
+    config = parse_config(MINIMAL)
+    assert config.ranking.max_key_points == 12
+    assert config.language == "en"
+
+
+def test_unknown_key_is_rejected_with_did_you_mean():
+    with pytest.raises(ConfigError) as err:
+        parse_config({**MINIMAL, "rankng": {}})
+    assert "rankng: unknown key (did you mean 'ranking'?)" in str(err.value)
+
+
+def test_nested_unknown_key_and_wrong_type_are_reported_together_with_paths():
+    data = {**MINIMAL, "ranking": {"max_key_point": 3, "weights": {"fit": "high"}}}
+    with pytest.raises(ConfigError) as err:
+        parse_config(data, "briefing.yml")
+    problems = err.value.problems
+    assert "ranking.max_key_point: unknown key (did you mean 'max_key_points'?)" in problems
+    assert any(p.startswith("ranking.weights.fit: expected a number") for p in problems)
+    assert str(err.value).startswith("briefing.yml:")
+
+
+def test_duplicate_topic_ids_and_empty_terms_are_errors():
+    data = {"title": "T", "topics": [
+        {"id": "a", "title": "A", "terms": {"x": 1}},
+        {"id": "a", "title": "A again", "terms": {}},
+    ]}
+    with pytest.raises(ConfigError) as err:
+        parse_config(data)
+    text = str(err.value)
+    assert "topics[1].id: duplicate topic id 'a'" in text
+    assert "topics[1].terms: topic 'a' has nothing to match on" in text
+
+
+def test_missing_required_key():
+    with pytest.raises(ConfigError) as err:
+        parse_config({"topics": MINIMAL["topics"]})
+    assert "title: required key is missing" in str(err.value)
+
+
+@pytest.mark.parametrize("bad_id", ["Energy", "energy topic", "../x", "a--b", ""])
+def test_topic_ids_must_be_slugs(bad_id):
+    with pytest.raises(ConfigError):
+        parse_config({"title": "T", "topics": [{"id": bad_id, "title": "X", "terms": {"x": 1}}]})
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path):
+    path = tmp_path / "briefing.yml"
+    path.write_text("title: T\ntopics:\n  - id: a\n   title: broken\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+    assert "line 4" in str(err.value)
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path):
+    path = tmp_path / "briefing.yml"
+    path.write_text("title: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(path)

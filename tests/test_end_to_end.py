@@ -1,0 +1,180 @@
+"""The whole build on the real seeds: contract, site, determinism, atomicity, golden output."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.pipeline import build
+from generator.render import SiteBuildError
+from tests.conftest import CONFIG, MKDOCS_YML, ROOT, SEEDS, SHARED_SEEDS, write_corpus
+
+TOPICS = ["energy", "finance-de-dollarization", "defense", "north-south-corridor", "western-reactions"]
+FURNITURE = ["Wilburn", "godfrey.conroy", "jacobs.alec", "daugherty.com", "894-3275", "Russel Islands",
+             "Strosin", "Furnace Operator", "Aspernatur", "pietro_moore", "pietro_dev", "instagram.com",
+             "Detail Author", "Table of Contents", "Guide of the World", "comments below", "className"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = build(SEEDS, out / "docs", CONFIG, site=out / "site", mkdocs_yml=MKDOCS_YML)
+    return out, result
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_project_seeds_are_the_shared_originals():
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip("shared/seeds not beside this checkout")
+    for original in SHARED_SEEDS.iterdir():
+        assert (SEEDS / original.name).read_bytes() == original.read_bytes()
+
+
+def test_five_topic_pages_with_at_least_three_key_points(built):
+    out, _ = built
+    data = json.loads((out / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    assert [t["id"] for t in data["topics"]] == TOPICS
+    for topic in data["topics"]:
+        assert 3 <= len(topic["key_points"]) <= 12, topic["id"]
+        assert topic["lead"]
+        assert (out / "site" / "topics" / topic["id"] / "index.html").is_file()
+
+
+def test_every_citation_resolves_to_a_sentence_and_an_anchor(built):
+    out, _ = built
+    data = json.loads((out / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    sentences = {s["id"]: {x["id"]: x["text"] for x in s["sentences"]} for s in data["sources"]}
+    checked = 0
+    for topic in data["topics"]:
+        for point in topic["key_points"]:
+            assert point["text"] == sentences[point["citations"][0]["source"]][point["citations"][0]["sentence"]]
+            for c in point["citations"]:
+                assert c["sentence"] in sentences[c["source"]]
+                html = (out / "site" / "sources" / c["source"] / "index.html").read_text(encoding="utf-8")
+                assert f'id="{c["sentence"]}"' in html
+                checked += 1
+    assert checked >= 15
+
+
+def test_key_points_are_verbatim_sentences_of_their_source(built, seeds_briefing):
+    for topic in seeds_briefing.topics:
+        for point in topic.key_points:
+            source = seeds_briefing.source(point.citations[0].source_id)
+            raw = (SEEDS / source.filename).read_text(encoding="utf-8")
+            assert " ".join(point.text.split()) in " ".join(raw.split())
+
+
+def test_no_page_furniture_anywhere_in_the_site(built):
+    out, _ = built
+    for path in sorted((out / "site").rglob("*")):
+        if path.suffix in {".html", ".json", ".xml"}:
+            text = path.read_text(encoding="utf-8")
+            for furniture in FURNITURE:
+                assert furniture not in text, f"{furniture!r} in {path.relative_to(out)}"
+
+
+def test_spun_source_is_flagged_with_evidence(built):
+    out, _ = built
+    data = json.loads((out / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    flagged = [s["id"] for s in data["sources"] if "spun" in s["flags"]]
+    assert flagged == ["001-6a2f7c92fd60fd16"]
+    html = (out / "site" / "sources" / flagged[0] / "index.html").read_text(encoding="utf-8")
+    assert "army workouts" in html and "military exercises" in html
+
+
+def test_site_makes_no_third_party_requests(built):
+    out, _ = built
+    for path in sorted((out / "site").rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        loads = re.findall(r'\ssrc="((?:https?:)?//[^"]+)"', html)
+        loads += [href for tag in re.findall(r"<link\b[^>]*>", html)
+                  for href in re.findall(r'href="((?:https?:)?//[^"]+)"', tag)]
+        assert not loads, f"{path.name} loads {loads}"
+        assert "fonts.googleapis" not in html
+
+
+def test_source_pages_stay_out_of_the_sidebar(built):
+    out, _ = built
+    html = (out / "site" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.find('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.find("</nav>")]
+    assert "sources/000-8ef2ae2a9f39daab/" not in nav
+
+
+def test_two_builds_are_byte_identical(tmp_path, built):
+    _out, _ = built
+    env = dict(os.environ)
+    os.environ["SOURCE_DATE_EPOCH"] = "1735689600"
+    try:
+        build(SEEDS, tmp_path / "docs", CONFIG, site=tmp_path / "site", mkdocs_yml=MKDOCS_YML)
+        build(SEEDS, tmp_path / "docs2", CONFIG, site=tmp_path / "site2", mkdocs_yml=MKDOCS_YML)
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+    assert tree(tmp_path / "docs") == tree(tmp_path / "docs2")
+    assert tree(tmp_path / "site") == tree(tmp_path / "site2")
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path, built):
+    _out, _ = built
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    build(SEEDS, docs, CONFIG, site=site, mkdocs_yml=MKDOCS_YML)
+    before_docs, before_site = tree(docs), tree(site)
+    broken_mkdocs = tmp_path / "mkdocs.yml"
+    broken_mkdocs.write_text(MKDOCS_YML.read_text(encoding="utf-8").replace("  - tags\n", "  - no-such-plugin\n"),
+                             encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="MkDocs build failed"):
+        build(SEEDS, docs, CONFIG, site=site, mkdocs_yml=broken_mkdocs)
+    assert tree(docs) == before_docs and tree(site) == before_site
+    assert not list(tmp_path.glob(".build-tmp-*"))
+
+
+def test_dropping_an_article_into_seeds_shows_it_in_the_briefings(tmp_path):
+    seeds = write_corpus(tmp_path / "seeds", {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")})
+    (seeds / "999_new.md").write_text(
+        "---\ntitle: Pipeline deal\npublisher: Example Wire\npublished: 2025-02-01\n---\n"
+        "Gazprom and the National Iranian Gas Company signed a memorandum to supply up to 55 billion cubic "
+        "metres of natural gas a year through a new pipeline via Azerbaijan.\n", encoding="utf-8")
+    result = build(seeds, tmp_path / "docs", CONFIG)
+    data = json.loads((tmp_path / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    assert data["sources"][-1]["id"] == "999-new" and data["sources"][-1]["publisher"] == "Example Wire"
+    coverage = next(t for t in result.briefing.topics if t.id == "energy").coverage
+    assert "999-new" in {c.source_id for c in coverage}
+
+
+def test_golden_output_for_the_seeds(tmp_path):
+    golden = ROOT / "tests" / "golden" / "docs"
+    build(SEEDS, tmp_path / "docs", CONFIG)
+    comparison = filecmp.dircmp(golden, tmp_path / "docs")
+    differing = tree(golden).keys() ^ tree(tmp_path / "docs").keys()
+    changed = [k for k, v in tree(golden).items() if tree(tmp_path / "docs").get(k, v) != v]
+    assert not differing and not changed, (
+        f"generated docs differ from tests/golden/docs in {sorted(differing) + changed}; "
+        "run `make golden` and review `git diff tests/golden`"
+    )
+    del comparison
+
+
+def test_cli_help_and_exit_codes(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_help:
+        main(["build", "--help"])
+    assert exit_help.value.code == 0
+    assert "--seeds" in capsys.readouterr().out
+    assert main(["build", "--seeds", str(tmp_path / "missing"), "--docs", str(tmp_path / "docs"),
+                 "--config", str(CONFIG)]) == 2
+    assert "seeds folder not found" in capsys.readouterr().err
+    bad = tmp_path / "bad.yml"
+    bad.write_text(CONFIG.read_text(encoding="utf-8").replace("\nranking:", "\nrankng:"), encoding="utf-8")
+    assert main(["build", "--seeds", str(SEEDS), "--docs", str(tmp_path / "docs"), "--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yml" in err and "did you mean 'ranking'" in err
+    assert not (tmp_path / "docs").exists()

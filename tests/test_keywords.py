@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from generator.config import Keywords
+from generator.keywords import drop_overlaps, is_safe, topic_keywords, yake_keywords
+from generator.model import Keyword
+
+TEXT = ("Gazprom will expand natural gas projects in Iran. Natural gas will flow via the Caspian Sea. "
+        "The natural gas pipeline through Azerbaijan was agreed, and gas pricing was agreed too.")
+
+
+def test_yake_adapter_scores_are_higher_is_better_and_sorted():
+    found = yake_keywords(TEXT, language="en", max_ngram=2, top=10)
+    assert found
+    assert all(0 < k.score <= 1 for k in found)
+    assert [k.score for k in found] == sorted((k.score for k in found), reverse=True)
+    assert any(k.phrase.lower() == "natural gas" for k in found)
+
+
+def test_only_plain_phrases_can_become_tags():
+    assert is_safe("natural gas") and is_safe("Russia's role") and is_safe("North-South Corridor")
+    for bad in ["<script>", "a{{x}}", "x\" onclick", "[link](x)", "#tag", "a" * 80, "1 2 3 4 5 6"]:
+        assert not is_safe(bad)
+
+
+def test_overlapping_phrases_keep_the_better_one():
+    kws = [Keyword("Iranian President Masoud", 0.9), Keyword("President Masoud Pezeshkian", 0.8),
+           Keyword("gas pipeline", 0.7)]
+    assert [k.phrase for k in drop_overlaps(kws, 10)] == ["Iranian President Masoud", "gas pipeline"]
+
+
+def test_topic_keywords_are_distinctive_and_never_spinner_words():
+    topics = {
+        "energy": "The settlement covers natural gas. Natural gas exports and the gas pipeline grow. Russia and Iran.",
+        "defense": "Military drones and missiles were supplied. Drones hit targets. Russia and Iran.",
+    }
+    corpus = " ".join(topics.values()) + " Russia and Iran met. Russia and Iran talked."
+    result = topic_keywords(topics, corpus, Keywords(per_topic=5, min_lift=1.2), language="en",
+                            spin_phrases=["settlement"])
+    energy = [k.phrase.lower() for k in result["energy"]]
+    defense = [k.phrase.lower() for k in result["defense"]]
+    assert any("gas" in p for p in energy) and any("drone" in p for p in defense)
+    assert not any("settlement" in p for p in energy)
+    assert "russia" not in energy and "iran" not in defense

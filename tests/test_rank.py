@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import dataclasses
+
+from generator.classify import Classifier, classify
+from generator.model import Article, Block, CleanArticle, SourceMeta
+from generator.rank import is_key_point_material, rank_topic, vectors
+from generator.segment import segment, to_source
+
+
+def make_source(source_id: str, text: str, spun: bool = False):
+    cleaned = CleanArticle(article=Article(source_id, f"{source_id}.txt", text, SourceMeta()),
+                           blocks=tuple(Block(p) for p in text.split("\n")))
+    return to_source(cleaned, segment(cleaned), flags=("spun",) if spun else ())
+
+
+def ranked(config, sources, topic_id):
+    sentences = tuple(s for src in sources for s in src.sentences)
+    scores = classify(sentences, Classifier(config.topics, config.equivalents, config.classification))
+    members = [(s, scores[(s.source_id, s.id)]) for s in sentences
+               if any(t.topic_id == topic_id for t in scores.get((s.source_id, s.id), ()))]
+    return rank_topic(topic_id, members, vectors(sentences, config), {s.id: s for s in sources}, config)
+
+
+def test_the_same_point_from_two_sources_is_one_key_point_citing_both(config):
+    a = make_source("a", "Russia will build a gas pipeline to Iran through Azerbaijan, officials said.")
+    b = make_source("b", "Officials said Russia will build a gas pipeline to Iran through Azerbaijan soon.")
+    c = make_source("c", "Oil exports to China rose sharply last year as energy markets shifted.")
+    points = ranked(config, [a, b, c], "energy")
+    merged = [p for p in points if p.source_count == 2]
+    assert len(merged) == 1
+    assert {c.source_id for c in merged[0].citations} == {"a", "b"}
+    assert merged[0].corroborated_by and len(points) == 2
+
+
+def test_unspun_wording_is_cited_first(config):
+    spun = make_source("a", "The settlement covers the development of a gasoline pipeline from Russia to Iran "
+                            "through Azerbaijan.", spun=True)
+    plain = make_source("z", "The agreement covers the development of a gas pipeline from Russia to Iran "
+                             "through Azerbaijan.")
+    (point,) = ranked(config, [spun, plain], "energy")
+    assert point.citations[0].source_id == "z"
+    assert point.text.startswith("The agreement covers")
+
+
+def test_questions_fragments_and_asides_to_the_reader_are_not_key_points(config):
+    settings = config.ranking
+    src = make_source("a", "What does this mean for gas markets and pipelines in the wider region?\n"
+                           "Share your view on energy markets and oil prices with us in the comments below.\n"
+                           "energy routes and strategic pipelines across the region without a verb\n"
+                           "Russia and Iran agreed to build a new gas pipeline across the Caspian region.")
+    material = [s.text for s in src.sentences if is_key_point_material(s, settings)]
+    assert material == ["Russia and Iran agreed to build a new gas pipeline across the Caspian region."]
+
+
+def test_key_points_are_capped(config):
+    limited = dataclasses.replace(config, ranking=dataclasses.replace(config.ranking, max_key_points=2))
+    text = "\n".join(f"Energy exports number {i} rose as the gas pipeline {w} opened in the region."
+                     for i, w in enumerate(["north", "south", "east", "west"]))
+    src = make_source("a", text)
+    assert len(ranked(limited, [src], "energy")) <= 2

@@ -1,0 +1,103 @@
+"""Rendering: article text is inert in Markdown and HTML; JSON matches the contract."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.render import briefing_json, md_text, plain_title, render_pages
+from tests.conftest import MKDOCS_YML
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](http://evil.example/x.png)",
+    "<http://evil.example>",
+    "**bold** _em_ `code`",
+    "# heading",
+    "1. list",
+    "> quote",
+    "{{ config }} {% include 'x' %}",
+    "&lt;script&gt; &amp;",
+    "--- \ntitle: x\n---",
+    "| a | b |",
+    "!!! warning \"x\"",
+    "{: onclick=alert(1) }",
+    "\\<b>x</b>",
+]
+
+
+def site_markdown() -> markdown.Markdown:
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    extensions, configs = [], {}
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict):
+            (name, options), = ext.items()
+            extensions.append(name)
+            configs[name] = options
+        else:
+            extensions.append(ext)
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
+def rendered_inline(text: str) -> str:
+    html = site_markdown().convert(f"1. {md_text(text)} [S1:1](x.md#s001)")
+    inner = re.search(r"<li>(.*)</li>", html, re.DOTALL).group(1)
+    return inner
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_renders_as_text(payload):
+    inner = rendered_inline(payload)
+    tags = re.findall(r"<([a-z]+)", inner)
+    assert tags == ["a"], inner  # only our own citation link
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', inner)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_renders_without_markup(text):
+    inner = rendered_inline(text)
+    assert re.findall(r"<([a-z]+)", inner) == ["a"]
+
+
+def test_plain_title_removes_markup_characters():
+    assert plain_title("<script>x</script> \"q\" {{a}}") == "scriptx/script q a"
+
+
+def test_briefing_json_contract(seeds_briefing):
+    data = briefing_json(seeds_briefing)
+    for source in data["sources"]:
+        assert set(source) >= {"id", "title", "publisher", "url", "published", "flags", "sentences"}
+        assert all(set(s) >= {"id", "text"} for s in source["sentences"])
+    for topic in data["topics"]:
+        assert set(topic) >= {"id", "title", "lead", "keywords", "key_points"}
+        for point in topic["key_points"]:
+            assert set(point) >= {"text", "citations"}
+            assert all(set(c) == {"source", "sentence"} for c in point["citations"])
+
+
+def test_pages_are_rendered_for_every_topic_and_source(seeds_briefing):
+    pages = render_pages(seeds_briefing)
+    for topic in seeds_briefing.topics:
+        assert f"topics/{topic.id}.md" in pages
+    for source in seeds_briefing.sources:
+        page = pages[f"sources/{source.id}.md"]
+        for sentence in source.sentences:
+            assert f'id="{sentence.id}"' in page
+    assert {"index.md", "sources/index.md", "tags.md", "report.md", "briefing.json"} <= set(pages)
+
+
+def test_front_matter_is_valid_yaml_with_tags(seeds_briefing):
+    pages = render_pages(seeds_briefing)
+    for name, text in pages.items():
+        if name.endswith(".md"):
+            front = yaml.safe_load(text.split("---\n")[1])
+            assert isinstance(front["title"], str)
+            assert all(isinstance(t, str) for t in front.get("tags") or [])

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.clean import clean
+from generator.model import Article, Block, CleanArticle, SourceMeta
+from generator.segment import segment, sentence_spans
+
+
+def clean_of(*blocks: Block) -> CleanArticle:
+    return CleanArticle(article=Article("src", "src.txt", "", SourceMeta()), blocks=blocks)
+
+
+def test_sentences_get_ids_in_order_and_their_section():
+    sentences = segment(clean_of(
+        Block("Intro sentence one. Intro sentence two."),
+        Block("Energy", is_heading=True),
+        Block("Gas will flow via the Caspian. Prices were agreed."),
+    ))
+    assert [s.id for s in sentences] == ["s001", "s002", "s003", "s004"]
+    assert [s.section for s in sentences] == [None, None, "Energy", "Energy"]
+    assert sentences[2].text == "Gas will flow via the Caspian."
+
+
+def test_abbreviations_and_figures_do_not_split():
+    text = "The U.S. State Department said trade reached $4.5 billion in 2024. Iran denied it."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "The U.S. State Department said trade reached $4.5 billion in 2024.", "Iran denied it."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_every_sentence_maps_back_to_its_span(text):
+    cleaned = clean(Article("x", "x.txt", text, SourceMeta()))
+    sentences = segment(cleaned)
+    assert len({s.id for s in sentences}) == len(sentences)
+    for s in sentences:
+        block = cleaned.blocks[s.block]
+        assert not block.is_heading
+        assert block.text[s.start:s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abc XYZ.?!,’\"", min_size=1, max_size=60), min_size=1, max_size=8))
+def test_spans_are_ordered_and_disjoint(pieces):
+    text = " ".join(pieces)
+    spans = sentence_spans(text)
+    for (a, b), (c, d) in itertools.pairwise(spans):
+        assert a < b <= c < d
