@@ -75,6 +75,13 @@ class Classifier:
                 matched.append(m.term)
         return score, matched
 
+    def names_other_topic(self, topic_id: str, phrase: str) -> bool:
+        """True if the phrase matches another topic's terms and none of this topic's."""
+        text = normalise(phrase, self.equivalents, self.equivalents_re)
+        own = any(m.pattern.search(text) for tid, ms in self.topics if tid == topic_id for m in ms)
+        other = any(m.pattern.search(text) for tid, ms in self.topics if tid != topic_id for m in ms)
+        return other and not own
+
     def scores(self, sentence: Sentence) -> tuple[TopicScore, ...]:
         """All topics the sentence belongs to, strongest first."""
         text = normalise(sentence.text, self.equivalents, self.equivalents_re)

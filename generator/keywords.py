@@ -9,8 +9,9 @@ keywords become Material tags and must never carry markup.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import yake
 
@@ -38,10 +39,6 @@ def content_words(phrase: str) -> set[str]:
     return {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if w and w not in STOPWORDS}
 
 
-def count_phrase(phrase: str, text_lower: str) -> int:
-    return len(re.findall(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text_lower))
-
-
 def is_safe(phrase: str) -> bool:
     return bool(SAFE_PHRASE.match(phrase)) and len(phrase.split()) <= 4
 
@@ -67,50 +64,86 @@ def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
     return kept
 
 
+def contrast(phrase: str, target: list[str], rest: list[str]) -> tuple[int, float]:
+    """(target sentences containing the phrase, how much likelier it is there than in the rest)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")
+    in_target = sum(1 for s in target if pattern.search(s))
+    in_rest = sum(1 for s in rest if pattern.search(s))
+    lift = (in_target / max(1, len(target))) / ((in_rest + 0.5) / (len(rest) + 1))
+    return in_target, lift
+
+
+def distinctive(candidates: list[Keyword], target: list[str], rest: list[str], settings: KeywordSettings,
+                limit: int) -> tuple[Keyword, ...]:
+    """Candidates that occur in several target sentences and are clearly likelier there than elsewhere."""
+    target = [s.lower() for s in target]
+    rest = [s.lower() for s in rest]
+    min_sentences = 2 if len(target) >= 6 else 1
+    scored = []
+    for kw in candidates:
+        in_target, lift = contrast(kw.phrase, target, rest)
+        common_word = " " not in kw.phrase and kw.phrase.islower()
+        # A lone common word must stand out twice as clearly as a phrase or a name.
+        if in_target < min_sentences or lift < settings.min_lift * (2 if common_word else 1):
+            continue
+        score = kw.score * math.log1p(in_target) * math.log1p(min(lift, 20.0))
+        if common_word:
+            score *= 0.5
+        scored.append(Keyword(kw.phrase, round(score, 6)))
+    scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
+    return tuple(drop_overlaps(scored, limit))
+
+
+def usable(found: list[Keyword], spin_phrases: tuple[str, ...]) -> list[Keyword]:
+    return [k for k in found if is_safe(k.phrase) and not is_spun(k.phrase, spin_phrases)]
+
+
 def topic_keywords(
-    topic_texts: dict[str, str],
-    corpus_text: str,
+    topic_sentences: dict[str, list[str]],
+    corpus_sentences: list[str],
     settings: KeywordSettings,
     *,
     language: str,
     spin_phrases: Iterable[str],
+    belongs_elsewhere: Callable[[str, str], bool] = lambda topic_id, phrase: False,
 ) -> dict[str, tuple[Keyword, ...]]:
-    """Per topic, the phrases that set its text apart from the rest of the corpus."""
+    """Per topic, the phrases that set its sentences apart from the rest of the corpus.
+
+    `belongs_elsewhere(topic_id, phrase)` vetoes a phrase that names another topic's subject
+    (a "military" keyword on the finance page misleads even if it is frequent there).
+    """
     spin_phrases = tuple(spin_phrases)
-    corpus_lower = corpus_text.lower()
-    corpus_words = max(1, len(corpus_lower.split()))
-    candidates: dict[str, list[Keyword]] = {}
-    for topic_id, text in sorted(topic_texts.items()):
-        found = yake_keywords(text, language=language, max_ngram=settings.max_ngram, top=settings.candidates)
-        candidates[topic_id] = [k for k in found if is_safe(k.phrase) and not is_spun(k.phrase, spin_phrases)]
+    candidates = {
+        topic_id: usable(yake_keywords(" ".join(sentences), language=language, max_ngram=settings.max_ngram,
+                                       top=settings.candidates), spin_phrases)
+        for topic_id, sentences in sorted(topic_sentences.items())
+    }
     sharing: dict[str, int] = {}
     for found in candidates.values():
         for phrase in {k.phrase.lower() for k in found}:
             sharing[phrase] = sharing.get(phrase, 0) + 1
-
     result = {}
     for topic_id, found in candidates.items():
-        text_lower = topic_texts[topic_id].lower()
-        topic_words = max(1, len(text_lower.split()))
-        rest_words = max(1, corpus_words - topic_words)
-        scored = []
-        for kw in found:
-            if sharing[kw.phrase.lower()] > settings.max_topics_sharing:
-                continue
-            in_topic = count_phrase(kw.phrase, text_lower)
-            in_rest = max(0, count_phrase(kw.phrase, corpus_lower) - in_topic)
-            lift = (in_topic / topic_words) / ((in_rest + 0.5) / rest_words)
-            if in_topic == 0 or lift < settings.min_lift:
-                continue
-            scored.append(Keyword(kw.phrase, round(kw.score * min(lift, 10.0), 6)))
-        scored.sort(key=lambda k: (-k.score, k.phrase))
-        result[topic_id] = tuple(drop_overlaps(scored, settings.per_topic))
+        members = set(topic_sentences[topic_id])
+        rest = [s for s in corpus_sentences if s not in members]
+        specific = [k for k in found if sharing[k.phrase.lower()] <= settings.max_topics_sharing
+                    and not belongs_elsewhere(topic_id, k.phrase)]
+        result[topic_id] = distinctive(specific, topic_sentences[topic_id], rest, settings, settings.per_topic)
     return result
 
 
-def source_keywords(text: str, settings: KeywordSettings, *, language: str,
-                    spin_phrases: Iterable[str]) -> tuple[Keyword, ...]:
-    found = yake_keywords(text, language=language, max_ngram=settings.max_ngram, top=settings.candidates)
-    spin_phrases = tuple(spin_phrases)
-    usable = [k for k in found if is_safe(k.phrase) and not is_spun(k.phrase, spin_phrases)]
-    return tuple(drop_overlaps(usable, settings.per_source))
+def is_name(phrase: str) -> bool:
+    return all(w[:1].isupper() or w.lower() in STOPWORDS for w in phrase.split())
+
+
+def source_keywords(sentences: list[str], other_sentences: list[str], settings: KeywordSettings, *,
+                    language: str, spin_phrases: Iterable[str], spun: bool = False) -> tuple[Keyword, ...]:
+    """What this source talks about more than the others do.
+
+    A spinner swaps common words but leaves names alone, so a spun source keeps only names.
+    """
+    found = usable(yake_keywords(" ".join(sentences), language=language, max_ngram=settings.max_ngram,
+                                 top=settings.candidates), tuple(spin_phrases))
+    if spun:
+        found = [k for k in found if is_name(k.phrase)]
+    return distinctive(found, sentences, other_sentences, settings, settings.per_source)

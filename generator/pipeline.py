@@ -19,7 +19,7 @@ from .keywords import source_keywords, topic_keywords
 from .model import Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
 from .rank import coverage, rank_topic, vectors
 from .render import build_site, render_pages, staging, swap_in, write_tree
-from .segment import blocks_text, segment, to_source
+from .segment import segment, to_source
 
 log = logging.getLogger("generator")
 
@@ -58,10 +58,10 @@ def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     ]
 
 
-def keyword_text(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> str:
-    """A topic's text for keywords: unspun wording where there is any, so spinner synonyms never surface."""
+def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> list[str]:
+    """A topic's sentences for keywords: unspun wording where there is any, so spinner synonyms never surface."""
     unspun = [s.text for s, _ in members if not by_id[s.source_id].is_spun]
-    return " ".join(unspun or [s.text for s, _ in members])
+    return unspun or [s.text for s, _ in members]
 
 
 def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
@@ -74,7 +74,8 @@ def generate(seeds: Path, config: Config) -> Briefing:
     sources, warnings = prepare_sources(seeds, config)
     by_id = {s.id: s for s in sources}
     all_sentences = tuple(s for source in sources for s in source.sentences)
-    scores = classify(all_sentences, Classifier(config.topics, config.equivalents, config.classification))
+    classifier = Classifier(config.topics, config.equivalents, config.classification)
+    scores = classify(all_sentences, classifier)
     on_topic = {key[0] for key in scores}
     for source in sources:
         if source.id not in on_topic:
@@ -84,9 +85,10 @@ def generate(seeds: Path, config: Config) -> Briefing:
 
     members = {t.id: topic_members(sources, scores, t.id) for t in config.topics}
     keywords = topic_keywords(
-        {t.id: keyword_text(members[t.id], by_id) for t in config.topics},
-        " ".join(s.text for s in all_sentences if not by_id[s.source_id].is_spun),
+        {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
+        [s.text for s in all_sentences if not by_id[s.source_id].is_spun],
         config.keywords, language=config.language, spin_phrases=spin_phrases,
+        belongs_elsewhere=classifier.names_other_topic,
     )
     topics = []
     for topic in config.topics:
@@ -99,9 +101,12 @@ def generate(seeds: Path, config: Config) -> Briefing:
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
     per_source = {
-        s.id: source_keywords(blocks_text(s.blocks), config.keywords, language=config.language,
-                              spin_phrases=spin_phrases)
-        for s in sources
+        source.id: source_keywords(
+            [s.text for s in source.sentences],
+            [s.text for s in all_sentences if s.source_id != source.id],
+            config.keywords, language=config.language, spin_phrases=spin_phrases, spun=source.is_spun,
+        )
+        for source in sources
     }
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings))

@@ -30,10 +30,11 @@ def test_overlapping_phrases_keep_the_better_one():
 
 def test_topic_keywords_are_distinctive_and_never_spinner_words():
     topics = {
-        "energy": "The settlement covers natural gas. Natural gas exports and the gas pipeline grow. Russia and Iran.",
-        "defense": "Military drones and missiles were supplied. Drones hit targets. Russia and Iran.",
+        "energy": ["The settlement covers natural gas.", "Natural gas exports and the gas pipeline grow.",
+                   "Russia and Iran agreed on the settlement."],
+        "defense": ["Military drones and missiles were supplied.", "Drones hit targets.", "Russia and Iran."],
     }
-    corpus = " ".join(topics.values()) + " Russia and Iran met. Russia and Iran talked."
+    corpus = [*topics["energy"], *topics["defense"], "Russia and Iran met.", "Russia and Iran talked."]
     result = topic_keywords(topics, corpus, Keywords(per_topic=5, min_lift=1.2), language="en",
                             spin_phrases=["settlement"])
     energy = [k.phrase.lower() for k in result["energy"]]
@@ -41,3 +42,12 @@ def test_topic_keywords_are_distinctive_and_never_spinner_words():
     assert any("gas" in p for p in energy) and any("drone" in p for p in defense)
     assert not any("settlement" in p for p in energy)
     assert "russia" not in energy and "iran" not in defense
+
+
+def test_a_keyword_naming_another_topic_is_vetoed():
+    topics = {"finance": ["Banks and payment systems avoid SWIFT.", "Military payment systems were discussed."]}
+    corpus = [*topics["finance"], "The weather was fine.", "Talks lasted hours."]
+    result = topic_keywords(topics, corpus, Keywords(per_topic=10, min_lift=1.0), language="en", spin_phrases=[],
+                            belongs_elsewhere=lambda topic, phrase: "military" in phrase.lower())
+    phrases = [k.phrase.lower() for k in result["finance"]]
+    assert phrases and not any("military" in p for p in phrases)
