@@ -23,6 +23,7 @@ HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 JSON_DEBRIS = re.compile(r"\{\s*[\"“”][^{}]{0,200}?[\"“”]\s*:[^{}]{0,200}\}")
 ARROW_DEBRIS = re.compile(r"\s*[–-]-?>\s*")
+JUNK_TOKEN = re.compile(r"\S{100,}")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 HTML_PAGE = re.compile(r"<(?:html|body|head|!doctype)\b", re.IGNORECASE)
 
@@ -115,6 +116,10 @@ def looks_like_heading_line(line: str) -> bool:
 
 
 def _strip_debris(line: str, removed: Counter) -> str:
+    # No word is 100 characters long: such runs are encoded data or junk, and they make
+    # every later regular expression and the sentence splitter slow.
+    line, n = JUNK_TOKEN.subn(" ", line)
+    removed["junk"] += n
     for pattern, kind in ((HTML_COMMENT, "markup"), (HTML_TAG, "markup"), (JSON_DEBRIS, "markup"),
                           (MARKDOWN_IMAGE, "image")):
         line, n = pattern.subn(" ", line)
@@ -269,3 +274,21 @@ def detect_spin(blocks: tuple[Block, ...], settings: SpinDetection) -> tuple[Spi
     if len(evidence) >= settings.min_distinct and total * 1000 / words >= settings.threshold_per_1000_words:
         return tuple(sorted(evidence, key=lambda e: (-e.count, e.phrase)))
     return ()
+
+
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is that for on with as by was it are at from be this has have which its an not".split()  # noqa: SIM905
+)
+
+
+def language_problem(blocks: tuple[Block, ...], language: str) -> str | None:
+    """English prose is about a third function words; text with almost none is in another language."""
+    if language != "en":
+        return None  # only English is checked; other languages need their own word lists
+    words = re.findall(r"[^\W\d_]+", " ".join(b.text for b in blocks if not b.is_heading).lower())
+    if len(words) < 30:
+        return None
+    share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+    if share < 0.08:
+        return f"does not look like English ({share:.0%} common English words); its sentences may not match topics"
+    return None

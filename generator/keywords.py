@@ -19,6 +19,9 @@ from .config import Keywords as KeywordSettings
 from .model import Keyword
 from .rank import STOPWORDS
 
+# YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
+# sentences say what it is about as well as all of it does.
+MAX_YAKE_CHARS = 100_000
 SAFE_PHRASE = re.compile(r"^[^\W\d_][\w'’ -]{0,58}[\w]$")
 
 
@@ -26,6 +29,8 @@ def yake_keywords(text: str, *, language: str, max_ngram: int, top: int) -> list
     """The one place YAKE is called. YAKE's score is lower-is-better; ours is higher-is-better."""
     if not text.strip():
         return []
+    if len(text) > MAX_YAKE_CHARS:
+        text = text[: text.rfind(" ", 0, MAX_YAKE_CHARS) + 1 or MAX_YAKE_CHARS]
     extractor = yake.KeywordExtractor(lan=language, n=max_ngram, dedup_lim=0.7, dedup_func="seqm",
                                       window_size=1, top=top)
     result = []
@@ -76,8 +81,8 @@ def contrast(phrase: str, target: list[str], rest: list[str]) -> tuple[int, floa
 def distinctive(candidates: list[Keyword], target: list[str], rest: list[str], settings: KeywordSettings,
                 limit: int) -> tuple[Keyword, ...]:
     """Candidates that occur in several target sentences and are clearly likelier there than elsewhere."""
-    target = [s.lower() for s in target]
-    rest = [s.lower() for s in rest]
+    target = list(dict.fromkeys(s.lower() for s in target))
+    rest = list(dict.fromkeys(s.lower() for s in rest))
     min_sentences = 2 if len(target) >= 6 else 1
     scored = []
     for kw in candidates:
@@ -114,8 +119,8 @@ def topic_keywords(
     """
     spin_phrases = tuple(spin_phrases)
     candidates = {
-        topic_id: usable(yake_keywords(" ".join(sentences), language=language, max_ngram=settings.max_ngram,
-                                       top=settings.candidates), spin_phrases)
+        topic_id: usable(yake_keywords(" ".join(dict.fromkeys(sentences)), language=language,
+                                       max_ngram=settings.max_ngram, top=settings.candidates), spin_phrases)
         for topic_id, sentences in sorted(topic_sentences.items())
     }
     sharing: dict[str, int] = {}
@@ -142,8 +147,8 @@ def source_keywords(sentences: list[str], other_sentences: list[str], settings: 
 
     A spinner swaps common words but leaves names alone, so a spun source keeps only names.
     """
-    found = usable(yake_keywords(" ".join(sentences), language=language, max_ngram=settings.max_ngram,
-                                 top=settings.candidates), tuple(spin_phrases))
+    found = usable(yake_keywords(" ".join(dict.fromkeys(sentences)), language=language,
+                                 max_ngram=settings.max_ngram, top=settings.candidates), tuple(spin_phrases))
     if spun:
         found = [k for k in found if is_name(k.phrase)]
     return distinctive(found, sentences, other_sentences, settings, settings.per_source)

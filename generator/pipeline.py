@@ -7,12 +7,15 @@ one run, so two runs never influence each other.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .classify import Classifier, classify
-from .clean import clean, detect_spin
+from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .ingest import ingest
 from .keywords import source_keywords, topic_keywords
@@ -34,16 +37,40 @@ class BuildResult:
     pages: int
 
 
+def sentence_fingerprint(text: str) -> str:
+    return hashlib.sha1(" ".join(re.findall(r"\w+", text.lower())).encode()).hexdigest()
+
+
+def duplicate_of(sentences: tuple[Sentence, ...], seen: dict[str, str], threshold: float = 0.8) -> str | None:
+    """The earlier source sharing at least `threshold` of these sentences; one lookup per sentence."""
+    shared = Counter(seen[f] for f in {sentence_fingerprint(s.text) for s in sentences} if f in seen)
+    if shared:
+        source_id, count = min(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        if count >= threshold * len(sentences):
+            return source_id
+    return None
+
+
 def prepare_sources(seeds: Path, config: Config) -> tuple[list[Source], list[Warning]]:
     ingested = ingest(seeds)
     warnings = list(ingested.warnings)
     sources = []
+    seen: dict[str, str] = {}
     for article in ingested.articles:
         cleaned = clean(article)
         sentences = segment(cleaned)
         if not sentences:
             warnings.append(Warning(article.filename, "no sentences left after cleaning; skipped"))
             continue
+        original = duplicate_of(sentences, seen)
+        if original:
+            warnings.append(Warning(article.filename, f"exact or near duplicate of source {original!r}; skipped"))
+            continue
+        for s in sentences:
+            seen.setdefault(sentence_fingerprint(s.text), article.id)
+        problem = language_problem(cleaned.blocks, config.language)
+        if problem:
+            warnings.append(Warning(article.filename, problem))
         evidence = detect_spin(cleaned.blocks, config.spin_detection)
         sources.append(to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ()))
     return sources, warnings

@@ -31,6 +31,7 @@ READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|we’re|we're|our|let's|let
 TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
 
 Vector = dict[str, float]
+CANDIDATES_PER_POINT = 25
 
 
 def tokens(text: str) -> list[str]:
@@ -128,11 +129,16 @@ def rank_topic(
         candidates.append(Candidate(sentence, own, own / best, sentence_vectors[(sentence.source_id, sentence.id)]))
     if not candidates:
         return []
-    # Degree centrality among the topic's sentences (LexRank without the iteration).
+    # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
+    # cosine to all others is the dot product with their sum, so it costs one pass, not all pairs.
+    total: Vector = {}
+    for c in candidates:
+        for t, w in c.vector.items():
+            total[t] = total.get(t, 0.0) + w
     centrality = {}
     for c in candidates:
-        total = sum(cosine(c.vector, o.vector) for o in candidates if o is not c)
-        centrality[id(c)] = total / max(1, len(candidates) - 1)
+        self_similarity = sum(w * w for w in c.vector.values())
+        centrality[id(c)] = (cosine(c.vector, total) - self_similarity) / max(1, len(candidates) - 1)
     top_centrality = max(centrality.values()) or 1.0
     n_sources = len(sources)
 
@@ -150,7 +156,8 @@ def rank_topic(
                 + weights.source_quality * quality(c.sentence.source_id))
         scored.append(Candidate(c.sentence, c.topic_score, c.share, c.vector, base))
     scored.sort(key=lambda c: (-c.base, c.sentence.source_id, c.sentence.index))
-    clusters = _cluster(scored, settings.duplicate_similarity)
+    # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
+    clusters = _cluster(scored[: settings.max_key_points * CANDIDATES_PER_POINT], settings.duplicate_similarity)
 
     points = []
     for cluster in clusters:

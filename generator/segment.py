@@ -14,6 +14,7 @@ from .model import Block, CleanArticle, Sentence, Source
 
 # Abbreviation-looking glue such as "U.S." is left alone; "word.Word" is split by clean.
 TRAILING_JUNK = re.compile(r"^[\W_]+$")
+HAS_WORD = re.compile(r"[^\W_]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -48,6 +49,8 @@ def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
             section = block.text
             continue
         for start, end in sentence_spans(block.text):
+            if not HAS_WORD.search(block.text[start:end]):
+                continue  # punctuation alone is not a sentence
             index = len(sentences) + 1
             sentences.append(Sentence(
                 id=sentence_id(index), source_id=clean.id, index=index,

@@ -1,0 +1,158 @@
+"""A hostile corpus built inside the test: payloads, broken encodings and junk files.
+
+The build must go on, say what happened for each file, and publish nothing an attacker
+could use. The same corpus is served to a real browser in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.pipeline import StrictModeError, build
+from tests.conftest import CONFIG, MKDOCS_YML, ROOT, SEEDS, write_corpus
+
+ON_TOPIC = "Russia and Iran agreed to build a new gas pipeline and to expand energy trade across the Caspian Sea."
+PAYLOADS = [
+    "<script>window.__pwned = 1; alert('xss')</script>",
+    "<img src=x onerror=\"window.__pwned=2\">",
+    "[click me](javascript:window.__pwned=3)",
+    "<a href=\"javascript:alert(1)\">link</a>",
+    "{{ config.extra }} {% raw %}x{% endraw %} {{ 7*7 }}",
+    "<iframe src=\"https://evil.example/\"></iframe>",
+    "![tracker](https://evil.example/pixel.png)",
+    "<style>body{display:none}</style>",
+    "**bold** and `code` and # not a heading",
+]
+
+
+def hostile_files() -> dict[str, str | bytes | None]:
+    payload_text = " ".join(f"The defense ministry said {p} about military drones." for p in PAYLOADS)
+    return {
+        "a-payloads.md": (
+            "---\ntitle: \"<script>window.__pwned=4</script> Payload title\"\n"
+            "publisher: \"<b onmouseover=alert(1)>Evil</b>\"\nurl: \"javascript:alert(1)\"\n---\n"
+            f"{ON_TOPIC}\n\n{payload_text}\n"
+        ),
+        "b-cp1252.txt": f"{ON_TOPIC} The minister’s “energy” plan costs 5 €.\n".encode("cp1252"),
+        "c-utf16.txt": f"{ON_TOPIC.replace('gas', 'oil')} Both sides confirmed it.\n".encode("utf-16"),
+        "d-crlf.txt": b"Iran and Russia will route cargo through the North-South corridor.\r\nIt opens soon.\r\n",
+        "e-empty.txt": "",
+        "f-binary.txt": bytes(range(256)) * 4,
+        "g-page.txt": ("<!DOCTYPE html><html><head><script>alert(1)</script></head><body><p>Sanctions on "
+                       "Russian banks and the SWIFT payment system were discussed in Washington.</p></body></html>"),
+        "h-long-line.txt": "Gazprom said gas exports to Iran rose. " * 30000 + "x" * 200000,
+        "i-russian.txt": "Россия и Иран подписали договор о стратегическом партнерстве и сотрудничестве. " * 10,
+        "j-duplicate.txt": f"{ON_TOPIC}\n\n{payload_text}\n",
+        "k-offtopic.txt": "The weather in the mountains was mild this spring, and hikers enjoyed long walks.\n",
+        "l-bad-front-matter.md": "---\ntitle: [unclosed\n---\n" + ON_TOPIC + "\n",
+        "m-yaml-attack.md": "---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned-briefing']\n---\n"
+                            + ON_TOPIC.replace("Caspian", "Black") + "\n",
+        "n-undecodable.txt": b"\x81\x8d\x8f\x90\x9d" * 20,
+        "o-dots.txt": ".....\n!!!!\n????\n",
+        "../escape.txt": None,
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    files = {k: v for k, v in hostile_files().items() if v is not None}
+    seeds = write_corpus(root / "seeds", files)
+    result = build(seeds, root / "docs", CONFIG, site=root / "site", mkdocs_yml=MKDOCS_YML)
+    return root, result
+
+
+def reasons(result) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for w in result.briefing.warnings:
+        found[w.filename] = found.get(w.filename, "") + w.reason + "; "
+    return found
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("b-cp1252.txt", "Windows-1252"),
+        ("e-empty.txt", "empty"),
+        ("f-binary.txt", "binary"),
+        ("i-russian.txt", "does not look like English"),
+        ("j-duplicate.txt", "duplicate of source 'a-payloads'"),
+        ("k-offtopic.txt", "not a single sentence on any topic"),
+        ("l-bad-front-matter.md", "front matter is not valid YAML"),
+        ("m-yaml-attack.md", "front matter is not valid YAML"),
+        ("n-undecodable.txt", "Windows-1252"),
+        ("o-dots.txt", "no sentences"),
+        ("a-payloads.md", "url"),
+    ],
+)
+def test_each_bad_input_gets_a_warning_naming_it(hostile_build, filename, expected):
+    _, result = hostile_build
+    assert expected in reasons(result).get(filename, ""), reasons(result)
+
+
+def test_good_articles_in_a_hostile_corpus_are_still_used(hostile_build):
+    _, result = hostile_build
+    ids = {s.id for s in result.briefing.sources}
+    assert {"a-payloads", "b-cp1252", "c-utf16", "d-crlf", "g-page", "h-long-line"} <= ids
+    cp1252 = result.briefing.source("b-cp1252")
+    assert "minister’s “energy” plan costs 5 €" in cp1252.sentences[1].text
+    assert "\r" not in result.briefing.source("d-crlf").sentences[0].text
+    assert not Path("/tmp/pwned-briefing").exists()
+
+
+def test_warnings_are_listed_on_the_build_report_page(hostile_build):
+    root, result = hostile_build
+    html = (root / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    for w in result.briefing.warnings:
+        assert w.filename.replace("_", "_") in html
+
+
+def test_no_payload_becomes_markup_anywhere(hostile_build):
+    root, _ = hostile_build
+    for path in sorted((root / "site").rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<[a-zA-Z][^>]*>", html):
+            assert not re.search(r"\son[a-z]+\s*=", tag, re.IGNORECASE), (path, tag)
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.DOTALL):
+            assert "__pwned" not in script and "alert(" not in script, path
+        assert "<script>window" not in html and "<img src=x" not in html and "<iframe" not in html
+        assert 'href="javascript:' not in html.lower()
+        assert "evil.example/pixel" not in "".join(re.findall(r'src="([^"]*)"', html))
+        assert "49" not in re.findall(r"said (\S+) \S+ about", html)  # {{ 7*7 }} was not evaluated
+    title_page = (root / "site" / "sources" / "a-payloads" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in title_page or "scriptwindow" in title_page
+
+
+def test_strict_mode_fails_on_warnings(tmp_path):
+    seeds = write_corpus(tmp_path / "seeds", {"a.txt": ON_TOPIC + "\n", "empty.txt": ""})
+    with pytest.raises(StrictModeError):
+        build(seeds, tmp_path / "docs", CONFIG, strict=True)
+    assert not (tmp_path / "docs").exists()
+    assert main(["build", "--seeds", str(seeds), "--docs", str(tmp_path / "docs"), "--config", str(CONFIG),
+                 "--strict"]) == 1
+
+
+def test_output_is_identical_whatever_the_hash_seed(tmp_path):
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / f"docs-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1735689600"}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--seeds", str(SEEDS), "--docs", str(out),
+                        "--config", str(CONFIG), "-q"], check=True, cwd=ROOT, env=env)
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+
+
+def test_briefing_json_of_hostile_corpus_is_valid(hostile_build):
+    root, _ = hostile_build
+    data = json.loads((root / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    source = next(s for s in data["sources"] if s["id"] == "a-payloads")
+    assert source["url"] is None
