@@ -51,6 +51,23 @@ def duplicate_of(sentences: tuple[Sentence, ...], seen: dict[str, str], threshol
     return None
 
 
+LONG_LINE = 100_000
+
+
+def input_shape_warnings(filename: str, text: str, removed: tuple) -> list[Warning]:
+    """Oddities that cleaning coped with but a maintainer should know about."""
+    found = []
+    kinds = {r.kind: r.count for r in removed}
+    if "html page converted to text" in kinds:
+        found.append(Warning(filename, "an HTML page saved as text; only its visible text was used"))
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    if longest > LONG_LINE:
+        found.append(Warning(filename, f"a single line of {longest:,} characters"))
+    if kinds.get("junk"):
+        found.append(Warning(filename, f"{kinds['junk']} runs of 100+ characters without a space removed as junk"))
+    return found
+
+
 def prepare_sources(seeds: Path, config: Config) -> tuple[list[Source], list[Warning]]:
     ingested = ingest(seeds)
     warnings = list(ingested.warnings)
@@ -58,6 +75,7 @@ def prepare_sources(seeds: Path, config: Config) -> tuple[list[Source], list[War
     seen: dict[str, str] = {}
     for article in ingested.articles:
         cleaned = clean(article)
+        warnings += input_shape_warnings(article.filename, article.text, cleaned.removed)
         sentences = segment(cleaned)
         if not sentences:
             warnings.append(Warning(article.filename, "no sentences left after cleaning; skipped"))

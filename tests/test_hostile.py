@@ -91,6 +91,9 @@ def reasons(result) -> dict[str, str]:
         ("n-undecodable.txt", "Windows-1252"),
         ("o-dots.txt", "no sentences"),
         ("a-payloads.md", "url"),
+        ("g-page.txt", "HTML page"),
+        ("h-long-line.txt", "a single line of 1,370,000 characters"),
+        ("h-long-line.txt", "removed as junk"),
     ],
 )
 def test_each_bad_input_gets_a_warning_naming_it(hostile_build, filename, expected):
