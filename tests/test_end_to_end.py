@@ -178,3 +178,13 @@ def test_cli_help_and_exit_codes(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.yml" in err and "did you mean 'ranking'" in err
     assert not (tmp_path / "docs").exists()
+
+
+def test_a_topic_page_missing_from_nav_fails_the_build_naming_it(tmp_path, caplog):
+    mkdocs_yml = tmp_path / "mkdocs.yml"
+    mkdocs_yml.write_text(MKDOCS_YML.read_text(encoding="utf-8").replace("      - topics/defense.md\n", ""),
+                          encoding="utf-8")
+    with pytest.raises(SiteBuildError):
+        build(SEEDS, tmp_path / "docs", CONFIG, site=tmp_path / "site", mkdocs_yml=mkdocs_yml)
+    assert "topics/defense.md" in caplog.text
+    assert not (tmp_path / "docs").exists()
