@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 SEEDS ?= seeds
 CONFIG ?= briefing.yml
 STAMP := $(VENV)/.installed
+# Dates in the site (feed, sitemap) come from the last commit, so a rebuild is byte-identical.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
 
 .PHONY: build serve test lint golden clean
 

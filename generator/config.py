@@ -95,6 +95,26 @@ class Keywords:
 
 
 @dataclass(frozen=True)
+class PlayerEntry:
+    name: str
+    kind: str
+    variants: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Players:
+    # Known people, organisations and places; other people are found after a title
+    # ("President", "Ambassador") and merged with a known name they nearly spell.
+    gazetteer: list[PlayerEntry] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    fuzzy_first_name: float = 0.6
+    max_citations: int = 3
+
+
+PLAYER_KINDS = ("person", "organisation", "place")
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     description: str = ""
@@ -106,6 +126,7 @@ class Config:
     classification: Classification = field(default_factory=Classification)
     ranking: Ranking = field(default_factory=Ranking)
     keywords: Keywords = field(default_factory=Keywords)
+    players: Players = field(default_factory=Players)
 
     def topic(self, topic_id: str) -> Topic:
         for topic in self.topics:
@@ -223,6 +244,9 @@ def _check_semantics(config: Config, problems: list[str]) -> None:
         problems.append("ranking.max_key_points: must be at least 1")
     if not 0 < r.duplicate_similarity <= 1:
         problems.append("ranking.duplicate_similarity: must be in (0, 1]")
+    for i, entry in enumerate(config.players.gazetteer):
+        if entry.kind not in PLAYER_KINDS:
+            problems.append(f"players.gazetteer[{i}].kind: {entry.kind!r} is not one of {', '.join(PLAYER_KINDS)}")
     if config.keywords.max_ngram < 1:
         problems.append("keywords.max_ngram: must be at least 1")
 

@@ -163,6 +163,43 @@ class Warning:
     reason: str
 
 
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated statement: `sort_key` orders events; `when` is how the date reads to a reader."""
+
+    sort_key: tuple[int, int, int]
+    when: str
+    as_written: str
+    resolved: bool
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    citation: Citation
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Player:
+    """A person, organisation or place, with every spelling the sources use merged under one name."""
+
+    name: str
+    kind: str
+    variants: tuple[str, ...]
+    by_source: tuple[tuple[str, int], ...]
+    by_topic: tuple[tuple[str, int], ...]
+    citations: tuple[Citation, ...]
+
+    @property
+    def mentions(self) -> int:
+        return sum(n for _, n in self.by_source)
+
+
 @dataclass(frozen=True)
 class Briefing:
     title: str
@@ -171,6 +208,11 @@ class Briefing:
     topics: tuple[TopicBriefing, ...]
     source_keywords: dict[str, tuple[Keyword, ...]] = field(default_factory=dict)
     warnings: tuple[Warning, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    undated: tuple[TimelineEvent, ...] = ()
+    players: tuple[Player, ...] = ()
+    fingerprint: str = ""
+    on_topic: int = 0
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

@@ -1,6 +1,6 @@
 """The build, read top to bottom as its list of stages.
 
-ingest -> clean -> segment -> classify -> rank -> keywords -> render. Every stage but
+ingest -> clean -> segment -> classify -> rank -> keywords -> (timeline, players) -> render. Every stage but
 ingest and render is a pure function of its inputs; state lives only in the locals of
 one run, so two runs never influence each other.
 """
@@ -20,9 +20,11 @@ from .config import Config, load_config
 from .ingest import ingest
 from .keywords import source_keywords, topic_keywords
 from .model import Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
+from .players import count_players
 from .rank import coverage, rank_topic, vectors
 from .render import build_site, render_pages, staging, swap_in, write_tree
 from .segment import segment, to_source
+from .timeline import timeline
 
 log = logging.getLogger("generator")
 
@@ -115,6 +117,15 @@ def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
     return tuple(ordered[:count])
 
 
+def corpus_fingerprint(sources: list[Source]) -> str:
+    """Changes whenever any used article's file name or cleaned text changes; order-independent."""
+    digest = hashlib.sha256()
+    for source in sorted(sources, key=lambda s: s.filename):
+        text = "\n".join(s.text for s in source.sentences)
+        digest.update(f"{source.filename}\0{hashlib.sha256(text.encode()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 def generate(seeds: Path, config: Config) -> Briefing:
     sources, warnings = prepare_sources(seeds, config)
     by_id = {s.id: s for s in sources}
@@ -153,8 +164,11 @@ def generate(seeds: Path, config: Config) -> Briefing:
         )
         for source in sources
     }
+    dated, undated = timeline(sources)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
-                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings))
+                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
+                    timeline=dated, undated=undated, players=count_players(sources, scores, config.players),
+                    fingerprint=corpus_fingerprint(sources), on_topic=len(scores))
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
@@ -166,7 +180,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         log.warning("%s: %s", w.filename, w.reason)
     if strict and briefing.warnings:
         raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-    pages = render_pages(briefing)
+    pages = render_pages(briefing, config)
     with staging(docs) as tmp:
         new_docs = tmp / "docs"
         write_tree(pages, new_docs)

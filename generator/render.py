@@ -8,9 +8,13 @@ and swapped into place only when everything, including the MkDocs build, succeed
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
+import importlib.metadata
 import json
 import os
+import platform
 import re
 import shutil
 import tempfile
@@ -19,9 +23,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .config import Config
 from .model import Briefing, KeyPoint, Source
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
@@ -101,6 +107,7 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
     return {
         "title": briefing.title,
         "description": briefing.description,
+        "corpus_fingerprint": briefing.fingerprint,
         "sources": [source(s) for s in briefing.sources],
         "topics": [
             {
@@ -116,6 +123,17 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
                 "thin": t.thin,
             }
             for t in briefing.topics
+        ],
+        "timeline": [
+            {"when": e.when, "as_written": e.as_written, "resolved": e.resolved, "sort_key": list(e.sort_key),
+             "text": e.text, "citation": {"source": e.citation.source_id, "sentence": e.citation.sentence_id}}
+            for e in (*briefing.timeline, *briefing.undated)
+        ],
+        "players": [
+            {"name": p.name, "kind": p.kind, "variants": list(p.variants), "mentions": p.mentions,
+             "by_source": dict(p.by_source), "by_topic": dict(p.by_topic),
+             "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations]}
+            for p in briefing.players
         ],
         "warnings": [{"file": w.filename, "reason": w.reason} for w in briefing.warnings],
     }
@@ -133,14 +151,104 @@ def cited_sentences(briefing: Briefing) -> dict[str, dict[str, list[str]]]:
     return cited
 
 
-def render_pages(briefing: Briefing) -> dict[str, str]:
-    """Every file of `docs/` as relative path -> content; pure, so it is easy to test."""
+MAX_CHART_ROWS = 40
+MAX_HOME_SOURCES = 50
+TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin", "markdown", "jinja2", "yake", "segtok", "pyyaml")
+
+
+def tool_versions() -> list[tuple[str, str]]:
+    versions = [("python", ".".join(platform.python_version_tuple()[:2]))]
+    for name in TOOLS:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, "not installed"))
+    return versions
+
+
+def parameters(config: Config) -> tuple[str, str]:
+    """The settings as YAML for the method page, and a fingerprint of the whole configuration."""
+    data = dataclasses.asdict(config)
+    full = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    shown = {k: data[k] for k in ("classification", "ranking", "keywords")}
+    shown["spin_detection"] = {k: v for k, v in data["spin_detection"].items() if k != "signatures"}
+    shown["topics"] = {t["id"]: {"terms": len(t["terms"])} for t in data["topics"]}
+    text = yaml.safe_dump(shown, sort_keys=True, allow_unicode=True, default_flow_style=False).strip()
+    return text, hashlib.sha256(full.encode()).hexdigest()
+
+
+def coverage_chart(briefing: Briefing, env: Environment) -> tuple[str, int]:
+    """An SVG heat map of sentences per source and topic; the best-covered sources if there are many."""
+    labels = source_labels(briefing)
+    counts = {s.id: [0] * len(briefing.topics) for s in briefing.sources}
+    for col, topic in enumerate(briefing.topics):
+        for c in topic.coverage:
+            counts[c.source_id][col] = c.sentence_count
+    ranked = sorted(briefing.sources, key=lambda s: (-sum(counts[s.id]), s.id))[:MAX_CHART_ROWS]
+    shown = [s for s in briefing.sources if s in ranked]
+    rows = [{"label": labels[s.id], "counts": counts[s.id]} for s in shown]
+    max_count = max([max(r["counts"]) for r in rows] + [1])
+    label_width, cell_width, cell_height, header_height = 48, 150, 24, 28
+    svg = env.get_template("coverage.svg.j2").render(
+        topics=briefing.topics, rows=rows, max_count=max_count, label_width=label_width, cell_width=cell_width,
+        cell_height=cell_height, header_height=header_height,
+        width=label_width + cell_width * len(briefing.topics) + 8, height=header_height + cell_height * len(rows) + 8,
+    )
+    return svg, len(briefing.sources) - len(shown)
+
+
+def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    dates = sorted(s.meta.published for s in briefing.sources if s.meta.published)
+    unknown = len(briefing.sources) - len(dates)
+    if not dates:
+        covered = "unknown for every source"
+    else:
+        covered = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+        if unknown:
+            covered += f" (unknown for {unknown})"
+    glance, seen = [], set()
+    for topic in briefing.topics:
+        point = next((p for p in topic.key_points if p.text not in seen), None)
+        if point:
+            seen.add(point.text)
+            glance.append((topic, point))
+    return {
+        "dates_covered": covered,
+        "sentence_count": sum(len(s.sentences) for s in briefing.sources),
+        "on_topic_count": briefing.on_topic,
+        "cited_count": sum(len(v) for v in cited.values()),
+        "spun_count": sum(1 for s in briefing.sources if s.is_spun),
+        "glance": glance,
+        "max_listed_sources": MAX_HOME_SOURCES,
+    }
+
+
+PLAYER_HEADINGS = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
+
+
+def player_groups(briefing: Briefing) -> list[tuple[str, list]]:
+    groups = [(heading, [p for p in briefing.players if p.kind == kind]) for kind, heading in PLAYER_HEADINGS]
+    return [(heading, players) for heading, players in groups if players]
+
+
+def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
+    """Every file of `docs/` as relative path -> content; pure but for reading tool versions."""
     env = environment()
     labels = source_labels(briefing)
     cited = cited_sentences(briefing)
-    common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources}}
+    common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources},
+              "topic_titles": {t.id: t.title for t in briefing.topics}}
+    chart, hidden = coverage_chart(briefing, env)
+    params, config_fingerprint = parameters(config)
     pages = {
-        "index.md": env.get_template("index.md.j2").render(**common),
+        "index.md": env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
+                                                          coverage_rows_hidden=hidden),
+        "assets/coverage.svg": chart,
+        "timeline.md": env.get_template("timeline.md.j2").render(**common),
+        "players.md": env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing)),
+        "method.md": env.get_template("method.md.j2").render(**common, parameters=params,
+                                                            config_fingerprint=config_fingerprint,
+                                                            versions=tool_versions()),
         "sources/index.md": env.get_template("sources_index.md.j2").render(**common, cited=cited),
         "tags.md": env.get_template("tags.md.j2").render(**common),
         "report.md": env.get_template("report.md.j2").render(**common),

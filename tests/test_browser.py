@@ -131,3 +131,42 @@ def test_screenshots(served, browser, name, viewport):
         page.screenshot(path=str(out), full_page=False)
         assert out.stat().st_size > 5000
         page.close()
+
+
+@pytest.fixture(scope="module")
+def served_from_subpath(served):
+    _, root = served
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/site", root
+    server.shutdown()
+
+
+def record_failure(failed: list[tuple[int, str]], response) -> None:
+    if response.status >= 400:
+        failed.append((response.status, response.url))
+
+
+def test_site_works_from_a_sub_path(served_from_subpath, browser):
+    base, _ = served_from_subpath
+    for path in ("/", "/topics/defense/", "/timeline/", "/players/", "/sources/"):
+        page = browser.new_page()
+        failed: list[tuple[int, str]] = []
+        page.on("response", functools.partial(record_failure, failed))
+        page.goto(base + path, wait_until="networkidle")
+        assert not failed, (path, failed)
+        assert page.locator("article h1").count() == 1
+        page.close()
+
+
+def test_timeline_and_players_entries_link_to_sentences(served, browser):
+    base, _ = served
+    for path in ("/timeline/", "/players/"):
+        page, _ = open_page(browser, base + path)
+        links = page.locator("article a[href*='/sources/'][href*='#s']")
+        assert links.count() >= 5, path
+        href = links.first.get_attribute("href")
+        page.goto(base + path + href if not href.startswith("/") else base + href, wait_until="networkidle")
+        assert page.locator(f"[id='{href.split('#')[1]}']").is_visible()
+        page.close()

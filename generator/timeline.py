@@ -1,0 +1,130 @@
+"""Dated events the sources mention, in order.
+
+Absolute dates (a year, a month and year, a full date) are placed directly. Relative
+dates ("on Friday", "last year", "three years ago") are resolved only against the
+article's own published date; without one they are listed as written, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .model import Citation, Sentence, Source, TimelineEvent
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
+YEAR = r"(?P<year>(?:19|20)\d{2})"
+DAY = r"(?P<day>[0-3]?\d)"
+ABSOLUTE = [
+    re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
+    re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH},?\s+{YEAR}\b"),
+    re.compile(rf"\b{MONTH},?\s+{YEAR}\b"),
+    re.compile(rf"\b{YEAR}(?P<decade>s)\b"),
+    re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "a": 1, "half a": 0}
+RELATIVE = re.compile(
+    r"\b(?P<weekday>(?:on|last)\s+(?:" + "|".join(WEEKDAYS) + r"))\b"
+    r"|\b(?P<lastyear>last\s+year|this\s+year|next\s+year)\b"
+    r"|\b(?P<ago>(?P<n>\d+|" + "|".join(k for k in NUMBER_WORDS if k != "half a") + r"|half\s+a)\s+"
+    r"(?P<unit>years?|months?)\s+ago)\b"
+    r"|\b(?P<month_only>in\s+" + "(?:" + "|".join(MONTHS) + r"))\b(?!\s*,?\s*(?:\d|[0-3]?\d))",
+    re.IGNORECASE,
+)
+
+
+def _absolute(text: str) -> list[tuple[tuple[int, int, int], str, tuple[int, int]]]:
+    """(sort key, how it reads, span) for each absolute date; a span is used once, most specific first."""
+    found: list[tuple[tuple[int, int, int], str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in ABSOLUTE:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            parts = m.groupdict()
+            year = int(parts["year"])
+            month = MONTHS.index(parts["month"]) + 1 if parts.get("month") else 0
+            day = int(parts["day"]) if parts.get("day") else 0
+            if day and not _valid(year, month, day):
+                continue
+            when = (f"{day} {MONTHS[month - 1]} {year}" if day else
+                    f"{MONTHS[month - 1]} {year}" if month else
+                    f"the {year}s" if parts.get("decade") else str(year))
+            taken.append(m.span())
+            found.append(((year, month, day), when, m.span()))
+    return found
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int], str] | None:
+    if m.group("weekday"):
+        name = m.group("weekday").split()[-1].capitalize()
+        back = (published.weekday() - WEEKDAYS.index(name)) % 7
+        if m.group("weekday").lower().startswith("last") and back == 0:
+            back = 7
+        day = published - dt.timedelta(days=back)
+        return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if m.group("lastyear"):
+        offset = {"last": -1, "this": 0, "next": 1}[m.group("lastyear").split()[0].lower()]
+        year = published.year + offset
+        return (year, 0, 0), str(year)
+    if m.group("ago"):
+        raw = " ".join(m.group("n").lower().split())
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        if m.group("unit").lower().startswith("year"):
+            if n == 0:
+                return None
+            return (published.year - n, 0, 0), f"about {published.year - n}"
+        months = published.year * 12 + published.month - 1 - (n or 6)
+        year, month = divmod(months, 12)
+        return (year, month + 1, 0), f"about {MONTHS[month]} {year}"
+    return None  # a month without a year is left as written
+
+
+def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent], list[TimelineEvent]]:
+    """(dated events, relative dates that could not be resolved) of one source."""
+    published = dt.date.fromisoformat(source.meta.published) if source.meta.published else None
+    dated: list[TimelineEvent] = []
+    undated: list[TimelineEvent] = []
+    for sentence in source.sentences:
+        if len(sentence.text.split()) < min_words:
+            continue
+        dated += [_event(key, when, sentence.text[a:b], True, sentence)
+                  for key, when, (a, b) in _absolute(sentence.text)]
+        for m in RELATIVE.finditer(sentence.text):
+            resolved = _resolve(m, published) if published else None
+            if resolved:
+                dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
+            else:
+                undated.append(_event((0, 0, 0), m.group(0), m.group(0), False, sentence))
+    return dated, undated
+
+
+def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool, s: Sentence) -> TimelineEvent:
+    return TimelineEvent(sort_key=key, when=when, as_written=as_written, resolved=resolved, text=s.text,
+                         citation=Citation(s.source_id, s.id))
+
+
+def timeline(sources: list[Source]) -> tuple[tuple[TimelineEvent, ...], tuple[TimelineEvent, ...]]:
+    dated: list[TimelineEvent] = []
+    undated: list[TimelineEvent] = []
+    for source in sources:
+        d, u = events_of(source)
+        dated += d
+        undated += u
+
+    def order(e: TimelineEvent) -> tuple:
+        return (e.sort_key, e.citation.source_id, e.citation.sentence_id, e.as_written)
+
+    return tuple(sorted(set(dated), key=order)), tuple(sorted(set(undated), key=order))

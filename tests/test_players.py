@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from generator.config import PlayerEntry, Players
+from generator.model import Article, Block, CleanArticle, SourceMeta
+from generator.players import count_players
+from generator.segment import segment, to_source
+
+
+def source(sid: str, text: str, spun: bool = False):
+    cleaned = CleanArticle(article=Article(sid, f"{sid}.txt", text, SourceMeta()), blocks=(Block(text),))
+    return to_source(cleaned, segment(cleaned), flags=("spun",) if spun else ())
+
+
+SETTINGS = Players(gazetteer=[PlayerEntry("Kazem Jalali", "person"), PlayerEntry("Vladimir Putin", "person", ["Putin"]),
+                              PlayerEntry("Moscow", "place")],
+                   titles=["Ambassador", "President", "Minister"])
+
+
+def test_name_variants_are_merged_under_the_known_name():
+    a = source("a", "Speaking to TASS, Iranian Ambassador to Moscow Kazim Jalali praised the new treaty.")
+    b = source("b", "The treaty runs 20 years, according to Iranian Ambassador to Russia Kazem Jalali.")
+    players = {p.name: p for p in count_players([a, b], {}, SETTINGS)}
+    jalali = players["Kazem Jalali"]
+    assert jalali.variants == ("Kazim Jalali",)
+    assert dict(jalali.by_source) == {"a": 1, "b": 1}
+    assert "Kazim Jalali" not in players
+
+
+def test_people_after_titles_are_found_and_short_forms_counted():
+    a = source("a", "Russian Foreign Minister Sergei Lavrov met President Vladimir Putin in Moscow. Putin agreed.")
+    players = {p.name: p for p in count_players([a], {("a", "s001"): ()}, SETTINGS)}
+    assert players["Sergei Lavrov"].kind == "person"
+    assert players["Vladimir Putin"].mentions == 2 and players["Vladimir Putin"].variants == ("Putin",)
+    assert players["Moscow"].kind == "place"
+    assert [c.sentence_id for c in players["Vladimir Putin"].citations] == ["s001", "s002"]
+
+
+def test_unmentioned_gazetteer_entries_are_left_out_and_unspun_cited_first():
+    spun = source("a", "President Vladimir Putin signed the settlement in Moscow.", spun=True)
+    plain = source("z", "President Vladimir Putin signed the agreement in Moscow.")
+    players = count_players([spun, plain], {}, SETTINGS)
+    assert "Kazem Jalali" not in {p.name for p in players}
+    putin = next(p for p in players if p.name == "Vladimir Putin")
+    assert putin.citations[0].source_id == "z"

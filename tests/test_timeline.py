@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from generator.model import Article, Block, CleanArticle, SourceMeta
+from generator.segment import segment, to_source
+from generator.timeline import events_of, timeline
+
+
+def source(text: str, published: str | None = None, sid: str = "a"):
+    cleaned = CleanArticle(article=Article(sid, f"{sid}.txt", text, SourceMeta(published=published)),
+                           blocks=(Block(text),))
+    return to_source(cleaned, segment(cleaned))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when", "key"),
+    [
+        ("The treaty was signed on January 17, 2025 in Moscow by both leaders.", "17 January 2025", (2025, 1, 17)),
+        ("The treaty was signed on 17 January 2025 in Moscow by both leaders.", "17 January 2025", (2025, 1, 17)),
+        ("Raisi visited Moscow in January 2022 to discuss a long-term deal.", "January 2022", (2022, 1, 0)),
+        ("The new agreement replaces a 2001 framework that was periodically renewed.", "2001", (2001, 0, 0)),
+        ("Ties grew closer from the 2000s onwards against American policy.", "the 2000s", (2000, 0, 0)),
+    ],
+)
+def test_absolute_dates(sentence, when, key):
+    dated, undated = events_of(source(sentence))
+    assert [(e.when, e.sort_key) for e in dated] == [(when, key)]
+    assert undated == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trade amounted to a mere $4.5 billion in total, up from 2020s lows of 1500 units.",
+    "The pact runs for a 20-year term and covers 2025 km of pipeline in the region.",
+    "The treaty has 47 articles and a budget of 2,024 million for joint projects.",
+])
+def test_numbers_that_are_not_dates_are_ignored(sentence):
+    dated, _ = events_of(source(sentence))
+    assert all(e.when != "2025" and e.when != "2024" for e in dated)
+
+
+def test_relative_dates_are_shown_as_written_without_the_article_date():
+    dated, undated = events_of(source("Iran and Russia signed the treaty on Friday at the Kremlin in Moscow."))
+    assert dated == [] and [e.as_written for e in undated] == ["on Friday"]
+
+
+def test_relative_dates_are_resolved_with_the_article_date():
+    text = ("Iran and Russia signed the treaty on Friday at the Kremlin in Moscow. "
+            "Last year, Trump issued a stark warning about Iran and its plans. "
+            "The war began nearly three years ago in the east of Ukraine.")
+    dated, undated = events_of(source(text, published="2025-01-18"))  # a Saturday
+    assert {(e.as_written, e.when) for e in dated} == {
+        ("on Friday", "17 January 2025"), ("Last year", "2024"), ("three years ago", "about 2022")}
+    assert undated == []
+
+
+def test_timeline_is_ordered_and_every_entry_is_cited():
+    a = source("The 2001 treaty was replaced by the new agreement signed in Moscow.", sid="a")
+    b = source("In 2020, the idea of a new comprehensive agreement first emerged in Tehran.", sid="b")
+    dated, _ = timeline([b, a])
+    assert [e.when for e in dated] == ["2001", "2020"]
+    assert [e.citation.source_id for e in dated] == ["a", "b"]
