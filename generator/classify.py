@@ -20,6 +20,35 @@ class TermMatcher:
     weight: float
     pattern: re.Pattern[str]
     case_sensitive: bool
+    first_word: re.Pattern[str]
+
+
+TOKEN = re.compile(r"\w[\w'’.-]*")
+TOKEN_PARTS = re.compile(r"[-'’]")
+
+
+def first_word_pattern(term: str) -> re.Pattern[str]:
+    """Matches a single token that could begin a match of the term (used to skip hopeless terms)."""
+    case_sensitive = any(c.isupper() for c in term)
+    words = term.rstrip("*").split()
+    body = re.escape(words[0])
+    if len(words) == 1 and term.endswith("*"):
+        body += r"[\w'’-]*"
+    elif len(words) == 1 and body[-1:].isalpha():
+        body += r"(?:s|es)?"
+    return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
+
+
+def token_variants(text: str) -> set[str]:
+    """Every way a term's first word can stand in the text: whole tokens, without a final
+    period, and the pieces between hyphens and apostrophes ("Iran-Russia", "Russia’s")."""
+    variants: set[str] = set()
+    for token in TOKEN.findall(text):
+        variants.add(token)
+        stripped = token.rstrip(".")
+        variants.add(stripped)
+        variants.update(p for p in TOKEN_PARTS.split(stripped) if p)
+    return variants
 
 
 def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
@@ -39,7 +68,7 @@ def compile_topic(topic: Topic) -> tuple[TermMatcher, ...]:
     matchers = []
     for term in sorted(topic.terms):
         pattern, case_sensitive = term_pattern(term)
-        matchers.append(TermMatcher(term, topic.terms[term], pattern, case_sensitive))
+        matchers.append(TermMatcher(term, topic.terms[term], pattern, case_sensitive, first_word_pattern(term)))
     return tuple(matchers)
 
 
@@ -59,18 +88,36 @@ def normalise(text: str, equivalents: dict[str, str], pattern: re.Pattern[str] |
 
 
 class Classifier:
-    """Compiled topic matchers; built once per run, holds no state between runs."""
+    """Compiled topic matchers; built once per run and owned by it, so no state leaks between runs.
+
+    Searching every term in every sentence is the cost of a large corpus; a term is only
+    searched when its first word is one of the sentence's tokens (a per-run cache maps
+    tokens to the terms they can start), which gives the same matches far faster.
+    """
 
     def __init__(self, topics: list[Topic], equivalents: dict[str, str], settings: Classification) -> None:
         self.topics = tuple((t.id, compile_topic(t)) for t in topics)
         self.equivalents = equivalents
         self.equivalents_re = equivalents_pattern(equivalents)
         self.settings = settings
+        self._starts: dict[str, frozenset[str]] = {}
+        self._all_terms = [m for _, ms in self.topics for m in ms]
 
-    def _matches(self, matchers: tuple[TermMatcher, ...], text: str) -> tuple[float, list[str]]:
+    def _possible_terms(self, text: str) -> set[str]:
+        possible: set[str] = set()
+        for token in token_variants(text):
+            terms = self._starts.get(token)
+            if terms is None:
+                terms = frozenset(m.term for m in self._all_terms if m.first_word.fullmatch(token))
+                self._starts[token] = terms
+            possible |= terms
+        return possible
+
+    def _matches(self, matchers: tuple[TermMatcher, ...], text: str,
+                 possible: set[str] | None = None) -> tuple[float, list[str]]:
         score, matched = 0.0, []
         for m in matchers:
-            if m.pattern.search(text):
+            if (possible is None or m.term in possible) and m.pattern.search(text):
                 score += m.weight
                 matched.append(m.term)
         return score, matched
@@ -86,10 +133,12 @@ class Classifier:
         """All topics the sentence belongs to, strongest first."""
         text = normalise(sentence.text, self.equivalents, self.equivalents_re)
         heading = normalise(sentence.section or "", self.equivalents, self.equivalents_re)
+        possible = self._possible_terms(text)
+        possible_in_heading = self._possible_terms(heading) if heading else set()
         result = []
         for topic_id, matchers in self.topics:
-            own, matched = self._matches(matchers, text)
-            from_heading, _ = self._matches(matchers, heading) if heading else (0.0, [])
+            own, matched = self._matches(matchers, text, possible)
+            from_heading, _ = self._matches(matchers, heading, possible_in_heading) if heading else (0.0, [])
             score = own + self.settings.heading_weight * from_heading
             if own > 0 and score >= self.settings.min_score:
                 result.append(TopicScore(topic_id, round(score, 6), tuple(matched)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import yake
@@ -69,24 +70,60 @@ def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
     return kept
 
 
-def contrast(phrase: str, target: list[str], rest: list[str]) -> tuple[int, float]:
-    """(target sentences containing the phrase, how much likelier it is there than in the rest)."""
-    pattern = re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")
-    in_target = sum(1 for s in target if pattern.search(s))
-    in_rest = sum(1 for s in rest if pattern.search(s))
-    lift = (in_target / max(1, len(target))) / ((in_rest + 0.5) / (len(rest) + 1))
-    return in_target, lift
+GRAM_TOKEN = re.compile(r"[^\W_](?:[\w'’-]|\.(?=\w))*")
+# A phrase never spans punctuation: "North Korea, Belarus" is two names, not one.
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"–—!?]|\.(?=\s|$)")
+POSSESSIVE = re.compile(r"['’]s$")
 
 
-def distinctive(candidates: list[Keyword], target: list[str], rest: list[str], settings: KeywordSettings,
-                limit: int) -> tuple[Keyword, ...]:
+def _tokens(chunk: str) -> list[str]:
+    return [POSSESSIVE.sub("", t) for t in GRAM_TOKEN.findall(chunk)]
+
+
+def sentence_grams(text: str, max_n: int) -> dict[str, str]:
+    """Every n-gram (n <= max_n) of a sentence that neither starts nor ends with a stopword or a
+    number, as lowercase key -> the sentence's own spelling."""
+    grams: dict[str, str] = {}
+    for chunk in CLAUSE_BREAK.split(text):
+        tokens = _tokens(chunk)
+        lower = [t.lower() for t in tokens]
+        edge = [w in STOPWORDS or w[0].isdigit() for w in lower]
+        for i in range(len(tokens)):
+            if edge[i]:
+                continue
+            for j in range(i + 1, min(i + max_n, len(tokens)) + 1):
+                if not edge[j - 1]:
+                    grams.setdefault(" ".join(lower[i:j]), " ".join(tokens[i:j]))
+    return grams
+
+
+def phrase_key(phrase: str) -> str:
+    return " ".join(t.lower() for t in _tokens(phrase))
+
+
+def sentence_frequency(sentences: Iterable[str], max_n: int, keys: set[str] | None = None) -> Counter:
+    """In how many of the sentences each n-gram occurs (only `keys`, if given)."""
+    counts: Counter = Counter()
+    for text in sentences:
+        grams = sentence_grams(text, max_n)
+        counts.update(grams.keys() if keys is None else grams.keys() & keys)
+    return counts
+
+
+def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter, corpus_size: int,
+                settings: KeywordSettings, limit: int) -> tuple[Keyword, ...]:
     """Candidates that occur in several target sentences and are clearly likelier there than elsewhere."""
-    target = list(dict.fromkeys(s.lower() for s in target))
-    rest = list(dict.fromkeys(s.lower() for s in rest))
+    target = list(dict.fromkeys(target))
+    keys = {phrase_key(k.phrase) for k in candidates}
+    in_target_counts = sentence_frequency(target, settings.max_ngram, keys)
+    rest_size = max(0, corpus_size - len(target))
     min_sentences = 2 if len(target) >= 6 else 1
     scored = []
     for kw in candidates:
-        in_target, lift = contrast(kw.phrase, target, rest)
+        key = phrase_key(kw.phrase)
+        in_target = in_target_counts[key]
+        in_rest = max(0, corpus_df[key] - in_target)
+        lift = (in_target / max(1, len(target))) / ((in_rest + 0.5) / (rest_size + 1))
         common_word = " " not in kw.phrase and kw.phrase.islower()
         # A lone common word must stand out twice as clearly as a phrase or a name.
         if in_target < min_sentences or lift < settings.min_lift * (2 if common_word else 1):
@@ -105,7 +142,8 @@ def usable(found: list[Keyword], spin_phrases: tuple[str, ...]) -> list[Keyword]
 
 def topic_keywords(
     topic_sentences: dict[str, list[str]],
-    corpus_sentences: list[str],
+    corpus_df: Counter,
+    corpus_size: int,
     settings: KeywordSettings,
     *,
     language: str,
@@ -114,6 +152,7 @@ def topic_keywords(
 ) -> dict[str, tuple[Keyword, ...]]:
     """Per topic, the phrases that set its sentences apart from the rest of the corpus.
 
+    `corpus_df` counts the corpus sentences each n-gram occurs in (see `sentence_frequency`).
     `belongs_elsewhere(topic_id, phrase)` vetoes a phrase that names another topic's subject
     (a "military" keyword on the finance page misleads even if it is frequent there).
     """
@@ -123,17 +162,15 @@ def topic_keywords(
                                        max_ngram=settings.max_ngram, top=settings.candidates), spin_phrases)
         for topic_id, sentences in sorted(topic_sentences.items())
     }
-    sharing: dict[str, int] = {}
+    sharing: Counter = Counter()
     for found in candidates.values():
-        for phrase in {k.phrase.lower() for k in found}:
-            sharing[phrase] = sharing.get(phrase, 0) + 1
+        sharing.update({k.phrase.lower() for k in found})
     result = {}
     for topic_id, found in candidates.items():
-        members = set(topic_sentences[topic_id])
-        rest = [s for s in corpus_sentences if s not in members]
         specific = [k for k in found if sharing[k.phrase.lower()] <= settings.max_topics_sharing
                     and not belongs_elsewhere(topic_id, k.phrase)]
-        result[topic_id] = distinctive(specific, topic_sentences[topic_id], rest, settings, settings.per_topic)
+        result[topic_id] = distinctive(specific, topic_sentences[topic_id], corpus_df, corpus_size, settings,
+                                       settings.per_topic)
     return result
 
 
@@ -141,14 +178,34 @@ def is_name(phrase: str) -> bool:
     return all(w[:1].isupper() or w.lower() in STOPWORDS for w in phrase.split())
 
 
-def source_keywords(sentences: list[str], other_sentences: list[str], settings: KeywordSettings, *,
-                    language: str, spin_phrases: Iterable[str], spun: bool = False) -> tuple[Keyword, ...]:
-    """What this source talks about more than the others do.
+def source_keywords(sentences: list[str], corpus_df: Counter, corpus_size: int, settings: KeywordSettings, *,
+                    spin_phrases: Iterable[str], spun: bool = False) -> tuple[Keyword, ...]:
+    """What this source talks about more than the others do: n-grams by TF-IDF.
 
-    A spinner swaps common words but leaves names alone, so a spun source keeps only names.
+    YAKE reads about 50 KB a second, too slow to run on every article of a large corpus, so
+    sources are described by the phrases they repeat that the corpus rarely uses. A spinner
+    swaps common words but leaves names alone, so a spun source keeps only names.
     """
-    found = usable(yake_keywords(" ".join(dict.fromkeys(sentences)), language=language,
-                                 max_ngram=settings.max_ngram, top=settings.candidates), tuple(spin_phrases))
-    if spun:
-        found = [k for k in found if is_name(k.phrase)]
-    return distinctive(found, sentences, other_sentences, settings, settings.per_source)
+    unique = list(dict.fromkeys(sentences))
+    in_source: Counter = Counter()
+    surface: dict[str, str] = {}
+    for text in unique:
+        grams = sentence_grams(text, settings.max_ngram)
+        in_source.update(grams.keys())
+        for key, form in grams.items():
+            surface.setdefault(key, form)
+    min_sentences = 2 if len(unique) >= 6 else 1
+    spin_phrases = tuple(spin_phrases)
+    scored = []
+    for key, tf in in_source.items():
+        phrase = surface[key]
+        if tf < min_sentences or not is_safe(phrase) or is_spun(phrase, spin_phrases) or (spun and not is_name(phrase)):
+            continue
+        idf = math.log((corpus_size + 1) / (corpus_df.get(key, 0) + 1))
+        score = (1 + math.log(tf)) * idf * (1 + 0.25 * phrase.count(" "))
+        if " " not in phrase and phrase.islower():
+            score *= 0.5
+        if score > 0:
+            scored.append(Keyword(phrase, round(score, 6)))
+    scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
+    return tuple(drop_overlaps(scored, settings.per_source))

@@ -18,7 +18,7 @@ from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .ingest import ingest
-from .keywords import source_keywords, topic_keywords
+from .keywords import sentence_frequency, source_keywords, topic_keywords
 from .model import Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
 from .players import count_players
 from .rank import coverage, rank_topic, vectors
@@ -140,10 +140,10 @@ def generate(seeds: Path, config: Config) -> Briefing:
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = {t.id: topic_members(sources, scores, t.id) for t in config.topics}
+    corpus_df = sentence_frequency((s.text for s in all_sentences), config.keywords.max_ngram)
     keywords = topic_keywords(
         {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
-        [s.text for s in all_sentences if not by_id[s.source_id].is_spun],
-        config.keywords, language=config.language, spin_phrases=spin_phrases,
+        corpus_df, len(all_sentences), config.keywords, language=config.language, spin_phrases=spin_phrases,
         belongs_elsewhere=classifier.names_other_topic,
     )
     topics = []
@@ -157,11 +157,8 @@ def generate(seeds: Path, config: Config) -> Briefing:
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
     per_source = {
-        source.id: source_keywords(
-            [s.text for s in source.sentences],
-            [s.text for s in all_sentences if s.source_id != source.id],
-            config.keywords, language=config.language, spin_phrases=spin_phrases, spun=source.is_spun,
-        )
+        source.id: source_keywords([s.text for s in source.sentences], corpus_df, len(all_sentences),
+                                   config.keywords, spin_phrases=spin_phrases, spun=source.is_spun)
         for source in sources
     }
     dated, undated = timeline(sources)

@@ -24,7 +24,8 @@ between both but by can could did do does doing down during each few for from fu
 he her here hers him his how i if in into is it its itself just may me might more most much must my no nor
 not now of off on once only or other our out over own same she should so some such than that the their
 them then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would yet you your
+which while who whom why will with would yet you your although however nonetheless nevertheless moreover
+furthermore additionally meanwhile therefore thus it's it’s also according since despite among amid
 """.split())  # noqa: SIM905 - a word list reads best as prose
 WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|we’re|we're|our|let's|let’s)\b", re.IGNORECASE)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.classify import Classifier, classify, term_pattern
 from generator.config import Classification, Topic
@@ -66,3 +68,18 @@ def test_classify_keys_by_source_and_sentence(classifier):
     result = classify((sentence("Gazprom will expand its projects in Iran.", sid="s007"),
                        sentence("Time will tell.", sid="s008")), classifier)
     assert list(result) == [("src", "s007")]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(
+    ["gas", "Gas", "natural gas", "pipelines", "Iran-Russia", "US", "us", "U.S.", "sanctions.", "North-South",
+     "corridor’s", "non-SWIFT", "the West", "West’s", "army workouts", "settlement", "drones,", "EU-led", "oil",
+     "turmoil", "de-dollarization", "banks", "x", "and", "(energy)", "energy-rich", "Washington;", "\u00a0"]),
+    max_size=12))
+def test_first_word_prefilter_finds_exactly_what_a_full_search_finds(classifier, words):
+    text = " ".join(words)
+    fast = classifier.scores(sentence(text))
+    slow_clf = Classifier.__new__(Classifier)
+    slow_clf.__dict__.update(classifier.__dict__)
+    slow_clf._possible_terms = lambda t: {m.term for m in classifier._all_terms}
+    assert fast == slow_clf.scores(sentence(text))

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
 from generator.config import Keywords
-from generator.keywords import drop_overlaps, is_safe, topic_keywords, yake_keywords
+from generator.keywords import (
+    drop_overlaps,
+    is_safe,
+    sentence_frequency,
+    sentence_grams,
+    source_keywords,
+    topic_keywords,
+    yake_keywords,
+)
 from generator.model import Keyword
 
 TEXT = ("Gazprom will expand natural gas projects in Iran. Natural gas will flow via the Caspian Sea. "
@@ -35,8 +43,9 @@ def test_topic_keywords_are_distinctive_and_never_spinner_words():
         "defense": ["Military drones and missiles were supplied.", "Drones hit targets.", "Russia and Iran."],
     }
     corpus = [*topics["energy"], *topics["defense"], "Russia and Iran met.", "Russia and Iran talked."]
-    result = topic_keywords(topics, corpus, Keywords(per_topic=5, min_lift=1.2), language="en",
-                            spin_phrases=["settlement"])
+    settings = Keywords(per_topic=5, min_lift=1.2)
+    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
+                            language="en", spin_phrases=["settlement"])
     energy = [k.phrase.lower() for k in result["energy"]]
     defense = [k.phrase.lower() for k in result["defense"]]
     assert any("gas" in p for p in energy) and any("drone" in p for p in defense)
@@ -47,7 +56,30 @@ def test_topic_keywords_are_distinctive_and_never_spinner_words():
 def test_a_keyword_naming_another_topic_is_vetoed():
     topics = {"finance": ["Banks and payment systems avoid SWIFT.", "Military payment systems were discussed."]}
     corpus = [*topics["finance"], "The weather was fine.", "Talks lasted hours."]
-    result = topic_keywords(topics, corpus, Keywords(per_topic=10, min_lift=1.0), language="en", spin_phrases=[],
+    settings = Keywords(per_topic=10, min_lift=1.0)
+    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
+                            language="en", spin_phrases=[],
                             belongs_elsewhere=lambda topic, phrase: "military" in phrase.lower())
     phrases = [k.phrase.lower() for k in result["finance"]]
     assert phrases and not any("military" in p for p in phrases)
+
+
+def test_phrases_never_span_punctuation_and_skip_stopword_edges():
+    grams = sentence_grams("Russia aligned with North Korea, Belarus, and the U.S. on trade.", 3)
+    assert "north korea" in grams and "korea belarus" not in grams and "u.s" in grams
+    assert not any(k.startswith(("the ", "and ")) or k.endswith((" the", " and")) for k in grams)
+
+
+def test_source_keywords_prefer_what_the_source_repeats_and_others_lack():
+    source = ["Gazprom will build the pipeline.", "Gazprom signed the pipeline deal.", "Russia and Iran met.",
+              "Gazprom expects gas exports to rise.", "Russia and Iran agreed on prices.", "Talks went on."]
+    others = ["Russia and Iran met again.", "Russia and Iran talked.", "The weather was fine.",
+              "Russia and Iran signed a treaty.", "Officials in Russia and Iran spoke.", "Markets were calm."]
+    corpus = source + others
+    settings = Keywords(per_source=3)
+    found = [k.phrase for k in source_keywords(source, sentence_frequency(corpus, 3), len(corpus), settings,
+                                                spin_phrases=[])]
+    assert "Gazprom" in found and any("pipeline" in p for p in found) and "Russia" not in found
+    spun = [k.phrase for k in source_keywords(source, sentence_frequency(corpus, 3), len(corpus), settings,
+                                               spin_phrases=[], spun=True)]
+    assert spun[0] == "Gazprom" and not any(p.islower() for p in spun)
