@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: build serve test lint golden clean
+.PHONY: build serve test lint golden clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ serve: build
 	$(BIN)/mkdocs serve
 
 test: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
 # Regenerate the golden output for the seeds; review it with `git diff tests/golden`.
@@ -33,3 +33,7 @@ golden: $(STAMP)
 
 clean:
 	rm -rf site docs .pytest_cache .ruff_cache .hypothesis
+
+# Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --site

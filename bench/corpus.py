@@ -21,7 +21,7 @@ HEADINGS = ["Energy cooperation", "Payments and banks", "Military ties", "Transp
 
 
 def seed_sentences(seeds: Path, config: Config) -> list[str]:
-    sources, _ = prepare_sources(seeds, config)
+    sources = prepare_sources(seeds, config).sources
     return [s.text for src in sources if not src.is_spun for s in src.sentences if len(s.text.split()) >= 6]
 
 

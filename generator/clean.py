@@ -170,7 +170,11 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     last = kept[-1]
     if len(kept) > 1 and looks_like_heading_line(last) and is_title_like(last):
         trailing = kept.pop()
-    blocks = [Block(" ".join(kept))]
+    spans, cursor = [], 0
+    for sentence in kept:
+        spans.append((cursor, cursor + len(sentence)))
+        cursor += len(sentence) + 1
+    blocks = [Block(" ".join(kept), spans=tuple(spans))]
     if trailing:
         blocks.append(_heading(trailing))
     return blocks

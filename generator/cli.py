@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .config import ConfigError
 from .ingest import SeedsError
 from .pipeline import StrictModeError, build
+from .progress import Progress, StageTimes
 from .render import SiteBuildError
 
 EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
@@ -28,6 +31,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site", type=Path, help="also build the site into this folder with MkDocs (strict)")
     b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
     b.add_argument("--strict", action="store_true", help="fail (exit 1) if any input produced a warning")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes for the per-article stages (default: all cores); output is the same for any")
+    b.add_argument("--timings", type=Path, help="write seconds per stage to this JSON file (for make bench)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
     return p
 
@@ -37,15 +43,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
     for noisy in ("mkdocs", "material", "markdown_it", "MARKDOWN"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    times = StageTimes()
     try:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
-                       strict=args.strict)
+                       strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
+                       times=times)
     except (ConfigError, SeedsError, SiteBuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
     except StrictModeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_WARNINGS
+    if args.timings:
+        args.timings.write_text(json.dumps({k: round(v, 3) for k, v in times.seconds.items()}), encoding="utf-8")
     briefing = result.briefing
     points = sum(len(t.key_points) for t in briefing.topics)
     logging.getLogger("generator").info(

@@ -147,11 +147,14 @@ def split_front_matter(text: str) -> tuple[Any, str, str | None]:
         return None, body, f"front matter is not valid YAML{where}; ignored"
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     # Control characters other than newline and tab are never content.
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return CONTROL.sub("", text)
 
 
 def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, str | None]],

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import yake
 
@@ -178,7 +179,28 @@ def is_name(phrase: str) -> bool:
     return all(w[:1].isupper() or w.lower() in STOPWORDS for w in phrase.split())
 
 
-def source_keywords(sentences: list[str], corpus_df: Counter, corpus_size: int, settings: KeywordSettings, *,
+@dataclass(frozen=True)
+class SourcePhrases:
+    """What one source contributes to keyword scoring, computed with the rest of its per-article work."""
+
+    sentence_frequency: Counter  # sentences of this source containing each n-gram
+    repeated: dict[str, str]  # n-grams in enough of its sentences to describe it -> its spelling
+
+
+def source_phrases(sentences: list[str], settings: KeywordSettings) -> SourcePhrases:
+    unique = list(dict.fromkeys(sentences))
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    for text in unique:
+        grams = sentence_grams(text, settings.max_ngram)
+        counts.update(grams.keys())
+        for key, form in grams.items():
+            surface.setdefault(key, form)
+    min_sentences = 2 if len(unique) >= 6 else 1
+    return SourcePhrases(counts, {k: surface[k] for k in sorted(counts) if counts[k] >= min_sentences})
+
+
+def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int, settings: KeywordSettings, *,
                     spin_phrases: Iterable[str], spun: bool = False) -> tuple[Keyword, ...]:
     """What this source talks about more than the others do: n-grams by TF-IDF.
 
@@ -186,21 +208,12 @@ def source_keywords(sentences: list[str], corpus_df: Counter, corpus_size: int, 
     sources are described by the phrases they repeat that the corpus rarely uses. A spinner
     swaps common words but leaves names alone, so a spun source keeps only names.
     """
-    unique = list(dict.fromkeys(sentences))
-    in_source: Counter = Counter()
-    surface: dict[str, str] = {}
-    for text in unique:
-        grams = sentence_grams(text, settings.max_ngram)
-        in_source.update(grams.keys())
-        for key, form in grams.items():
-            surface.setdefault(key, form)
-    min_sentences = 2 if len(unique) >= 6 else 1
     spin_phrases = tuple(spin_phrases)
     scored = []
-    for key, tf in in_source.items():
-        phrase = surface[key]
-        if tf < min_sentences or not is_safe(phrase) or is_spun(phrase, spin_phrases) or (spun and not is_name(phrase)):
+    for key, phrase in phrases.repeated.items():
+        if not is_safe(phrase) or is_spun(phrase, spin_phrases) or (spun and not is_name(phrase)):
             continue
+        tf = phrases.sentence_frequency[key]
         idf = math.log((corpus_size + 1) / (corpus_df.get(key, 0) + 1))
         score = (1 + math.log(tf)) * idf * (1 + 0.25 * phrase.count(" "))
         if " " not in phrase and phrase.islower():

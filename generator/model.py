@@ -45,6 +45,8 @@ class Block:
 
     text: str
     is_heading: bool = False
+    # Sentence spans in `text` when cleaning already found them; segment splits otherwise.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,19 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .classify import Classifier, classify
+from .classify import Classifier
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .ingest import ingest
-from .keywords import sentence_frequency, source_keywords, topic_keywords
-from .model import Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
+from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
+from .model import Article, Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
 from .players import count_players
+from .progress import Progress, StageTimes
 from .rank import coverage, rank_topic, vectors
 from .render import build_site, render_pages, staging, swap_in, write_tree
 from .segment import segment, to_source
@@ -70,30 +73,94 @@ def input_shape_warnings(filename: str, text: str, removed: tuple) -> list[Warni
     return found
 
 
-def prepare_sources(seeds: Path, config: Config) -> tuple[list[Source], list[Warning]]:
+@dataclass(frozen=True)
+class ArticleResult:
+    """Everything about one article that does not depend on the others, so workers can compute it."""
+
+    filename: str
+    article_id: str
+    source: Source | None
+    shape_warnings: tuple[Warning, ...]
+    content_warnings: tuple[Warning, ...]
+    scores: tuple[tuple[str, tuple[TopicScore, ...]], ...]
+    phrases: SourcePhrases | None
+
+
+def analyse_article(article: Article, config: Config, classifier: Classifier) -> ArticleResult:
+    """clean -> segment -> spin, language and topic scores -> phrase counts, for one article."""
+    cleaned = clean(article)
+    shape = tuple(input_shape_warnings(article.filename, article.text, cleaned.removed))
+    sentences = segment(cleaned)
+    if not sentences:
+        return ArticleResult(article.filename, article.id, None,
+                             (*shape, Warning(article.filename, "no sentences left after cleaning; skipped")),
+                             (), (), None)
+    problem = language_problem(cleaned.blocks, config.language)
+    evidence = detect_spin(cleaned.blocks, config.spin_detection)
+    source = to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ())
+    scores = tuple((s.id, found) for s in sentences if (found := classifier.scores(s)))
+    return ArticleResult(
+        article.filename, article.id, source, shape,
+        (Warning(article.filename, problem),) if problem else (),
+        scores, source_phrases([s.text for s in sentences], config.keywords),
+    )
+
+
+_worker: tuple[Config, Classifier] | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker
+    _worker = (config, Classifier(config.topics, config.equivalents, config.classification))
+
+
+def _analyse_in_worker(article: Article) -> ArticleResult:
+    assert _worker is not None
+    return analyse_article(article, *_worker)
+
+
+def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int) -> Iterator[ArticleResult]:
+    """Results in article order whatever the number of jobs, so output never depends on it."""
+    if jobs <= 1 or len(articles) < 4 * jobs:
+        classifier = Classifier(config.topics, config.equivalents, config.classification)
+        yield from (analyse_article(a, config, classifier) for a in articles)
+        return
+    chunk = max(1, min(64, len(articles) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)) as pool:
+        yield from pool.map(_analyse_in_worker, articles, chunksize=chunk)
+
+
+@dataclass
+class Corpus:
+    sources: list[Source]
+    warnings: list[Warning]
+    scores: dict[tuple[str, str], tuple[TopicScore, ...]]
+    phrases: dict[str, SourcePhrases]
+    sentence_frequency: Counter
+
+
+def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None) -> Corpus:
     ingested = ingest(seeds)
-    warnings = list(ingested.warnings)
-    sources = []
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter())
     seen: dict[str, str] = {}
-    for article in ingested.articles:
-        cleaned = clean(article)
-        warnings += input_shape_warnings(article.filename, article.text, cleaned.removed)
-        sentences = segment(cleaned)
-        if not sentences:
-            warnings.append(Warning(article.filename, "no sentences left after cleaning; skipped"))
+    for done, result in enumerate(analyse_all(ingested.articles, config, jobs), start=1):
+        if progress:
+            progress.update(done, len(ingested.articles))
+        corpus.warnings += result.shape_warnings
+        if result.source is None or result.phrases is None:
             continue
-        original = duplicate_of(sentences, seen)
+        original = duplicate_of(result.source.sentences, seen)
         if original:
-            warnings.append(Warning(article.filename, f"exact or near duplicate of source {original!r}; skipped"))
+            corpus.warnings.append(Warning(result.filename, f"exact or near duplicate of source {original!r}; skipped"))
             continue
-        for s in sentences:
-            seen.setdefault(sentence_fingerprint(s.text), article.id)
-        problem = language_problem(cleaned.blocks, config.language)
-        if problem:
-            warnings.append(Warning(article.filename, problem))
-        evidence = detect_spin(cleaned.blocks, config.spin_detection)
-        sources.append(to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ()))
-    return sources, warnings
+        for s in result.source.sentences:
+            seen.setdefault(sentence_fingerprint(s.text), result.article_id)
+        corpus.warnings += result.content_warnings
+        corpus.sources.append(result.source)
+        corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
+        corpus.phrases[result.article_id] = result.phrases
+        corpus.sentence_frequency.update(result.phrases.sentence_frequency)
+    return corpus
 
 
 def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
@@ -126,29 +193,36 @@ def corpus_fingerprint(sources: list[Source]) -> str:
     return digest.hexdigest()
 
 
-def generate(seeds: Path, config: Config) -> Briefing:
-    sources, warnings = prepare_sources(seeds, config)
+def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
+             times: StageTimes | None = None) -> Briefing:
+    times = times or StageTimes()
+    with times.stage("ingest+analyse"):
+        corpus = prepare_sources(seeds, config, jobs, progress)
+    sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     all_sentences = tuple(s for source in sources for s in source.sentences)
     classifier = Classifier(config.topics, config.equivalents, config.classification)
-    scores = classify(all_sentences, classifier)
     on_topic = {key[0] for key in scores}
     for source in sources:
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
-    sentence_vectors = vectors(all_sentences, config)
+    # Only sentences on some topic are ever ranked, so only they need vectors.
+    with times.stage("vectors"):
+        sentence_vectors = vectors((s for s in all_sentences if (s.source_id, s.id) in scores), config)
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = {t.id: topic_members(sources, scores, t.id) for t in config.topics}
-    corpus_df = sentence_frequency((s.text for s in all_sentences), config.keywords.max_ngram)
-    keywords = topic_keywords(
-        {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
-        corpus_df, len(all_sentences), config.keywords, language=config.language, spin_phrases=spin_phrases,
-        belongs_elsewhere=classifier.names_other_topic,
-    )
+    corpus_df = corpus.sentence_frequency
+    with times.stage("topic keywords"):
+        keywords = topic_keywords(
+            {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
+            corpus_df, len(all_sentences), config.keywords, language=config.language, spin_phrases=spin_phrases,
+            belongs_elsewhere=classifier.names_other_topic,
+        )
     topics = []
     for topic in config.topics:
-        points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config)
+        with times.stage("rank"):
+            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config)
         topics.append(TopicBriefing(
             id=topic.id, title=topic.title, description=topic.description,
             lead=lead_of(points, config.ranking.lead_points),
@@ -156,34 +230,42 @@ def generate(seeds: Path, config: Config) -> Briefing:
             sentence_count=len(members[topic.id]),
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
-    per_source = {
-        source.id: source_keywords([s.text for s in source.sentences], corpus_df, len(all_sentences),
-                                   config.keywords, spin_phrases=spin_phrases, spun=source.is_spun)
-        for source in sources
-    }
-    dated, undated = timeline(sources)
+    with times.stage("source keywords"):
+        per_source = {
+            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences),
+                                       config.keywords, spin_phrases=spin_phrases, spun=source.is_spun)
+            for source in sources
+        }
+    with times.stage("timeline+players"):
+        dated, undated = timeline(sources)
+        players = count_players(sources, scores, config.players)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
-                    timeline=dated, undated=undated, players=count_players(sources, scores, config.players),
+                    timeline=dated, undated=undated, players=players,
                     fingerprint=corpus_fingerprint(sources), on_topic=len(scores))
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
-          mkdocs_yml: Path | None = None, strict: bool = False) -> BuildResult:
+          mkdocs_yml: Path | None = None, strict: bool = False, jobs: int = 1,
+          progress: Progress | None = None, times: StageTimes | None = None) -> BuildResult:
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
+    times = times or StageTimes()
     config = load_config(config_path)
-    briefing = generate(seeds, config)
+    briefing = generate(seeds, config, jobs=jobs, progress=progress, times=times)
     for w in briefing.warnings:
         log.warning("%s: %s", w.filename, w.reason)
     if strict and briefing.warnings:
         raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-    pages = render_pages(briefing, config)
+    with times.stage("render"):
+        pages = render_pages(briefing, config)
     with staging(docs) as tmp:
         new_docs = tmp / "docs"
-        write_tree(pages, new_docs)
+        with times.stage("write"):
+            write_tree(pages, new_docs)
         if site is not None:
             new_site = tmp / "site"
-            build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
+            with times.stage("mkdocs"):
+                build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
             swap_in(new_site, site)
         swap_in(new_docs, docs)
     return BuildResult(briefing, len(pages))

@@ -48,7 +48,7 @@ def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
         if block.is_heading:
             section = block.text
             continue
-        for start, end in sentence_spans(block.text):
+        for start, end in block.spans or sentence_spans(block.text):
             if not HAS_WORD.search(block.text[start:end]):
                 continue  # punctuation alone is not a sentence
             index = len(sentences) + 1

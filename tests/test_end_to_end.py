@@ -190,3 +190,12 @@ def test_a_topic_page_missing_from_nav_fails_the_build_naming_it(tmp_path, caplo
         build(SEEDS, tmp_path / "docs", CONFIG, site=tmp_path / "site", mkdocs_yml=mkdocs_yml)
     assert "topics/defense.md" in caplog.text
     assert not (tmp_path / "docs").exists()
+
+
+def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
+    from bench.corpus import make_corpus, seed_sentences
+
+    seeds = make_corpus(tmp_path / "seeds", 40, seed_sentences(SEEDS, config))
+    build(seeds, tmp_path / "one", CONFIG, jobs=1)
+    build(seeds, tmp_path / "two", CONFIG, jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

@@ -7,6 +7,7 @@ from generator.keywords import (
     sentence_frequency,
     sentence_grams,
     source_keywords,
+    source_phrases,
     topic_keywords,
     yake_keywords,
 )
@@ -77,9 +78,8 @@ def test_source_keywords_prefer_what_the_source_repeats_and_others_lack():
               "Russia and Iran signed a treaty.", "Officials in Russia and Iran spoke.", "Markets were calm."]
     corpus = source + others
     settings = Keywords(per_source=3)
-    found = [k.phrase for k in source_keywords(source, sentence_frequency(corpus, 3), len(corpus), settings,
-                                                spin_phrases=[])]
+    phrases, df = source_phrases(source, settings), sentence_frequency(corpus, 3)
+    found = [k.phrase for k in source_keywords(phrases, df, len(corpus), settings, spin_phrases=[])]
     assert "Gazprom" in found and any("pipeline" in p for p in found) and "Russia" not in found
-    spun = [k.phrase for k in source_keywords(source, sentence_frequency(corpus, 3), len(corpus), settings,
-                                               spin_phrases=[], spun=True)]
+    spun = [k.phrase for k in source_keywords(phrases, df, len(corpus), settings, spin_phrases=[], spun=True)]
     assert spun[0] == "Gazprom" and not any(p.islower() for p in spun)

@@ -1,0 +1,104 @@
+"""`make bench`: the generator and MkDocs on synthetic corpora of 1,000 and 10,000 articles.
+
+Prints one table. Every figure is measured in a fresh subprocess (so peak memory is that
+run's own); short runs are repeated and their median quoted. Targets are in the issue and
+in the README, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import make_corpus, seed_sentences  # noqa: E402
+from generator.config import load_config  # noqa: E402
+
+CONFIG = ROOT / "briefing.yml"
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one command."""
+    script = ("import resource, subprocess, sys, time, json\n"
+              "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+              "print(json.dumps([time.perf_counter() - t, "
+              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, **(env or {})})
+    seconds, kib = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, kib
+
+
+def generator_cmd(seeds: Path, docs: Path, jobs: int, timings: Path | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(docs),
+           "--config", str(CONFIG), "--jobs", str(jobs), "-q"]
+    return cmd + (["--timings", str(timings)] if timings else [])
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the smallest size (median quoted)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--site", action="store_true", help="also time MkDocs on the largest corpus")
+    args = parser.parse_args()
+
+    sentences = seed_sentences(ROOT / "seeds", load_config(CONFIG))
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    rows, medians = [], {}
+    try:
+        for size in args.sizes:
+            seeds = make_corpus(work / f"seeds-{size}", size, sentences)
+            runs = args.repeat if size == min(args.sizes) else 1
+            results = []
+            for i in range(runs):
+                timings = work / f"timings-{size}-{i}.json"
+                results.append(run(generator_cmd(seeds, work / f"docs-{size}", args.jobs, timings)))
+            seconds = statistics.median(r[0] for r in results)
+            peak = max(r[1] for r in results)
+            stages = json.loads((work / f"timings-{size}-{runs - 1}.json").read_text())
+            medians[size] = seconds
+            rows.append((size, runs, seconds, size / seconds, peak / 1024, stages))
+        print(f"jobs={args.jobs}, cores={os.cpu_count()}")
+        print(f"{'articles':>9} {'runs':>4} {'wall s':>8} {'art/s':>7} {'peak MiB':>9}  stages (s)")
+        for size, runs, seconds, rate, peak, stages in rows:
+            stage_text = ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+            print(f"{size:>9} {runs:>4} {seconds:>8.1f} {rate:>7.0f} {peak:>9.0f}  {stage_text}")
+        if len(medians) >= 2:
+            small, large = min(medians), max(medians)
+            print(f"ratio {large}/{small} wall time: {medians[large] / medians[small]:.1f} "
+                  f"(linear would be {large / small:.0f})")
+        largest = max(args.sizes)
+        seeds = work / f"seeds-{largest}"
+        extra = seeds / "zz-added.txt"
+        extra.write_text(" ".join(sentences[:20]) + "\n", encoding="utf-8")
+        seconds, _ = run(generator_cmd(seeds, work / f"docs-{largest}", args.jobs))
+        print(f"rebuild after adding one article to {largest}: {seconds:.1f} s (no cache yet: a full run)")
+        if args.site:
+            docs = work / f"docs-{largest}"
+            code = ("import sys; from pathlib import Path; from generator.render import build_site; "
+                    "build_site(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))")
+            elapsed, _ = run([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(docs), str(work / "site")])
+            index = work / "site" / "search" / "search_index.json"
+            site_mib = dir_size(work / "site") / 2**20
+            print(f"mkdocs build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB, "
+                  f"search index {index.stat().st_size / 2**20:.1f} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
