@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/python -m generator build --seeds $(SEEDS) --docs docs --config $(CONFIG) --site site
+	$(BIN)/python -m generator build --seeds $(SEEDS) --docs docs --config $(CONFIG) --site site --cache .cache/briefing
 
 serve: build
 	$(BIN)/mkdocs serve
@@ -32,7 +32,7 @@ golden: $(STAMP)
 	$(BIN)/python -m generator build --seeds seeds --docs tests/golden/docs --config briefing.yml --quiet
 
 clean:
-	rm -rf site docs .pytest_cache .ruff_cache .hypothesis
+	rm -rf site docs .cache .pytest_cache .ruff_cache .hypothesis
 
 # Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times.
 bench: $(STAMP)

@@ -38,10 +38,11 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]
     return seconds, kib
 
 
-def generator_cmd(seeds: Path, docs: Path, jobs: int, timings: Path | None = None) -> list[str]:
+def generator_cmd(seeds: Path, docs: Path, jobs: int, timings: Path | None = None,
+                  cache: Path | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(docs),
            "--config", str(CONFIG), "--jobs", str(jobs), "-q"]
-    return cmd + (["--timings", str(timings)] if timings else [])
+    return cmd + (["--timings", str(timings)] if timings else []) + (["--cache", str(cache)] if cache else [])
 
 
 def dir_size(path: Path) -> int:
@@ -66,7 +67,9 @@ def main() -> None:
             results = []
             for i in range(runs):
                 timings = work / f"timings-{size}-{i}.json"
-                results.append(run(generator_cmd(seeds, work / f"docs-{size}", args.jobs, timings)))
+                # The largest corpus also fills the cache the incremental rebuild below reuses.
+                cache = work / "cache" if size == max(args.sizes) else None
+                results.append(run(generator_cmd(seeds, work / f"docs-{size}", args.jobs, timings, cache)))
             seconds = statistics.median(r[0] for r in results)
             peak = max(r[1] for r in results)
             stages = json.loads((work / f"timings-{size}-{runs - 1}.json").read_text())
@@ -85,8 +88,11 @@ def main() -> None:
         seeds = work / f"seeds-{largest}"
         extra = seeds / "zz-added.txt"
         extra.write_text(" ".join(sentences[:20]) + "\n", encoding="utf-8")
-        seconds, _ = run(generator_cmd(seeds, work / f"docs-{largest}", args.jobs))
-        print(f"rebuild after adding one article to {largest}: {seconds:.1f} s (no cache yet: a full run)")
+        timings = work / "timings-rebuild.json"
+        seconds, _ = run(generator_cmd(seeds, work / f"docs-{largest}", args.jobs, timings, work / "cache"))
+        stages = json.loads(timings.read_text())
+        print(f"rebuild after adding one article to {largest} (cache): {seconds:.1f} s; "
+              + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
         if args.site:
             docs = work / f"docs-{largest}"
             code = ("import sys; from pathlib import Path; from generator.render import build_site; "
@@ -95,9 +101,26 @@ def main() -> None:
             index = work / "site" / "search" / "search_index.json"
             site_mib = dir_size(work / "site") / 2**20
             print(f"mkdocs build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB, "
-                  f"search index {index.stat().st_size / 2**20:.1f} MiB")
+                  f"Material search index (downloaded whole) {index.stat().st_size / 2**20:.1f} MiB")
+            pagefind_sizes(work / "site")
+
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def pagefind_sizes(site: Path) -> None:
+    """Pagefind's index of the same site: a query downloads the entry, the runtime and a few chunks."""
+    try:
+        seconds, _ = run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "_pagefind"])
+    except subprocess.CalledProcessError:
+        print("pagefind: not installed (pip install 'pagefind[bin]') - not measured")
+        return
+    out = site / "_pagefind"
+    chunks = sorted(p.stat().st_size for p in (out / "index").glob("*"))
+    fixed = sum(p.stat().st_size for p in out.glob("*") if p.is_file() and p.suffix in {".js", ".json", ".pagefind"})
+    print(f"pagefind index: {seconds:.0f} s, {dir_size(out) / 2**20:.1f} MiB on disk, {len(chunks)} chunks "
+          f"(median {statistics.median(chunks) / 1024:.0f} KiB, largest {chunks[-1] / 1024:.0f} KiB); "
+          f"runtime + entry {fixed / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail (exit 1) if any input produced a warning")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="processes for the per-article stages (default: all cores); output is the same for any")
+    b.add_argument("--cache", type=Path,
+                   help="reuse per-article results from this folder when article, config and code are unchanged")
     b.add_argument("--timings", type=Path, help="write seconds per stage to this JSON file (for make bench)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
     return p
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
-                       times=times)
+                       times=times, cache_dir=args.cache)
     except (ConfigError, SeedsError, SiteBuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL

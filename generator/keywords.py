@@ -186,6 +186,10 @@ class SourcePhrases:
     sentence_frequency: Counter  # sentences of this source containing each n-gram
     repeated: dict[str, str]  # n-grams in enough of its sentences to describe it -> its spelling
 
+    def slim(self) -> SourcePhrases:
+        """Only what scoring this source's keywords needs; a large corpus cannot keep every count."""
+        return SourcePhrases(Counter({k: self.sentence_frequency[k] for k in self.repeated}), self.repeated)
+
 
 def source_phrases(sentences: list[str], settings: KeywordSettings) -> SourcePhrases:
     unique = list(dict.fromkeys(sentences))

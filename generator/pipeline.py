@@ -11,23 +11,33 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import ResultCache
 from .classify import Classifier
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .ingest import ingest
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
-from .model import Article, Briefing, KeyPoint, Sentence, Source, TopicBriefing, TopicScore, Warning
+from .model import (
+    Article,
+    Briefing,
+    KeyPoint,
+    Sentence,
+    Source,
+    TimelineEvent,
+    TopicBriefing,
+    TopicScore,
+    Warning,
+)
 from .players import count_players
 from .progress import Progress, StageTimes
 from .rank import coverage, rank_topic, vectors
 from .render import build_site, render_pages, staging, swap_in, write_tree
 from .segment import segment, to_source
-from .timeline import timeline
+from .timeline import events_of, timeline
 
 log = logging.getLogger("generator")
 
@@ -84,6 +94,7 @@ class ArticleResult:
     content_warnings: tuple[Warning, ...]
     scores: tuple[tuple[str, tuple[TopicScore, ...]], ...]
     phrases: SourcePhrases | None
+    events: tuple[list[TimelineEvent], list[TimelineEvent]] = ([], [])
 
 
 def analyse_article(article: Article, config: Config, classifier: Classifier) -> ArticleResult:
@@ -102,7 +113,7 @@ def analyse_article(article: Article, config: Config, classifier: Classifier) ->
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
-        scores, source_phrases([s.text for s in sentences], config.keywords),
+        scores, source_phrases([s.text for s in sentences], config.keywords), events_of(source),
     )
 
 
@@ -119,15 +130,25 @@ def _analyse_in_worker(article: Article) -> ArticleResult:
     return analyse_article(article, *_worker)
 
 
-def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int) -> Iterator[ArticleResult]:
+def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
+                cache: ResultCache | None = None) -> list[ArticleResult]:
     """Results in article order whatever the number of jobs, so output never depends on it."""
-    if jobs <= 1 or len(articles) < 4 * jobs:
+    results: list[ArticleResult | None] = [cache.get(a) if cache else None for a in articles]
+    todo = [a for a, r in zip(articles, results, strict=True) if r is None]
+    if jobs <= 1 or len(todo) < 4 * jobs:
         classifier = Classifier(config.topics, config.equivalents, config.classification)
-        yield from (analyse_article(a, config, classifier) for a in articles)
-        return
-    chunk = max(1, min(64, len(articles) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)) as pool:
-        yield from pool.map(_analyse_in_worker, articles, chunksize=chunk)
+        computed = [analyse_article(a, config, classifier) for a in todo]
+    else:
+        chunk = max(1, min(64, len(todo) // (jobs * 8)))
+        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)) as pool:
+            computed = list(pool.map(_analyse_in_worker, todo, chunksize=chunk))
+    fresh = iter(computed)
+    for i, article in enumerate(articles):
+        if results[i] is None:
+            results[i] = next(fresh)
+            if cache:
+                cache.put(article, results[i])
+    return [r for r in results if r is not None]
 
 
 @dataclass
@@ -137,13 +158,15 @@ class Corpus:
     scores: dict[tuple[str, str], tuple[TopicScore, ...]]
     phrases: dict[str, SourcePhrases]
     sentence_frequency: Counter
+    events: list[tuple[list[TimelineEvent], list[TimelineEvent]]]
 
 
-def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None) -> Corpus:
+def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
+                    cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter())
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [])
     seen: dict[str, str] = {}
-    for done, result in enumerate(analyse_all(ingested.articles, config, jobs), start=1):
+    for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
         if progress:
             progress.update(done, len(ingested.articles))
         corpus.warnings += result.shape_warnings
@@ -158,8 +181,9 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.warnings += result.content_warnings
         corpus.sources.append(result.source)
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
-        corpus.phrases[result.article_id] = result.phrases
         corpus.sentence_frequency.update(result.phrases.sentence_frequency)
+        corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
+        corpus.events.append(result.events)
     return corpus
 
 
@@ -194,10 +218,14 @@ def corpus_fingerprint(sources: list[Source]) -> str:
 
 
 def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
-             times: StageTimes | None = None) -> Briefing:
+             times: StageTimes | None = None, cache_dir: Path | None = None) -> Briefing:
     times = times or StageTimes()
+    cache = ResultCache(cache_dir, config) if cache_dir else None
     with times.stage("ingest+analyse"):
-        corpus = prepare_sources(seeds, config, jobs, progress)
+        corpus = prepare_sources(seeds, config, jobs, progress, cache)
+    if cache:
+        pruned = cache.prune()
+        log.info("cache: %d articles reused, %d analysed, %d stale entries removed", cache.hits, cache.misses, pruned)
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     all_sentences = tuple(s for source in sources for s in source.sentences)
@@ -237,7 +265,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             for source in sources
         }
     with times.stage("timeline+players"):
-        dated, undated = timeline(sources)
+        dated, undated = timeline(corpus.events)
         players = count_players(sources, scores, config.players)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
@@ -247,11 +275,12 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
           mkdocs_yml: Path | None = None, strict: bool = False, jobs: int = 1,
-          progress: Progress | None = None, times: StageTimes | None = None) -> BuildResult:
+          progress: Progress | None = None, times: StageTimes | None = None,
+          cache_dir: Path | None = None) -> BuildResult:
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
     times = times or StageTimes()
     config = load_config(config_path)
-    briefing = generate(seeds, config, jobs=jobs, progress=progress, times=times)
+    briefing = generate(seeds, config, jobs=jobs, progress=progress, times=times, cache_dir=cache_dir)
     for w in briefing.warnings:
         log.warning("%s: %s", w.filename, w.reason)
     if strict and briefing.warnings:

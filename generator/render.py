@@ -18,6 +18,7 @@ import platform
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,10 +256,7 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     }
     topic_template = env.get_template("topic.md.j2")
     for topic in briefing.topics:
-        cited_points = {
-            sid: sum(1 for p in topic.key_points if any(c.source_id == sid for c in p.citations))
-            for sid in labels
-        }
+        cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points)
     source_template = env.get_template("source.md.j2")
     for source in briefing.sources:
@@ -266,8 +264,11 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         for topics in cited[source.id].values():
             for t in topics:
                 by_topic[t] = by_topic.get(t, 0) + 1
+        by_block: dict[int, list] = {}
+        for sentence in source.sentences:
+            by_block.setdefault(sentence.block, []).append(sentence)
         pages[f"sources/{source.id}.md"] = source_template.render(
-            **common, source=source, cited=cited[source.id], cited_by_topic=by_topic,
+            **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
             keywords=briefing.source_keywords.get(source.id, ()),
         )
     pages["briefing.json"] = json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from .model import Citation, Sentence, Source, TimelineEvent
 
@@ -116,11 +117,12 @@ def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool
                          citation=Citation(s.source_id, s.id))
 
 
-def timeline(sources: list[Source]) -> tuple[tuple[TimelineEvent, ...], tuple[TimelineEvent, ...]]:
+def timeline(per_source: Iterable[tuple[list[TimelineEvent], list[TimelineEvent]]],
+             ) -> tuple[tuple[TimelineEvent, ...], tuple[TimelineEvent, ...]]:
+    """Merge each source's (dated, undated) events, as `events_of` gives them, into one order."""
     dated: list[TimelineEvent] = []
     undated: list[TimelineEvent] = []
-    for source in sources:
-        d, u = events_of(source)
+    for d, u in per_source:
         dated += d
         undated += u
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import json
 import os
@@ -199,3 +200,38 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
     build(seeds, tmp_path / "one", CONFIG, jobs=1)
     build(seeds, tmp_path / "two", CONFIG, jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config):
+    from bench.corpus import make_corpus, seed_sentences
+    from generator.cache import ResultCache
+    from generator.pipeline import prepare_sources
+
+    seeds = make_corpus(tmp_path / "seeds", 12, seed_sentences(SEEDS, config))
+    cache = tmp_path / "cache"
+    build(seeds, tmp_path / "clean", CONFIG)
+    build(seeds, tmp_path / "first", CONFIG, cache_dir=cache)
+    (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
+    (seeds / "article-00004.txt").unlink()
+    build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache)
+    build(seeds, tmp_path / "fresh", CONFIG)
+    assert tree(tmp_path / "first") == tree(tmp_path / "clean")
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+    assert len(list(cache.glob("*/*.pickle"))) == 11  # the removed article's entry is pruned
+
+    sorted(cache.glob("*/*.pickle"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
+    same = ResultCache(cache, config)
+    prepare_sources(seeds, config, cache=same)
+    assert (same.hits, same.misses) == (10, 1)
+    other_config = dataclasses.replace(config, ranking=dataclasses.replace(config.ranking, min_words=9))
+    other = ResultCache(cache, other_config)
+    prepare_sources(seeds, other_config, cache=other)
+    assert (other.hits, other.misses) == (0, 11)
+
+
+def test_search_index_holds_the_briefing_pages_not_every_source_text(built):
+    out, _ = built
+    index = json.loads((out / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "topics/energy/" in locations and "timeline/" in locations and "players/" in locations
+    assert not any(loc.startswith("sources/") and loc != "sources/" for loc in locations)

@@ -57,6 +57,6 @@ def test_relative_dates_are_resolved_with_the_article_date():
 def test_timeline_is_ordered_and_every_entry_is_cited():
     a = source("The 2001 treaty was replaced by the new agreement signed in Moscow.", sid="a")
     b = source("In 2020, the idea of a new comprehensive agreement first emerged in Tehran.", sid="b")
-    dated, _ = timeline([b, a])
+    dated, _ = timeline([events_of(b), events_of(a)])
     assert [e.when for e in dated] == ["2001", "2020"]
     assert [e.citation.source_id for e in dated] == ["a", "b"]
