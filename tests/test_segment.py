@@ -52,3 +52,17 @@ def test_spans_are_ordered_and_disjoint(pieces):
     spans = sentence_spans(text)
     for (a, b), (c, d) in itertools.pairwise(spans):
         assert a < b <= c < d
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Russia and Iran signed a treaty.", "Gas will flow", "via the Caspian.", "U.S. officials", "said so.",
+    "Historical Closeness Redefined", "What now?", "\n", "\n\n", "  ", "Trade rose 5%", "in 2024!", "“Quoted”",
+    "x.Y", "Ends here", "...", "(aside)", "North-South", "and", "–",
+]), max_size=40))
+def test_every_sentence_is_verbatim_in_the_raw_article(parts):
+    raw = " ".join(parts)
+    cleaned = clean(Article("x", "x.txt", raw, SourceMeta()))
+    flat_raw = " ".join(raw.split())
+    for s in segment(cleaned):
+        assert " ".join(s.text.split()) in flat_raw, s.text
