@@ -177,6 +177,7 @@ class TimelineEvent:
     resolved: bool
     text: str
     citation: Citation
+    corroborated_by: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ class Briefing:
     warnings: tuple[Warning, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     undated: tuple[TimelineEvent, ...] = ()
+    timeline_hidden: tuple[tuple[int, int], ...] = ()  # (year, events not shown) when a year is crowded
     players: tuple[Player, ...] = ()
     fingerprint: str = ""
     on_topic: int = 0

@@ -11,7 +11,9 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,24 +133,24 @@ def _analyse_in_worker(article: Article) -> ArticleResult:
 
 
 def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
-                cache: ResultCache | None = None) -> list[ArticleResult]:
-    """Results in article order whatever the number of jobs, so output never depends on it."""
-    results: list[ArticleResult | None] = [cache.get(a) if cache else None for a in articles]
-    todo = [a for a, r in zip(articles, results, strict=True) if r is None]
-    if jobs <= 1 or len(todo) < 4 * jobs:
-        classifier = Classifier(config.topics, config.equivalents, config.classification)
-        computed = [analyse_article(a, config, classifier) for a in todo]
-    else:
-        chunk = max(1, min(64, len(todo) // (jobs * 8)))
-        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)) as pool:
-            computed = list(pool.map(_analyse_in_worker, todo, chunksize=chunk))
-    fresh = iter(computed)
-    for i, article in enumerate(articles):
-        if results[i] is None:
-            results[i] = next(fresh)
-            if cache:
-                cache.put(article, results[i])
-    return [r for r in results if r is not None]
+                cache: ResultCache | None = None) -> Iterator[ArticleResult]:
+    """Results in article order whatever the number of jobs, streamed so a large corpus is never
+    held twice in memory; cached results are reused and fresh ones stored."""
+    cached = [cache.get(a) if cache else None for a in articles]
+    todo = [a for a, r in zip(articles, cached, strict=True) if r is None]
+    with ExitStack() as stack:
+        if jobs <= 1 or len(todo) < 4 * jobs:
+            classifier = Classifier(config.topics, config.equivalents, config.classification)
+            fresh: Iterator[ArticleResult] = (analyse_article(a, config, classifier) for a in todo)
+        else:
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)))
+            fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
+        for article, result in zip(articles, cached, strict=True):
+            if result is None:
+                result = next(fresh)
+                if cache:
+                    cache.put(article, result)
+            yield result
 
 
 @dataclass
@@ -265,11 +267,11 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             for source in sources
         }
     with times.stage("timeline+players"):
-        dated, undated = timeline(corpus.events)
+        dated, undated, hidden = timeline(corpus.events)
         players = count_players(sources, scores, config.players)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
-                    timeline=dated, undated=undated, players=players,
+                    timeline=dated, undated=undated, timeline_hidden=hidden, players=players,
                     fingerprint=corpus_fingerprint(sources), on_topic=len(scores))
 
 

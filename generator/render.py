@@ -127,7 +127,8 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         ],
         "timeline": [
             {"when": e.when, "as_written": e.as_written, "resolved": e.resolved, "sort_key": list(e.sort_key),
-             "text": e.text, "citation": {"source": e.citation.source_id, "sentence": e.citation.sentence_id}}
+             "text": e.text, "citations": [{"source": c.source_id, "sentence": c.sentence_id}
+                                           for c in (e.citation, *e.corroborated_by)]}
             for e in (*briefing.timeline, *briefing.undated)
         ],
         "players": [
@@ -245,7 +246,7 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         "index.md": env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
                                                           coverage_rows_hidden=hidden),
         "assets/coverage.svg": chart,
-        "timeline.md": env.get_template("timeline.md.j2").render(**common),
+        "timeline.md": env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden)),
         "players.md": env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing)),
         "method.md": env.get_template("method.md.j2").render(**common, parameters=params,
                                                             config_fingerprint=config_fingerprint,

@@ -7,6 +7,7 @@ article's own published date; without one they are listed as written, never gues
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -117,16 +118,47 @@ def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool
                          citation=Citation(s.source_id, s.id))
 
 
+MAX_EVENTS_PER_YEAR = 25
+MAX_UNDATED = 50
+
+
+def _merge_repeats(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """The same dated sentence in several sources is one entry citing all of them."""
+    groups: dict[tuple, list[TimelineEvent]] = {}
+    for e in events:
+        groups.setdefault((e.sort_key, e.when, " ".join(e.text.lower().split())), []).append(e)
+    merged = []
+    for group in groups.values():
+        group.sort(key=lambda e: (e.citation.source_id, e.citation.sentence_id))
+        merged.append(dataclasses.replace(group[0], corroborated_by=tuple(e.citation for e in group[1:])))
+    return merged
+
+
+def _order(e: TimelineEvent) -> tuple:
+    return (e.sort_key, e.citation.source_id, e.citation.sentence_id, e.as_written)
+
+
 def timeline(per_source: Iterable[tuple[list[TimelineEvent], list[TimelineEvent]]],
-             ) -> tuple[tuple[TimelineEvent, ...], tuple[TimelineEvent, ...]]:
-    """Merge each source's (dated, undated) events, as `events_of` gives them, into one order."""
+             ) -> tuple[tuple[TimelineEvent, ...], tuple[TimelineEvent, ...], tuple[tuple[int, int], ...]]:
+    """Merge each source's (dated, undated) events into one order: (dated, undated, hidden per year).
+
+    A crowded year keeps the events most sources report, so the page stays readable at any corpus size.
+    """
     dated: list[TimelineEvent] = []
     undated: list[TimelineEvent] = []
     for d, u in per_source:
         dated += d
         undated += u
-
-    def order(e: TimelineEvent) -> tuple:
-        return (e.sort_key, e.citation.source_id, e.citation.sentence_id, e.as_written)
-
-    return tuple(sorted(set(dated), key=order)), tuple(sorted(set(undated), key=order))
+    by_year: dict[int, list[TimelineEvent]] = {}
+    for e in _merge_repeats(sorted(set(dated), key=_order)):
+        by_year.setdefault(e.sort_key[0], []).append(e)
+    shown: list[TimelineEvent] = []
+    hidden: list[tuple[int, int]] = []
+    for year in sorted(by_year):
+        events = sorted(by_year[year], key=lambda e: (-len(e.corroborated_by), _order(e)))
+        shown += events[:MAX_EVENTS_PER_YEAR]
+        if len(events) > MAX_EVENTS_PER_YEAR:
+            hidden.append((year, len(events) - MAX_EVENTS_PER_YEAR))
+    undated_shown = sorted(_merge_repeats(sorted(set(undated), key=_order)),
+                           key=lambda e: (-len(e.corroborated_by), _order(e)))[:MAX_UNDATED]
+    return tuple(sorted(shown, key=_order)), tuple(sorted(undated_shown, key=_order)), tuple(hidden)

@@ -57,6 +57,18 @@ def test_relative_dates_are_resolved_with_the_article_date():
 def test_timeline_is_ordered_and_every_entry_is_cited():
     a = source("The 2001 treaty was replaced by the new agreement signed in Moscow.", sid="a")
     b = source("In 2020, the idea of a new comprehensive agreement first emerged in Tehran.", sid="b")
-    dated, _ = timeline([events_of(b), events_of(a)])
+    dated, _, hidden = timeline([events_of(b), events_of(a)])
+    assert hidden == ()
     assert [e.when for e in dated] == ["2001", "2020"]
     assert [e.citation.source_id for e in dated] == ["a", "b"]
+
+
+def test_repeated_events_merge_and_crowded_years_are_capped():
+    same = "The 2001 treaty was replaced by the new agreement signed in Moscow."
+    sources = [source(same, sid=f"s{i}") for i in range(3)]
+    sources += [source(f"In 2020, officials held meeting number {i} about the new agreement.", sid=f"m{i:02d}")
+                for i in range(30)]
+    dated, _, hidden = timeline([events_of(s) for s in sources])
+    treaty = [e for e in dated if e.when == "2001"]
+    assert len(treaty) == 1 and len(treaty[0].corroborated_by) == 2
+    assert len([e for e in dated if e.when == "2020"]) == 25 and hidden == ((2020, 5),)
