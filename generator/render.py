@@ -155,6 +155,7 @@ def cited_sentences(briefing: Briefing) -> dict[str, dict[str, list[str]]]:
 
 MAX_CHART_ROWS = 40
 MAX_HOME_SOURCES = 50
+MAX_COVERAGE_ROWS = 25
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin", "markdown", "jinja2", "yake", "segtok", "pyyaml")
 
 
@@ -258,7 +259,8 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     topic_template = env.get_template("topic.md.j2")
     for topic in briefing.topics:
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
-        pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points)
+        pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points,
+                                                               max_coverage_rows=MAX_COVERAGE_ROWS)
     source_template = env.get_template("source.md.j2")
     for source in briefing.sources:
         by_topic: dict[str, int] = {}

@@ -235,3 +235,4 @@ def test_search_index_holds_the_briefing_pages_not_every_source_text(built):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "topics/energy/" in locations and "timeline/" in locations and "players/" in locations
     assert not any(loc.startswith("sources/") and loc != "sources/" for loc in locations)
+    assert "tags/" not in locations
