@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import ResultCache
-from .classify import Classifier
+from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .ingest import ingest
@@ -111,7 +111,7 @@ def analyse_article(article: Article, config: Config, classifier: Classifier) ->
     problem = language_problem(cleaned.blocks, config.language)
     evidence = detect_spin(cleaned.blocks, config.spin_detection)
     source = to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ())
-    scores = tuple((s.id, found) for s in sentences if (found := classifier.scores(s)))
+    scores = tuple((sentence_id, found) for (_, sentence_id), found in classify(sentences, classifier).items())
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),

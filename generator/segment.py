@@ -10,7 +10,7 @@ import re
 
 from segtok.segmenter import split_single
 
-from .model import Block, CleanArticle, Sentence, Source
+from .model import CleanArticle, Sentence, Source, SpinEvidence
 
 # Abbreviation-looking glue such as "U.S." is left alone; "word.Word" is split by clean.
 TRAILING_JUNK = re.compile(r"^[\W_]+$")
@@ -61,13 +61,10 @@ def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
 
 
 def to_source(clean: CleanArticle, sentences: tuple[Sentence, ...], *,
-              spin_evidence: tuple = (), flags: tuple[str, ...] = ()) -> Source:
+              spin_evidence: tuple[SpinEvidence, ...] = (), flags: tuple[str, ...] = ()) -> Source:
     return Source(
         id=clean.id, filename=clean.article.filename, meta=clean.article.meta,
         blocks=clean.blocks, sentences=sentences, removed=clean.removed,
         spin_evidence=spin_evidence, flags=flags,
     )
 
-
-def blocks_text(blocks: tuple[Block, ...]) -> str:
-    return "\n\n".join(b.text for b in blocks)
