@@ -206,7 +206,7 @@ def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by
 
 def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
     """The most central, best-supported points: the top of the ranking, preferring corroborated ones."""
-    ordered = sorted(points[: max(count * 2, count)], key=lambda p: (-(p.source_count > 1), -p.score))
+    ordered = sorted(points[: count * 2], key=lambda p: (-(p.source_count > 1), -p.score))
     return tuple(ordered[:count])
 
 
