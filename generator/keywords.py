@@ -19,7 +19,7 @@ import yake
 
 from .config import Keywords as KeywordSettings
 from .model import Keyword
-from .rank import STOPWORDS
+from .rank import STOPWORDS, tokens
 
 # YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
 # sentences say what it is about as well as all of it does.
@@ -42,8 +42,7 @@ def yake_keywords(text: str, *, language: str, max_ngram: int, top: int) -> list
 
 
 def content_words(phrase: str) -> set[str]:
-    words = {w.strip("'’-") for w in phrase.lower().split()}
-    return {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if w and w not in STOPWORDS}
+    return set(tokens(phrase))
 
 
 def is_safe(phrase: str) -> bool:
