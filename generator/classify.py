@@ -101,6 +101,7 @@ class Classifier:
         self.equivalents_re = equivalents_pattern(equivalents)
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
+        self._headings: dict[str, dict[str, float]] = {}
         self._all_terms = [m for _, ms in self.topics for m in ms]
 
     def _possible_terms(self, text: str) -> set[str]:
@@ -129,17 +130,27 @@ class Classifier:
         other = any(m.pattern.search(text) for tid, ms in self.topics if tid != topic_id for m in ms)
         return other and not own
 
+    def _heading_scores(self, section: str | None) -> dict[str, float]:
+        """Term weight per topic found in a section heading; every sentence under it asks, so it is memoised."""
+        if not section:
+            return {}
+        cached = self._headings.get(section)
+        if cached is None:
+            heading = normalise(section, self.equivalents, self.equivalents_re)
+            possible = self._possible_terms(heading)
+            cached = {topic_id: self._matches(matchers, heading, possible)[0] for topic_id, matchers in self.topics}
+            self._headings[section] = cached
+        return cached
+
     def scores(self, sentence: Sentence) -> tuple[TopicScore, ...]:
         """All topics the sentence belongs to, strongest first."""
         text = normalise(sentence.text, self.equivalents, self.equivalents_re)
-        heading = normalise(sentence.section or "", self.equivalents, self.equivalents_re)
         possible = self._possible_terms(text)
-        possible_in_heading = self._possible_terms(heading) if heading else set()
+        from_headings = self._heading_scores(sentence.section)
         result = []
         for topic_id, matchers in self.topics:
             own, matched = self._matches(matchers, text, possible)
-            from_heading, _ = self._matches(matchers, heading, possible_in_heading) if heading else (0.0, [])
-            score = own + self.settings.heading_weight * from_heading
+            score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)
             if own > 0 and score >= self.settings.min_score:
                 result.append(TopicScore(topic_id, round(score, 6), tuple(matched)))
         return tuple(sorted(result, key=lambda s: (-s.score, s.topic_id)))

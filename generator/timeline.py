@@ -26,6 +26,7 @@ ABSOLUTE = [
     re.compile(rf"\b{YEAR}(?P<decade>s)\b"),
     re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
 ]
+HAS_DIGIT = re.compile(r"\d")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a": 1, "half a": 0}
@@ -102,8 +103,9 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     for sentence in source.sentences:
         if len(sentence.text.split()) < min_words:
             continue
-        dated += [_event(key, when, sentence.text[a:b], True, sentence)
-                  for key, when, (a, b) in _absolute(sentence.text)]
+        if HAS_DIGIT.search(sentence.text):  # every absolute date has a year
+            dated += [_event(key, when, sentence.text[a:b], True, sentence)
+                      for key, when, (a, b) in _absolute(sentence.text)]
         for m in RELATIVE.finditer(sentence.text):
             resolved = _resolve(m, published) if published else None
             if resolved:
