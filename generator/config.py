@@ -128,12 +128,6 @@ class Config:
     keywords: Keywords = field(default_factory=Keywords)
     players: Players = field(default_factory=Players)
 
-    def topic(self, topic_id: str) -> Topic:
-        for topic in self.topics:
-            if topic.id == topic_id:
-                return topic
-        raise KeyError(topic_id)
-
 
 def _type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)

@@ -195,14 +195,14 @@ def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, s
     return Article(id=source_id, filename=name, text=body, meta=SourceMeta(**meta))
 
 
-def article_paths(seeds: Path) -> list[Path]:
+def seed_files(seeds: Path) -> tuple[list[Path], list[Path]]:
+    """(articles, other files) of the seeds folder, by name; hidden files and sources.yml are neither."""
     if not seeds.is_dir():
         raise SeedsError(f"{seeds}: seeds folder not found")
-    return sorted(
-        (p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
-         and p.suffix.lower() in ARTICLE_SUFFIXES),
-        key=lambda p: p.name,
-    )
+    files = sorted((p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
+                    and p.name != METADATA_FILE), key=lambda p: p.name)
+    articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
+    return articles, [p for p in files if p.suffix.lower() not in ARTICLE_SUFFIXES]
 
 
 def assign_ids(paths: list[Path]) -> dict[Path, str]:
@@ -220,17 +220,14 @@ def assign_ids(paths: list[Path]) -> dict[Path, str]:
 
 
 def ingest(seeds: Path) -> IngestResult:
+    paths, others = seed_files(seeds)
     sources_meta = load_sources_yml(seeds)
-    paths = article_paths(seeds)
     warnings: list[Warning] = []
     known = {p.name for p in paths}
     for name in sorted(set(sources_meta) - known):
         warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
-    skipped = sorted(p.name for p in seeds.iterdir()
-                     if p.is_file() and not p.name.startswith(".") and p.name != METADATA_FILE
-                     and p.suffix.lower() not in ARTICLE_SUFFIXES)
-    for name in skipped:
-        warnings.append(Warning(name, "not a .txt or .md article; ignored"))
+    for path in others:
+        warnings.append(Warning(path.name, "not a .txt or .md article; ignored"))
     ids = assign_ids(paths)
     articles = [a for p in paths if (a := read_article(p, ids[p], sources_meta, warnings))]
     return IngestResult(tuple(articles), tuple(warnings))

@@ -181,13 +181,6 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
-class Mention:
-    name: str
-    citation: Citation
-    topics: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Player:
     """A person, organisation or place, with every spelling the sources use merged under one name."""
 

@@ -58,12 +58,12 @@ def sentence_fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(re.findall(r"\w+", text.lower())).encode()).hexdigest()
 
 
-def duplicate_of(sentences: tuple[Sentence, ...], seen: dict[str, str], threshold: float = 0.8) -> str | None:
-    """The earlier source sharing at least `threshold` of these sentences; one lookup per sentence."""
-    shared = Counter(seen[f] for f in {sentence_fingerprint(s.text) for s in sentences} if f in seen)
+def duplicate_of(fingerprints: list[str], seen: dict[str, str], threshold: float = 0.8) -> str | None:
+    """The earlier source sharing at least `threshold` of these sentences (given by fingerprint)."""
+    shared = Counter(seen[f] for f in set(fingerprints) if f in seen)
     if shared:
         source_id, count = min(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-        if count >= threshold * len(sentences):
+        if count >= threshold * len(fingerprints):
             return source_id
     return None
 
@@ -174,12 +174,13 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.warnings += result.shape_warnings
         if result.source is None or result.phrases is None:
             continue
-        original = duplicate_of(result.source.sentences, seen)
+        fingerprints = [sentence_fingerprint(s.text) for s in result.source.sentences]
+        original = duplicate_of(fingerprints, seen)
         if original:
             corpus.warnings.append(Warning(result.filename, f"exact or near duplicate of source {original!r}; skipped"))
             continue
-        for s in result.source.sentences:
-            seen.setdefault(sentence_fingerprint(s.text), result.article_id)
+        for fingerprint in fingerprints:
+            seen.setdefault(fingerprint, result.article_id)
         corpus.warnings += result.content_warnings
         corpus.sources.append(result.source)
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
@@ -190,12 +191,15 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
 
 
 def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  topic_id: str) -> list[tuple[Sentence, tuple[TopicScore, ...]]]:
-    return [
-        (s, scores[(s.source_id, s.id)])
-        for source in sources for s in source.sentences
-        if any(t.topic_id == topic_id for t in scores.get((s.source_id, s.id), ()))
-    ]
+                  topic_ids: list[str]) -> dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]:
+    """Each topic's sentences with all their topic scores, in corpus order, from one pass."""
+    members: dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]] = {t: [] for t in topic_ids}
+    for source in sources:
+        for s in source.sentences:
+            found = scores.get((s.source_id, s.id), ())
+            for t in found:
+                members[t.topic_id].append((s, found))
+    return members
 
 
 def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> list[str]:
@@ -241,7 +245,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         sentence_vectors = vectors((s for s in all_sentences if (s.source_id, s.id) in scores), config)
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
-    members = {t.id: topic_members(sources, scores, t.id) for t in config.topics}
+    members = topic_members(sources, scores, [t.id for t in config.topics])
     corpus_df = corpus.sentence_frequency
     with times.stage("topic keywords"):
         keywords = topic_keywords(

@@ -180,9 +180,8 @@ def parameters(config: Config) -> tuple[str, str]:
     return text, hashlib.sha256(full.encode()).hexdigest()
 
 
-def coverage_chart(briefing: Briefing, env: Environment) -> tuple[str, int]:
+def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str]) -> tuple[str, int]:
     """An SVG heat map of sentences per source and topic; the best-covered sources if there are many."""
-    labels = source_labels(briefing)
     counts = {s.id: [0] * len(briefing.topics) for s in briefing.sources}
     for col, topic in enumerate(briefing.topics):
         for c in topic.coverage:
@@ -241,7 +240,7 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     cited = cited_sentences(briefing)
     common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources},
               "topic_titles": {t.id: t.title for t in briefing.topics}}
-    chart, hidden = coverage_chart(briefing, env)
+    chart, hidden = coverage_chart(briefing, env, labels)
     params, config_fingerprint = parameters(config)
     pages = {
         "index.md": env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
