@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: build serve test lint golden clean bench
+.PHONY: build serve test lint golden clean bench eval
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ clean:
 # Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --site
+
+# Per-topic precision/recall against the hand-written gold labels, beside a naive baseline;
+# fails when a figure drops below tests/gold/floors.yml.
+eval: $(STAMP)
+	$(BIN)/python -m generator eval --seeds seeds --config $(CONFIG) --gold tests/gold/seeds.yml --floors tests/gold/floors.yml

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .config import Classification, Topic
+from .config import Classification, Config, Topic
 from .model import Sentence, TopicScore
 
 
@@ -79,12 +79,59 @@ def equivalents_pattern(equivalents: dict[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
 
 
-def normalise(text: str, equivalents: dict[str, str], pattern: re.Pattern[str] | None) -> str:
-    """Undo spinner substitutions for matching; case is kept for case-sensitive terms."""
-    if pattern is None:
+class Unspinner:
+    """Undoes spinner substitutions: `equivalents` everywhere, `spun_equivalents` only in a source
+    flagged spun, where a common word ("financial", "safety") stands for another ("economic",
+    "security") that it does not stand for in honest text."""
+
+    def __init__(self, equivalents: dict[str, str], spun_equivalents: dict[str, str] | None = None) -> None:
+        self.equivalents = {k.lower(): v for k, v in equivalents.items()}
+        self.pattern = equivalents_pattern(equivalents)
+        self.spun = {k.lower(): v for k, v in (spun_equivalents or {}).items()}
+        self.spun_pattern = equivalents_pattern(spun_equivalents or {})
+
+    @classmethod
+    def from_config(cls, config: Config) -> Unspinner:
+        return cls(config.equivalents, config.spun_equivalents)
+
+    def __call__(self, text: str, spun: bool = False) -> str:
+        if spun and self.spun_pattern is not None:
+            text = self.spun_pattern.sub(lambda m: self.spun[m.group(1).lower()], text)
+        if self.pattern is not None:
+            text = self.pattern.sub(lambda m: self.equivalents[m.group(1).lower()], text)
         return text
-    lookup = {k.lower(): v for k, v in equivalents.items()}
-    return pattern.sub(lambda m: lookup[m.group(1).lower()], text)
+
+
+# A plain enumeration: three or more short items separated by commas, the last after and/or.
+LIST_ITEM = r"[^\W\d][\w’'-]*(?:\s+[\w’'-]+){0,3}"
+ENUMERATION = re.compile(rf"{LIST_ITEM}(?:,\s+{LIST_ITEM}){{1,}},?\s+(?:and|or)\s+{LIST_ITEM}")
+ITEM_SPLIT = re.compile(r",\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+")
+
+
+# "everything from energy markets to regional security": two items, named in passing.
+RANGE = re.compile(rf"\b(?:everything|anything|ranging|range)\s+from\s+({LIST_ITEM})\s+to\s+({LIST_ITEM})")
+
+
+# "trade and military ties": two single words joined before the noun they both qualify.
+PAIR = re.compile(r"\b([^\W\d][\w’'-]*)\s+and\s+([^\W\d][\w’'-]*)\s+(?:ties|relations|cooperation|links)\b")
+
+
+# "in areas such as trade, investment and military exercises": a list of areas is about breadth.
+AREAS_CUE = re.compile(r"\b(?:areas|fields|sectors|spheres|domains)\b[^.;:]{0,50}$", re.IGNORECASE)
+
+
+def enumeration_items(text: str) -> list[list[tuple[int, int]]]:
+    """The item spans of each enumeration in the text ("security, transport, energy and trade")."""
+    lists = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
+    for m in ENUMERATION.finditer(text):
+        items, cursor = [], m.start()
+        for sep in ITEM_SPLIT.finditer(text, m.start(), m.end()):
+            items.append((cursor, sep.start()))
+            cursor = sep.end()
+        items.append((cursor, m.end()))
+        if len(items) >= 3:
+            lists.append(items)
+    return lists
 
 
 class Classifier:
@@ -95,14 +142,17 @@ class Classifier:
     tokens to the terms they can start), which gives the same matches far faster.
     """
 
-    def __init__(self, topics: list[Topic], equivalents: dict[str, str], settings: Classification) -> None:
+    def __init__(self, topics: list[Topic], unspin: Unspinner, settings: Classification) -> None:
         self.topics = tuple((t.id, compile_topic(t)) for t in topics)
-        self.equivalents = equivalents
-        self.equivalents_re = equivalents_pattern(equivalents)
+        self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
         self._headings: dict[str, dict[str, float]] = {}
         self._all_terms = [m for _, ms in self.topics for m in ms]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Classifier:
+        return cls(config.topics, Unspinner.from_config(config), config.classification)
 
     def _possible_terms(self, text: str) -> set[str]:
         possible: set[str] = set()
@@ -114,18 +164,49 @@ class Classifier:
             possible |= terms
         return possible
 
-    def _matches(self, matchers: tuple[TermMatcher, ...], text: str,
-                 possible: set[str] | None = None) -> tuple[float, list[str]]:
-        score, matched = 0.0, []
+    def _matches(self, matchers: tuple[TermMatcher, ...], text: str, possible: set[str] | None = None,
+                 lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:
+        """Sum of matched term weights; a term seen only as one item of a mixed enumeration
+        ("security, transport, energy and trade") is a passing mention and counts for less."""
+        spans: list[tuple[TermMatcher, int, int]] = []
         for m in matchers:
-            if (possible is None or m.term in possible) and m.pattern.search(text):
-                score += m.weight
-                matched.append(m.term)
+            if possible is None or m.term in possible:
+                spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text))
+        if not spans:
+            return 0.0, []
+        # Words are counted once: "energy market" does not also count as "energy".
+        spans.sort(key=lambda x: (x[1] - x[2], x[1], x[0].term))
+        taken: list[tuple[int, int]] = []
+        by_term: dict[str, tuple[TermMatcher, list[int]]] = {}
+        for m, a, b in spans:
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            taken.append((a, b))
+            by_term.setdefault(m.term, (m, []))[1].append(a)
+        found = sorted(by_term.values(), key=lambda x: x[0].term)
+        passing: set[int] = set()
+        for items in lists or ():
+            hit_items = {i for i, (a, b) in enumerate(items) for _, starts in found for p in starts if a <= p < b}
+            of_areas = AREAS_CUE.search(text, max(0, items[0][0] - 60), items[1][0]) is not None
+            if of_areas or 0 < len(hit_items) * 2 < len(items) or (len(items) == 2 and len(hit_items) == 1):
+                for i in hit_items:
+                    a, b = items[i]
+                    passing.update(p for _, starts in found for p in starts if a <= p < b)
+        score, matched = 0.0, []
+        for m, starts in found:
+            focused = any(p not in passing for p in starts)
+            score += m.weight if focused else m.weight * self.settings.list_mention_weight
+            matched.append(m.term)
         return score, matched
+
+    def _names_a_topic(self, words: str) -> bool:
+        """A two-item list is a passing mention only when both items are topic words ("trade and military")."""
+        possible = self._possible_terms(words)
+        return any(m.pattern.search(words) for m in self._all_terms if m.term in possible)
 
     def names_other_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches another topic's terms and none of this topic's."""
-        text = normalise(phrase, self.equivalents, self.equivalents_re)
+        text = self.unspin(phrase)
         own = any(m.pattern.search(text) for tid, ms in self.topics if tid == topic_id for m in ms)
         other = any(m.pattern.search(text) for tid, ms in self.topics if tid != topic_id for m in ms)
         return other and not own
@@ -136,31 +217,36 @@ class Classifier:
             return {}
         cached = self._headings.get(section)
         if cached is None:
-            heading = normalise(section, self.equivalents, self.equivalents_re)
+            heading = self.unspin(section)
             possible = self._possible_terms(heading)
             cached = {topic_id: self._matches(matchers, heading, possible)[0] for topic_id, matchers in self.topics}
             self._headings[section] = cached
         return cached
 
-    def scores(self, sentence: Sentence) -> tuple[TopicScore, ...]:
+    def scores(self, sentence: Sentence, spun: bool = False) -> tuple[TopicScore, ...]:
         """All topics the sentence belongs to, strongest first."""
-        text = normalise(sentence.text, self.equivalents, self.equivalents_re)
+        text = self.unspin(sentence.text, spun)
         possible = self._possible_terms(text)
+        if not possible:
+            return ()
+        lists = [items for items in (enumeration_items(text) if "," in text or " and " in text else [])
+                 if len(items) > 2 or all(self._names_a_topic(text[a:b]) for a, b in items)]
         from_headings = self._heading_scores(sentence.section)
         result = []
         for topic_id, matchers in self.topics:
-            own, matched = self._matches(matchers, text, possible)
+            own, matched = self._matches(matchers, text, possible, lists)
             score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)
-            if own > 0 and score >= self.settings.min_score:
-                result.append(TopicScore(topic_id, round(score, 6), tuple(matched)))
+            if own >= self.settings.min_own_score and score >= self.settings.min_score:
+                result.append(TopicScore(topic_id, round(score, 6), tuple(matched), round(own, 6)))
         return tuple(sorted(result, key=lambda s: (-s.score, s.topic_id)))
 
 
-def classify(sentences: tuple[Sentence, ...], classifier: Classifier) -> dict[tuple[str, str], tuple[TopicScore, ...]]:
+def classify(sentences: tuple[Sentence, ...], classifier: Classifier,
+             spun: bool = False) -> dict[tuple[str, str], tuple[TopicScore, ...]]:
     """Topic scores keyed by (source id, sentence id); sentences on no topic are absent."""
     result = {}
     for sentence in sentences:
-        scores = classifier.scores(sentence)
+        scores = classifier.scores(sentence, spun)
         if scores:
             result[(sentence.source_id, sentence.id)] = scores
     return result

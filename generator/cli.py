@@ -37,7 +37,33 @@ def parser() -> argparse.ArgumentParser:
                    help="reuse per-article results from this folder when article, config and code are unchanged")
     b.add_argument("--timings", type=Path, help="write seconds per stage to this JSON file (for make bench)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
+    e = sub.add_parser("eval", help="score the briefing against hand-written gold labels, beside a naive baseline",
+                       description="Build the briefing and site in a temporary folder, then print per-topic "
+                                   "precision and recall of topic assignment and key-point selection, merged "
+                                   "same-point pairs and furniture strings in the site, for us and for a keyword "
+                                   "filter plus LexRank baseline. Exits 1 when a figure is below --floors.")
+    e.add_argument("--seeds", type=Path, default=Path("seeds"))
+    e.add_argument("--config", type=Path, default=Path("briefing.yml"))
+    e.add_argument("--gold", type=Path, default=Path("tests/gold/seeds.yml"))
+    e.add_argument("--floors", type=Path, help="YAML of minimum figures (tests/gold/floors.yml)")
+    e.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    e.set_defaults(quiet=True)
     return p
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    from .evaluate import below_floors, load_floors, report, run
+
+    ours, base = run(args.seeds, args.config, args.gold, args.mkdocs_config)
+    print(report(ours, base))
+    if args.floors:
+        failures = below_floors(ours, load_floors(args.floors))
+        for failure in failures:
+            print(f"below floor: {failure}", file=sys.stderr)
+        if failures:
+            return EXIT_WARNINGS
+        print(f"All figures at or above the floors in {args.floors}.")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
     for noisy in ("mkdocs", "material", "markdown_it", "MARKDOWN"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "eval":
+        try:
+            return evaluate_command(args)
+        except (ConfigError, SeedsError, SiteBuildError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FATAL
     times = StageTimes()
     try:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,

@@ -38,6 +38,9 @@ class Topic:
     description: str = ""
     # term -> weight; "sanction*" matches any word starting with "sanction".
     terms: dict[str, float] = field(default_factory=dict)
+    # Groups of terms a key point must match, one term from every group: for a topic defined
+    # by two things at once (a Western actor *and* a reaction).
+    key_point_requires: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class SpinDetection:
 @dataclass(frozen=True)
 class Classification:
     min_score: float = 1.0
+    # The sentence's own words (not its heading) must reach this to belong to a topic.
+    min_own_score: float = 1.0
+    # A term seen only as one item of an enumeration of other things counts this fraction.
+    list_mention_weight: float = 0.25
     heading_weight: float = 0.5
     # A key point is shown on a topic only if that topic has at least this share of the
     # sentence's strongest topic score, so a point mainly about one topic stays there.
@@ -75,6 +82,10 @@ class RankWeights:
 @dataclass(frozen=True)
 class Ranking:
     max_key_points: int = 12
+    # A topic page shows at least this many points when it has the sentences for them.
+    min_key_points: int = 3
+    # A key point's own words must score at least this on its topic (one strong term).
+    min_key_score: float = 3.0
     lead_points: int = 3
     min_key_points_before_thin: int = 5
     min_words: int = 8
@@ -122,6 +133,8 @@ class Config:
     topics: list[Topic] = field(default_factory=list)
     # Words a synonym spinner substitutes, undone for matching only; shown text is never rewritten.
     equivalents: dict[str, str] = field(default_factory=dict)
+    # Substitutions undone only in sources flagged spun ("financial" for "economic").
+    spun_equivalents: dict[str, str] = field(default_factory=dict)
     spin_detection: SpinDetection = field(default_factory=SpinDetection)
     classification: Classification = field(default_factory=Classification)
     ranking: Ranking = field(default_factory=Ranking)

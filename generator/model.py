@@ -110,6 +110,8 @@ class TopicScore:
     topic_id: str
     score: float
     matched_terms: tuple[str, ...]
+    # The part of `score` from the sentence's own words, without its heading: what a key point needs.
+    own: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ class TopicBriefing:
     coverage: tuple[SourceCoverage, ...]
     sentence_count: int
     thin: bool
+    # Every sentence assigned to the topic, in corpus order (what `make eval` scores).
+    members: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,6 @@ class Warning:
 
     filename: str
     reason: str
-
-
 
 
 @dataclass(frozen=True)

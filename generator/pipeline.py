@@ -26,6 +26,7 @@ from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keyw
 from .model import (
     Article,
     Briefing,
+    Citation,
     KeyPoint,
     Sentence,
     Source,
@@ -111,7 +112,8 @@ def analyse_article(article: Article, config: Config, classifier: Classifier) ->
     problem = language_problem(cleaned.blocks, config.language)
     evidence = detect_spin(cleaned.blocks, config.spin_detection)
     source = to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ())
-    scores = tuple((sentence_id, found) for (_, sentence_id), found in classify(sentences, classifier).items())
+    found_scores = classify(sentences, classifier, spun=bool(evidence))
+    scores = tuple((sentence_id, found) for (_, sentence_id), found in found_scores.items())
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
@@ -124,7 +126,7 @@ _worker: tuple[Config, Classifier] | None = None
 
 def _start_worker(config: Config) -> None:
     global _worker
-    _worker = (config, Classifier(config.topics, config.equivalents, config.classification))
+    _worker = (config, Classifier.from_config(config))
 
 
 def _analyse_in_worker(article: Article) -> ArticleResult:
@@ -140,7 +142,7 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
     todo = [a for a, r in zip(articles, cached, strict=True) if r is None]
     with ExitStack() as stack:
         if jobs <= 1 or len(todo) < 4 * jobs:
-            classifier = Classifier(config.topics, config.equivalents, config.classification)
+            classifier = Classifier.from_config(config)
             fresh: Iterator[ArticleResult] = (analyse_article(a, config, classifier) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)))
@@ -235,14 +237,15 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     all_sentences = tuple(s for source in sources for s in source.sentences)
-    classifier = Classifier(config.topics, config.equivalents, config.classification)
+    classifier = Classifier.from_config(config)
     on_topic = {key[0] for key in scores}
     for source in sources:
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = vectors((s for s in all_sentences if (s.source_id, s.id) in scores), config)
+        sentence_vectors = vectors((s for s in all_sentences if (s.source_id, s.id) in scores), config,
+                                   frozenset(s.id for s in sources if s.is_spun))
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = topic_members(sources, scores, [t.id for t in config.topics])
@@ -262,6 +265,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             lead=lead_of(points, config.ranking.lead_points),
             key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
             sentence_count=len(members[topic.id]),
+            members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
     with times.stage("source keywords"):

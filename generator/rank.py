@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .classify import equivalents_pattern, normalise
+from .classify import Unspinner, term_pattern
 from .config import Config, Ranking
 from .model import Citation, KeyPoint, Sentence, Source, SourceCoverage, TopicScore
 
@@ -53,22 +53,25 @@ def cosine(a: Vector, b: Vector) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
     sentence: Sentence
     topic_score: float
-    share: float
+    own: float  # from the sentence's own words, without its heading
+    share: float  # `own` as a share of the sentence's strongest topic
     vector: Vector
     base: float = 0.0
+    strongest: bool = False  # this topic has the sentence's highest score (heading included)
 
 
-def vectors(sentences: Iterable[Sentence], config: Config) -> dict[tuple[str, str], Vector]:
+def vectors(sentences: Iterable[Sentence], config: Config,
+            spun_sources: frozenset[str] = frozenset()) -> dict[tuple[str, str], Vector]:
     """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
-    pattern = equivalents_pattern(config.equivalents)
+    unspin = Unspinner.from_config(config)
     bags = {}
     df: Counter = Counter()
     for s in sentences:
-        bag = Counter(tokens(normalise(s.text, config.equivalents, pattern)))
+        bag = Counter(tokens(unspin(s.text, s.source_id in spun_sources)))
         bags[(s.source_id, s.id)] = bag
         df.update(bag.keys())
     n = max(1, len(bags))
@@ -125,9 +128,11 @@ def rank_topic(
     weights = settings.weights
     candidates: list[Candidate] = []
     for sentence, scores in members:
-        best = scores[0].score
-        own = next(s.score for s in scores if s.topic_id == topic_id)
-        candidates.append(Candidate(sentence, own, own / best, sentence_vectors[(sentence.source_id, sentence.id)]))
+        mine = next(s for s in scores if s.topic_id == topic_id)
+        best_own = max(s.own for s in scores) or 1.0
+        candidates.append(Candidate(sentence, mine.score, mine.own, mine.own / best_own,
+                                    sentence_vectors[(sentence.source_id, sentence.id)],
+                                    strongest=mine.score >= scores[0].score))
     if not candidates:
         return []
     # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
@@ -146,19 +151,40 @@ def rank_topic(
     def quality(source_id: str) -> float:
         return settings.spun_source_quality if sources[source_id].is_spun else 1.0
 
-    scored = []
+    unspin = Unspinner.from_config(config)
+    topic = next(t for t in config.topics if t.id == topic_id)
+    required = [[term_pattern(term)[0] for term in group] for group in topic.key_point_requires]
+
+    def has_required(sentence: Sentence) -> bool:
+        text = unspin(sentence.text, sources[sentence.source_id].is_spun)
+        return all(any(p.search(text) for p in group) for group in required)
+
+    scored: list[Candidate] = []
+    fallback: list[Candidate] = []
     for c in candidates:
-        if c.share < config.classification.min_share_of_best:
+        if not is_key_point_material(c.sentence, settings) or not has_required(c.sentence):
             continue
-        if not is_key_point_material(c.sentence, settings):
-            continue
-        fit = c.topic_score / (c.topic_score + 4.0)
+        fit = c.own / (c.own + 4.0)
         base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
                 + weights.source_quality * quality(c.sentence.source_id))
-        scored.append(Candidate(c.sentence, c.topic_score, c.share, c.vector, base))
-    scored.sort(key=lambda c: (-c.base, c.sentence.source_id, c.sentence.index))
+        ranked = Candidate(c.sentence, c.topic_score, c.own, c.share, c.vector, base, c.strongest)
+        # A key point is about this topic in its own words, and mainly about it; on a thin topic a
+        # sentence that is on it only with its heading's help may make up the minimum.
+        if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:
+            scored.append(ranked)
+        elif c.strongest:
+            fallback.append(ranked)
+    order = lambda c: (-c.base, c.sentence.source_id, c.sentence.index)  # noqa: E731
+    scored.sort(key=order)
     # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
     clusters = _cluster(scored[: settings.max_key_points * CANDIDATES_PER_POINT], settings.duplicate_similarity)
+    missing = settings.min_key_points - len(clusters)
+    if missing > 0 and fallback:
+        extra = _cluster(sorted(fallback, key=order)[: missing * CANDIDATES_PER_POINT], settings.duplicate_similarity)
+        for cluster in extra[:missing]:
+            for m in cluster.members:
+                m.base -= 1.0  # always after the points that passed the full test
+        clusters += extra[:missing]
 
     points = []
     for cluster in clusters:

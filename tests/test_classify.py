@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.classify import Classifier, classify, term_pattern
+from generator.classify import Classifier, Unspinner, classify, term_pattern
 from generator.config import Classification, Topic
 from generator.model import Sentence
 
@@ -33,7 +33,7 @@ def test_term_patterns(term, text, matches):
 
 @pytest.fixture
 def classifier(config):
-    return Classifier(config.topics, config.equivalents, config.classification)
+    return Classifier.from_config(config)
 
 
 def topics_of(classifier, text, section=None):
@@ -58,7 +58,7 @@ def test_spinner_synonyms_are_undone_for_matching(classifier):
 
 def test_heading_adds_context_but_never_membership_alone():
     topics = [Topic(id="energy", title="Energy", terms={"gas": 2, "pipeline": 2})]
-    clf = Classifier(topics, {}, Classification(min_score=2, heading_weight=0.5))
+    clf = Classifier(topics, Unspinner({}), Classification(min_score=2, heading_weight=0.5))
     assert clf.scores(sentence("The talks lasted three hours.", section="Gas and pipelines")) == ()
     boosted = clf.scores(sentence("The pipeline will be built.", section="Gas"))
     assert boosted[0].score == 3.0

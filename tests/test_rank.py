@@ -16,7 +16,7 @@ def make_source(source_id: str, text: str, spun: bool = False):
 
 def ranked(config, sources, topic_id):
     sentences = tuple(s for src in sources for s in src.sentences)
-    scores = classify(sentences, Classifier(config.topics, config.equivalents, config.classification))
+    scores = classify(sentences, Classifier.from_config(config))
     members = [(s, scores[(s.source_id, s.id)]) for s in sentences
                if any(t.topic_id == topic_id for t in scores.get((s.source_id, s.id), ()))]
     return rank_topic(topic_id, members, vectors(sentences, config), {s.id: s for s in sources}, config)

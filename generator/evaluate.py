@@ -1,0 +1,407 @@
+"""Score a briefing against hand-written gold labels, side by side with a naive baseline.
+
+The gold file (tests/gold/seeds.yml) lists every real sentence of the seed articles with
+the topics it informs about and the topics on whose page it deserves to be a key point,
+groups of sentences that report the same point, and page-furniture strings. Sentences
+are matched by their words, not by our ids, so the labels survive changes to cleaning
+and segmentation, and the baseline (which does no cleaning) can be scored on them too.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from segtok.segmenter import split_single
+
+from .classify import term_pattern
+from .config import Config, ConfigError
+from .model import Briefing
+from .rank import tokens
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    filename: str
+    text: str
+    topics: frozenset[str]
+    key: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Gold:
+    sentences: tuple[GoldSentence, ...]
+    # Each group: (file name prefix, start of the sentence) pairs that report one point.
+    same_point: tuple[tuple[tuple[str, str], ...], ...]
+    furniture: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Floors:
+    """Figures the evaluation must not fall below; `make eval` and the quality test both check them."""
+
+    key_point_precision: dict[str, float]
+    key_point_recall: dict[str, float]
+    assignment_f1: dict[str, float]
+    furniture_in_site: int = 0
+
+
+def _problem_list(data: object, path: Path, topic_ids: set[str]) -> list[str]:
+    problems = []
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
+        return ["top level: expected a mapping with a 'sources' mapping"]
+    for key in sorted(set(data) - {"sources", "same_point", "furniture"}):
+        problems.append(f"{key}: unknown key")
+    for filename, entries in data["sources"].items():
+        if not isinstance(entries, list):
+            problems.append(f"sources.{filename}: expected a list of sentences")
+            continue
+        for i, entry in enumerate(entries):
+            where = f"sources.{filename}[{i}]"
+            if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+                problems.append(f"{where}: expected a mapping with 'text'")
+                continue
+            for key in sorted(set(entry) - {"text", "topics", "key"}):
+                problems.append(f"{where}.{key}: unknown key")
+            for key in ("topics", "key"):
+                unknown = sorted(set(entry.get(key) or []) - topic_ids)
+                if unknown:
+                    problems.append(f"{where}.{key}: unknown topic ids {unknown}")
+            if not set(entry.get("key") or []) <= set(entry.get("topics") or []):
+                problems.append(f"{where}.key: a key point must also be listed under topics")
+    return problems
+
+
+def load_gold(path: Path, topic_ids: Iterable[str]) -> Gold:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(str(path), [f"cannot read gold labels: {exc}"]) from exc
+    problems = _problem_list(data, path, set(topic_ids))
+    if problems:
+        raise ConfigError(str(path), problems)
+    sentences = tuple(
+        GoldSentence(filename, e["text"], frozenset(e.get("topics") or ()), frozenset(e.get("key") or ()))
+        for filename, entries in data["sources"].items() for e in entries
+    )
+    groups = []
+    for group in data.get("same_point") or []:
+        groups.append(tuple(tuple(item.split(":", 1)) for item in group))
+    return Gold(sentences, tuple(groups), tuple(data.get("furniture") or ()))
+
+
+def load_floors(path: Path) -> Floors:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        return Floors(**data)
+    except TypeError as exc:
+        raise ConfigError(str(path), [str(exc)]) from exc
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+class GoldIndex:
+    """Finds the gold sentence a system sentence is; lenient to headings glued onto it."""
+
+    def __init__(self, gold: Gold) -> None:
+        self.by_file: dict[str, list[tuple[str, GoldSentence]]] = {}
+        for g in gold.sentences:
+            self.by_file.setdefault(g.filename, []).append((words(g.text), g))
+
+    def find(self, filename: str, text: str) -> GoldSentence | None:
+        norm = words(text)
+        entries = self.by_file.get(filename, [])
+        for gold_norm, g in entries:
+            if gold_norm == norm:
+                return g
+        inside = [(len(gn), g) for gn, g in entries if gn and gn in norm]
+        if inside:
+            return max(inside, key=lambda x: x[0])[1]
+        if len(norm.split()) >= 4:
+            for gold_norm, g in entries:
+                if norm in gold_norm:
+                    return g
+        return None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A sentence as some system shows it: which file and which words."""
+
+    filename: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TopicOutput:
+    members: tuple[Shown, ...]
+    key_points: tuple[tuple[Shown, ...], ...]  # each point: the shown sentence, then its other citations
+
+
+@dataclass(frozen=True)
+class PR:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        chosen = self.true_positives + self.false_positives
+        return self.true_positives / chosen if chosen else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class TopicScores:
+    topic_id: str
+    assignment: PR
+    key_points: PR
+    shown: int
+    multi_source: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    name: str
+    topics: tuple[TopicScores, ...]
+    furniture_hits: tuple[tuple[str, int], ...] = ()  # (furniture string, files or points containing it)
+    merged_pairs: int = 0
+    co_shown_pairs: int = 0
+    wrong_merges: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def topic(self, topic_id: str) -> TopicScores:
+        return next(t for t in self.topics if t.topic_id == topic_id)
+
+
+def score(name: str, outputs: dict[str, TopicOutput], gold: Gold,
+          furniture_hits: tuple[tuple[str, int], ...] = ()) -> Evaluation:
+    index = GoldIndex(gold)
+    results = []
+    merged = co_shown = wrong = 0
+    group_of: dict[tuple[str, str], int] = {}
+    for i, group in enumerate(gold.same_point):
+        for prefix, start in group:
+            for g in gold.sentences:
+                if g.filename.startswith(prefix) and g.text.startswith(start):
+                    group_of[(g.filename, g.text)] = i
+    for topic_id, output in outputs.items():
+        member_gold = {index.find(s.filename, s.text) for s in output.members}
+        wanted = {g for g in gold.sentences if topic_id in g.topics}
+        tp = sum(1 for g in member_gold if g is not None and topic_id in g.topics)
+        fp = sum(1 for s in output.members if (g := index.find(s.filename, s.text)) is None or topic_id not in g.topics)
+        assignment = PR(tp, fp, len(wanted) - tp)
+
+        key_wanted = {g for g in gold.sentences if topic_id in g.key}
+        covered: set[GoldSentence] = set()
+        good = bad = 0
+        point_of: dict[GoldSentence, int] = {}
+        for p, point in enumerate(output.key_points):
+            lead = index.find(point[0].filename, point[0].text)
+            if lead is not None and topic_id in lead.key:
+                good += 1
+            else:
+                bad += 1
+            groups_in_point = set()
+            for s in point:
+                g = index.find(s.filename, s.text)
+                if g is None:
+                    continue
+                point_of.setdefault(g, p)
+                if topic_id in g.key:
+                    covered.add(g)
+                if (g.filename, g.text) in group_of:
+                    groups_in_point.add(group_of[(g.filename, g.text)])
+                else:
+                    groups_in_point.add(("alone", g))
+            if len(point) > 1 and len(groups_in_point) > 1:
+                wrong += 1
+        key_points = PR(good, bad, len(key_wanted - covered))
+        # Pairs of same-point sentences both shown on this page: are they one point?
+        shown_by_group: dict[int, list[int]] = {}
+        for g, p in point_of.items():
+            if (g.filename, g.text) in group_of:
+                shown_by_group.setdefault(group_of[(g.filename, g.text)], []).append(p)
+        for points in shown_by_group.values():
+            for a in range(len(points)):
+                for b in range(a + 1, len(points)):
+                    co_shown += 1
+                    merged += points[a] == points[b]
+        multi = sum(1 for point in output.key_points if len({s.filename for s in point}) > 1)
+        results.append(TopicScores(topic_id, assignment, key_points, len(output.key_points), multi))
+    return Evaluation(name, tuple(results), furniture_hits, merged, co_shown, wrong)
+
+
+def briefing_outputs(briefing: Briefing) -> dict[str, TopicOutput]:
+    sentences = {(s.source_id, s.id): (src.filename, s.text) for src in briefing.sources for s in src.sentences}
+
+    def shown(source_id: str, sentence_id: str) -> Shown:
+        return Shown(*sentences[(source_id, sentence_id)])
+
+    return {
+        t.id: TopicOutput(
+            members=tuple(shown(c.source_id, c.sentence_id) for c in t.members),
+            key_points=tuple(tuple(shown(c.source_id, c.sentence_id) for c in p.citations) for p in t.key_points),
+        )
+        for t in briefing.topics
+    }
+
+
+def furniture_in_tree(root: Path, strings: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """How many files under `root` contain each furniture string (HTML-unescaped text too).
+
+    Pages, search index, feeds and briefing.json are scanned; the theme's JavaScript is not
+    ours and legitimately contains words such as "className"."""
+    texts = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".json", ".md", ".xml", ".txt"}:
+            raw = path.read_text(encoding="utf-8", errors="replace")
+            texts.append(raw + "\n" + html.unescape(raw))
+    return tuple((s, sum(1 for t in texts if s.lower() in t.lower())) for s in strings)
+
+
+# --- the baseline: what a quick script would do -----------------------------------------
+
+def baseline_outputs(seeds: Path, config: Config) -> dict[str, TopicOutput]:
+    """Keyword filter plus LexRank on the raw files: no cleaning, no headings, no merging."""
+    sentences: list[Shown] = []
+    for path in sorted(p for p in seeds.iterdir() if p.suffix in {".txt", ".md"}):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for line in text.splitlines():
+            sentences.extend(Shown(path.name, piece.strip()) for piece in split_single(line) if piece.strip())
+    outputs = {}
+    k = config.ranking.max_key_points
+    for topic in config.topics:
+        patterns = [term_pattern(term)[0] for term in topic.terms]
+        members = tuple(s for s in sentences if any(p.search(s.text) for p in patterns))
+        ranked = lexrank([s.text for s in members])
+        chosen = sorted(range(len(members)), key=lambda i: (-ranked[i], i))[:k]
+        outputs[topic.id] = TopicOutput(members, tuple((members[i],) for i in chosen))
+    return outputs
+
+
+def lexrank(texts: list[str], threshold: float = 0.1, damping: float = 0.85, iterations: int = 100) -> list[float]:
+    """LexRank (Erkan & Radev 2004): PageRank over the graph of sentences with cosine > threshold."""
+    n = len(texts)
+    if n == 0:
+        return []
+    bags = [Counter(tokens(t)) for t in texts]
+    df: Counter = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    vecs = []
+    for bag in bags:
+        vec = {w: c * math.log(1 + n / df[w]) for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vecs.append({w: v / norm for w, v in vec.items()})
+    links = [[j for j in range(n) if sum(w * vecs[j].get(t, 0.0) for t, w in vecs[i].items()) > threshold]
+             for i in range(n)]
+    rank = [1.0 / n] * n
+    for _ in range(iterations):
+        new = [(1 - damping) / n] * n
+        for i, out in enumerate(links):
+            if not out:
+                continue
+            share = damping * rank[i] / len(out)
+            for j in out:
+                new[j] += share
+        rank = new
+    return rank
+
+
+def baseline_furniture(outputs: dict[str, TopicOutput], strings: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    shown = [s.text for o in outputs.values() for point in o.key_points for s in point]
+    shown += [s.text for o in outputs.values() for s in o.members]
+    return tuple((f, sum(1 for t in shown if f.lower() in t.lower())) for f in strings)
+
+
+# --- running and reporting -----------------------------------------------------------------
+
+def run(seeds: Path, config_path: Path, gold_path: Path, mkdocs_yml: Path) -> tuple[Evaluation, Evaluation]:
+    """Build the briefing and site into a temporary folder, score it and the baseline on the gold."""
+    from .config import load_config
+    from .pipeline import build
+
+    config = load_config(config_path)
+    gold = load_gold(gold_path, [t.id for t in config.topics])
+    with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
+        result = build(seeds, Path(tmp) / "docs", config_path, site=Path(tmp) / "site", mkdocs_yml=mkdocs_yml)
+        hits = furniture_in_tree(Path(tmp), gold.furniture)
+    ours = score("ours", briefing_outputs(result.briefing), gold, hits)
+    base_out = baseline_outputs(seeds, config)
+    base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
+    return ours, base
+
+
+def below_floors(ours: Evaluation, floors: Floors) -> list[str]:
+    failures = []
+    for t in ours.topics:
+        checks = (("key-point precision", t.key_points.precision, floors.key_point_precision),
+                  ("key-point recall", t.key_points.recall, floors.key_point_recall),
+                  ("assignment F1", t.assignment.f1, floors.assignment_f1))
+        for label, value, table in checks:
+            if t.topic_id in table and value + 1e-9 < table[t.topic_id]:
+                failures.append(f"{t.topic_id}: {label} {value:.3f} is below the floor {table[t.topic_id]:.3f}")
+    furniture = sum(1 for _, n in ours.furniture_hits if n)
+    if furniture > floors.furniture_in_site:
+        failures.append(f"{furniture} furniture strings reached the site (allowed {floors.furniture_in_site})")
+    return failures
+
+
+def report(ours: Evaluation, base: Evaluation) -> str:
+    lines = [
+        "Topic assignment (every sentence put on a topic) and key-point selection (the points shown),",
+        "scored against tests/gold/seeds.yml. P = precision, R = recall.",
+        "",
+        f"{'topic':<26} {'assign P':>8} {'R':>5} {'F1':>5} | {'base P':>6} {'R':>5} {'F1':>5} || "
+        f"{'key P':>5} {'R':>5} {'shown':>5} {'multi':>5} | {'base P':>6} {'R':>5} {'shown':>5}",
+    ]
+    for t in ours.topics:
+        b = base.topic(t.topic_id)
+        lines.append(
+            f"{t.topic_id:<26} {t.assignment.precision:>8.2f} {t.assignment.recall:>5.2f} {t.assignment.f1:>5.2f} | "
+            f"{b.assignment.precision:>6.2f} {b.assignment.recall:>5.2f} {b.assignment.f1:>5.2f} || "
+            f"{t.key_points.precision:>5.2f} {t.key_points.recall:>5.2f} {t.shown:>5} {t.multi_source:>5} | "
+            f"{b.key_points.precision:>6.2f} {b.key_points.recall:>5.2f} {b.shown:>5}"
+        )
+
+    def micro(e: Evaluation, attr: str) -> PR:
+        return PR(*(sum(getattr(getattr(t, attr), f) for t in e.topics)
+                    for f in ("true_positives", "false_positives", "false_negatives")))
+
+    for e in (ours, base):
+        a, k = micro(e, "assignment"), micro(e, "key_points")
+        shown = sum(t.shown for t in e.topics)
+        lines.append(f"{'all topics (' + e.name + ')':<26} assignment P {a.precision:.2f} R {a.recall:.2f} "
+                     f"F1 {a.f1:.2f}; key points P {k.precision:.2f} R {k.recall:.2f} ({shown} shown)")
+    lines += [
+        "",
+        f"Same-point pairs shown on one page and merged into one key point: ours {ours.merged_pairs} of "
+        f"{ours.co_shown_pairs}; baseline {base.merged_pairs} of {base.co_shown_pairs}. "
+        f"Key points merging sentences that are not the same point: ours {ours.wrong_merges}.",
+        f"Furniture strings ({len(ours.furniture_hits)} listed) found in the built site, pages, search index and "
+        f"briefing.json: ours {sum(1 for _, n in ours.furniture_hits if n)}; on the baseline's topic pages: "
+        f"{sum(1 for _, n in base.furniture_hits if n)}.",
+    ]
+    for s, n in ours.furniture_hits:
+        if n:
+            lines.append(f"  ours: {s!r} in {n} files")
+    return "\n".join(lines)
