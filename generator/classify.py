@@ -204,6 +204,11 @@ class Classifier:
         possible = self._possible_terms(words)
         return any(m.pattern.search(words) for m in self._all_terms if m.term in possible)
 
+    def names_topic(self, topic_id: str, phrase: str) -> bool:
+        """True if the phrase matches one of this topic's terms."""
+        text = self.unspin(phrase)
+        return any(m.pattern.search(text) for tid, ms in self.topics if tid == topic_id for m in ms)
+
     def names_other_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches another topic's terms and none of this topic's."""
         text = self.unspin(phrase)

@@ -61,7 +61,7 @@ def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
         words = content_words(kw.phrase)
         if not words:
             continue
-        overlapping = any(len(words & content_words(k.phrase)) / min(len(words), len(content_words(k.phrase))) >= 0.5
+        overlapping = any(len(words & content_words(k.phrase)) / min(len(words), len(content_words(k.phrase))) > 0.5
                           for k in kept)
         if not overlapping:
             kept.append(kw)
@@ -110,29 +110,84 @@ def sentence_frequency(sentences: Iterable[str], max_n: int, keys: set[str] | No
     return counts
 
 
+def merge_overlaps(keywords: list[Keyword], sentences: list[str]) -> list[Keyword]:
+    """Join phrases that are two windows on one longer phrase the text really uses:
+    "Iranian President Masoud" + "President Masoud Pezeshkian" -> "Iranian President Masoud Pezeshkian"."""
+    lowered = [" ".join(t.lower() for t in _tokens(text)) for text in sentences]
+    result = list(keywords)
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(result):
+            for j, b in enumerate(result):
+                if i == j:
+                    continue
+                ta, tb = a.phrase.split(), b.phrase.split()
+                for k in range(min(len(ta), len(tb)) - 1, 0, -1):
+                    if [w.lower() for w in ta[-k:]] != [w.lower() for w in tb[:k]]:
+                        continue
+                    merged = " ".join(ta + tb[k:])
+                    key = phrase_key(merged)
+                    if is_safe(merged) and any(f" {key} " in f" {text} " for text in lowered):
+                        result[i] = Keyword(merged, max(a.score, b.score))
+                        del result[j]
+                        changed = True
+                    break
+                if changed:
+                    break
+            if changed:
+                break
+    result.sort(key=lambda k: (-k.score, k.phrase.lower()))
+    return result
+
+
+def drop_contained(keywords: list[Keyword], counts: Counter, longer: Iterable[str] = ()) -> list[Keyword]:
+    """Drop "bypass Western" when it is nearly always part of "bypass Western sanctions" (one of the
+    keywords, or of the `longer` candidates, which may have been vetoed for this topic)."""
+    keys = [phrase_key(k.phrase) for k in keywords]
+    context = set(keys) | set(longer)
+    kept = []
+    for kw, key in zip(keywords, keys, strict=True):
+        inside = [other for other in context if other != key and f" {key} " in f" {other} "]
+        if any(counts[other] >= 0.7 * counts[key] for other in inside):
+            continue
+        kept.append(kw)
+    return kept
+
+
 def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter, corpus_size: int,
-                settings: KeywordSettings, limit: int) -> tuple[Keyword, ...]:
-    """Candidates that occur in several target sentences and are clearly likelier there than elsewhere."""
+                settings: KeywordSettings, limit: int,
+                is_own_term: Callable[[str], bool] = lambda phrase: True,
+                all_candidates: Iterable[str] = ()) -> tuple[Keyword, ...]:
+    """Candidates that occur in several target sentences and are clearly likelier there than elsewhere.
+
+    A lone lowercase word ("sector", "agenda") says little unless it is one of the topic's own
+    terms; a one-off phrase ("situation presents") is how one writer put it, not how the topic
+    is talked about, so every keyword must occur in at least two of the topic's sentences."""
     target = list(dict.fromkeys(target))
-    keys = {phrase_key(k.phrase) for k in candidates}
+    longer = {phrase_key(p) for p in all_candidates}
+    keys = {phrase_key(k.phrase) for k in candidates} | longer
     in_target_counts = sentence_frequency(target, settings.max_ngram, keys)
     rest_size = max(0, corpus_size - len(target))
-    min_sentences = 2 if len(target) >= 6 else 1
     scored = []
     for kw in candidates:
         key = phrase_key(kw.phrase)
         in_target = in_target_counts[key]
         in_rest = max(0, corpus_df[key] - in_target)
         lift = (in_target / max(1, len(target))) / ((in_rest + 0.5) / (rest_size + 1))
-        common_word = " " not in kw.phrase and kw.phrase.islower()
-        # A lone common word must stand out twice as clearly as a phrase or a name.
-        if in_target < min_sentences or lift < settings.min_lift * (2 if common_word else 1):
+        lone = " " not in kw.phrase
+        common_word = lone and kw.phrase.islower()
+        if common_word and not is_own_term(kw.phrase):
+            continue
+        # A lone word (a common one, or a name such as "Moscow") must stand out twice as clearly.
+        if in_target < 2 or lift < settings.min_lift * (2 if lone else 1):
             continue
         score = kw.score * math.log1p(in_target) * math.log1p(min(lift, 20.0))
         if common_word:
             score *= 0.5
         scored.append(Keyword(kw.phrase, round(score, 6)))
     scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
+    scored = drop_contained(merge_overlaps(scored, target), in_target_counts, longer)
     return tuple(drop_overlaps(scored, limit))
 
 
@@ -149,6 +204,7 @@ def topic_keywords(
     language: str,
     spin_phrases: Iterable[str],
     belongs_elsewhere: Callable[[str, str], bool] = lambda topic_id, phrase: False,
+    is_own_term: Callable[[str, str], bool] = lambda topic_id, phrase: True,
 ) -> dict[str, tuple[Keyword, ...]]:
     """Per topic, the phrases that set its sentences apart from the rest of the corpus.
 
@@ -170,7 +226,8 @@ def topic_keywords(
         specific = [k for k in found if sharing[k.phrase.lower()] <= settings.max_topics_sharing
                     and not belongs_elsewhere(topic_id, k.phrase)]
         result[topic_id] = distinctive(specific, topic_sentences[topic_id], corpus_df, corpus_size, settings,
-                                       settings.per_topic)
+                                       settings.per_topic, lambda phrase, t=topic_id: is_own_term(t, phrase),
+                                       [k.phrase for k in found])
     return result
 
 

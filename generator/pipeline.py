@@ -254,7 +254,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         keywords = topic_keywords(
             {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
             corpus_df, len(all_sentences), config.keywords, language=config.language, spin_phrases=spin_phrases,
-            belongs_elsewhere=classifier.names_other_topic,
+            belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
         )
     topics = []
     for topic in config.topics:

@@ -33,6 +33,7 @@ TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
 
 Vector = dict[str, float]
 CANDIDATES_PER_POINT = 25
+PARAPHRASE_COSINE = 0.1
 
 
 def tokens(text: str) -> list[str]:
@@ -62,6 +63,7 @@ class Candidate:
     vector: Vector
     base: float = 0.0
     strongest: bool = False  # this topic has the sentence's highest score (heading included)
+    anchors: frozenset[str] = frozenset()
 
 
 def vectors(sentences: Iterable[Sentence], config: Config,
@@ -102,13 +104,53 @@ class Cluster:
         return {m.sentence.source_id for m in self.members}
 
 
+NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|al-)?[A-Z][\w’'-]*)*")
+NUMBER = re.compile(r"\b\d[\d,.]*\d\b")
+POSSESSIVE_END = re.compile(r"[’']s$")
+
+
+def anchors_of(text: str, scores: tuple[TopicScore, ...]) -> frozenset[str]:
+    """What a statement is about, beyond its wording: the names, numbers and topic terms it
+    uses. Two outlets paraphrasing one fact rarely share words, but they share these."""
+    names = set()
+    for run in NAME_RUN.findall(text):
+        words = POSSESSIVE_END.sub("", run).lower().split()
+        while words and words[0] in STOPWORDS:  # "Some Iranian-made": a capital only because it starts
+            words.pop(0)
+        if words:
+            names.add(" ".join(words))
+    found = {f"name:{n}" for n in names} | {f"number:{n}" for n in NUMBER.findall(text)}
+    found |= {f"term:{t}" for s in scores for t in s.matched_terms if t.lower().rstrip("*") not in names}
+    return frozenset(found)
+
+
+def same_point(a: Candidate, b: Candidate, threshold: float, rare: set[str]) -> float:
+    """Similarity if the two sentences make the same point, else 0.
+
+    Near-identical wording (cosine at or above `threshold`) is one point. Across sources,
+    paraphrase is also recognised by weaker wording overlap plus two shared rare anchors, at
+    least one a name or number ("Ukraine" and "drones"); shared topic words alone ("oil", "gas")
+    are not enough, since every sentence of a topic has those."""
+    sim = cosine(a.vector, b.vector)
+    if sim >= threshold:
+        return sim
+    if a.sentence.source_id == b.sentence.source_id or sim < PARAPHRASE_COSINE:
+        return 0.0
+    shared = a.anchors & b.anchors & rare
+    if len(shared) >= 2 and any(not x.startswith("term:") for x in shared):
+        return sim
+    return 0.0
+
+
 def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
+    counts = Counter(x for c in candidates for x in c.anchors)
+    rare = {x for x, n in counts.items() if n <= max(3, len(candidates) * 15 // 100)}
     clusters: list[Cluster] = []
     for cand in candidates:
-        best, best_sim = None, threshold
+        best, best_sim = None, 0.0
         for cluster in clusters:
-            sim = max(cosine(cand.vector, m.vector) for m in cluster.members)
-            if sim >= best_sim:
+            sim = max(same_point(cand, m, threshold, rare) for m in cluster.members)
+            if sim > best_sim:
                 best, best_sim = cluster, sim
         if best is None:
             clusters.append(Cluster([cand]))
@@ -132,7 +174,8 @@ def rank_topic(
         best_own = max(s.own for s in scores) or 1.0
         candidates.append(Candidate(sentence, mine.score, mine.own, mine.own / best_own,
                                     sentence_vectors[(sentence.source_id, sentence.id)],
-                                    strongest=mine.score >= scores[0].score))
+                                    strongest=mine.score >= scores[0].score,
+                                    anchors=anchors_of(sentence.text, scores)))
     if not candidates:
         return []
     # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
@@ -167,7 +210,7 @@ def rank_topic(
         fit = c.own / (c.own + 4.0)
         base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
                 + weights.source_quality * quality(c.sentence.source_id))
-        ranked = Candidate(c.sentence, c.topic_score, c.own, c.share, c.vector, base, c.strongest)
+        ranked = Candidate(c.sentence, c.topic_score, c.own, c.share, c.vector, base, c.strongest, c.anchors)
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
         if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:

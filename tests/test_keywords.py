@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from generator.config import Keywords
 from generator.keywords import (
+    drop_contained,
     drop_overlaps,
     is_safe,
+    merge_overlaps,
     sentence_frequency,
     sentence_grams,
     source_keywords,
@@ -83,3 +85,21 @@ def test_source_keywords_prefer_what_the_source_repeats_and_others_lack():
     assert "Gazprom" in found and any("pipeline" in p for p in found) and "Russia" not in found
     spun = [k.phrase for k in source_keywords(phrases, df, len(corpus), settings, spin_phrases=[], spun=True)]
     assert spun[0] == "Gazprom" and not any(p.islower() for p in spun)
+
+
+def test_two_windows_on_one_name_are_joined_when_the_text_uses_the_whole():
+    text = ["Iranian President Masoud Pezeshkian went to Moscow.", "Iranian President Masoud Pezeshkian spoke."]
+    kws = [Keyword("Iranian President Masoud", 0.9), Keyword("President Masoud Pezeshkian", 0.8),
+           Keyword("gas pipeline", 0.7)]
+    assert [k.phrase for k in merge_overlaps(kws, text)] == ["Iranian President Masoud Pezeshkian", "gas pipeline"]
+    # never joined into a phrase that no sentence contains
+    kws = [Keyword("oil and gas", 0.9), Keyword("gas pipeline", 0.8)]
+    assert [k.phrase for k in merge_overlaps(kws, ["Oil and gas flow.", "A gas pipeline."])] == ["oil and gas",
+                                                                                                  "gas pipeline"]
+
+
+def test_a_fragment_of_a_longer_candidate_is_dropped():
+    kws = [Keyword("bypass Western", 0.9), Keyword("natural gas", 0.5)]
+    counts = sentence_frequency(["They bypass Western sanctions.", "To bypass Western sanctions again.",
+                                 "Natural gas flows.", "Natural gas again."], 3)
+    assert [k.phrase for k in drop_contained(kws, counts, ["bypass western sanctions"])] == ["natural gas"]
