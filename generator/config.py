@@ -106,6 +106,19 @@ class Keywords:
 
 
 @dataclass(frozen=True)
+class Facts:
+    # Words that name what a figure is about, mapped to one name so "20-year pact" and
+    # "in effect for 20 years" (about the treaty) are compared.
+    subjects: dict[str, str] = field(default_factory=dict)
+    # Units that mean the same ("provision" -> "article").
+    units: dict[str, str] = field(default_factory=dict)
+    # Nouns a year can date ("the 2001 framework").
+    dated_things: list[str] = field(default_factory=list)
+    context_words: int = 8
+    min_quote_words: int = 2
+
+
+@dataclass(frozen=True)
 class PlayerEntry:
     name: str
     kind: str
@@ -140,6 +153,7 @@ class Config:
     ranking: Ranking = field(default_factory=Ranking)
     keywords: Keywords = field(default_factory=Keywords)
     players: Players = field(default_factory=Players)
+    facts: Facts = field(default_factory=Facts)
 
 
 def _type_name(tp: Any) -> str:

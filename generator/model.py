@@ -104,6 +104,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class CopyRelation:
+    """A source that shares sentences with an earlier one: `exact` word for word, `rewritten`
+    reordered, lightly edited or passed through a synonym spinner."""
+
+    source_id: str
+    original_id: str
+    exact: int
+    rewritten: int
+    sentences: int  # the copying source's sentences long enough to compare
+
+    @property
+    def shared(self) -> int:
+        return self.exact + self.rewritten
+
+
+@dataclass(frozen=True)
 class TopicScore:
     """How strongly one sentence belongs to one topic."""
 
@@ -128,6 +144,8 @@ class KeyPoint:
     citations: tuple[Citation, ...]
     score: float
     source_count: int
+    # Sources that copy or rewrite one another count once here.
+    independent_count: int = 1
 
     @property
     def corroborated_by(self) -> tuple[Citation, ...]:
@@ -138,6 +156,43 @@ class KeyPoint:
 class Keyword:
     phrase: str
     score: float
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written, what it measures in the source's own words around it, and where."""
+
+    text: str
+    value: float | None
+    kind: str  # amount, share, count, duration, date
+    measure: str  # unit and subject ("year · treaty"): figures with the same measure are compared
+    context: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    measure: str
+    figures: tuple[Figure, ...]
+    disagreement: bool  # different sources give different values for this measure
+    agreement: bool = False  # several sources, one value
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words between quotation marks, verbatim; `speaker` only when the sentence names one."""
+
+    text: str
+    speaker: str | None  # as the source spells it
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One person whose name the sources spell differently: each form and the sources using it."""
+
+    name: str
+    forms: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -159,6 +214,9 @@ class TopicBriefing:
     thin: bool
     # Every sentence assigned to the topic, in corpus order (what `make eval` scores).
     members: tuple[Citation, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    spellings: tuple[Spelling, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +270,10 @@ class Briefing:
     players: tuple[Player, ...] = ()
     fingerprint: str = ""
     on_topic: int = 0
+    copies: tuple[CopyRelation, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    spellings: tuple[Spelling, ...] = ()
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

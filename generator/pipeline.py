@@ -7,6 +7,7 @@ one run, so two runs never influence each other.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -21,12 +22,15 @@ from .cache import ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
+from .copies import CopyFinder, sentence_keys, source_groups
+from .facts import group_figures, speaker_patterns, spellings, topic_figures, topic_quotes
 from .ingest import ingest
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
     Article,
     Briefing,
     Citation,
+    CopyRelation,
     KeyPoint,
     Sentence,
     Source,
@@ -98,6 +102,7 @@ class ArticleResult:
     scores: tuple[tuple[str, tuple[TopicScore, ...]], ...]
     phrases: SourcePhrases | None
     events: tuple[list[TimelineEvent], list[TimelineEvent]] = ([], [])
+    copy_keys: tuple[tuple[int, int], ...] = ()
 
 
 def analyse_article(article: Article, config: Config, classifier: Classifier) -> ArticleResult:
@@ -118,6 +123,7 @@ def analyse_article(article: Article, config: Config, classifier: Classifier) ->
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
         scores, source_phrases([s.text for s in sentences], config.keywords), events_of(source),
+        sentence_keys(sentences, classifier.unspin),
     )
 
 
@@ -163,13 +169,15 @@ class Corpus:
     phrases: dict[str, SourcePhrases]
     sentence_frequency: Counter
     events: list[tuple[list[TimelineEvent], list[TimelineEvent]]]
+    copies: list[CopyRelation]
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [])
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [])
     seen: dict[str, str] = {}
+    copy_finder = CopyFinder()
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
         if progress:
             progress.update(done, len(ingested.articles))
@@ -189,6 +197,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.sentence_frequency.update(result.phrases.sentence_frequency)
         corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
         corpus.events.append(result.events)
+        corpus.copies += copy_finder.add(result.article_id, result.copy_keys)
     return corpus
 
 
@@ -212,7 +221,7 @@ def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by
 
 def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
     """The most central, best-supported points: the top of the ranking, preferring corroborated ones."""
-    ordered = sorted(points[: count * 2], key=lambda p: (-(p.source_count > 1), -p.score))
+    ordered = sorted(points[: count * 2], key=lambda p: (-(p.independent_count > 1), -p.score))
     return tuple(ordered[:count])
 
 
@@ -249,6 +258,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = topic_members(sources, scores, [t.id for t in config.topics])
+    groups = source_groups([s.id for s in sources], corpus.copies)
     corpus_df = corpus.sentence_frequency
     with times.stage("topic keywords"):
         keywords = topic_keywords(
@@ -259,7 +269,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     topics = []
     for topic in config.topics:
         with times.stage("rank"):
-            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config)
+            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups)
         topics.append(TopicBriefing(
             id=topic.id, title=topic.title, description=topic.description,
             lead=lead_of(points, config.ranking.lead_points),
@@ -277,10 +287,25 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     with times.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
         players = count_players(sources, scores, config.players)
+    with times.stage("figures+quotes"):
+        speakers = speaker_patterns(players)
+        names_spelled = spellings(players, sources)
+        for i, topic in enumerate(topics):
+            sentences = [s for s, _ in members[topic.id]]
+            text = " ".join(s.text for s in sentences)
+            topics[i] = dataclasses.replace(
+                topic, figures=group_figures(topic_figures(sentences, config.facts), by_id),
+                quotes=topic_quotes(sentences, speakers, config.facts, by_id),
+                spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
+            )
+        every_sentence = [s for source in sources for s in source.sentences]
+        all_figures = group_figures(topic_figures(every_sentence, config.facts), by_id)
+        all_quotes = topic_quotes(every_sentence, speakers, config.facts, by_id)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
                     timeline=dated, undated=undated, timeline_hidden=hidden, players=players,
-                    fingerprint=corpus_fingerprint(sources), on_topic=len(scores))
+                    fingerprint=corpus_fingerprint(sources), on_topic=len(scores), copies=tuple(corpus.copies),
+                    figures=all_figures, quotes=all_quotes, spellings=names_spelled)
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,

@@ -165,7 +165,11 @@ def rank_topic(
     sentence_vectors: dict[tuple[str, str], Vector],
     sources: dict[str, Source],
     config: Config,
+    groups: dict[str, str] | None = None,
 ) -> list[KeyPoint]:
+    """The topic's key points, best first; `groups` maps each source to its copy group, so
+    sources that copy one another corroborate a point once."""
+    groups = groups or {}
     settings = config.ranking
     weights = settings.weights
     candidates: list[Candidate] = []
@@ -234,13 +238,15 @@ def rank_topic(
         ordered = sorted(cluster.members, key=lambda m: (sources[m.sentence.source_id].is_spun, -m.base,
                                                          m.sentence.source_id, m.sentence.index))
         lead = ordered[0]
-        corroboration = (len(cluster.sources) - 1) / max(1, n_sources - 1)
+        independent = len({groups.get(s, s) for s in cluster.sources})
+        corroboration = (independent - 1) / max(1, n_sources - 1)
         score = max(m.base for m in cluster.members) + weights.corroboration * corroboration
         points.append(KeyPoint(
             text=lead.sentence.text,
             citations=tuple(Citation(m.sentence.source_id, m.sentence.id) for m in ordered),
             score=round(score, 6),
             source_count=len(cluster.sources),
+            independent_count=independent,
         ))
     points.sort(key=lambda p: (-p.score, p.citations[0].source_id, p.citations[0].sentence_id))
     return points[: settings.max_key_points]

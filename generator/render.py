@@ -29,7 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .config import Config
-from .model import Briefing, KeyPoint, Source
+from .model import Briefing, Citation, FigureGroup, KeyPoint, Quote, Source, Spelling
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -84,9 +84,24 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         return {
             "text": p.text,
             "source_count": p.source_count,
+            "independent_source_count": p.independent_count,
             "score": p.score,
             "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations],
         }
+
+    def cite(c: Citation) -> dict[str, str]:
+        return {"source": c.source_id, "sentence": c.sentence_id}
+
+    def figure_group(g: FigureGroup) -> dict[str, Any]:
+        return {"measure": g.measure, "disagreement": g.disagreement, "agreement": g.agreement,
+                "figures": [{"text": f.text, "value": f.value, "kind": f.kind, "context": f.context,
+                             "citation": cite(f.citation)} for f in g.figures]}
+
+    def quote(q: Quote) -> dict[str, Any]:
+        return {"text": q.text, "speaker": q.speaker, "citations": [cite(c) for c in q.citations]}
+
+    def spelling(sp: Spelling) -> dict[str, Any]:
+        return {"name": sp.name, "forms": [{"form": form, "sources": list(ids)} for form, ids in sp.forms]}
 
     def source(s: Source) -> dict[str, Any]:
         return {
@@ -122,6 +137,9 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
                 "coverage": [{"source": c.source_id, "sentences": c.sentence_count} for c in t.coverage],
                 "sentence_count": t.sentence_count,
                 "thin": t.thin,
+                "figures": [figure_group(g) for g in t.figures],
+                "quotes": [quote(q) for q in t.quotes],
+                "spellings": [spelling(sp) for sp in t.spellings],
             }
             for t in briefing.topics
         ],
@@ -137,6 +155,11 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
              "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations]}
             for p in briefing.players
         ],
+        "figures": [figure_group(g) for g in briefing.figures],
+        "quotes": [quote(q) for q in briefing.quotes],
+        "spellings": [spelling(sp) for sp in briefing.spellings],
+        "copies": [{"source": r.source_id, "original": r.original_id, "exact_sentences": r.exact,
+                    "rewritten_sentences": r.rewritten, "compared_sentences": r.sentences} for r in briefing.copies],
         "warnings": [{"file": w.filename, "reason": w.reason} for w in briefing.warnings],
     }
 
@@ -222,6 +245,8 @@ def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> di
         "spun_count": sum(1 for s in briefing.sources if s.is_spun),
         "glance": glance,
         "max_listed_sources": MAX_HOME_SOURCES,
+        "figure_count": sum(len(g.figures) for g in briefing.figures),
+        "disagreements": sum(1 for g in briefing.figures if g.disagreement),
     }
 
 
@@ -253,6 +278,7 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
                                                             versions=tool_versions()),
         "sources/index.md": env.get_template("sources_index.md.j2").render(**common, cited=cited),
         "tags.md": env.get_template("tags.md.j2").render(**common),
+        "figures.md": env.get_template("figures.md.j2").render(**common),
         "report.md": env.get_template("report.md.j2").render(**common),
     }
     topic_template = env.get_template("topic.md.j2")
@@ -272,6 +298,8 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         pages[f"sources/{source.id}.md"] = source_template.render(
             **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
             keywords=briefing.source_keywords.get(source.id, ()),
+            copies_from=[r for r in briefing.copies if r.source_id == source.id],
+            copied_by=[r for r in briefing.copies if r.original_id == source.id],
         )
     pages["briefing.json"] = json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     for asset in sorted(ASSETS.rglob("*")):

@@ -1,0 +1,86 @@
+"""Find articles that copy or rewrite another.
+
+Each sentence gets two 64-bit keys: its exact words, and its bag of content words after
+undoing every known spinner substitution (so a reordered, lightly edited or spun sentence
+gets the key of its original). Sources are compared through a hash join on those keys, so
+the cost grows with the number of sentences, not with the number of source pairs.
+A source that shares sentences with an earlier one is related to it; related sources count
+as one when a key point's independent corroboration is counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .classify import Unspinner
+from .model import CopyRelation, Sentence
+from .rank import tokens
+
+WORD = re.compile(r"\w+")
+# Short sentences ("The talks lasted three hours.") coincide innocently; only longer ones count.
+MIN_CONTENT_WORDS = 6
+MIN_SHARED = 2
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner) -> tuple[tuple[int, int], ...]:
+    """(exact words, unspun bag of content words) for each sentence long enough to be telling."""
+    keys = []
+    for s in sentences:
+        content = sorted(set(tokens(unspin(s.text, spun=True))))
+        if len(content) < MIN_CONTENT_WORDS:
+            continue
+        keys.append((_key(" ".join(WORD.findall(s.text.lower()))), _key(" ".join(content))))
+    return tuple(keys)
+
+
+class CopyFinder:
+    """Fed sources one at a time (so a large corpus streams through it); remembers the first
+    source of every sentence key and reports which earlier sources each new one shares with."""
+
+    def __init__(self) -> None:
+        self.first_exact: dict[int, str] = {}
+        self.first_bag: dict[int, str] = {}
+
+    def add(self, source_id: str, keys: tuple[tuple[int, int], ...]) -> list[CopyRelation]:
+        exact: Counter = Counter()
+        rewritten: Counter = Counter()
+        for exact_key, bag_key in keys:
+            if self.first_exact.get(exact_key, source_id) != source_id:
+                exact[self.first_exact[exact_key]] += 1
+            elif self.first_bag.get(bag_key, source_id) != source_id:
+                rewritten[self.first_bag[bag_key]] += 1
+        for exact_key, bag_key in keys:
+            self.first_exact.setdefault(exact_key, source_id)
+            self.first_bag.setdefault(bag_key, source_id)
+        return [CopyRelation(source_id, other, exact[other], rewritten[other], len(keys))
+                for other in sorted(set(exact) | set(rewritten)) if exact[other] + rewritten[other] >= MIN_SHARED]
+
+
+def find_copies(keys_by_source: Iterable[tuple[str, tuple[tuple[int, int], ...]]]) -> tuple[CopyRelation, ...]:
+    """Every (later source, earlier source) pair sharing at least MIN_SHARED sentences, in input order."""
+    finder = CopyFinder()
+    return tuple(r for source_id, keys in keys_by_source for r in finder.add(source_id, keys))
+
+
+def source_groups(source_ids: Iterable[str], relations: Iterable[CopyRelation]) -> dict[str, str]:
+    """Each source's group: sources joined by copying are one group (union-find), named by its first id."""
+    parent = {s: s for s in source_ids}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for r in relations:
+        if r.source_id in parent and r.original_id in parent:
+            a, b = sorted((root(r.source_id), root(r.original_id)))
+            parent[b] = a
+    return {s: root(s) for s in parent}

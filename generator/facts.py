@@ -1,0 +1,223 @@
+"""Key figures and direct quotations, with where the sources disagree.
+
+Figures are amounts, counts, durations and dated things as the sources write them
+("$4.5 billion", "47 provisions", "20-year pact", "2001 framework"). Each is shown with the
+source's own words around it, which say what it measures; figures for the same measure
+(same unit and same subject, after the configured synonyms) are grouped, and a group whose
+sources give different values is a disagreement. Quotations are the text between quotation
+marks, verbatim, with the speaker when a known player is named next to a speech verb.
+Nothing here rewrites a source's words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .config import Facts
+from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
+
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100,
+}
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
+SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
+MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
+                   re.IGNORECASE)
+PERCENT = re.compile(rf"\b{NUMBER}(?:\s?%|\s(?:percent|per cent))", re.IGNORECASE)
+# "47 provisions", "20-year pact", "three hours", "six nuclear powers": a number and its unit.
+COUNT = re.compile(rf"\b(?P<n>{NUMBER})(?:-|\s)(?P<unit>(?:[a-z]+\s)?[a-z]+)\b", re.IGNORECASE)
+YEAR_NOUN = re.compile(r"\b(?P<n>(?:19|20)\d{2})\s(?P<unit>[a-z]+)\b")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+UNITS = {
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade", "decades",
+    "article", "articles", "provision", "provisions", "clause", "clauses", "point", "points", "member",
+    "members", "people", "troops", "soldiers", "drones", "missiles", "tons", "tonnes", "barrels", "kilometres",
+    "kilometers", "miles", "km", "powers", "projects", "agreements", "documents", "officials", "companies",
+    "banks", "ships", "aircraft", "jets", "sites",
+}  # not "countries", "nations", "leaders": "the two countries" names the parties, it is not a figure
+TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade",
+              "decades"}
+QUOTE = re.compile(r"“([^”]{3,400})”|\"([^\"]{3,400})\"")
+SPEECH = re.compile(r"\b(?:said|says|stated|states|told|hailed|called|described|describes|emphasi[sz]e[sd]?|stressed|"
+                    r"warned|added|noted|highlighted|declared|announced|insisted|argued|wrote|stating|saying|"
+                    r"praised|expressed|characteri[sz]es|characteri[sz]ed|according to)\b")
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().replace(",", "")
+    if text in WORD_NUMBERS:
+        return float(WORD_NUMBERS[text])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and word not in {"tons", "aircraft"}:
+        return word[:-1]
+    return word
+
+
+def _context(text: str, start: int, end: int, words: int) -> str:
+    """The figure with up to `words` words either side: a verbatim slice, with an ellipsis where cut."""
+    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    left = before[-words] if len(before) >= words else 0
+    right = end + after[words - 1] if len(after) >= words else len(text)
+    return ("… " if left > 0 else "") + text[left:right].strip() + (" …" if right < len(text) else "")
+
+
+def _subject(window: str, settings: Facts) -> str:
+    """The thing a figure is about, by the configured synonyms ("pact" -> "treaty"), or ""."""
+    for word in re.findall(r"[a-z]+", window.lower()):
+        if word in settings.subjects:
+            return settings.subjects[word]
+    return ""
+
+
+def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
+    text = sentence.text
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    citation = Citation(sentence.source_id, sentence.id)
+
+    def add(start: int, end: int, kind: str, unit: str, value: float | None) -> None:
+        if any(start < b and a < end for a, b in taken):
+            return
+        taken.append((start, end))
+        window = text[max(0, start - 60): end + 60]
+        years = sorted(set(YEAR.findall(window)) - {text[start:end]}) if kind != "date" else []
+        unit = settings.units.get(unit, unit)
+        if kind == "date":  # "the 2001 framework": what is dated is the measure; dates are listed, not compared
+            key = f"date · {unit}"
+        else:
+            subject = _subject(window, settings)
+            key = " · ".join(x for x in (unit, subject, years[0] if len(years) == 1 and kind == "amount" else "")
+                             if x)
+            if not subject:  # "three years": of what is not known, so it is compared with nothing
+                key = f"{unit} ({sentence.source_id} {sentence.id} {start})"
+        found.append(Figure(text[start:end], value, kind, key, _context(text, start, end, settings.context_words),
+                            citation))
+
+    for m in MONEY.finditer(text):
+        digits = re.search(NUMBER, m.group(0), re.IGNORECASE)
+        scale = re.search(r"thousand|million|billion|trillion", m.group(0), re.IGNORECASE)
+        unit = ("$" if "$" in m.group(0) else m.group(0)[:1]) + (" " + scale.group(0).lower() if scale else "")
+        add(m.start(), m.end(), "amount", unit, _number(digits.group(0)) if digits else None)
+    for m in PERCENT.finditer(text):
+        add(m.start(), m.end(), "share", "%", _number(re.search(NUMBER, m.group(0), re.IGNORECASE).group(0)))
+    for m in YEAR_NOUN.finditer(text):
+        if m.group("unit") in settings.dated_things:
+            add(m.start(), m.end(), "date", settings.units.get(m.group("unit"), m.group("unit")), float(m.group("n")))
+    for m in COUNT.finditer(text):
+        words = m.group("unit").lower().split()
+        unit = next((w for w in reversed(words) if w in UNITS), None)
+        if unit is None or YEAR.fullmatch(m.group("n")):
+            continue
+        end = m.end() if words[-1] == unit else m.start("unit") + len(words[0])
+        kind = "duration" if unit in TIME_UNITS else "count"
+        add(m.start(), end, kind, singular(unit), _number(m.group("n")))
+    return sorted(found, key=lambda f: f.context)
+
+
+def quotes_in(sentence: Sentence, speakers: list[tuple[str, bool, re.Pattern[str]]], settings: Facts) -> list[Quote]:
+    """Quotations of at least `min_quote_words` words. The speaker is a player named in the same
+    sentence, outside the quotation marks, which also has a speech verb; a person before an
+    organisation ("Speaking to TASS, Ambassador Kazim Jalali highlighted"), as the source spells
+    the name. Otherwise None: a speaker is never guessed from a neighbouring sentence."""
+    result = []
+    for m in QUOTE.finditer(sentence.text):
+        quoted = m.group(1) or m.group(2)
+        if len(quoted.split()) < settings.min_quote_words:
+            continue
+        outside = sentence.text[: m.start()] + " " + sentence.text[m.end():]
+        speaker = None
+        if SPEECH.search(outside):
+            named = [(not is_person, abs(hit.start() - m.start()), hit.group(0))
+                     for _, is_person, pattern in speakers for hit in pattern.finditer(outside)]
+            if named:
+                speaker = min(named)[2]
+        result.append(Quote(quoted.strip(), speaker, (Citation(sentence.source_id, sentence.id),)))
+    return result
+
+
+def speaker_patterns(players: Iterable[Player]) -> list[tuple[str, bool, re.Pattern[str]]]:
+    """(name, is a person, pattern) for people and organisations: places do not speak."""
+    found = []
+    for p in players:
+        if p.kind not in ("person", "organisation"):
+            continue
+        names = sorted({p.name, *p.variants}, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        found.append((p.name, p.kind == "person", pattern))
+    return found
+
+
+def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
+    """Figures of one measure together; a group is a disagreement when sources give different values."""
+    by_key: dict[str, list[Figure]] = defaultdict(list)
+    for f in figures:
+        by_key[f.measure].append(f)
+    groups = []
+    for key, members in by_key.items():
+        members.sort(key=lambda f: (sources[f.citation.source_id].is_spun, f.citation.source_id,
+                                    f.citation.sentence_id))
+        values = {f.value for f in members if f.value is not None}
+        by_source = {f.citation.source_id for f in members}
+        comparable = " · " in key and not key.startswith("date · ")
+        disagree = comparable and len(values) > 1 and len(by_source) > 1
+        agree = comparable and len(values) == 1 and len(by_source) > 1
+        groups.append(FigureGroup(key.split(" (")[0], tuple(members), disagree, agree))
+    return tuple(sorted(groups, key=lambda g: (not g.disagreement, -len({f.citation.source_id for f in g.figures}),
+                                               g.figures[0].citation.source_id, g.figures[0].citation.sentence_id)))
+
+
+def spellings(players: Iterable[Player], sources: Iterable[Source]) -> tuple[Spelling, ...]:
+    """People whose name the sources spell differently (not just shorter: "Putin" is not a spelling)."""
+    result = []
+    texts = {s.id: " ".join(x.text for x in s.sentences) for s in sources}
+    for p in players:
+        # Same number of words and nearly the same letters: "Kazem"/"Kazim", not "EU"/"European Union".
+        forms = [v for v in (p.name, *p.variants) if len(v.split()) == len(p.name.split())
+                 and difflib.SequenceMatcher(None, v.lower(), p.name.lower()).ratio() >= 0.75]
+        if len(forms) < 2:
+            continue
+        used = []
+        for form in sorted(forms):
+            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+            ids = tuple(sorted(sid for sid, text in texts.items() if pattern.search(text)))
+            if ids:
+                used.append((form, ids))
+        if len(used) > 1:
+            result.append(Spelling(p.name, tuple(used)))
+    return tuple(result)
+
+
+def topic_figures(members: Iterable[Sentence], settings: Facts) -> tuple[Figure, ...]:
+    return tuple(f for s in members for f in figures_in(s, settings))
+
+
+def topic_quotes(members: Iterable[Sentence], speakers: list[tuple[str, bool, re.Pattern[str]]],
+                 settings: Facts, sources: dict[str, Source]) -> tuple[Quote, ...]:
+    """Quotations, once each with every source that has them; none from a spun source, whose
+    "quotes" the spinner reworded (a paraphrase inside quotation marks is not a quote)."""
+    by_words: dict[str, Quote] = {}
+    for s in members:
+        if sources[s.source_id].is_spun:
+            continue
+        for q in quotes_in(s, speakers, settings):
+            key = " ".join(re.findall(r"\w+", q.text.lower()))
+            if key in by_words:
+                old = by_words[key]
+                by_words[key] = Quote(old.text, old.speaker or q.speaker, old.citations + q.citations)
+            else:
+                by_words[key] = q
+    return tuple(by_words.values())

@@ -1,0 +1,120 @@
+"""Key figures, quotes and spellings: extracted verbatim, compared across sources."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.config import Facts
+from generator.facts import figures_in, group_figures, quotes_in, speaker_patterns, spellings, topic_quotes
+from generator.model import Player, Sentence, Source, SourceMeta
+from generator.pipeline import build
+from tests.conftest import CONFIG, write_corpus
+
+FACTS = Facts(subjects={"treaty": "treaty", "pact": "treaty", "agreement": "treaty", "trade": "trade"},
+              units={"provision": "article"}, dated_things=["framework", "treaty"])
+
+
+def sentence(text: str, source_id: str = "a", sid: str = "s001") -> Sentence:
+    return Sentence(sid, source_id, 1, text, 0, 0, len(text))
+
+
+def source(source_id: str, *texts: str, spun: bool = False) -> Source:
+    sentences = tuple(sentence(t, source_id, f"s{i:03d}") for i, t in enumerate(texts, start=1))
+    return Source(source_id, f"{source_id}.txt", SourceMeta(), (), sentences, flags=("spun",) if spun else ())
+
+
+def test_figures_are_found_as_written_with_their_words_around_them():
+    s = sentence("Trade between Russia and Iran reached $4.5 billion in 2024, and the treaty has 47 provisions.")
+    found = {f.text: f for f in figures_in(s, FACTS)}
+    assert set(found) == {"$4.5 billion", "47 provisions"}
+    assert found["$4.5 billion"].value == 4.5 and found["$4.5 billion"].measure == "$ billion · trade · 2024"
+    assert found["47 provisions"].measure == "article · treaty"
+    for f in found.values():
+        assert f.context.replace("… ", "").replace(" …", "") in s.text  # verbatim slice
+
+
+def test_the_two_countries_is_not_a_figure_and_years_date_things():
+    found = [f.text for f in figures_in(sentence("The two countries replaced a 2001 framework in 2025."), FACTS)]
+    assert found == ["2001 framework"]
+
+
+def test_different_values_for_one_measure_across_sources_are_a_disagreement():
+    a = source("a", "The treaty will be in effect for 20 years.")
+    b = source("b", "Officials said the 25-year pact was signed.")
+    c = source("c", "The 20-year agreement was welcomed.")
+    figures = [f for s in (a, b, c) for x in s.sentences for f in figures_in(x, FACTS)]
+    groups = group_figures(figures, {s.id: s for s in (a, b, c)})
+    assert len(groups) == 1 and groups[0].measure == "year · treaty"
+    assert groups[0].disagreement and not groups[0].agreement
+    assert sorted(f.value for f in groups[0].figures) == [20.0, 20.0, 25.0]
+    agreeing = group_figures([f for s in (a, c) for x in s.sentences for f in figures_in(x, FACTS)],
+                             {s.id: s for s in (a, c)})
+    assert agreeing[0].agreement and not agreeing[0].disagreement
+
+
+def test_figures_without_a_subject_are_never_compared():
+    a, b = source("a", "It took three years."), source("b", "It took twenty years.")
+    groups = group_figures([f for s in (a, b) for x in s.sentences for f in figures_in(x, FACTS)],
+                           {s.id: s for s in (a, b)})
+    assert len(groups) == 2 and not any(g.disagreement or g.agreement for g in groups)
+
+
+PLAYERS = (Player("Kazem Jalali", "person", ("Kazim Jalali",), (), (), ()),
+           Player("TASS", "organisation", (), (), (), ()), Player("Moscow", "place", (), (), (), ()))
+
+
+def test_quotes_are_verbatim_and_the_speaker_is_named_only_when_the_sentence_does():
+    speakers = speaker_patterns(PLAYERS)
+    s = sentence("Speaking to TASS, Ambassador Kazim Jalali highlighted “this treaty is a blueprint for 20 years”.")
+    [q] = quotes_in(s, speakers, FACTS)
+    assert q.text == "this treaty is a blueprint for 20 years" and q.text in s.text
+    assert q.speaker == "Kazim Jalali"  # the person, as this source spells him, not the agency
+    [q] = quotes_in(sentence("Moscow called it a “real breakthrough” on Friday."), speakers, FACTS)
+    assert q.speaker is None  # a place does not speak
+    assert quotes_in(sentence("It was a “threat” to them."), speakers, FACTS) == []  # one word: a scare quote
+
+
+def test_spun_sources_give_no_quotes():
+    spun = source("b", "Putin stated “all the things performed is beneath his private supervision.”", spun=True)
+    honest = source("a", "Putin stated “everything done is under his personal supervision.”")
+    sources = {s.id: s for s in (spun, honest)}
+    quotes = topic_quotes([*spun.sentences, *honest.sentences], speaker_patterns(PLAYERS), FACTS, sources)
+    assert [q.text for q in quotes] == ["everything done is under his personal supervision."]
+
+
+def test_spellings_list_each_form_and_its_sources_but_not_abbreviations():
+    a = source("a", "Ambassador Kazem Jalali spoke to the EU.")
+    b = source("b", "Ambassador Kazim Jalali spoke to the European Union.")
+    players = (Player("Kazem Jalali", "person", ("Kazim Jalali",), (), (), ()),
+               Player("European Union", "organisation", ("EU",), (), (), ()))
+    [found] = spellings(players, [a, b])
+    assert found.name == "Kazem Jalali" and found.forms == (("Kazem Jalali", ("a",)), ("Kazim Jalali", ("b",)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 $€%-.,abcdeilnorstuy“”\"TPK")), max_size=120))
+def test_extraction_never_crashes_and_never_invents_text(text):
+    s = sentence(text)
+    for f in figures_in(s, FACTS):
+        assert f.text in text
+    for q in quotes_in(s, speaker_patterns(PLAYERS), FACTS):
+        assert q.text in text
+
+
+def test_topic_pages_show_disagreeing_figures_side_by_side(tmp_path):
+    seeds = write_corpus(tmp_path / "seeds", {
+        "a.txt": "Russia and Iran signed a treaty on energy cooperation. The treaty will be in effect for 20 years "
+                 "and covers oil and gas pipelines and natural gas exports to the Caspian region.\n",
+        "b.txt": "Officials said the 25-year pact covers natural gas pipelines across the Caspian Sea to Iran. "
+                 "Gazprom will build the gas pipeline and expand natural gas projects in Iran.\n",
+    })
+    result = build(seeds, tmp_path / "docs", CONFIG)
+    page = (tmp_path / "docs" / "figures.md").read_text(encoding="utf-8")
+    assert "**sources disagree**" in page and "20 years" in page and "25\\-year" in page
+    data = json.loads((tmp_path / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    assert any(g["disagreement"] for g in data["figures"])
+    energy = next(t for t in result.briefing.topics if t.id == "energy")
+    assert any(g.disagreement for g in energy.figures)
