@@ -144,6 +144,7 @@ class Classifier:
 
     def __init__(self, topics: list[Topic], unspin: Unspinner, settings: Classification) -> None:
         self.topics = tuple((t.id, compile_topic(t)) for t in topics)
+        self.requires = {t.id: [term_pattern(term)[0] for term in t.requires] for t in topics if t.requires}
         self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
@@ -239,6 +240,9 @@ class Classifier:
         from_headings = self._heading_scores(sentence.section)
         result = []
         for topic_id, matchers in self.topics:
+            required = self.requires.get(topic_id)
+            if required and not any(p.search(text) for p in required):
+                continue
             own, matched = self._matches(matchers, text, possible, lists)
             score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)
             if own >= self.settings.min_own_score and score >= self.settings.min_score:

@@ -38,8 +38,10 @@ class Topic:
     description: str = ""
     # term -> weight; "sanction*" matches any word starting with "sanction".
     terms: dict[str, float] = field(default_factory=dict)
-    # Groups of terms a key point must match, one term from every group: for a topic defined
-    # by two things at once (a Western actor *and* a reaction).
+    # When given, a sentence belongs to the topic only if its own words also contain one of
+    # these: the topic's subject ("Western reactions" are reactions *of Western actors*).
+    requires: list[str] = field(default_factory=list)
+    # Groups of terms a key point must match, one term from every group.
     key_point_requires: list[list[str]] = field(default_factory=list)
 
 

@@ -83,3 +83,38 @@ def test_first_word_prefilter_finds_exactly_what_a_full_search_finds(classifier,
     slow_clf.__dict__.update(classifier.__dict__)
     slow_clf._possible_terms = lambda t: {m.term for m in classifier._all_terms}
     assert fast == slow_clf.scores(sentence(text))
+
+
+def own(classifier, text, topic_id, spun=False):
+    return next((s.own for s in classifier.scores(sentence(text), spun) if s.topic_id == topic_id), 0.0)
+
+
+def test_a_topic_named_in_passing_in_a_list_of_areas_counts_for_little(classifier):
+    listed = "The leaders outlined several key areas for intensified cooperation, including security, transport, " \
+             "energy, and scientific exchange."
+    assert "north-south-corridor" not in topics_of(classifier, listed)
+    assert own(classifier, listed, "energy") < 1
+    # a list *about* the topic is not a passing mention
+    about = "In this context, trade with a common currency, alternative payment systems, and de-dollarization " \
+            "steps are also among the important points of the agreement."
+    assert own(classifier, about, "finance-de-dollarization") >= 7
+    # "trade and military ties": two topic words joined before "ties" mention both in passing
+    assert own(classifier, "Both countries are stepping up efforts by bolstering trade and military ties.",
+               "defense") < 1
+
+
+def test_overlapping_terms_count_once(classifier):
+    assert own(classifier, "Russia is a key player in the Middle East energy market.", "energy") == 3
+
+
+def test_spun_only_equivalents_apply_only_to_spun_sources(classifier):
+    text = "Iran and Russia agreed to boost financial cooperation in all areas of mutual interest."
+    assert own(classifier, text, "finance-de-dollarization") == 2  # "financial" as written
+    # in a spun source it is the spinner's word for "economic" (weight 1): below the topic's minimum
+    assert own(classifier, text, "finance-de-dollarization", spun=True) == 0
+
+
+def test_a_topic_with_requires_needs_its_subject_named(classifier):
+    assert "western-reactions" not in topics_of(classifier, "Regional actors are closely monitoring the situation, "
+                                                            "with some expressing alarm and concern.")
+    assert "western-reactions" in topics_of(classifier, "Western capitals expressed alarm and concern.")
