@@ -11,13 +11,14 @@ Nothing here rewrites a source's words.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .config import Facts
+from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
+from .players import title_pattern
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -128,11 +129,33 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     return sorted(found, key=lambda f: f.context)
 
 
-def quotes_in(sentence: Sentence, speakers: list[tuple[str, bool, re.Pattern[str]]], settings: Facts) -> list[Quote]:
-    """Quotations of at least `min_quote_words` words. The speaker is a player named in the same
-    sentence, outside the quotation marks, which also has a speech verb; a person before an
-    organisation ("Speaking to TASS, Ambassador Kazim Jalali highlighted"), as the source spells
-    the name. Otherwise None: a speaker is never guessed from a neighbouring sentence."""
+class SpeakerFinder:
+    """Names that can speak in a sentence: people and organisations from the gazetteer, and
+    people the sentence itself names after a title ("Ambassador to Moscow Kazim Jalali").
+    Places do not speak. Built once per run from the config, so workers can use it."""
+
+    def __init__(self, settings: PlayerSettings) -> None:
+        self.is_person = {v: e.kind == "person" for e in settings.gazetteer if e.kind in ("person", "organisation")
+                          for v in (e.name, *e.variants)}
+        names = sorted(self.is_person, key=len, reverse=True)
+        self.known = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+        self.titled = title_pattern(settings.titles)
+
+    def names(self, text: str) -> list[tuple[int, bool, str]]:
+        """(position, is a person, the name as written)."""
+        found = []
+        if self.known is not None:
+            found += [(m.start(), self.is_person[m.group(0)], m.group(0)) for m in self.known.finditer(text)]
+        if self.titled is not None:
+            found += [(m.start("name"), True, m.group("name")) for m in self.titled.finditer(text)]
+        return found
+
+
+def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts) -> list[Quote]:
+    """Quotations of at least `min_quote_words` words. The speaker is a name in the same sentence,
+    outside the quotation marks, which also has a speech verb; a person before an organisation
+    ("Speaking to TASS, Ambassador Kazim Jalali highlighted"), as the source spells the name.
+    Otherwise None: a speaker is never guessed from a neighbouring sentence."""
     result = []
     for m in QUOTE.finditer(sentence.text):
         quoted = m.group(1) or m.group(2)
@@ -141,24 +164,25 @@ def quotes_in(sentence: Sentence, speakers: list[tuple[str, bool, re.Pattern[str
         outside = sentence.text[: m.start()] + " " + sentence.text[m.end():]
         speaker = None
         if SPEECH.search(outside):
-            named = [(not is_person, abs(hit.start() - m.start()), hit.group(0))
-                     for _, is_person, pattern in speakers for hit in pattern.finditer(outside)]
+            named = [(not is_person, abs(pos - m.start()), name) for pos, is_person, name in speakers.names(outside)]
             if named:
                 speaker = min(named)[2]
         result.append(Quote(quoted.strip(), speaker, (Citation(sentence.source_id, sentence.id),)))
     return result
 
 
-def speaker_patterns(players: Iterable[Player]) -> list[tuple[str, bool, re.Pattern[str]]]:
-    """(name, is a person, pattern) for people and organisations: places do not speak."""
-    found = []
-    for p in players:
-        if p.kind not in ("person", "organisation"):
-            continue
-        names = sorted({p.name, *p.variants}, key=len, reverse=True)
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-        found.append((p.name, p.kind == "person", pattern))
-    return found
+def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
+                  settings: Facts) -> tuple[tuple[Figure, ...], tuple[Quote, ...]]:
+    """One article's figures and quotations (none from a spun article, whose quotation marks
+    hold the spinner's rewording: a paraphrase inside quotation marks is not a quote)."""
+    figures: list[Figure] = []
+    quotes: list[Quote] = []
+    for s in sentences:
+        if any(ch.isdigit() for ch in s.text) or any(w in s.text.lower() for w in WORD_NUMBERS):
+            figures += figures_in(s, settings)
+        if not spun and ("“" in s.text or '"' in s.text):
+            quotes += quotes_in(s, speakers, settings)
+    return tuple(figures), tuple(quotes)
 
 
 def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
@@ -180,44 +204,20 @@ def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tupl
                                                g.figures[0].citation.source_id, g.figures[0].citation.sentence_id)))
 
 
-def spellings(players: Iterable[Player], sources: Iterable[Source]) -> tuple[Spelling, ...]:
-    """People whose name the sources spell differently (not just shorter: "Putin" is not a spelling)."""
-    result = []
-    texts = {s.id: " ".join(x.text for x in s.sentences) for s in sources}
-    for p in players:
-        # Same number of words and nearly the same letters: "Kazem"/"Kazim", not "EU"/"European Union".
-        forms = [v for v in (p.name, *p.variants) if len(v.split()) == len(p.name.split())
-                 and difflib.SequenceMatcher(None, v.lower(), p.name.lower()).ratio() >= 0.75]
-        if len(forms) < 2:
-            continue
-        used = []
-        for form in sorted(forms):
-            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
-            ids = tuple(sorted(sid for sid, text in texts.items() if pattern.search(text)))
-            if ids:
-                used.append((form, ids))
-        if len(used) > 1:
-            result.append(Spelling(p.name, tuple(used)))
-    return tuple(result)
+def spellings(players: Iterable[Player]) -> tuple[Spelling, ...]:
+    """People whose name the sources spell differently (counted while finding the players)."""
+    return tuple(Spelling(p.name, p.spellings) for p in players if p.spellings)
 
 
-def topic_figures(members: Iterable[Sentence], settings: Facts) -> tuple[Figure, ...]:
-    return tuple(f for s in members for f in figures_in(s, settings))
-
-
-def topic_quotes(members: Iterable[Sentence], speakers: list[tuple[str, bool, re.Pattern[str]]],
-                 settings: Facts, sources: dict[str, Source]) -> tuple[Quote, ...]:
-    """Quotations, once each with every source that has them; none from a spun source, whose
-    "quotes" the spinner reworded (a paraphrase inside quotation marks is not a quote)."""
+def merge_quotes(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
+    """Each quotation once, with every sentence that has it, most widely quoted first."""
     by_words: dict[str, Quote] = {}
-    for s in members:
-        if sources[s.source_id].is_spun:
-            continue
-        for q in quotes_in(s, speakers, settings):
-            key = " ".join(re.findall(r"\w+", q.text.lower()))
-            if key in by_words:
-                old = by_words[key]
-                by_words[key] = Quote(old.text, old.speaker or q.speaker, old.citations + q.citations)
-            else:
-                by_words[key] = q
-    return tuple(by_words.values())
+    for q in quotes:
+        key = " ".join(re.findall(r"\w+", q.text.lower()))
+        if key in by_words:
+            old = by_words[key]
+            by_words[key] = Quote(old.text, old.speaker or q.speaker, old.citations + q.citations)
+        else:
+            by_words[key] = q
+    return tuple(sorted(by_words.values(), key=lambda q: (-len({c.source_id for c in q.citations}),
+                                                           q.citations[0].source_id, q.citations[0].sentence_id)))

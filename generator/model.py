@@ -214,9 +214,11 @@ class TopicBriefing:
     thin: bool
     # Every sentence assigned to the topic, in corpus order (what `make eval` scores).
     members: tuple[Citation, ...] = ()
-    figures: tuple[FigureGroup, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()  # the first of `figures_total` groups
     quotes: tuple[Quote, ...] = ()
     spellings: tuple[Spelling, ...] = ()
+    figures_total: int = 0
+    quotes_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,8 @@ class Player:
     by_source: tuple[tuple[str, int], ...]
     by_topic: tuple[tuple[str, int], ...]
     citations: tuple[Citation, ...]
+    # When the sources spell the name differently: each spelling and the sources using it.
+    spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def mentions(self) -> int:
@@ -271,9 +275,11 @@ class Briefing:
     fingerprint: str = ""
     on_topic: int = 0
     copies: tuple[CopyRelation, ...] = ()
-    figures: tuple[FigureGroup, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()  # the first of `figures_total` groups
     quotes: tuple[Quote, ...] = ()
     spellings: tuple[Spelling, ...] = ()
+    figures_total: int = 0
+    quotes_total: int = 0
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

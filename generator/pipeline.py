@@ -23,7 +23,7 @@ from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import CopyFinder, sentence_keys, source_groups
-from .facts import group_figures, speaker_patterns, spellings, topic_figures, topic_quotes
+from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
 from .ingest import ingest
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
@@ -31,7 +31,9 @@ from .model import (
     Briefing,
     Citation,
     CopyRelation,
+    Figure,
     KeyPoint,
+    Quote,
     Sentence,
     Source,
     TimelineEvent,
@@ -47,6 +49,10 @@ from .segment import segment, to_source
 from .timeline import events_of, timeline
 
 log = logging.getLogger("generator")
+
+# A page's worth: the most telling figures (disagreements, then the most widely reported) and quotes.
+MAX_TOPIC_FIGURES, MAX_TOPIC_QUOTES = 40, 30
+MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES = 150, 100
 
 
 class StrictModeError(Exception):
@@ -103,9 +109,23 @@ class ArticleResult:
     phrases: SourcePhrases | None
     events: tuple[list[TimelineEvent], list[TimelineEvent]] = ([], [])
     copy_keys: tuple[tuple[int, int], ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
-def analyse_article(article: Article, config: Config, classifier: Classifier) -> ArticleResult:
+@dataclass(frozen=True)
+class Analysers:
+    """What the per-article stages need besides the config, built once per run (or worker)."""
+
+    classifier: Classifier
+    speakers: SpeakerFinder
+
+    @classmethod
+    def from_config(cls, config: Config) -> Analysers:
+        return cls(Classifier.from_config(config), SpeakerFinder(config.players))
+
+
+def analyse_article(article: Article, config: Config, analysers: Analysers) -> ArticleResult:
     """clean -> segment -> spin, language and topic scores -> phrase counts, for one article."""
     cleaned = clean(article)
     shape = tuple(input_shape_warnings(article.filename, article.text, cleaned.removed))
@@ -117,22 +137,23 @@ def analyse_article(article: Article, config: Config, classifier: Classifier) ->
     problem = language_problem(cleaned.blocks, config.language)
     evidence = detect_spin(cleaned.blocks, config.spin_detection)
     source = to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ())
-    found_scores = classify(sentences, classifier, spun=bool(evidence))
+    found_scores = classify(sentences, analysers.classifier, spun=bool(evidence))
     scores = tuple((sentence_id, found) for (_, sentence_id), found in found_scores.items())
+    figures, quotes = article_facts(sentences, bool(evidence), analysers.speakers, config.facts)
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
         scores, source_phrases([s.text for s in sentences], config.keywords), events_of(source),
-        sentence_keys(sentences, classifier.unspin),
+        sentence_keys(sentences, analysers.classifier.unspin), figures, quotes,
     )
 
 
-_worker: tuple[Config, Classifier] | None = None
+_worker: tuple[Config, Analysers] | None = None
 
 
 def _start_worker(config: Config) -> None:
     global _worker
-    _worker = (config, Classifier.from_config(config))
+    _worker = (config, Analysers.from_config(config))
 
 
 def _analyse_in_worker(article: Article) -> ArticleResult:
@@ -148,8 +169,8 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
     todo = [a for a, r in zip(articles, cached, strict=True) if r is None]
     with ExitStack() as stack:
         if jobs <= 1 or len(todo) < 4 * jobs:
-            classifier = Classifier.from_config(config)
-            fresh: Iterator[ArticleResult] = (analyse_article(a, config, classifier) for a in todo)
+            analysers = Analysers.from_config(config)
+            fresh: Iterator[ArticleResult] = (analyse_article(a, config, analysers) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)))
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
@@ -170,12 +191,14 @@ class Corpus:
     sentence_frequency: Counter
     events: list[tuple[list[TimelineEvent], list[TimelineEvent]]]
     copies: list[CopyRelation]
+    figures: list[Figure]
+    quotes: list[Quote]
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [])
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [])
     seen: dict[str, str] = {}
     copy_finder = CopyFinder()
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
@@ -198,6 +221,8 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
         corpus.events.append(result.events)
         corpus.copies += copy_finder.add(result.article_id, result.copy_keys)
+        corpus.figures += result.figures
+        corpus.quotes += result.quotes
     return corpus
 
 
@@ -288,24 +313,27 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         dated, undated, hidden = timeline(corpus.events)
         players = count_players(sources, scores, config.players)
     with times.stage("figures+quotes"):
-        speakers = speaker_patterns(players)
-        names_spelled = spellings(players, sources)
+        names_spelled = spellings(players)
         for i, topic in enumerate(topics):
-            sentences = [s for s, _ in members[topic.id]]
-            text = " ".join(s.text for s in sentences)
+            on_topic = {(s.source_id, s.id) for s, _ in members[topic.id]}
+            text = " ".join(s.text for s, _ in members[topic.id])
+            figures = group_figures([f for f in corpus.figures if (f.citation.source_id, f.citation.sentence_id)
+                                     in on_topic], by_id)
+            quotes = merge_quotes(q for q in corpus.quotes
+                                  if (q.citations[0].source_id, q.citations[0].sentence_id) in on_topic)
             topics[i] = dataclasses.replace(
-                topic, figures=group_figures(topic_figures(sentences, config.facts), by_id),
-                quotes=topic_quotes(sentences, speakers, config.facts, by_id),
+                topic, figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
+                figures_total=len(figures), quotes_total=len(quotes),
                 spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
             )
-        every_sentence = [s for source in sources for s in source.sentences]
-        all_figures = group_figures(topic_figures(every_sentence, config.facts), by_id)
-        all_quotes = topic_quotes(every_sentence, speakers, config.facts, by_id)
+        all_figures = group_figures(corpus.figures, by_id)
+        all_quotes = merge_quotes(corpus.quotes)
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
                     timeline=dated, undated=undated, timeline_hidden=hidden, players=players,
                     fingerprint=corpus_fingerprint(sources), on_topic=len(scores), copies=tuple(corpus.copies),
-                    figures=all_figures, quotes=all_quotes, spellings=names_spelled)
+                    figures=all_figures[:MAX_CORPUS_FIGURES], quotes=all_quotes[:MAX_CORPUS_QUOTES],
+                    figures_total=len(all_figures), quotes_total=len(all_quotes), spellings=names_spelled)
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,

@@ -66,6 +66,14 @@ def discover(sources: list[Source], settings: PlayerSettings) -> list[_Entry]:
     return entries
 
 
+def spelling_forms(name: str, forms: set[str]) -> list[str]:
+    """The forms that spell the same name differently ("Kazem"/"Kazim Jalali"), not abbreviations
+    or short forms ("EU", "Putin"); empty unless there are at least two."""
+    similar = sorted(f for f in forms if len(f.split()) == len(name.split())
+                     and difflib.SequenceMatcher(None, f.lower(), name.lower()).ratio() >= 0.75)
+    return similar if len(similar) > 1 else []
+
+
 def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
                   settings: PlayerSettings) -> tuple[Player, ...]:
     entries = discover(sources, settings)
@@ -78,12 +86,14 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     by_topic: dict[str, Counter] = defaultdict(Counter)
     cited: dict[str, list[Citation]] = defaultdict(list)
     used: dict[str, set[str]] = defaultdict(set)
+    form_sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     ordered = sorted(sources, key=lambda s: (s.is_spun, s.id))  # unspun wording is cited first
     for source in ordered:
         for sentence in source.sentences:
             for m in pattern.finditer(sentence.text):
                 player = owner[m.group(1)]
                 used[player].add(m.group(1))
+                form_sources[(player, m.group(1))].add(source.id)
                 by_source[player][source.id] += 1
                 for t in scores.get((source.id, sentence.id), ()):
                     by_topic[player][t.topic_id] += 1
@@ -97,6 +107,8 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
             by_source=tuple(sorted(by_source[entry.name].items())),
             by_topic=tuple(sorted(by_topic[entry.name].items())),
             citations=tuple(cited[entry.name]),
+            spellings=tuple((form, tuple(sorted(form_sources[(entry.name, form)])))
+                            for form in spelling_forms(entry.name, used[entry.name])),
         )
         for entry in entries if by_source[entry.name]
     ]

@@ -7,10 +7,11 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.config import Facts
-from generator.facts import figures_in, group_figures, quotes_in, speaker_patterns, spellings, topic_quotes
-from generator.model import Player, Sentence, Source, SourceMeta
+from generator.config import Facts, PlayerEntry, Players
+from generator.facts import SpeakerFinder, article_facts, figures_in, group_figures, merge_quotes, quotes_in, spellings
+from generator.model import Sentence, Source, SourceMeta
 from generator.pipeline import build
+from generator.players import count_players
 from tests.conftest import CONFIG, write_corpus
 
 FACTS = Facts(subjects={"treaty": "treaty", "pact": "treaty", "agreement": "treaty", "trade": "trade"},
@@ -62,35 +63,42 @@ def test_figures_without_a_subject_are_never_compared():
     assert len(groups) == 2 and not any(g.disagreement or g.agreement for g in groups)
 
 
-PLAYERS = (Player("Kazem Jalali", "person", ("Kazim Jalali",), (), (), ()),
-           Player("TASS", "organisation", (), (), (), ()), Player("Moscow", "place", (), (), (), ()))
+SPEAKERS = SpeakerFinder(Players(
+    gazetteer=[PlayerEntry("Kazem Jalali", "person"), PlayerEntry("TASS", "organisation"),
+               PlayerEntry("Moscow", "place"), PlayerEntry("Vladimir Putin", "person", ["Putin"])],
+    titles=["Ambassador", "President"]))
 
 
 def test_quotes_are_verbatim_and_the_speaker_is_named_only_when_the_sentence_does():
-    speakers = speaker_patterns(PLAYERS)
     s = sentence("Speaking to TASS, Ambassador Kazim Jalali highlighted “this treaty is a blueprint for 20 years”.")
-    [q] = quotes_in(s, speakers, FACTS)
+    [q] = quotes_in(s, SPEAKERS, FACTS)
     assert q.text == "this treaty is a blueprint for 20 years" and q.text in s.text
     assert q.speaker == "Kazim Jalali"  # the person, as this source spells him, not the agency
-    [q] = quotes_in(sentence("Moscow called it a “real breakthrough” on Friday."), speakers, FACTS)
+    [q] = quotes_in(sentence("Moscow called it a “real breakthrough” on Friday."), SPEAKERS, FACTS)
     assert q.speaker is None  # a place does not speak
-    assert quotes_in(sentence("It was a “threat” to them."), speakers, FACTS) == []  # one word: a scare quote
+    [q] = quotes_in(sentence("Putin hailed the agreement as a “real breakthrough.”"), SPEAKERS, FACTS)
+    assert q.speaker == "Putin"
+    assert quotes_in(sentence("It was a “threat” to them."), SPEAKERS, FACTS) == []  # one word: a scare quote
 
 
-def test_spun_sources_give_no_quotes():
+def test_spun_sources_give_no_quotes_and_repeated_quotes_are_merged():
     spun = source("b", "Putin stated “all the things performed is beneath his private supervision.”", spun=True)
-    honest = source("a", "Putin stated “everything done is under his personal supervision.”")
-    sources = {s.id: s for s in (spun, honest)}
-    quotes = topic_quotes([*spun.sentences, *honest.sentences], speaker_patterns(PLAYERS), FACTS, sources)
-    assert [q.text for q in quotes] == ["everything done is under his personal supervision."]
+    honest = source("a", "Putin stated “everything done is under his personal supervision.”",
+                    "Putin hailed a “real breakthrough,” on Friday.")
+    other = source("c", "Putin hailed a “real breakthrough.”")
+    assert article_facts(spun.sentences, True, SPEAKERS, FACTS)[1] == ()
+    quotes = merge_quotes([q for s in (honest, other) for q in article_facts(s.sentences, False, SPEAKERS, FACTS)[1]])
+    assert [q.text for q in quotes] == ["real breakthrough,", "everything done is under his personal supervision."]
+    assert [c.source_id for c in quotes[0].citations] == ["a", "c"]
 
 
 def test_spellings_list_each_form_and_its_sources_but_not_abbreviations():
     a = source("a", "Ambassador Kazem Jalali spoke to the EU.")
     b = source("b", "Ambassador Kazim Jalali spoke to the European Union.")
-    players = (Player("Kazem Jalali", "person", ("Kazim Jalali",), (), (), ()),
-               Player("European Union", "organisation", ("EU",), (), (), ()))
-    [found] = spellings(players, [a, b])
+    settings_ = Players(gazetteer=[PlayerEntry("Kazem Jalali", "person"),
+                                   PlayerEntry("European Union", "organisation", ["EU"])],
+                        titles=["Ambassador"])
+    [found] = spellings(count_players([a, b], {}, settings_))
     assert found.name == "Kazem Jalali" and found.forms == (("Kazem Jalali", ("a",)), ("Kazim Jalali", ("b",)))
 
 
@@ -100,7 +108,7 @@ def test_extraction_never_crashes_and_never_invents_text(text):
     s = sentence(text)
     for f in figures_in(s, FACTS):
         assert f.text in text
-    for q in quotes_in(s, speaker_patterns(PLAYERS), FACTS):
+    for q in quotes_in(s, SPEAKERS, FACTS):
         assert q.text in text
 
 
