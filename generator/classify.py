@@ -64,6 +64,15 @@ def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
     return re.compile(rf"(?<![\w]){body}(?![\w])", flags), case_sensitive
 
 
+def any_term_pattern(terms: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of the terms, each with its own case rule."""
+    parts = []
+    for term in terms:
+        pattern, case_sensitive = term_pattern(term)
+        parts.append(pattern.pattern if case_sensitive else f"(?i:{pattern.pattern})")
+    return re.compile("|".join(parts))
+
+
 def compile_topic(topic: Topic) -> tuple[TermMatcher, ...]:
     matchers = []
     for term in sorted(topic.terms):
@@ -145,7 +154,7 @@ class Classifier:
 
     def __init__(self, topics: list[Topic], unspin: Unspinner, settings: Classification) -> None:
         self.topics = tuple((t.id, compile_topic(t)) for t in topics)
-        self.requires = {t.id: [term_pattern(term)[0] for term in t.requires] for t in topics if t.requires}
+        self.requires = {t.id: any_term_pattern(t.requires) for t in topics if t.requires}
         self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
@@ -242,7 +251,7 @@ class Classifier:
         result = []
         for topic_id, matchers in self.topics:
             required = self.requires.get(topic_id)
-            if required and not any(p.search(text) for p in required):
+            if required is not None and not required.search(text):
                 continue
             own, matched = self._matches(matchers, text, possible, lists)
             score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)

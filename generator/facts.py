@@ -26,6 +26,7 @@ WORD_NUMBERS = {
     "hundred": 100,
 }
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
+MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
 SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
 MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
                    re.IGNORECASE)
@@ -178,7 +179,7 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
     figures: list[Figure] = []
     quotes: list[Quote] = []
     for s in sentences:
-        if any(ch.isdigit() for ch in s.text) or any(w in s.text.lower() for w in WORD_NUMBERS):
+        if MAY_HAVE_FIGURE.search(s.text):
             figures += figures_in(s, settings)
         if not spun and ("“" in s.text or '"' in s.text):
             quotes += quotes_in(s, speakers, settings)

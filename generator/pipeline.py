@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -65,11 +65,13 @@ class BuildResult:
     pages: int
 
 
-def sentence_fingerprint(text: str) -> str:
-    return hashlib.sha1(" ".join(re.findall(r"\w+", text.lower())).encode()).hexdigest()
+def sentence_fingerprint(text: str) -> int:
+    """64 bits of the sentence's words: equal for sentences that differ only in case and punctuation."""
+    words = " ".join(re.findall(r"\w+", text.lower()))
+    return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big")
 
 
-def duplicate_of(fingerprints: list[str], seen: dict[str, str], threshold: float = 0.8) -> str | None:
+def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
     """The earlier source sharing at least `threshold` of these sentences (given by fingerprint)."""
     shared = Counter(seen[f] for f in set(fingerprints) if f in seen)
     if shared:
@@ -109,6 +111,7 @@ class ArticleResult:
     phrases: SourcePhrases | None
     events: tuple[list[TimelineEvent], list[TimelineEvent]] = ([], [])
     copy_keys: tuple[tuple[int, int], ...] = ()
+    fingerprints: tuple[int, ...] = ()  # of every sentence, for duplicate detection
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
 
@@ -144,7 +147,8 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
         scores, source_phrases([s.text for s in sentences], config.keywords), events_of(source),
-        sentence_keys(sentences, analysers.classifier.unspin), figures, quotes,
+        copy_keys=sentence_keys(sentences, analysers.classifier.unspin),
+        fingerprints=tuple(sentence_fingerprint(s.text) for s in sentences), figures=figures, quotes=quotes,
     )
 
 
@@ -199,7 +203,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
     corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [])
-    seen: dict[str, str] = {}
+    seen: dict[int, str] = {}
     copy_finder = CopyFinder()
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
         if progress:
@@ -207,7 +211,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.warnings += result.shape_warnings
         if result.source is None or result.phrases is None:
             continue
-        fingerprints = [sentence_fingerprint(s.text) for s in result.source.sentences]
+        fingerprints = result.fingerprints
         original = duplicate_of(fingerprints, seen)
         if original:
             corpus.warnings.append(Warning(result.filename, f"exact or near duplicate of source {original!r}; skipped"))

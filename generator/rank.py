@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .classify import Unspinner, term_pattern
+from .classify import Unspinner, any_term_pattern
 from .config import Config, Ranking
 from .model import Citation, KeyPoint, Sentence, Source, SourceCoverage, TopicScore
 
@@ -200,11 +200,11 @@ def rank_topic(
 
     unspin = Unspinner.from_config(config)
     topic = next(t for t in config.topics if t.id == topic_id)
-    required = [[term_pattern(term)[0] for term in group] for group in topic.key_point_requires]
+    required = [any_term_pattern(group) for group in topic.key_point_requires]
 
     def has_required(sentence: Sentence) -> bool:
         text = unspin(sentence.text, sources[sentence.source_id].is_spun)
-        return all(any(p.search(text) for p in group) for group in required)
+        return all(p.search(text) for p in required)
 
     scored: list[Candidate] = []
     fallback: list[Candidate] = []
