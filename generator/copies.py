@@ -23,6 +23,7 @@ WORD = re.compile(r"\w+")
 # Short sentences ("The talks lasted three hours.") coincide innocently; only longer ones count.
 MIN_CONTENT_WORDS = 6
 MIN_SHARED = 2
+MAX_ORIGINALS = 10
 
 
 def _key(text: str) -> int:
@@ -59,8 +60,10 @@ class CopyFinder:
         for exact_key, bag_key in keys:
             self.first_exact.setdefault(exact_key, source_id)
             self.first_bag.setdefault(bag_key, source_id)
-        return [CopyRelation(source_id, other, exact[other], rewritten[other], len(keys))
-                for other in sorted(set(exact) | set(rewritten)) if exact[other] + rewritten[other] >= MIN_SHARED]
+        related = [CopyRelation(source_id, other, exact[other], rewritten[other], len(keys))
+                   for other in sorted(set(exact) | set(rewritten)) if exact[other] + rewritten[other] >= MIN_SHARED]
+        # The sources it shares most with; a page cannot list hundreds, nor does one need to.
+        return sorted(related, key=lambda r: (-r.shared, r.original_id))[:MAX_ORIGINALS]
 
 
 def find_copies(keys_by_source: Iterable[tuple[str, tuple[tuple[int, int], ...]]]) -> tuple[CopyRelation, ...]:

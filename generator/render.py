@@ -29,7 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .config import Config
-from .model import Briefing, Citation, FigureGroup, KeyPoint, Quote, Source, Spelling
+from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -73,6 +73,9 @@ def environment() -> Environment:
     env.filters["yaml"] = yaml_scalar
     env.filters["count_of"] = count_of
     return env
+
+
+MAX_LISTED_COPIES = 20
 
 
 def source_labels(briefing: Briefing) -> dict[str, str]:
@@ -287,6 +290,11 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                                max_coverage_rows=MAX_COVERAGE_ROWS)
     source_template = env.get_template("source.md.j2")
+    copies_from: dict[str, list[CopyRelation]] = {}
+    copied_by: dict[str, list[CopyRelation]] = {}
+    for relation in briefing.copies:
+        copies_from.setdefault(relation.source_id, []).append(relation)
+        copied_by.setdefault(relation.original_id, []).append(relation)
     for source in briefing.sources:
         by_topic: dict[str, int] = {}
         for topics in cited[source.id].values():
@@ -298,8 +306,9 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         pages[f"sources/{source.id}.md"] = source_template.render(
             **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
             keywords=briefing.source_keywords.get(source.id, ()),
-            copies_from=[r for r in briefing.copies if r.source_id == source.id],
-            copied_by=[r for r in briefing.copies if r.original_id == source.id],
+            copies_from=copies_from.get(source.id, []),
+            copied_by=copied_by.get(source.id, [])[:MAX_LISTED_COPIES],
+            copied_by_total=len(copied_by.get(source.id, [])),
         )
     pages["briefing.json"] = json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     for asset in sorted(ASSETS.rglob("*")):
