@@ -40,6 +40,13 @@ class ResultCache:
         name = hashlib.sha256(payload.encode()).hexdigest()
         return self.folder / name[:2] / f"{name}.pickle"
 
+    def has(self, article: Any) -> bool:
+        """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
+        if self.key(article).is_file():
+            return True
+        self.misses += 1
+        return False
+
     def get(self, article: Any) -> Any | None:
         path = self.key(article)
         self.used.add(path)

@@ -27,6 +27,7 @@ MAX_ORIGINALS = 10
 
 
 def _key(text: str) -> int:
+    """64 bits of blake2b; `pipeline.sentence_fingerprint` of the same words gives the same key."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
@@ -45,8 +46,9 @@ class CopyFinder:
     """Fed sources one at a time (so a large corpus streams through it); remembers the first
     source of every sentence key and reports which earlier sources each new one shares with."""
 
-    def __init__(self) -> None:
-        self.first_exact: dict[int, str] = {}
+    def __init__(self, first_exact: dict[int, str] | None = None) -> None:
+        # `first_exact` may be shared with duplicate detection, which keys sentences the same way.
+        self.first_exact: dict[int, str] = {} if first_exact is None else first_exact
         self.first_bag: dict[int, str] = {}
 
     def add(self, source_id: str, keys: tuple[tuple[int, int], ...]) -> list[CopyRelation]:

@@ -44,7 +44,7 @@ from .model import (
 from .players import count_players
 from .progress import Progress, StageTimes
 from .rank import coverage, rank_topic, vectors
-from .render import build_site, render_pages, staging, swap_in, write_tree
+from .render import build_site, iter_pages, staging, swap_in, write_tree
 from .segment import segment, to_source
 from .timeline import events_of, timeline
 
@@ -168,20 +168,27 @@ def _analyse_in_worker(article: Article) -> ArticleResult:
 def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                 cache: ResultCache | None = None) -> Iterator[ArticleResult]:
     """Results in article order whatever the number of jobs, streamed so a large corpus is never
-    held twice in memory; cached results are reused and fresh ones stored."""
-    cached = [cache.get(a) if cache else None for a in articles]
-    todo = [a for a, r in zip(articles, cached, strict=True) if r is None]
+    held in memory at once: cached results are read one by one as their turn comes (a damaged
+    entry is recomputed on the spot), the rest come from the pool and are stored."""
+    cached = [cache is not None and cache.has(a) for a in articles]
+    todo = [a for a, hit in zip(articles, cached, strict=True) if not hit]
+    local: Analysers | None = None
     with ExitStack() as stack:
         if jobs <= 1 or len(todo) < 4 * jobs:
-            analysers = Analysers.from_config(config)
-            fresh: Iterator[ArticleResult] = (analyse_article(a, config, analysers) for a in todo)
+            local = Analysers.from_config(config)
+            fresh: Iterator[ArticleResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)))
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
-        for article, result in zip(articles, cached, strict=True):
+        for article, hit in zip(articles, cached, strict=True):
+            result = cache.get(article) if cache is not None and hit else None
             if result is None:
-                result = next(fresh)
-                if cache:
+                if hit:
+                    local = local or Analysers.from_config(config)
+                    result = analyse_article(article, config, local)
+                else:
+                    result = next(fresh)
+                if cache is not None:
                     cache.put(article, result)
             yield result
 
@@ -204,7 +211,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
     ingested = ingest(seeds)
     corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [])
     seen: dict[int, str] = {}
-    copy_finder = CopyFinder()
+    copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
         if progress:
             progress.update(done, len(ingested.articles))
@@ -352,16 +359,14 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         log.warning("%s: %s", w.filename, w.reason)
     if strict and briefing.warnings:
         raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-    with times.stage("render"):
-        pages = render_pages(briefing, config)
     with staging(docs) as tmp:
         new_docs = tmp / "docs"
-        with times.stage("write"):
-            write_tree(pages, new_docs)
+        with times.stage("render+write"):
+            pages = write_tree(iter_pages(briefing, config), new_docs)
         if site is not None:
             new_site = tmp / "site"
             with times.stage("mkdocs"):
                 build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
             swap_in(new_site, site)
         swap_in(new_docs, docs)
-    return BuildResult(briefing, len(pages))
+    return BuildResult(briefing, pages)

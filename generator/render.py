@@ -19,7 +19,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,49 @@ def source_labels(briefing: Briefing) -> dict[str, str]:
     return {s.id: f"S{i}" for i, s in enumerate(briefing.sources, start=1)}
 
 
-def briefing_json(briefing: Briefing) -> dict[str, Any]:
+def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "file": s.filename,
+        "title": s.meta.title,
+        "title_inferred": s.meta.title_inferred,
+        "publisher": s.meta.publisher,
+        "url": s.meta.url,
+        "published": s.meta.published,
+        "language": s.meta.language,
+        "flags": list(s.flags),
+        "spin_evidence": [{"phrase": e.phrase, "meaning": e.meaning, "count": e.count} for e in s.spin_evidence],
+        "removed": [{"kind": r.kind, "count": r.count} for r in s.removed],
+        "keywords": [k.phrase for k in briefing.source_keywords.get(s.id, ())],
+        "sentences": [{"id": x.id, "text": x.text, "section": x.section} for x in s.sentences],
+    }
+
+
+def _nested_json(value: Any, level: int) -> str:
+    """`value` as json.dumps(indent=2) writes it `level` levels deep (JSON strings hold no raw newlines)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def briefing_json_chunks(briefing: Briefing) -> Iterator[str]:
+    """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
+    corpus's JSON (its every sentence) never sits in memory as one object and one string."""
+    data = briefing_json(briefing, with_sources=False)
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield ("," if i else "") + "\n  " + json.dumps(key) + ": "
+        if key != "sources":
+            yield _nested_json(value, 1)
+        elif not briefing.sources:
+            yield "[]"
+        else:
+            yield "["
+            for j, source in enumerate(briefing.sources):
+                yield ("," if j else "") + "\n    " + _nested_json(source_json(source, briefing), 2)
+            yield "\n  ]"
+    yield "\n}\n"
+
+
+def briefing_json(briefing: Briefing, with_sources: bool = True) -> dict[str, Any]:
     def point(p: KeyPoint) -> dict[str, Any]:
         return {
             "text": p.text,
@@ -106,28 +148,11 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
     def spelling(sp: Spelling) -> dict[str, Any]:
         return {"name": sp.name, "forms": [{"form": form, "sources": list(ids)} for form, ids in sp.forms]}
 
-    def source(s: Source) -> dict[str, Any]:
-        return {
-            "id": s.id,
-            "file": s.filename,
-            "title": s.meta.title,
-            "title_inferred": s.meta.title_inferred,
-            "publisher": s.meta.publisher,
-            "url": s.meta.url,
-            "published": s.meta.published,
-            "language": s.meta.language,
-            "flags": list(s.flags),
-            "spin_evidence": [{"phrase": e.phrase, "meaning": e.meaning, "count": e.count} for e in s.spin_evidence],
-            "removed": [{"kind": r.kind, "count": r.count} for r in s.removed],
-            "keywords": [k.phrase for k in briefing.source_keywords.get(s.id, ())],
-            "sentences": [{"id": x.id, "text": x.text, "section": x.section} for x in s.sentences],
-        }
-
     return {
         "title": briefing.title,
         "description": briefing.description,
         "corpus_fingerprint": briefing.fingerprint,
-        "sources": [source(s) for s in briefing.sources],
+        "sources": [source_json(s, briefing) for s in briefing.sources] if with_sources else [],
         "topics": [
             {
                 "id": t.id,
@@ -261,8 +286,13 @@ def player_groups(briefing: Briefing) -> list[tuple[str, list]]:
     return [(heading, players) for heading, players in groups if players]
 
 
-def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
-    """Every file of `docs/` as relative path -> content; pure but for reading tool versions."""
+Content = str | Iterable[str]
+
+
+def iter_pages(briefing: Briefing, config: Config) -> Iterator[tuple[str, Content]]:
+    """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
+    pages of a large corpus are written as they are rendered instead of all held at once;
+    pure but for reading tool versions."""
     env = environment()
     labels = source_labels(briefing)
     cited = cited_sentences(briefing)
@@ -270,25 +300,23 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
               "topic_titles": {t.id: t.title for t in briefing.topics}}
     chart, hidden = coverage_chart(briefing, env, labels)
     params, config_fingerprint = parameters(config)
-    pages = {
-        "index.md": env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
-                                                          coverage_rows_hidden=hidden),
-        "assets/coverage.svg": chart,
-        "timeline.md": env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden)),
-        "players.md": env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing)),
-        "method.md": env.get_template("method.md.j2").render(**common, parameters=params,
-                                                            config_fingerprint=config_fingerprint,
-                                                            versions=tool_versions()),
-        "sources/index.md": env.get_template("sources_index.md.j2").render(**common, cited=cited),
-        "tags.md": env.get_template("tags.md.j2").render(**common),
-        "figures.md": env.get_template("figures.md.j2").render(**common),
-        "report.md": env.get_template("report.md.j2").render(**common),
-    }
+    yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
+                                                            coverage_rows_hidden=hidden)
+    yield "assets/coverage.svg", chart
+    yield "timeline.md", env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden))
+    yield "players.md", env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing))
+    yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
+                                                              config_fingerprint=config_fingerprint,
+                                                              versions=tool_versions())
+    yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
+    yield "tags.md", env.get_template("tags.md.j2").render(**common)
+    yield "figures.md", env.get_template("figures.md.j2").render(**common)
+    yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
     for topic in briefing.topics:
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
-        pages[f"topics/{topic.id}.md"] = topic_template.render(**common, topic=topic, cited_points=cited_points,
-                                                               max_coverage_rows=MAX_COVERAGE_ROWS)
+        yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
+                                                             max_coverage_rows=MAX_COVERAGE_ROWS)
     source_template = env.get_template("source.md.j2")
     copies_from: dict[str, list[CopyRelation]] = {}
     copied_by: dict[str, list[CopyRelation]] = {}
@@ -303,27 +331,41 @@ def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
         by_block: dict[int, list] = {}
         for sentence in source.sentences:
             by_block.setdefault(sentence.block, []).append(sentence)
-        pages[f"sources/{source.id}.md"] = source_template.render(
+        yield f"sources/{source.id}.md", source_template.render(
             **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
             keywords=briefing.source_keywords.get(source.id, ()),
             copies_from=copies_from.get(source.id, []),
             copied_by=copied_by.get(source.id, [])[:MAX_LISTED_COPIES],
             copied_by_total=len(copied_by.get(source.id, [])),
         )
-    pages["briefing.json"] = json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    yield "briefing.json", briefing_json_chunks(briefing)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
-            pages[asset.relative_to(ASSETS).as_posix()] = asset.read_text(encoding="utf-8")
-    return pages
+            yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
 
 
-def write_tree(pages: dict[str, str], root: Path) -> None:
-    for rel, content in sorted(pages.items()):
+def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
+    """Every file of `docs/` as relative path -> content (for tests and small corpora)."""
+    return {rel: content if isinstance(content, str) else "".join(content)
+            for rel, content in iter_pages(briefing, config)}
+
+
+def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path) -> int:
+    """Write the pages under `root`; returns how many."""
+    items = pages.items() if isinstance(pages, dict) else pages
+    count = 0
+    for rel, content in items:
         target = (root / rel).resolve()
         if not target.is_relative_to(root.resolve()):  # ids are slugs; this is a second lock
             raise ValueError(f"refusing to write outside {root}: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8", newline="\n")
+        with target.open("w", encoding="utf-8", newline="\n") as f:
+            if isinstance(content, str):
+                f.write(content)
+            else:
+                f.writelines(content)
+        count += 1
+    return count
 
 
 class SiteBuildError(Exception):

@@ -107,3 +107,10 @@ def test_copies_do_not_count_as_independent_corroboration(copied_corpus):
 def test_the_seeds_have_no_copies(config):
     # The five outlets paraphrase one another but none copies another's sentences.
     assert generate(SEEDS, config).copies == ()
+
+
+def test_exact_keys_are_the_duplicate_fingerprints_so_one_table_serves_both():
+    from generator.pipeline import sentence_fingerprint
+    [s] = sentences("a", [ORIGINAL[0]])
+    [(exact, _)] = sentence_keys([s], Unspinner({}))
+    assert exact == sentence_fingerprint(s.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import markdown
@@ -108,3 +109,10 @@ def test_front_matter_is_valid_yaml_with_tags(seeds_briefing, config):
             front = yaml.safe_load(text.split("---\n")[1])
             assert isinstance(front["title"], str)
             assert all(isinstance(t, str) for t in front.get("tags") or [])
+
+
+def test_streamed_briefing_json_is_byte_identical_to_one_dump(seeds_briefing):
+    from generator.render import briefing_json_chunks
+
+    whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(briefing_json_chunks(seeds_briefing)) == whole
