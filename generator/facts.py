@@ -26,6 +26,7 @@ WORD_NUMBERS = {
     "hundred": 100,
 }
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
+MAX_PER_GROUP = 8  # figures shown per measure; the count of the rest is kept
 MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
 SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
 MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
@@ -186,6 +187,18 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
     return tuple(figures), tuple(quotes)
 
 
+def _shown(members: list[Figure]) -> list[Figure]:
+    """At most MAX_PER_GROUP figures of a group, every distinct value first (so a disagreement is
+    always visible), then the rest in source order."""
+    first_of_value: dict[float | None, Figure] = {}
+    for f in members:
+        first_of_value.setdefault(f.value, f)
+    chosen = list(first_of_value.values())[:MAX_PER_GROUP]
+    chosen += [f for f in members if f not in chosen][: MAX_PER_GROUP - len(chosen)]
+    order = {id(f): i for i, f in enumerate(members)}
+    return sorted(chosen, key=lambda f: order[id(f)])
+
+
 def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
     """Figures of one measure together; a group is a disagreement when sources give different values."""
     by_key: dict[str, list[Figure]] = defaultdict(list)
@@ -200,8 +213,9 @@ def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tupl
         comparable = " · " in key and not key.startswith("date · ")
         disagree = comparable and len(values) > 1 and len(by_source) > 1
         agree = comparable and len(values) == 1 and len(by_source) > 1
-        groups.append(FigureGroup(key.split(" (")[0], tuple(members), disagree, agree))
-    return tuple(sorted(groups, key=lambda g: (not g.disagreement, -len({f.citation.source_id for f in g.figures}),
+        groups.append(FigureGroup(key.split(" (")[0], tuple(_shown(members)), disagree, agree,
+                                  total=len(members), source_count=len(by_source)))
+    return tuple(sorted(groups, key=lambda g: (not g.disagreement, -g.source_count,
                                                g.figures[0].citation.source_id, g.figures[0].citation.sentence_id)))
 
 

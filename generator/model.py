@@ -176,6 +176,8 @@ class FigureGroup:
     figures: tuple[Figure, ...]
     disagreement: bool  # different sources give different values for this measure
     agreement: bool = False  # several sources, one value
+    total: int = 0  # figures of this measure in the corpus; `figures` shows at most a few
+    source_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def briefing_json(briefing: Briefing, with_sources: bool = True) -> dict[str, An
 
     def figure_group(g: FigureGroup) -> dict[str, Any]:
         return {"measure": g.measure, "disagreement": g.disagreement, "agreement": g.agreement,
+                "total": g.total, "source_count": g.source_count,
                 "figures": [{"text": f.text, "value": f.value, "kind": f.kind, "context": f.context,
                              "citation": cite(f.citation)} for f in g.figures]}
 

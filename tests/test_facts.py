@@ -126,3 +126,11 @@ def test_topic_pages_show_disagreeing_figures_side_by_side(tmp_path):
     assert any(g["disagreement"] for g in data["figures"])
     energy = next(t for t in result.briefing.topics if t.id == "energy")
     assert any(g.disagreement for g in energy.figures)
+
+
+def test_a_large_group_shows_a_few_figures_but_every_value_and_counts_the_rest():
+    sources = [source(f"x{i:02d}", f"The treaty will last {20 if i % 5 else 25} years.") for i in range(20)]
+    figures = [f for s in sources for x in s.sentences for f in figures_in(x, FACTS)]
+    [group] = group_figures(figures, {s.id: s for s in sources})
+    assert group.disagreement and group.total == 20 and group.source_count == 20
+    assert len(group.figures) == 8 and {f.value for f in group.figures} == {20.0, 25.0}
