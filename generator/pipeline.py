@@ -51,8 +51,8 @@ from .timeline import events_of, timeline
 log = logging.getLogger("generator")
 
 # A page's worth: the most telling figures (disagreements, then the most widely reported) and quotes.
-MAX_TOPIC_FIGURES, MAX_TOPIC_QUOTES = 40, 30
-MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES = 150, 100
+MAX_TOPIC_FIGURES, MAX_TOPIC_QUOTES = 15, 15
+MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES = 60, 50
 
 
 class StrictModeError(Exception):
