@@ -250,12 +250,12 @@ class Classifier:
         from_headings = self._heading_scores(sentence.section)
         result = []
         for topic_id, matchers in self.topics:
-            required = self.requires.get(topic_id)
-            if required is not None and not required.search(text):
-                continue
             own, matched = self._matches(matchers, text, possible, lists)
             score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)
-            if own >= self.settings.min_own_score and score >= self.settings.min_score:
+            if own < self.settings.min_own_score or score < self.settings.min_score:
+                continue
+            required = self.requires.get(topic_id)  # checked last: one long pattern, slow to search
+            if required is None or required.search(text):
                 result.append(TopicScore(topic_id, round(score, 6), tuple(matched), round(own, 6)))
         return tuple(sorted(result, key=lambda s: (-s.score, s.topic_id)))
 

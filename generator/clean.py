@@ -28,6 +28,7 @@ MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 HTML_PAGE = re.compile(r"<(?:html|body|head|!doctype)\b", re.IGNORECASE)
 
 # --- furniture ---------------------------------------------------------------------
+HAS_DIGIT = re.compile(r"\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -156,11 +157,14 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     kept: list[str] = []
     for start, end in sentence_spans(line):
         sentence = line[start:end]
-        if EMAIL.search(sentence) or PHONE.search(sentence) or STREET.search(sentence):
+        # Cheap guards first: most sentences have no "@", no digit and no link.
+        has_digit = HAS_DIGIT.search(sentence) is not None
+        if ("@" in sentence and EMAIL.search(sentence)) or (
+                has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
         elif CALL_TO_ACTION.search(sentence):
             removed["call to comment or subscribe"] += 1
-        elif URL.search(sentence):
+        elif any(mark in sentence.lower() for mark in ("http", "www")) and URL.search(sentence):
             removed["link"] += 1
         else:
             kept.append(sentence)
