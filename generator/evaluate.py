@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -53,7 +53,7 @@ class Floors:
     furniture_in_site: int = 0
 
 
-def _problem_list(data: object, path: Path, topic_ids: set[str]) -> list[str]:
+def _problem_list(data: object, topic_ids: set[str]) -> list[str]:
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
         return ["top level: expected a mapping with a 'sources' mapping"]
@@ -84,7 +84,7 @@ def load_gold(path: Path, topic_ids: Iterable[str]) -> Gold:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(str(path), [f"cannot read gold labels: {exc}"]) from exc
-    problems = _problem_list(data, path, set(topic_ids))
+    problems = _problem_list(data, set(topic_ids))
     if problems:
         raise ConfigError(str(path), problems)
     sentences = tuple(
@@ -186,7 +186,6 @@ class Evaluation:
     merged_pairs: int = 0
     co_shown_pairs: int = 0
     wrong_merges: int = 0
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def topic(self, topic_id: str) -> TopicScores:
         return next(t for t in self.topics if t.topic_id == topic_id)
