@@ -27,8 +27,14 @@ MAX_ORIGINALS = 10
 
 
 def _key(text: str) -> int:
-    """64 bits of blake2b; `pipeline.sentence_fingerprint` of the same words gives the same key."""
+    """64 bits of blake2b: small enough to keep one per sentence of a large corpus."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def sentence_fingerprint(text: str) -> int:
+    """The sentence's words, case and punctuation aside: equal for an exact copy. Duplicate
+    detection and copy detection both key sentences by it, so they share one table."""
+    return _key(" ".join(WORD.findall(text.lower())))
 
 
 def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner) -> tuple[tuple[int, int], ...]:
@@ -38,7 +44,7 @@ def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner) -> tuple[tup
         content = sorted(set(tokens(unspin(s.text, spun=True))))
         if len(content) < MIN_CONTENT_WORDS:
             continue
-        keys.append((_key(" ".join(WORD.findall(s.text.lower()))), _key(" ".join(content))))
+        keys.append((sentence_fingerprint(s.text), _key(" ".join(content))))
     return tuple(keys)
 
 

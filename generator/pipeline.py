@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +21,7 @@ from .cache import ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
-from .copies import CopyFinder, sentence_keys, source_groups
+from .copies import CopyFinder, sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
 from .ingest import ingest
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
@@ -63,12 +62,6 @@ class StrictModeError(Exception):
 class BuildResult:
     briefing: Briefing
     pages: int
-
-
-def sentence_fingerprint(text: str) -> int:
-    """64 bits of the sentence's words: equal for sentences that differ only in case and punctuation."""
-    words = " ".join(re.findall(r"\w+", text.lower()))
-    return int.from_bytes(hashlib.blake2b(words.encode(), digest_size=8).digest(), "big")
 
 
 def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from generator.classify import Unspinner
-from generator.copies import find_copies, sentence_keys, source_groups
+from generator.copies import find_copies, sentence_fingerprint, sentence_keys, source_groups
 from generator.model import CopyRelation, Sentence
 from generator.pipeline import build, generate
 from tests.conftest import CONFIG, SEEDS
@@ -110,7 +110,6 @@ def test_the_seeds_have_no_copies(config):
 
 
 def test_exact_keys_are_the_duplicate_fingerprints_so_one_table_serves_both():
-    from generator.pipeline import sentence_fingerprint
     [s] = sentences("a", [ORIGINAL[0]])
     [(exact, _)] = sentence_keys([s], Unspinner({}))
     assert exact == sentence_fingerprint(s.text)
