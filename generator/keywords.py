@@ -110,33 +110,32 @@ def sentence_frequency(sentences: Iterable[str], max_n: int, keys: set[str] | No
     return counts
 
 
+def _joined(a: Keyword, b: Keyword, lowered: list[str]) -> Keyword | None:
+    """`a` and `b` as one phrase when a's last words are b's first and a sentence uses the whole."""
+    ta, tb = a.phrase.split(), b.phrase.split()
+    for k in range(min(len(ta), len(tb)) - 1, 0, -1):
+        if [w.lower() for w in ta[-k:]] == [w.lower() for w in tb[:k]]:
+            merged = " ".join(ta + tb[k:])
+            key = phrase_key(merged)
+            if is_safe(merged) and any(f" {key} " in f" {text} " for text in lowered):
+                return Keyword(merged, max(a.score, b.score))
+            return None
+    return None
+
+
 def merge_overlaps(keywords: list[Keyword], sentences: list[str]) -> list[Keyword]:
     """Join phrases that are two windows on one longer phrase the text really uses:
     "Iranian President Masoud" + "President Masoud Pezeshkian" -> "Iranian President Masoud Pezeshkian"."""
     lowered = [" ".join(t.lower() for t in _tokens(text)) for text in sentences]
     result = list(keywords)
-    changed = True
-    while changed:
-        changed = False
-        for i, a in enumerate(result):
-            for j, b in enumerate(result):
-                if i == j:
-                    continue
-                ta, tb = a.phrase.split(), b.phrase.split()
-                for k in range(min(len(ta), len(tb)) - 1, 0, -1):
-                    if [w.lower() for w in ta[-k:]] != [w.lower() for w in tb[:k]]:
-                        continue
-                    merged = " ".join(ta + tb[k:])
-                    key = phrase_key(merged)
-                    if is_safe(merged) and any(f" {key} " in f" {text} " for text in lowered):
-                        result[i] = Keyword(merged, max(a.score, b.score))
-                        del result[j]
-                        changed = True
-                    break
-                if changed:
-                    break
-            if changed:
-                break
+    while True:
+        join = next(((i, j, m) for i, a in enumerate(result) for j, b in enumerate(result)
+                     if i != j and (m := _joined(a, b, lowered)) is not None), None)
+        if join is None:
+            break
+        i, j, merged = join
+        result[i] = merged
+        del result[j]
     result.sort(key=lambda k: (-k.score, k.phrase.lower()))
     return result
 
