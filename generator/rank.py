@@ -54,7 +54,7 @@ def cosine(a: Vector, b: Vector) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Candidate:
     sentence: Sentence
     topic_score: float
@@ -226,21 +226,20 @@ def rank_topic(
     # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
     clusters = _cluster(scored[: settings.max_key_points * CANDIDATES_PER_POINT], settings.duplicate_similarity)
     missing = settings.min_key_points - len(clusters)
+    full_test = len(clusters)
     if missing > 0 and fallback:
         extra = _cluster(sorted(fallback, key=order)[: missing * CANDIDATES_PER_POINT], settings.duplicate_similarity)
-        for cluster in extra[:missing]:
-            for m in cluster.members:
-                m.base -= 1.0  # always after the points that passed the full test
         clusters += extra[:missing]
 
     points = []
-    for cluster in clusters:
+    for number, cluster in enumerate(clusters):
+        penalty = 1.0 if number >= full_test else 0.0  # fill-ins come after the points that passed the full test
         ordered = sorted(cluster.members, key=lambda m: (sources[m.sentence.source_id].is_spun, -m.base,
                                                          m.sentence.source_id, m.sentence.index))
         lead = ordered[0]
         independent = len({groups.get(s, s) for s in cluster.sources})
         corroboration = (independent - 1) / max(1, n_sources - 1)
-        score = max(m.base for m in cluster.members) + weights.corroboration * corroboration
+        score = max(m.base for m in cluster.members) + weights.corroboration * corroboration - penalty
         points.append(KeyPoint(
             text=lead.sentence.text,
             citations=tuple(Citation(m.sentence.source_id, m.sentence.id) for m in ordered),
