@@ -99,16 +99,16 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         window = text[max(0, start - 60): end + 60]
         years = sorted(set(YEAR.findall(window)) - {text[start:end]}) if kind != "date" else []
         unit = settings.units.get(unit, unit)
+        subject = "" if kind == "date" else _subject(window, settings)
         if kind == "date":  # "the 2001 framework": what is dated is the measure; dates are listed, not compared
             key = f"date · {unit}"
-        else:
-            subject = _subject(window, settings)
+        elif subject:
             key = " · ".join(x for x in (unit, subject, years[0] if len(years) == 1 and kind == "amount" else "")
                              if x)
-            if not subject:  # "three years": of what is not known, so it is compared with nothing
-                key = f"{unit} ({sentence.source_id} {sentence.id} {start})"
+        else:
+            key = unit
         found.append(Figure(text[start:end], value, kind, key, _context(text, start, end, settings.context_words),
-                            citation))
+                            citation, alone=kind != "date" and not subject))
 
     for m in MONEY.finditer(text):
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)
@@ -201,19 +201,19 @@ def _shown(members: list[Figure]) -> list[Figure]:
 
 def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
     """Figures of one measure together; a group is a disagreement when sources give different values."""
-    by_key: dict[str, list[Figure]] = defaultdict(list)
-    for f in figures:
-        by_key[f.measure].append(f)
+    by_key: dict[str | int, list[Figure]] = defaultdict(list)
+    for number, f in enumerate(figures):
+        by_key[number if f.alone else f.measure].append(f)
     groups = []
-    for key, members in by_key.items():
+    for members in by_key.values():
         members.sort(key=lambda f: (sources[f.citation.source_id].is_spun, f.citation.source_id,
                                     f.citation.sentence_id))
         values = {f.value for f in members if f.value is not None}
         by_source = {f.citation.source_id for f in members}
-        comparable = " · " in key and not key.startswith("date · ")
+        comparable = members[0].kind != "date" and not members[0].alone
         disagree = comparable and len(values) > 1 and len(by_source) > 1
         agree = comparable and len(values) == 1 and len(by_source) > 1
-        groups.append(FigureGroup(key.split(" (")[0], tuple(_shown(members)), disagree, agree,
+        groups.append(FigureGroup(members[0].measure, tuple(_shown(members)), disagree, agree,
                                   total=len(members), source_count=len(by_source)))
     return tuple(sorted(groups, key=lambda g: (not g.disagreement, -g.source_count,
                                                g.figures[0].citation.source_id, g.figures[0].citation.sentence_id)))

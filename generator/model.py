@@ -168,6 +168,7 @@ class Figure:
     measure: str  # unit and subject ("year · treaty"): figures with the same measure are compared
     context: str
     citation: Citation
+    alone: bool = False  # no subject found ("three years" of what?): compared with no other figure
 
 
 @dataclass(frozen=True)
