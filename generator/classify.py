@@ -215,17 +215,18 @@ class Classifier:
         possible = self._possible_terms(words)
         return any(m.pattern.search(words) for m in self._all_terms if m.term in possible)
 
+    def _topics_named(self, phrase: str) -> set[str]:
+        text = self.unspin(phrase)
+        return {tid for tid, ms in self.topics if any(m.pattern.search(text) for m in ms)}
+
     def names_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches one of this topic's terms."""
-        text = self.unspin(phrase)
-        return any(m.pattern.search(text) for tid, ms in self.topics if tid == topic_id for m in ms)
+        return topic_id in self._topics_named(phrase)
 
     def names_other_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches another topic's terms and none of this topic's."""
-        text = self.unspin(phrase)
-        own = any(m.pattern.search(text) for tid, ms in self.topics if tid == topic_id for m in ms)
-        other = any(m.pattern.search(text) for tid, ms in self.topics if tid != topic_id for m in ms)
-        return other and not own
+        named = self._topics_named(phrase)
+        return topic_id not in named and bool(named)
 
     def _heading_scores(self, section: str | None) -> dict[str, float]:
         """Term weight per topic found in a section heading; every sentence under it asks, so it is memoised."""

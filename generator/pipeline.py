@@ -319,12 +319,12 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     with times.stage("figures+quotes"):
         names_spelled = spellings(players)
         for i, topic in enumerate(topics):
-            on_topic = {(s.source_id, s.id) for s, _ in members[topic.id]}
+            member_keys = {(s.source_id, s.id) for s, _ in members[topic.id]}
             text = " ".join(s.text for s, _ in members[topic.id])
             figures = group_figures([f for f in corpus.figures if (f.citation.source_id, f.citation.sentence_id)
-                                     in on_topic], by_id)
+                                     in member_keys], by_id)
             quotes = merge_quotes(q for q in corpus.quotes
-                                  if (q.citations[0].source_id, q.citations[0].sentence_id) in on_topic)
+                                  if (q.citations[0].source_id, q.citations[0].sentence_id) in member_keys)
             topics[i] = dataclasses.replace(
                 topic, figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
                 figures_total=len(figures), quotes_total=len(quotes),

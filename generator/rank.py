@@ -8,6 +8,7 @@ sources report them and how trustworthy those sources are.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -214,7 +215,7 @@ def rank_topic(
         fit = c.own / (c.own + 4.0)
         base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
                 + weights.source_quality * quality(c.sentence.source_id))
-        ranked = Candidate(c.sentence, c.topic_score, c.own, c.share, c.vector, base, c.strongest, c.anchors)
+        ranked = dataclasses.replace(c, base=base)
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
         if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:
