@@ -235,18 +235,35 @@ def is_name(phrase: str) -> bool:
 
 
 @dataclass(frozen=True)
+class PhraseCandidate:
+    """A phrase a source repeats, with everything its keyword score needs but the corpus counts,
+    worked out with the rest of the article so the corpus stage only multiplies."""
+
+    key: str
+    phrase: str
+    tf_weight: float  # 1 + log(sentences of the source using it)
+    length_weight: float  # longer phrases say more
+    halved: bool  # a lone lowercase word
+    words: frozenset[str]  # content words, for dropping overlaps
+
+
+@dataclass(frozen=True)
 class SourcePhrases:
     """What one source contributes to keyword scoring, computed with the rest of its per-article work."""
 
     sentence_frequency: Counter  # sentences of this source containing each n-gram
-    repeated: dict[str, str]  # n-grams in enough of its sentences to describe it -> its spelling
+    candidates: tuple[PhraseCandidate, ...]  # its possible keywords
 
     def slim(self) -> SourcePhrases:
         """Only what scoring this source's keywords needs; a large corpus cannot keep every count."""
-        return SourcePhrases(Counter({k: self.sentence_frequency[k] for k in self.repeated}), self.repeated)
+        return SourcePhrases(Counter(), self.candidates)
 
 
-def source_phrases(sentences: list[str], settings: KeywordSettings) -> SourcePhrases:
+def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phrases: Iterable[str] = (),
+                   spun: bool = False) -> SourcePhrases:
+    """N-gram counts of one source, and the phrases it repeats that could describe it: plain text,
+    nothing a spinner introduced and, in a spun source, names only (a spinner leaves names alone)."""
+    spin_phrases = tuple(spin_phrases)
     unique = list(dict.fromkeys(sentences))
     counts: Counter = Counter()
     surface: dict[str, str] = {}
@@ -256,28 +273,40 @@ def source_phrases(sentences: list[str], settings: KeywordSettings) -> SourcePhr
         for key, form in grams.items():
             surface.setdefault(key, form)
     min_sentences = 2 if len(unique) >= 6 else 1
-    return SourcePhrases(counts, {k: surface[k] for k in sorted(counts) if counts[k] >= min_sentences})
+    candidates = []
+    for key in sorted(counts):
+        phrase = surface[key]
+        if counts[key] < min_sentences or not is_safe(phrase) or is_spun(phrase, spin_phrases):
+            continue
+        if spun and not is_name(phrase):
+            continue
+        candidates.append(PhraseCandidate(key, phrase, 1 + math.log(counts[key]), 1 + 0.25 * phrase.count(" "),
+                                          " " not in phrase and phrase.islower(), frozenset(content_words(phrase))))
+    return SourcePhrases(counts, tuple(candidates))
 
 
-def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int, settings: KeywordSettings, *,
-                    spin_phrases: Iterable[str], spun: bool = False) -> tuple[Keyword, ...]:
+def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int,
+                    settings: KeywordSettings) -> tuple[Keyword, ...]:
     """What this source talks about more than the others do: n-grams by TF-IDF.
 
     YAKE reads about 50 KB a second, too slow to run on every article of a large corpus, so
-    sources are described by the phrases they repeat that the corpus rarely uses. A spinner
-    swaps common words but leaves names alone, so a spun source keeps only names.
+    sources are described by the phrases they repeat that the corpus rarely uses.
     """
-    spin_phrases = tuple(spin_phrases)
     scored = []
-    for key, phrase in phrases.repeated.items():
-        if not is_safe(phrase) or is_spun(phrase, spin_phrases) or (spun and not is_name(phrase)):
-            continue
-        tf = phrases.sentence_frequency[key]
-        idf = math.log((corpus_size + 1) / (corpus_df.get(key, 0) + 1))
-        score = (1 + math.log(tf)) * idf * (1 + 0.25 * phrase.count(" "))
-        if " " not in phrase and phrase.islower():
+    log_size = corpus_size + 1
+    for c in phrases.candidates:
+        score = c.tf_weight * math.log(log_size / (corpus_df.get(c.key, 0) + 1)) * c.length_weight
+        if c.halved:
             score *= 0.5
-        if score > 0:
-            scored.append(Keyword(phrase, round(score, 6)))
-    scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
-    return tuple(drop_overlaps(scored, settings.per_source))
+        if score > 0 and c.words:
+            scored.append((-round(score, 6), c.phrase.lower(), c))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    kept: list[PhraseCandidate] = []
+    result = []
+    for neg_score, _, c in scored:
+        if not any(len(c.words & k.words) / min(len(c.words), len(k.words)) > 0.5 for k in kept):
+            kept.append(c)
+            result.append(Keyword(c.phrase, -neg_score))
+            if len(kept) == settings.per_source:
+                break
+    return tuple(result)

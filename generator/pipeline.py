@@ -42,7 +42,7 @@ from .model import (
 )
 from .players import count_players
 from .progress import Progress, StageTimes
-from .rank import coverage, rank_topic, vectors
+from .rank import FeatureFinder, SentenceFeatures, coverage, rank_topic, vectors_of
 from .render import build_site, iter_pages, staging, swap_in, write_tree
 from .segment import segment, to_source
 from .timeline import events_of, timeline
@@ -107,6 +107,7 @@ class ArticleResult:
     fingerprints: tuple[int, ...] = ()  # of every sentence, for duplicate detection
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    features: tuple[tuple[str, SentenceFeatures], ...] = ()  # of each on-topic sentence, for ranking
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,11 @@ class Analysers:
 
     classifier: Classifier
     speakers: SpeakerFinder
+    features: FeatureFinder
 
     @classmethod
     def from_config(cls, config: Config) -> Analysers:
-        return cls(Classifier.from_config(config), SpeakerFinder(config.players))
+        return cls(Classifier.from_config(config), SpeakerFinder(config.players), FeatureFinder(config))
 
 
 def analyse_article(article: Article, config: Config, analysers: Analysers) -> ArticleResult:
@@ -135,13 +137,18 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     source = to_source(cleaned, sentences, spin_evidence=evidence, flags=("spun",) if evidence else ())
     found_scores = classify(sentences, analysers.classifier, spun=bool(evidence))
     scores = tuple((sentence_id, found) for (_, sentence_id), found in found_scores.items())
+    by_id = {s.id: s for s in sentences}
+    features = tuple((sid, analysers.features(by_id[sid], found, bool(evidence))) for sid, found in scores)
     figures, quotes = article_facts(sentences, bool(evidence), analysers.speakers, config.facts)
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
-        scores, source_phrases([s.text for s in sentences], config.keywords), events_of(source),
+        scores, source_phrases([s.text for s in sentences], config.keywords, spun=bool(evidence),
+                               spin_phrases=[sig.phrase for sig in config.spin_detection.signatures]),
+        events_of(source),
         copy_keys=sentence_keys(sentences, analysers.classifier.unspin),
         fingerprints=tuple(sentence_fingerprint(s.text) for s in sentences), figures=figures, quotes=quotes,
+        features=features,
     )
 
 
@@ -197,12 +204,13 @@ class Corpus:
     copies: list[CopyRelation]
     figures: list[Figure]
     quotes: list[Quote]
+    features: dict[tuple[str, str], SentenceFeatures]
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [])
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
@@ -221,6 +229,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.warnings += result.content_warnings
         corpus.sources.append(result.source)
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
+        corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
         corpus.sentence_frequency.update(result.phrases.sentence_frequency)
         corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
         corpus.events.append(result.events)
@@ -282,8 +291,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = vectors((s for s in all_sentences if (s.source_id, s.id) in scores), config,
-                                   frozenset(s.id for s in sources if s.is_spun))
+        sentence_vectors = vectors_of({key: found.bag for key, found in corpus.features.items()})
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = topic_members(sources, scores, [t.id for t in config.topics])
@@ -298,7 +306,8 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     topics = []
     for topic in config.topics:
         with times.stage("rank"):
-            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups)
+            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
+                                features=corpus.features)
         topics.append(TopicBriefing(
             id=topic.id, title=topic.title, description=topic.description,
             lead=lead_of(points, config.ranking.lead_points),
@@ -309,8 +318,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         ))
     with times.stage("source keywords"):
         per_source = {
-            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences),
-                                       config.keywords, spin_phrases=spin_phrases, spun=source.is_spun)
+            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences), config.keywords)
             for source in sources
         }
     with times.stage("timeline+players"):

@@ -71,19 +71,53 @@ def vectors(sentences: Iterable[Sentence], config: Config,
             spun_sources: frozenset[str] = frozenset()) -> dict[tuple[str, str], Vector]:
     """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
     unspin = Unspinner.from_config(config)
-    bags = {}
+    return vectors_of({(s.source_id, s.id): word_bag(unspin(s.text, s.source_id in spun_sources))
+                       for s in sentences})
+
+
+def word_bag(text: str) -> tuple[tuple[str, int], ...]:
+    """Content words and their counts, in order of first use (vector sums run in that order)."""
+    return tuple(Counter(tokens(text)).items())
+
+
+def vectors_of(bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> dict[tuple[str, str], Vector]:
+    """Unit-length TF-IDF vectors from word bags; the IDF is over the bags given."""
     df: Counter = Counter()
-    for s in sentences:
-        bag = Counter(tokens(unspin(s.text, s.source_id in spun_sources)))
-        bags[(s.source_id, s.id)] = bag
-        df.update(bag.keys())
+    for bag in bags.values():
+        df.update(t for t, _ in bag)
     n = max(1, len(bags))
+    log = math.log
+    idf = {t: log(1 + n / d) for t, d in df.items()}
     result = {}
     for key, bag in bags.items():
-        vec = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in bag.items()}
+        vec = {t: (1 + log(c)) * idf[t] for t, c in bag}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         result[key] = {t: v / norm for t, v in vec.items()}
     return result
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What ranking needs of an on-topic sentence besides its scores, found with the rest of its
+    article (in a worker) so the corpus-wide ranking only combines them."""
+
+    bag: tuple[tuple[str, int], ...]
+    anchors: frozenset[str]
+    material: bool
+    meets_requirements: frozenset[str]  # topics whose `key_point_requires` it meets
+
+
+class FeatureFinder:
+    def __init__(self, config: Config) -> None:
+        self.unspin = Unspinner.from_config(config)
+        self.settings = config.ranking
+        self.required = {t.id: [any_term_pattern(group) for group in t.key_point_requires] for t in config.topics}
+
+    def __call__(self, sentence: Sentence, scores: tuple[TopicScore, ...], spun: bool) -> SentenceFeatures:
+        text = self.unspin(sentence.text, spun)
+        meets = frozenset(s.topic_id for s in scores if all(p.search(text) for p in self.required[s.topic_id]))
+        return SentenceFeatures(word_bag(text), anchors_of(sentence.text, scores),
+                                is_key_point_material(sentence, self.settings), meets)
 
 
 def is_key_point_material(sentence: Sentence, settings: Ranking) -> bool:
@@ -167,20 +201,29 @@ def rank_topic(
     sources: dict[str, Source],
     config: Config,
     groups: dict[str, str] | None = None,
+    features: dict[tuple[str, str], SentenceFeatures] | None = None,
 ) -> list[KeyPoint]:
     """The topic's key points, best first; `groups` maps each source to its copy group, so
-    sources that copy one another corroborate a point once."""
+    sources that copy one another corroborate a point once. `features` are computed here when
+    not given (the pipeline finds them per article)."""
     groups = groups or {}
     settings = config.ranking
     weights = settings.weights
+    if features is None:
+        find = FeatureFinder(config)
+        features = {(s.source_id, s.id): find(s, scores, sources[s.source_id].is_spun) for s, scores in members}
     candidates: list[Candidate] = []
+    eligible: set[int] = set()
     for sentence, scores in members:
         mine = next(s for s in scores if s.topic_id == topic_id)
         best_own = max(s.own for s in scores) or 1.0
-        candidates.append(Candidate(sentence, mine.score, mine.own, mine.own / best_own,
-                                    sentence_vectors[(sentence.source_id, sentence.id)],
-                                    strongest=mine.score >= scores[0].score,
-                                    anchors=anchors_of(sentence.text, scores)))
+        found = features[(sentence.source_id, sentence.id)]
+        candidate = Candidate(sentence, mine.score, mine.own, mine.own / best_own,
+                              sentence_vectors[(sentence.source_id, sentence.id)],
+                              strongest=mine.score >= scores[0].score, anchors=found.anchors)
+        if found.material and topic_id in found.meets_requirements:
+            eligible.add(id(candidate))
+        candidates.append(candidate)
     if not candidates:
         return []
     # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
@@ -199,18 +242,10 @@ def rank_topic(
     def quality(source_id: str) -> float:
         return settings.spun_source_quality if sources[source_id].is_spun else 1.0
 
-    unspin = Unspinner.from_config(config)
-    topic = next(t for t in config.topics if t.id == topic_id)
-    required = [any_term_pattern(group) for group in topic.key_point_requires]
-
-    def has_required(sentence: Sentence) -> bool:
-        text = unspin(sentence.text, sources[sentence.source_id].is_spun)
-        return all(p.search(text) for p in required)
-
     scored: list[Candidate] = []
     fallback: list[Candidate] = []
     for c in candidates:
-        if not is_key_point_material(c.sentence, settings) or not has_required(c.sentence):
+        if id(c) not in eligible:
             continue
         fit = c.own / (c.own + 4.0)
         base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality

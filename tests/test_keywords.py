@@ -80,10 +80,11 @@ def test_source_keywords_prefer_what_the_source_repeats_and_others_lack():
               "Russia and Iran signed a treaty.", "Officials in Russia and Iran spoke.", "Markets were calm."]
     corpus = source + others
     settings = Keywords(per_source=3)
-    phrases, df = source_phrases(source, settings), sentence_frequency(corpus, 3)
-    found = [k.phrase for k in source_keywords(phrases, df, len(corpus), settings, spin_phrases=[])]
+    df = sentence_frequency(corpus, 3)
+    found = [k.phrase for k in source_keywords(source_phrases(source, settings), df, len(corpus), settings)]
     assert "Gazprom" in found and any("pipeline" in p for p in found) and "Russia" not in found
-    spun = [k.phrase for k in source_keywords(phrases, df, len(corpus), settings, spin_phrases=[], spun=True)]
+    spun = [k.phrase for k in source_keywords(source_phrases(source, settings, spun=True), df, len(corpus),
+                                              settings)]
     assert spun[0] == "Gazprom" and not any(p.islower() for p in spun)
 
 
