@@ -40,7 +40,7 @@ from .model import (
     TopicScore,
     Warning,
 )
-from .players import count_players
+from .players import MentionFinder, PlayerMentions, count_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, coverage, rank_topic, vectors_of
 from .render import build_site, iter_pages, staging, swap_in, write_tree
@@ -108,6 +108,7 @@ class ArticleResult:
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
     features: tuple[tuple[str, SentenceFeatures], ...] = ()  # of each on-topic sentence, for ranking
+    mentions: PlayerMentions | None = None
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,12 @@ class Analysers:
     classifier: Classifier
     speakers: SpeakerFinder
     features: FeatureFinder
+    mentions: MentionFinder
 
     @classmethod
     def from_config(cls, config: Config) -> Analysers:
-        return cls(Classifier.from_config(config), SpeakerFinder(config.players), FeatureFinder(config))
+        return cls(Classifier.from_config(config), SpeakerFinder(config.players), FeatureFinder(config),
+                   MentionFinder(config.players))
 
 
 def analyse_article(article: Article, config: Config, analysers: Analysers) -> ArticleResult:
@@ -148,7 +151,7 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
         events_of(source),
         copy_keys=sentence_keys(sentences, analysers.classifier.unspin),
         fingerprints=tuple(sentence_fingerprint(s.text) for s in sentences), figures=figures, quotes=quotes,
-        features=features,
+        features=features, mentions=analysers.mentions(sentences),
     )
 
 
@@ -205,12 +208,13 @@ class Corpus:
     figures: list[Figure]
     quotes: list[Quote]
     features: dict[tuple[str, str], SentenceFeatures]
+    mentions: dict[str, PlayerMentions]
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {})
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
@@ -230,6 +234,8 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.sources.append(result.source)
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
         corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
+        if result.mentions is not None:
+            corpus.mentions[result.article_id] = result.mentions
         corpus.sentence_frequency.update(result.phrases.sentence_frequency)
         corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
         corpus.events.append(result.events)
@@ -323,7 +329,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         }
     with times.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
-        players = count_players(sources, scores, config.players)
+        players = count_players(sources, scores, config.players, corpus.mentions)
     with times.stage("figures+quotes"):
         names_spelled = spellings(players)
         for i, topic in enumerate(topics):

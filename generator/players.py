@@ -11,10 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .config import Players as PlayerSettings
-from .model import Citation, Player, Source, TopicScore
+from .model import Citation, Player, Sentence, Source, TopicScore
 
 NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
@@ -44,15 +45,59 @@ def _same_person(found: str, known: str, threshold: float) -> bool:
     return difflib.SequenceMatcher(None, f[0].lower(), k[0].lower()).ratio() >= threshold
 
 
-def discover(sources: list[Source], settings: PlayerSettings) -> list[_Entry]:
-    """The gazetteer, extended by people found after titles and merged by spelling."""
+NAME_PART = re.compile(r"[A-Z][a-z]+")
+
+
+@dataclass(frozen=True)
+class PlayerMentions:
+    """One article's names, found with the rest of its per-article work. `matches` used the
+    gazetteer plus the names this article gives after a title; a name found after a title only
+    elsewhere in the corpus could also occur here, which `capitalised` lets the corpus stage
+    detect (every capitalised word part of the article) so it recounts the article then."""
+
+    after_titles: tuple[tuple[str, int], ...]
+    capitalised: frozenset[str]
+    matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """The longest name wins where names overlap ("Vladimir Putin" over "Putin")."""
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)")
+
+
+class MentionFinder:
+    """Finds one article's mentions; built once per run (or worker), with its own pattern cache."""
+
+    def __init__(self, settings: PlayerSettings) -> None:
+        self.known = sorted({v for e in settings.gazetteer for v in (e.name, *e.variants)})
+        self.titles = title_pattern(settings.titles)
+        self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
+
+    def _pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
+        pattern = self._patterns.get(own, ...)
+        if pattern is ...:
+            if len(self._patterns) > 1000:
+                self._patterns.clear()
+            pattern = self._patterns[own] = names_pattern([*self.known, *own])
+        return pattern  # type: ignore[return-value]
+
+    def __call__(self, sentences: Iterable[Sentence]) -> PlayerMentions:
+        sentences = list(sentences)
+        after = Counter(m.group("name") for s in sentences for m in self.titles.finditer(s.text)) \
+            if self.titles else Counter()
+        pattern = self._pattern(frozenset(after))
+        matches = tuple((m.group(1), s.id) for s in sentences for m in pattern.finditer(s.text)) if pattern else ()
+        capitalised = frozenset(part for s in sentences for part in NAME_PART.findall(s.text))
+        return PlayerMentions(tuple(sorted(after.items())), capitalised, matches)
+
+
+def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
+    """The gazetteer, extended by people found after titles (`found`: name -> mentions) and merged by spelling."""
     entries = [_Entry(e.name, e.kind, {e.name, *e.variants}) for e in settings.gazetteer]
     known = {v: entry for entry in entries for v in entry.variants}
-    pattern = title_pattern(settings.titles)
-    if pattern is None:
-        return entries
-    found = Counter(m.group("name") for source in sources for s in source.sentences
-                    for m in pattern.finditer(s.text))
     for name in sorted(found, key=lambda n: (-found[n], n)):
         if name in known:
             continue
@@ -75,13 +120,26 @@ def spelling_forms(name: str, forms: set[str]) -> list[str]:
 
 
 def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  settings: PlayerSettings) -> tuple[Player, ...]:
-    entries = discover(sources, settings)
+                  settings: PlayerSettings, mentions: dict[str, PlayerMentions] | None = None) -> tuple[Player, ...]:
+    """Mentions per player, source and topic. `mentions` (per source id) are found here when not
+    given; an article whose own search could have missed a name found elsewhere is searched again."""
+    finder = MentionFinder(settings)
+    mentions = mentions if mentions is not None else {s.id: finder(s.sentences) for s in sources}
+    found: Counter = Counter()
+    for m in mentions.values():
+        found.update(dict(m.after_titles))
+    entries = discover(found, settings)
     owner = {variant: entry.name for entry in entries for variant in entry.variants}
     if not owner:
         return ()
-    names = sorted(owner, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    pattern = names_pattern(owner)
+    assert pattern is not None
+    # Names found after a title somewhere, indexed by a word part, to tell which articles could contain them.
+    known = set(finder.known)
+    elsewhere: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+    for name in sorted(set(found) - known):
+        parts = set(NAME_PART.findall(name))
+        elsewhere[min(parts)].append((name, parts))
     by_source: dict[str, Counter] = defaultdict(Counter)
     by_topic: dict[str, Counter] = defaultdict(Counter)
     cited: dict[str, list[Citation]] = defaultdict(list)
@@ -89,17 +147,22 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     form_sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     ordered = sorted(sources, key=lambda s: (s.is_spun, s.id))  # unspun wording is cited first
     for source in ordered:
-        for sentence in source.sentences:
-            for m in pattern.finditer(sentence.text):
-                player = owner[m.group(1)]
-                used[player].add(m.group(1))
-                form_sources[(player, m.group(1))].add(source.id)
-                by_source[player][source.id] += 1
-                for t in scores.get((source.id, sentence.id), ()):
-                    by_topic[player][t.topic_id] += 1
-                citation = Citation(source.id, sentence.id)
-                if len(cited[player]) < settings.max_citations and citation not in cited[player]:
-                    cited[player].append(citation)
+        mine = mentions[source.id]
+        own = dict(mine.after_titles)
+        missed = any(name not in own and parts <= mine.capitalised
+                     for part in mine.capitalised & elsewhere.keys() for name, parts in elsewhere[part])
+        matches = (((m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text))
+                   if missed else mine.matches)
+        for written, sentence_id in matches:
+            player = owner[written]
+            used[player].add(written)
+            form_sources[(player, written)].add(source.id)
+            by_source[player][source.id] += 1
+            for t in scores.get((source.id, sentence_id), ()):
+                by_topic[player][t.topic_id] += 1
+            citation = Citation(source.id, sentence_id)
+            if len(cited[player]) < settings.max_citations and citation not in cited[player]:
+                cited[player].append(citation)
     players = [
         Player(
             name=entry.name, kind=entry.kind,

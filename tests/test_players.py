@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from generator.config import PlayerEntry, Players
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.players import count_players
+from generator.players import MentionFinder, count_players
 from generator.segment import segment, to_source
 
 
@@ -42,3 +42,17 @@ def test_unmentioned_gazetteer_entries_are_left_out_and_unspun_cited_first():
     assert "Kazem Jalali" not in {p.name for p in players}
     putin = next(p for p in players if p.name == "Vladimir Putin")
     assert putin.citations[0].source_id == "z"
+
+
+def test_a_name_found_after_a_title_in_one_article_is_counted_where_another_names_it_bare():
+    # Each article's mentions are found on its own (in a worker); "Sergei Lavrov" is found after a
+    # title only in a, so b must be searched again with the corpus-wide names.
+    a = source("a", "Foreign Minister Sergei Lavrov arrived.")
+    b = source("b", "Sergei Lavrov and Kazem Jalali spoke. Lavrov left.")
+    c = source("c", "Sergei Ivanov spoke about Lavrov.")  # the name's words, but never the name
+    finder = MentionFinder(SETTINGS)
+    mentions = {s.id: finder(s.sentences) for s in (a, b, c)}
+    assert [written for written, _ in mentions["b"].matches] == ["Kazem Jalali"]
+    players = {p.name: p for p in count_players([a, b, c], {}, SETTINGS, mentions)}
+    assert dict(players["Sergei Lavrov"].by_source) == {"a": 1, "b": 1}
+    assert players == {p.name: p for p in count_players([a, b, c], {}, SETTINGS)}
