@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 import yake
 
@@ -235,16 +236,23 @@ def is_name(phrase: str) -> bool:
 
 
 @dataclass(frozen=True)
-class PhraseCandidate:
-    """A phrase a source repeats, with everything its keyword score needs but the corpus counts,
-    worked out with the rest of the article so the corpus stage only multiplies."""
+class PhraseCandidates:
+    """The phrases a source repeats, with what their keyword scores need besides the corpus
+    counts, packed (a large corpus keeps about a hundred per source): each phrase as written,
+    followed by a tab and its n-gram key when that is not the phrase in lowercase; the number of
+    the source's sentences using it; a weight of 1 + 0.25 per extra word, or 0.5 for a lone
+    lowercase word."""
 
-    key: str
-    phrase: str
-    tf_weight: float  # 1 + log(sentences of the source using it)
-    length_weight: float  # longer phrases say more
-    halved: bool  # a lone lowercase word
-    words: frozenset[str]  # content words, for dropping overlaps
+    phrases: str = ""  # newline-separated
+    counts: array = field(default_factory=lambda: array("I"))
+    weights: array = field(default_factory=lambda: array("d"))
+
+    def __iter__(self) -> Iterator[tuple[str, str, int, float]]:
+        if not self.phrases:
+            return
+        for entry, count, weight in zip(self.phrases.split("\n"), self.counts, self.weights, strict=True):
+            phrase, _, key = entry.partition("\t")
+            yield phrase, key or phrase.lower(), count, weight
 
 
 @dataclass(frozen=True)
@@ -252,7 +260,7 @@ class SourcePhrases:
     """What one source contributes to keyword scoring, computed with the rest of its per-article work."""
 
     sentence_frequency: Counter  # sentences of this source containing each n-gram
-    candidates: tuple[PhraseCandidate, ...]  # its possible keywords
+    candidates: PhraseCandidates  # its possible keywords, in key order
 
     def slim(self) -> SourcePhrases:
         """Only what scoring this source's keywords needs; a large corpus cannot keep every count."""
@@ -273,16 +281,18 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         for key, form in grams.items():
             surface.setdefault(key, form)
     min_sentences = 2 if len(unique) >= 6 else 1
-    candidates = []
+    entries, weights, used = [], array("d"), array("I")
     for key in sorted(counts):
         phrase = surface[key]
         if counts[key] < min_sentences or not is_safe(phrase) or is_spun(phrase, spin_phrases):
             continue
         if spun and not is_name(phrase):
             continue
-        candidates.append(PhraseCandidate(key, phrase, 1 + math.log(counts[key]), 1 + 0.25 * phrase.count(" "),
-                                          " " not in phrase and phrase.islower(), frozenset(content_words(phrase))))
-    return SourcePhrases(counts, tuple(candidates))
+        weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
+        entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
+        used.append(counts[key])
+        weights.append(weight)
+    return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
 
 
 def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int,
@@ -294,19 +304,19 @@ def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int
     """
     scored = []
     log_size = corpus_size + 1
-    for c in phrases.candidates:
-        score = c.tf_weight * math.log(log_size / (corpus_df.get(c.key, 0) + 1)) * c.length_weight
-        if c.halved:
-            score *= 0.5
-        if score > 0 and c.words:
-            scored.append((-round(score, 6), c.phrase.lower(), c))
+    for phrase, key, count, weight in phrases.candidates:
+        # The same products in the same order as (1 + log tf) * idf * length, halved for a lone lowercase word.
+        score = (1 + math.log(count)) * math.log(log_size / (corpus_df.get(key, 0) + 1)) * weight
+        if score > 0:
+            scored.append((-round(score, 6), phrase.lower(), phrase))
     scored.sort(key=lambda x: (x[0], x[1]))
-    kept: list[PhraseCandidate] = []
+    kept: list[set[str]] = []
     result = []
-    for neg_score, _, c in scored:
-        if not any(len(c.words & k.words) / min(len(c.words), len(k.words)) > 0.5 for k in kept):
-            kept.append(c)
-            result.append(Keyword(c.phrase, -neg_score))
+    for neg_score, _, phrase in scored:
+        words = content_words(phrase)
+        if words and not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept):
+            kept.append(words)
+            result.append(Keyword(phrase, -neg_score))
             if len(kept) == settings.per_source:
                 break
     return tuple(result)

@@ -297,7 +297,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = vectors_of({key: found.bag for key, found in corpus.features.items()})
+        sentence_vectors = vectors_of({key: found.bag() for key, found in corpus.features.items()})
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = topic_members(sources, scores, [t.id for t in config.topics])

@@ -56,7 +56,7 @@ class PlayerMentions:
     detect (every capitalised word part of the article) so it recounts the article then."""
 
     after_titles: tuple[tuple[str, int], ...]
-    capitalised: frozenset[str]
+    capitalised: str  # space-separated, packed: one per article is kept
     matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
 
 
@@ -90,7 +90,7 @@ class MentionFinder:
             if self.titles else Counter()
         pattern = self._pattern(frozenset(after))
         matches = tuple((m.group(1), s.id) for s in sentences for m in pattern.finditer(s.text)) if pattern else ()
-        capitalised = frozenset(part for s in sentences for part in NAME_PART.findall(s.text))
+        capitalised = " ".join(sorted({part for s in sentences for part in NAME_PART.findall(s.text)}))
         return PlayerMentions(tuple(sorted(after.items())), capitalised, matches)
 
 
@@ -149,8 +149,9 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     for source in ordered:
         mine = mentions[source.id]
         own = dict(mine.after_titles)
-        missed = any(name not in own and parts <= mine.capitalised
-                     for part in mine.capitalised & elsewhere.keys() for name, parts in elsewhere[part])
+        capitalised = set(mine.capitalised.split())
+        missed = any(name not in own and parts <= capitalised
+                     for part in capitalised & elsewhere.keys() for name, parts in elsewhere[part])
         matches = (((m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text))
                    if missed else mine.matches)
         for written, sentence_id in matches:

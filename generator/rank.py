@@ -96,15 +96,22 @@ def vectors_of(bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> dict
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceFeatures:
     """What ranking needs of an on-topic sentence besides its scores, found with the rest of its
-    article (in a worker) so the corpus-wide ranking only combines them."""
+    article (in a worker) so the corpus-wide ranking only combines them. Packed into strings:
+    a large corpus keeps one per on-topic sentence (about ten per article)."""
 
-    bag: tuple[tuple[str, int], ...]
-    anchors: frozenset[str]
+    words: str  # its content words in order, space-separated (no word contains a space)
+    anchors: str  # newline-separated
     material: bool
-    meets_requirements: frozenset[str]  # topics whose `key_point_requires` it meets
+    meets_requirements: tuple[str, ...]  # topics whose `key_point_requires` it meets
+
+    def bag(self) -> tuple[tuple[str, int], ...]:
+        return tuple(Counter(self.words.split()).items())
+
+    def anchor_set(self) -> frozenset[str]:
+        return frozenset(self.anchors.split("\n")) if self.anchors else frozenset()
 
 
 class FeatureFinder:
@@ -115,8 +122,8 @@ class FeatureFinder:
 
     def __call__(self, sentence: Sentence, scores: tuple[TopicScore, ...], spun: bool) -> SentenceFeatures:
         text = self.unspin(sentence.text, spun)
-        meets = frozenset(s.topic_id for s in scores if all(p.search(text) for p in self.required[s.topic_id]))
-        return SentenceFeatures(word_bag(text), anchors_of(sentence.text, scores),
+        meets = tuple(s.topic_id for s in scores if all(p.search(text) for p in self.required[s.topic_id]))
+        return SentenceFeatures(" ".join(tokens(text)), "\n".join(sorted(anchors_of(sentence.text, scores))),
                                 is_key_point_material(sentence, self.settings), meets)
 
 
@@ -220,7 +227,7 @@ def rank_topic(
         found = features[(sentence.source_id, sentence.id)]
         candidate = Candidate(sentence, mine.score, mine.own, mine.own / best_own,
                               sentence_vectors[(sentence.source_id, sentence.id)],
-                              strongest=mine.score >= scores[0].score, anchors=found.anchors)
+                              strongest=mine.score >= scores[0].score)
         if found.material and topic_id in found.meets_requirements:
             eligible.add(id(candidate))
         candidates.append(candidate)
@@ -250,7 +257,8 @@ def rank_topic(
         fit = c.own / (c.own + 4.0)
         base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
                 + weights.source_quality * quality(c.sentence.source_id))
-        ranked = dataclasses.replace(c, base=base)
+        # Anchors are unpacked only here: just the eligible few are ever clustered.
+        ranked = dataclasses.replace(c, base=base, anchors=features[(c.sentence.source_id, c.sentence.id)].anchor_set())
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
         if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:
