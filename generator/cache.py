@@ -19,8 +19,9 @@ PACKAGE = Path(__file__).parent
 
 
 def code_fingerprint() -> str:
+    """The generator's code, templates and assets: a change to any of them can change a result or a page."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -31,14 +32,24 @@ class ResultCache:
         config_json = json.dumps(dataclasses.asdict(config), sort_keys=True, ensure_ascii=False)
         self.salt = hashlib.sha256((code_fingerprint() + config_json).encode()).hexdigest()
         self.used: set[Path] = set()
+        self._keys: dict[str, Path] = {}
+        self.content_keys: dict[str, str] = {}  # article id -> the hash naming its entry
         self.hits = 0
         self.misses = 0
 
     def key(self, article: Any) -> Path:
-        payload = json.dumps([self.salt, article.id, article.filename, article.text,
-                              dataclasses.asdict(article.meta)], ensure_ascii=False)
-        name = hashlib.sha256(payload.encode()).hexdigest()
-        return self.folder / name[:2] / f"{name}.pickle"
+        """Computed once per article and run (asked for by `has`, then by `get` or `put`)."""
+        path = self._keys.get(article.filename)
+        if path is None:
+            digest = hashlib.sha256(self.salt.encode())
+            header = json.dumps([article.id, article.filename, dataclasses.asdict(article.meta)], ensure_ascii=False)
+            for part in (header, article.text):
+                encoded = part.encode("utf-8", "surrogatepass")
+                digest.update(len(encoded).to_bytes(8, "big") + encoded)
+            name = digest.hexdigest()
+            path = self._keys[article.filename] = self.folder / name[:2] / f"{name}.pickle"
+            self.content_keys[article.id] = name
+        return path
 
     def has(self, article: Any) -> bool:
         """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
@@ -73,6 +84,55 @@ class ResultCache:
         removed = 0
         if self.folder.is_dir():
             for path in self.folder.glob("*/*.pickle"):
+                if path not in self.used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+
+class PageStore:
+    """Source pages and their `briefing.json` entries as earlier builds rendered them, keyed by
+    everything they show (the article's cache key, its label, citations, keywords and copy
+    relations), so a rebuild renders only the pages that changed and links the rest into place.
+    Entries are read-only: a page linked into `docs/` must never be edited through it."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.used: set[Path] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, parts: Any) -> str:
+        payload = json.dumps([self.salt, parts], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, key: str, suffix: str) -> Path:
+        path = self.folder / key[:2] / f"{key}{suffix}"
+        self.used.add(path)
+        return path
+
+    def find(self, key: str, suffix: str) -> Path | None:
+        path = self._path(key, suffix)
+        if path.is_file():
+            self.hits += 1
+            return path
+        self.misses += 1
+        return None
+
+    def put(self, key: str, suffix: str, text: str) -> Path:
+        path = self._path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.chmod(0o444)
+        tmp.replace(path)
+        return path
+
+    def prune(self) -> int:
+        removed = 0
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*"):
                 if path not in self.used:
                     path.unlink(missing_ok=True)
                     removed += 1

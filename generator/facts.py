@@ -226,13 +226,18 @@ def spellings(players: Iterable[Player]) -> tuple[Spelling, ...]:
 
 def merge_quotes(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
     """Each quotation once, with every sentence that has it, most widely quoted first."""
-    by_words: dict[str, Quote] = {}
+    by_words: dict[str, tuple[Quote, str | None, list[Citation]]] = {}
     for q in quotes:
-        key = " ".join(re.findall(r"\w+", q.text.lower()))
+        key = " ".join(WORDS.findall(q.text.lower()))
         if key in by_words:
-            old = by_words[key]
-            by_words[key] = Quote(old.text, old.speaker or q.speaker, old.citations + q.citations)
+            first, speaker, citations = by_words[key]
+            by_words[key] = (first, speaker or q.speaker, citations)
         else:
-            by_words[key] = q
-    return tuple(sorted(by_words.values(), key=lambda q: (-len({c.source_id for c in q.citations}),
-                                                           q.citations[0].source_id, q.citations[0].sentence_id)))
+            by_words[key] = (q, q.speaker, citations := [])
+        citations.extend(q.citations)
+    merged = [Quote(first.text, speaker, tuple(citations)) for first, speaker, citations in by_words.values()]
+    return tuple(sorted(merged, key=lambda q: (-len({c.source_id for c in q.citations}),
+                                               q.citations[0].source_id, q.citations[0].sentence_id)))
+
+
+WORDS = re.compile(r"\w+")

@@ -9,6 +9,7 @@ keywords become Material tags and must never carry markup.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from array import array
@@ -295,28 +296,33 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
 
 
-def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int,
-                    settings: KeywordSettings) -> tuple[Keyword, ...]:
+def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int, settings: KeywordSettings,
+                    idf_by_count: dict[int, float] | None = None) -> tuple[Keyword, ...]:
     """What this source talks about more than the others do: n-grams by TF-IDF.
 
     YAKE reads about 50 KB a second, too slow to run on every article of a large corpus, so
-    sources are described by the phrases they repeat that the corpus rarely uses.
+    sources are described by the phrases they repeat that the corpus rarely uses. Pass one
+    `idf_by_count` dict for all sources of a corpus: there are few distinct counts.
     """
+    idf = idf_by_count if idf_by_count is not None else {}
     scored = []
-    log_size = corpus_size + 1
     for phrase, key, count, weight in phrases.candidates:
+        df = corpus_df.get(key, 0)
+        if df not in idf:
+            idf[df] = math.log((corpus_size + 1) / (df + 1))
         # The same products in the same order as (1 + log tf) * idf * length, halved for a lone lowercase word.
-        score = (1 + math.log(count)) * math.log(log_size / (corpus_df.get(key, 0) + 1)) * weight
+        score = (1 + math.log(count)) * idf[df] * weight
         if score > 0:
-            scored.append((-round(score, 6), phrase.lower(), phrase))
-    scored.sort(key=lambda x: (x[0], x[1]))
+            scored.append((-round(score, 6), phrase))
+    scored.sort(key=lambda x: x[0])
     kept: list[set[str]] = []
     result = []
-    for neg_score, _, phrase in scored:
-        words = content_words(phrase)
-        if words and not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept):
-            kept.append(words)
-            result.append(Keyword(phrase, -neg_score))
-            if len(kept) == settings.per_source:
-                break
+    for _, tied in itertools.groupby(scored, key=lambda x: x[0]):
+        for neg_score, phrase in sorted(tied, key=lambda x: x[1].lower()):  # equal scores: alphabetical
+            words = content_words(phrase)
+            if words and not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept):
+                kept.append(words)
+                result.append(Keyword(phrase, -neg_score))
+                if len(kept) == settings.per_source:
+                    return tuple(result)
     return tuple(result)

@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ResultCache
+from .cache import PageStore, ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
@@ -43,7 +43,7 @@ from .model import (
 from .players import MentionFinder, PlayerMentions, count_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, coverage, rank_topic, vectors_of
-from .render import build_site, iter_pages, staging, swap_in, write_tree
+from .render import StoredPages, build_site, iter_pages, source_page_inputs, staging, swap_in, write_tree
 from .segment import segment, to_source
 from .timeline import events_of, timeline
 
@@ -279,9 +279,8 @@ def corpus_fingerprint(sources: list[Source]) -> str:
 
 
 def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
-             times: StageTimes | None = None, cache_dir: Path | None = None) -> Briefing:
+             times: StageTimes | None = None, cache: ResultCache | None = None) -> Briefing:
     times = times or StageTimes()
-    cache = ResultCache(cache_dir, config) if cache_dir else None
     with times.stage("ingest+analyse"):
         corpus = prepare_sources(seeds, config, jobs, progress, cache)
     if cache:
@@ -323,8 +322,10 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
     with times.stage("source keywords"):
+        idf_by_count: dict[int, float] = {}
         per_source = {
-            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences), config.keywords)
+            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences), config.keywords,
+                                       idf_by_count)
             for source in sources
         }
     with times.stage("timeline+players"):
@@ -361,15 +362,24 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
     times = times or StageTimes()
     config = load_config(config_path)
-    briefing = generate(seeds, config, jobs=jobs, progress=progress, times=times, cache_dir=cache_dir)
+    cache = ResultCache(cache_dir, config) if cache_dir else None
+    briefing = generate(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
     for w in briefing.warnings:
         log.warning("%s: %s", w.filename, w.reason)
     if strict and briefing.warnings:
         raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
     with staging(docs) as tmp:
         new_docs = tmp / "docs"
+        stored = None
+        if cache is not None:
+            store = PageStore(cache.folder / "pages", cache.salt)
+            stored = StoredPages(store, {sid: store.key(inputs) for sid, inputs
+                                         in source_page_inputs(briefing, cache.content_keys).items()})
         with times.stage("render+write"):
-            pages = write_tree(iter_pages(briefing, config), new_docs)
+            pages = write_tree(iter_pages(briefing, config, stored), new_docs)
+        if stored is not None:
+            log.info("pages: %d source pages and entries reused, %d rendered, %d stale removed",
+                     stored.store.hits, stored.store.misses, stored.store.prune())
         if site is not None:
             new_site = tmp / "site"
             with times.stage("mkdocs"):

@@ -136,10 +136,11 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     assert pattern is not None
     # Names found after a title somewhere, indexed by a word part, to tell which articles could contain them.
     known = set(finder.known)
+    names_parts = {name: set(NAME_PART.findall(name)) for name in sorted(set(found) - known)}
+    part_use = Counter(part for parts in names_parts.values() for part in parts)
     elsewhere: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-    for name in sorted(set(found) - known):
-        parts = set(NAME_PART.findall(name))
-        elsewhere[min(parts)].append((name, parts))
+    for name, parts in names_parts.items():
+        elsewhere[min(parts, key=lambda part: (part_use[part], part))].append((name, parts))
     by_source: dict[str, Counter] = defaultdict(Counter)
     by_topic: dict[str, Counter] = defaultdict(Counter)
     cited: dict[str, list[Citation]] = defaultdict(list)

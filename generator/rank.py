@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .classify import Unspinner, any_term_pattern
 from .config import Config, Ranking
@@ -96,8 +97,7 @@ def vectors_of(bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> dict
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceFeatures:
+class SentenceFeatures(NamedTuple):
     """What ranking needs of an on-topic sentence besides its scores, found with the rest of its
     article (in a worker) so the corpus-wide ranking only combines them. Packed into strings:
     a large corpus keeps one per on-topic sentence (about ten per article)."""
@@ -219,31 +219,20 @@ def rank_topic(
     if features is None:
         find = FeatureFinder(config)
         features = {(s.source_id, s.id): find(s, scores, sources[s.source_id].is_spun) for s, scores in members}
-    candidates: list[Candidate] = []
-    eligible: set[int] = set()
-    for sentence, scores in members:
-        mine = next(s for s in scores if s.topic_id == topic_id)
-        best_own = max(s.own for s in scores) or 1.0
-        found = features[(sentence.source_id, sentence.id)]
-        candidate = Candidate(sentence, mine.score, mine.own, mine.own / best_own,
-                              sentence_vectors[(sentence.source_id, sentence.id)],
-                              strongest=mine.score >= scores[0].score)
-        if found.material and topic_id in found.meets_requirements:
-            eligible.add(id(candidate))
-        candidates.append(candidate)
-    if not candidates:
+    if not members:
         return []
+    member_vectors = [sentence_vectors[(sentence.source_id, sentence.id)] for sentence, _ in members]
     # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
     # cosine to all others is the dot product with their sum, so it costs one pass, not all pairs.
     total: Vector = {}
-    for c in candidates:
-        for t, w in c.vector.items():
+    for vector in member_vectors:
+        for t, w in vector.items():
             total[t] = total.get(t, 0.0) + w
-    centrality = {}
-    for c in candidates:
-        self_similarity = sum(w * w for w in c.vector.values())
-        centrality[id(c)] = (cosine(c.vector, total) - self_similarity) / max(1, len(candidates) - 1)
-    top_centrality = max(centrality.values()) or 1.0
+    centrality = []
+    for vector in member_vectors:
+        self_similarity = sum(w * w for w in vector.values())
+        centrality.append((cosine(vector, total) - self_similarity) / max(1, len(members) - 1))
+    top_centrality = max(centrality) or 1.0
     n_sources = len(sources)
 
     def quality(source_id: str) -> float:
@@ -251,28 +240,39 @@ def rank_topic(
 
     scored: list[Candidate] = []
     fallback: list[Candidate] = []
-    for c in candidates:
-        if id(c) not in eligible:
+    for (sentence, scores), vector, central in zip(members, member_vectors, centrality, strict=True):
+        found = features[(sentence.source_id, sentence.id)]
+        if not found.material or topic_id not in found.meets_requirements:
             continue
-        fit = c.own / (c.own + 4.0)
-        base = (weights.fit * fit + weights.centrality * centrality[id(c)] / top_centrality
-                + weights.source_quality * quality(c.sentence.source_id))
-        # Anchors are unpacked only here: just the eligible few are ever clustered.
-        ranked = dataclasses.replace(c, base=base, anchors=features[(c.sentence.source_id, c.sentence.id)].anchor_set())
+        mine = next(s for s in scores if s.topic_id == topic_id)
+        best_own = max(s.own for s in scores) or 1.0
+        fit = mine.own / (mine.own + 4.0)
+        base = (weights.fit * fit + weights.centrality * central / top_centrality
+                + weights.source_quality * quality(sentence.source_id))
+        c = Candidate(sentence, mine.score, mine.own, mine.own / best_own, vector, base=base,
+                      strongest=mine.score >= scores[0].score)
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
         if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:
-            scored.append(ranked)
+            scored.append(c)
         elif c.strongest:
-            fallback.append(ranked)
+            fallback.append(c)
+
+    def with_anchors(chosen: list[Candidate]) -> list[Candidate]:
+        """Anchors are unpacked only for the few candidates that are clustered."""
+        return [dataclasses.replace(c, anchors=features[(c.sentence.source_id, c.sentence.id)].anchor_set())
+                for c in chosen]
+
     order = lambda c: (-c.base, c.sentence.source_id, c.sentence.index)  # noqa: E731
     scored.sort(key=order)
     # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
-    clusters = _cluster(scored[: settings.max_key_points * CANDIDATES_PER_POINT], settings.duplicate_similarity)
+    clusters = _cluster(with_anchors(scored[: settings.max_key_points * CANDIDATES_PER_POINT]),
+                        settings.duplicate_similarity)
     missing = settings.min_key_points - len(clusters)
     full_test = len(clusters)
     if missing > 0 and fallback:
-        extra = _cluster(sorted(fallback, key=order)[: missing * CANDIDATES_PER_POINT], settings.duplicate_similarity)
+        extra = _cluster(with_anchors(sorted(fallback, key=order)[: missing * CANDIDATES_PER_POINT]),
+                         settings.duplicate_similarity)
         clusters += extra[:missing]
 
     points = []

@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .cache import PageStore
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 
@@ -105,9 +107,10 @@ def _nested_json(value: Any, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
-def briefing_json_chunks(briefing: Briefing) -> Iterator[str]:
+def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None) -> Iterator[str]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
-    corpus's JSON (its every sentence) never sits in memory as one object and one string."""
+    corpus's JSON (its every sentence) never sits in memory as one object and one string; a
+    source's entry comes from `stored` when an earlier build wrote it."""
     data = briefing_json(briefing, with_sources=False)
     yield "{"
     for i, (key, value) in enumerate(data.items()):
@@ -119,7 +122,12 @@ def briefing_json_chunks(briefing: Briefing) -> Iterator[str]:
         else:
             yield "["
             for j, source in enumerate(briefing.sources):
-                yield ("," if j else "") + "\n    " + _nested_json(source_json(source, briefing), 2)
+                entry = stored.entry(source.id) if stored else None
+                if entry is None:
+                    entry = _nested_json(source_json(source, briefing), 2)
+                    if stored:
+                        stored.keep_entry(source.id, entry)
+                yield ("," if j else "") + "\n    " + entry
             yield "\n  ]"
     yield "\n}\n"
 
@@ -287,13 +295,58 @@ def player_groups(briefing: Briefing) -> list[tuple[str, list]]:
     return [(heading, players) for heading, players in groups if players]
 
 
-Content = str | Iterable[str]
+@dataclass(frozen=True)
+class StoredPage:
+    """A page an earlier build rendered from the same inputs, linked into place instead of rendered."""
+
+    path: Path
 
 
-def iter_pages(briefing: Briefing, config: Config) -> Iterator[tuple[str, Content]]:
+Content = str | Iterable[str] | StoredPage
+
+
+class StoredPages:
+    """One build's view of the page store: which source pages and JSON entries it can reuse."""
+
+    def __init__(self, store: PageStore, keys: dict[str, str]) -> None:
+        self.store = store
+        self.keys = keys  # source id -> key of everything its page and entry show
+
+    def page(self, source_id: str) -> StoredPage | None:
+        path = self.store.find(self.keys[source_id], ".md")
+        return StoredPage(path) if path else None
+
+    def keep_page(self, source_id: str, text: str) -> None:
+        self.store.put(self.keys[source_id], ".md", text)
+
+    def entry(self, source_id: str) -> str | None:
+        path = self.store.find(self.keys[source_id], ".json")
+        return path.read_text(encoding="utf-8") if path else None
+
+    def keep_entry(self, source_id: str, text: str) -> None:
+        self.store.put(self.keys[source_id], ".json", text)
+
+
+def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict[str, Any]:
+    """Per source, everything its page and JSON entry show besides the code and configuration:
+    its content (by cache key), label, cited sentences, keywords and copy relations."""
+    labels = source_labels(briefing)
+    cited = cited_sentences(briefing)
+    spun = {s.id for s in briefing.sources if s.is_spun}
+    relations: dict[str, list] = {}
+    for r in briefing.copies:
+        for end in (r.source_id, r.original_id):
+            relations.setdefault(end, []).append([dataclasses.astuple(r), labels[r.source_id], labels[r.original_id],
+                                                  r.source_id in spun, r.original_id in spun])
+    return {s.id: [content_keys[s.id], labels[s.id], sorted(cited[s.id].items()),
+                   [k.phrase for k in briefing.source_keywords.get(s.id, ())], relations.get(s.id, [])]
+            for s in briefing.sources}
+
+
+def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
-    pure but for reading tool versions."""
+    source pages an earlier build rendered from the same inputs come from `stored`."""
     env = environment()
     labels = source_labels(briefing)
     cited = cited_sentences(briefing)
@@ -325,6 +378,10 @@ def iter_pages(briefing: Briefing, config: Config) -> Iterator[tuple[str, Conten
         copies_from.setdefault(relation.source_id, []).append(relation)
         copied_by.setdefault(relation.original_id, []).append(relation)
     for source in briefing.sources:
+        page = stored.page(source.id) if stored else None
+        if page is not None:
+            yield f"sources/{source.id}.md", page
+            continue
         by_topic: dict[str, int] = {}
         for topics in cited[source.id].values():
             for t in topics:
@@ -332,14 +389,17 @@ def iter_pages(briefing: Briefing, config: Config) -> Iterator[tuple[str, Conten
         by_block: dict[int, list] = {}
         for sentence in source.sentences:
             by_block.setdefault(sentence.block, []).append(sentence)
-        yield f"sources/{source.id}.md", source_template.render(
+        text = source_template.render(
             **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
             keywords=briefing.source_keywords.get(source.id, ()),
             copies_from=copies_from.get(source.id, []),
             copied_by=copied_by.get(source.id, [])[:MAX_LISTED_COPIES],
             copied_by_total=len(copied_by.get(source.id, [])),
         )
-    yield "briefing.json", briefing_json_chunks(briefing)
+        if stored:
+            stored.keep_page(source.id, text)
+        yield f"sources/{source.id}.md", text
+    yield "briefing.json", briefing_json_chunks(briefing, stored)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
@@ -348,7 +408,7 @@ def iter_pages(briefing: Briefing, config: Config) -> Iterator[tuple[str, Conten
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     """Every file of `docs/` as relative path -> content (for tests and small corpora)."""
     return {rel: content if isinstance(content, str) else "".join(content)
-            for rel, content in iter_pages(briefing, config)}
+            for rel, content in iter_pages(briefing, config) if not isinstance(content, StoredPage)}
 
 
 def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path) -> int:
@@ -360,6 +420,13 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
         if not target.is_relative_to(root.resolve()):  # ids are slugs; this is a second lock
             raise ValueError(f"refusing to write outside {root}: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, StoredPage):
+            try:
+                os.link(content.path, target)  # read-only and never written through
+            except OSError:  # another filesystem, or links not allowed
+                shutil.copyfile(content.path, target)
+            count += 1
+            continue
         with target.open("w", encoding="utf-8", newline="\n") as f:
             if isinstance(content, str):
                 f.write(content)

@@ -218,6 +218,15 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config)
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
     assert len(list(cache.glob("*/*.pickle"))) == 11  # the removed article's entry is pruned
+    # Here every page's inputs changed (labels moved up, corpus counts changed the keywords), so
+    # all were rendered again and the stale ones pruned; a build with nothing changed links them all.
+    pages = tmp_path / "cached" / "sources"
+    assert {p.stat().st_nlink for p in pages.glob("article-*.md")} == {1}
+    assert "Gazprom will send gas" in (pages / "article-00003.md").read_text(encoding="utf-8")
+    assert len(list((cache / "pages").glob("*/*.md"))) == 11
+    build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
+    assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
+    assert {p.stat().st_nlink for p in (tmp_path / "again" / "sources").glob("article-*.md")} == {2}
 
     sorted(cache.glob("*/*.pickle"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
     same = ResultCache(cache, config)
