@@ -9,6 +9,7 @@ and whose first name nearly matches is a spelling variant of that person, so the
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -45,18 +46,34 @@ def _same_person(found: str, known: str, threshold: float) -> bool:
     return difflib.SequenceMatcher(None, f[0].lower(), k[0].lower()).ratio() >= threshold
 
 
-NAME_PART = re.compile(r"[A-Z][a-z]+")
+NAME_TOKEN = re.compile(NAME_WORD)
+NAME_GAP = re.compile(r"\s+(?:al-|bin\s+)?")
+
+
+def name_pairs(text: str) -> set[str]:
+    """Every two name words next to each other ("Kazim Jalali"), as "first second". A name found
+    after a title can only occur where each two of its neighbouring words do, so this tells
+    whether an article could contain it. A hyphenated word also stands for its last part when
+    first in a pair and its first part when second ("Al-Kazim Jalali-Smith" holds "Kazim Jalali")."""
+    pairs = set()
+    tokens = list(NAME_TOKEN.finditer(text))
+    for a, b in itertools.pairwise(tokens):
+        if NAME_GAP.fullmatch(text, a.end(), b.start()):
+            for first in {a.group(), a.group().rsplit("-", 1)[-1]}:
+                for second in {b.group(), b.group().split("-", 1)[0]}:
+                    pairs.add(f"{first} {second}")
+    return pairs
 
 
 @dataclass(frozen=True)
 class PlayerMentions:
     """One article's names, found with the rest of its per-article work. `matches` used the
     gazetteer plus the names this article gives after a title; a name found after a title only
-    elsewhere in the corpus could also occur here, which `capitalised` lets the corpus stage
-    detect (every capitalised word part of the article) so it recounts the article then."""
+    elsewhere in the corpus could also occur here, which `name_pairs` lets the corpus stage
+    detect, so it searches the article again then."""
 
     after_titles: tuple[tuple[str, int], ...]
-    capitalised: str  # space-separated, packed: one per article is kept
+    name_pairs: str  # newline-separated (see `name_pairs`), packed: one per article is kept
     matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
 
 
@@ -90,8 +107,8 @@ class MentionFinder:
             if self.titles else Counter()
         pattern = self._pattern(frozenset(after))
         matches = tuple((m.group(1), s.id) for s in sentences for m in pattern.finditer(s.text)) if pattern else ()
-        capitalised = " ".join(sorted({part for s in sentences for part in NAME_PART.findall(s.text)}))
-        return PlayerMentions(tuple(sorted(after.items())), capitalised, matches)
+        pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
+        return PlayerMentions(tuple(sorted(after.items())), pairs, matches)
 
 
 def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
@@ -134,13 +151,14 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
         return ()
     pattern = names_pattern(owner)
     assert pattern is not None
-    # Names found after a title somewhere, indexed by a word part, to tell which articles could contain them.
+    # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
+    # articles could contain one their own search did not look for.
     known = set(finder.known)
-    names_parts = {name: set(NAME_PART.findall(name)) for name in sorted(set(found) - known)}
-    part_use = Counter(part for parts in names_parts.values() for part in parts)
+    names_pairs = {name: name_pairs(name) for name in sorted(set(found) - known)}
+    pair_use = Counter(pair for pairs in names_pairs.values() for pair in pairs)
     elsewhere: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-    for name, parts in names_parts.items():
-        elsewhere[min(parts, key=lambda part: (part_use[part], part))].append((name, parts))
+    for name, pairs in names_pairs.items():
+        elsewhere[min(pairs, key=lambda pair: (pair_use[pair], pair), default="")].append((name, pairs))
     by_source: dict[str, Counter] = defaultdict(Counter)
     by_topic: dict[str, Counter] = defaultdict(Counter)
     cited: dict[str, list[Citation]] = defaultdict(list)
@@ -150,9 +168,9 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     for source in ordered:
         mine = mentions[source.id]
         own = dict(mine.after_titles)
-        capitalised = set(mine.capitalised.split())
-        missed = any(name not in own and parts <= capitalised
-                     for part in capitalised & elsewhere.keys() for name, parts in elsewhere[part])
+        pairs = set(mine.name_pairs.split("\n"))
+        missed = any(name not in own and needed <= pairs
+                     for pair in (pairs | {""}) & elsewhere.keys() for name, needed in elsewhere[pair])
         matches = (((m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text))
                    if missed else mine.matches)
         for written, sentence_id in matches:

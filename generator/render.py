@@ -336,7 +336,8 @@ def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict
     relations: dict[str, list] = {}
     for r in briefing.copies:
         for end in (r.source_id, r.original_id):
-            relations.setdefault(end, []).append([dataclasses.astuple(r), labels[r.source_id], labels[r.original_id],
+            relations.setdefault(end, []).append([r.source_id, r.original_id, r.exact, r.rewritten, r.sentences,
+                                                  labels[r.source_id], labels[r.original_id],
                                                   r.source_id in spun, r.original_id in spun])
     return {s.id: [content_keys[s.id], labels[s.id], sorted(cited[s.id].items()),
                    [k.phrase for k in briefing.source_keywords.get(s.id, ())], relations.get(s.id, [])]

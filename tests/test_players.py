@@ -50,9 +50,10 @@ def test_a_name_found_after_a_title_in_one_article_is_counted_where_another_name
     a = source("a", "Foreign Minister Sergei Lavrov arrived.")
     b = source("b", "Sergei Lavrov and Kazem Jalali spoke. Lavrov left.")
     c = source("c", "Sergei Ivanov spoke about Lavrov.")  # the name's words, but never the name
+    d = source("d", "Al-Sergei Lavrov-Smith spoke.")  # the name between hyphens still counts
     finder = MentionFinder(SETTINGS)
-    mentions = {s.id: finder(s.sentences) for s in (a, b, c)}
+    mentions = {s.id: finder(s.sentences) for s in (a, b, c, d)}
     assert [written for written, _ in mentions["b"].matches] == ["Kazem Jalali"]
-    players = {p.name: p for p in count_players([a, b, c], {}, SETTINGS, mentions)}
-    assert dict(players["Sergei Lavrov"].by_source) == {"a": 1, "b": 1}
-    assert players == {p.name: p for p in count_players([a, b, c], {}, SETTINGS)}
+    players = {p.name: p for p in count_players([a, b, c, d], {}, SETTINGS, mentions)}
+    assert dict(players["Sergei Lavrov"].by_source) == {"a": 1, "b": 1, "d": 1}
+    assert players == {p.name: p for p in count_players([a, b, c, d], {}, SETTINGS)}
