@@ -11,11 +11,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import marshal
 import pickle
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).parent
+TOTALS = "corpus-totals.marshal"
 
 
 def code_fingerprint() -> str:
@@ -79,14 +83,44 @@ class ResultCache:
             pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
+    def put_counts(self, article: Any, counts: dict[str, int]) -> None:
+        """An article's n-gram counts, beside its entry: only needed when corpus totals change."""
+        self._write(self.key(article).with_suffix(".counts"), marshal.dumps(dict(counts)))
+
+    def counts(self, content_key: str) -> Counter | None:
+        try:
+            return Counter(marshal.loads((self.folder / content_key[:2] / f"{content_key}.counts").read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def load_totals(self) -> tuple[frozenset[str], Counter] | None:
+        """The corpus-wide n-gram counts of the last run and the articles (by key) they sum."""
+        try:
+            salt, keys, totals = marshal.loads((self.folder / TOTALS).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return (frozenset(keys), Counter(totals)) if salt == self.salt else None
+
+    def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
+        self._write(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
+
+    def _write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
     def prune(self) -> int:
-        """Delete entries this run did not use; returns how many."""
+        """Delete entries (and their counts) this run did not use; returns how many entries."""
         removed = 0
         if self.folder.is_dir():
             for path in self.folder.glob("*/*.pickle"):
                 if path not in self.used:
                     path.unlink(missing_ok=True)
                     removed += 1
+            for path in self.folder.glob("*/*.counts"):
+                if path.with_suffix(".pickle") not in self.used:
+                    path.unlink(missing_ok=True)
         return removed
 
 

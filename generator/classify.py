@@ -158,6 +158,7 @@ class Classifier:
         self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
+        self._token_terms: dict[str, frozenset[str]] = {}  # a token of the text -> terms any of its variants starts
         self._headings: dict[str, dict[str, float]] = {}
         self._all_terms = [m for _, ms in self.topics for m in ms]
 
@@ -167,13 +168,22 @@ class Classifier:
 
     def _possible_terms(self, text: str) -> set[str]:
         possible: set[str] = set()
-        for token in token_variants(text):
-            terms = self._starts.get(token)
+        for token in TOKEN.findall(text):
+            terms = self._token_terms.get(token)
             if terms is None:
-                terms = frozenset(m.term for m in self._all_terms if m.first_word.fullmatch(token))
-                self._starts[token] = terms
+                terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
+                if len(self._token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
+                    self._token_terms.clear()
+                self._token_terms[token] = terms
             possible |= terms
         return possible
+
+    def _terms_starting(self, word: str) -> frozenset[str]:
+        terms = self._starts.get(word)
+        if terms is None:
+            terms = frozenset(m.term for m in self._all_terms if m.first_word.fullmatch(word))
+            self._starts[word] = terms
+        return terms
 
     def _matches(self, matchers: tuple[TermMatcher, ...], text: str, possible: set[str] | None = None,
                  lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:

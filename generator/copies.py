@@ -37,14 +37,18 @@ def sentence_fingerprint(text: str) -> int:
     return _key(" ".join(WORD.findall(text.lower())))
 
 
-def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner) -> tuple[tuple[int, int], ...]:
-    """(exact words, unspun bag of content words) for each sentence long enough to be telling."""
+def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner,
+                  fingerprints: Iterable[int] | None = None) -> tuple[tuple[int, int], ...]:
+    """(exact words, unspun bag of content words) for each sentence long enough to be telling;
+    pass the sentences' `sentence_fingerprint`s if they are known already."""
+    sentences = list(sentences)
+    exact = list(fingerprints) if fingerprints is not None else [sentence_fingerprint(s.text) for s in sentences]
     keys = []
-    for s in sentences:
+    for s, fingerprint in zip(sentences, exact, strict=True):
         content = sorted(set(tokens(unspin(s.text, spun=True))))
         if len(content) < MIN_CONTENT_WORDS:
             continue
-        keys.append((sentence_fingerprint(s.text), _key(" ".join(content))))
+        keys.append((fingerprint, _key(" ".join(content))))
     return tuple(keys)
 
 

@@ -75,11 +75,11 @@ def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
 GRAM_TOKEN = re.compile(r"[^\W_](?:[\w'’-]|\.(?=\w))*")
 # A phrase never spans punctuation: "North Korea, Belarus" is two names, not one.
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"–—!?]|\.(?=\s|$)")
-POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _tokens(chunk: str) -> list[str]:
-    return [POSSESSIVE.sub("", t) for t in GRAM_TOKEN.findall(chunk)]
+    """Tokens without a possessive ending ("Russia’s" -> "Russia")."""
+    return [t[:-2] if t.endswith(("'s", "’s")) else t for t in GRAM_TOKEN.findall(chunk)]
 
 
 def sentence_grams(text: str, max_n: int) -> dict[str, str]:

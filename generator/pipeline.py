@@ -143,14 +143,15 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     by_id = {s.id: s for s in sentences}
     features = tuple((sid, analysers.features(by_id[sid], found, bool(evidence))) for sid, found in scores)
     figures, quotes = article_facts(sentences, bool(evidence), analysers.speakers, config.facts)
+    fingerprints = tuple(sentence_fingerprint(s.text) for s in sentences)
     return ArticleResult(
         article.filename, article.id, source, shape,
         (Warning(article.filename, problem),) if problem else (),
         scores, source_phrases([s.text for s in sentences], config.keywords, spun=bool(evidence),
                                spin_phrases=[sig.phrase for sig in config.spin_detection.signatures]),
         events_of(source),
-        copy_keys=sentence_keys(sentences, analysers.classifier.unspin),
-        fingerprints=tuple(sentence_fingerprint(s.text) for s in sentences), figures=figures, quotes=quotes,
+        copy_keys=sentence_keys(sentences, analysers.classifier.unspin, fingerprints),
+        fingerprints=fingerprints, figures=figures, quotes=quotes,
         features=features, mentions=analysers.mentions(sentences),
     )
 
@@ -192,8 +193,66 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                 else:
                     result = next(fresh)
                 if cache is not None:
-                    cache.put(article, result)
+                    store_result(cache, article, result)
             yield result
+
+
+def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> None:
+    """The n-gram counts go beside the entry: a rebuild needs them only for corpus totals that changed."""
+    if result.phrases is not None:
+        cache.put_counts(article, result.phrases.sentence_frequency)
+        result = dataclasses.replace(result, phrases=result.phrases.slim())
+    cache.put(article, result)
+
+
+class CorpusCounts:
+    """The corpus-wide n-gram sentence counts: the sum of every used article's counts. With a
+    cache, the last run's total is the starting point and only articles added since are counted
+    in (and ones gone since counted out), so a rebuild does not read every article's counts."""
+
+    def __init__(self, config: Config, cache: ResultCache | None) -> None:
+        self.config = config
+        self.cache = cache
+        last = cache.load_totals() if cache is not None else None
+        self.covered, self.total = last if last is not None else (frozenset(), Counter())
+        self.used: list[tuple[Article, str | None]] = []
+
+    def add(self, article: Article, result: ArticleResult) -> None:
+        key = self.cache.content_keys.get(article.id) if self.cache is not None else None
+        self.used.append((article, key))
+        if key is None or key not in self.covered:
+            self.total.update(self._counts(article, key, result))
+
+    def _counts(self, article: Article, key: str | None, result: ArticleResult | None = None) -> Counter:
+        """Fresh results carry their counts; cached ones left them in the counts file."""
+        if result is not None and result.phrases is not None and (key is None or result.phrases.sentence_frequency):
+            return result.phrases.sentence_frequency
+        found = self.cache.counts(key) if self.cache is not None and key is not None else None
+        if found is None:  # a damaged or missing counts file: analyse the article again
+            fresh = analyse_article(article, self.config, Analysers.from_config(self.config))
+            if self.cache is not None:
+                store_result(self.cache, article, fresh)
+            found = fresh.phrases.sentence_frequency if fresh.phrases is not None else Counter()
+        return found
+
+    def finish(self) -> Counter:
+        """The exact total; stored for the next run when there is a cache."""
+        used_keys = {key for _, key in self.used}
+        gone = self.covered - used_keys
+        if gone:
+            missing = [k for k in gone if self.cache is None or self.cache.counts(k) is None]
+            if missing:  # cannot count them out: count every used article again
+                self.total = Counter()
+                for article, key in self.used:
+                    self.total.update(self._counts(article, key))
+            else:
+                for k in sorted(gone):
+                    assert self.cache is not None
+                    self.total.subtract(self.cache.counts(k))
+        self.total = +self.total  # drop n-grams whose count fell to zero
+        if self.cache is not None and None not in used_keys:
+            self.cache.save_totals(used_keys, self.total)  # type: ignore[arg-type]
+        return self.total
 
 
 @dataclass
@@ -217,7 +276,9 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
     corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
-    for done, result in enumerate(analyse_all(ingested.articles, config, jobs, cache), start=1):
+    totals = CorpusCounts(config, cache)
+    results = zip(ingested.articles, analyse_all(ingested.articles, config, jobs, cache), strict=True)
+    for done, (article, result) in enumerate(results, start=1):
         if progress:
             progress.update(done, len(ingested.articles))
         corpus.warnings += result.shape_warnings
@@ -236,12 +297,13 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
         if result.mentions is not None:
             corpus.mentions[result.article_id] = result.mentions
-        corpus.sentence_frequency.update(result.phrases.sentence_frequency)
+        totals.add(article, result)
         corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
         corpus.events.append(result.events)
         corpus.copies += copy_finder.add(result.article_id, result.copy_keys)
         corpus.figures += result.figures
         corpus.quotes += result.quotes
+    corpus.sentence_frequency = totals.finish()
     return corpus
 
 

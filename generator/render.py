@@ -316,8 +316,9 @@ class StoredPages:
         path = self.store.find(self.keys[source_id], ".md")
         return StoredPage(path) if path else None
 
-    def keep_page(self, source_id: str, text: str) -> None:
-        self.store.put(self.keys[source_id], ".md", text)
+    def keep_page(self, source_id: str, text: str) -> StoredPage:
+        """Written once, into the store, and linked into `docs/` from there."""
+        return StoredPage(self.store.put(self.keys[source_id], ".md", text))
 
     def entry(self, source_id: str) -> str | None:
         path = self.store.find(self.keys[source_id], ".json")
@@ -397,9 +398,7 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
             copied_by=copied_by.get(source.id, [])[:MAX_LISTED_COPIES],
             copied_by_total=len(copied_by.get(source.id, [])),
         )
-        if stored:
-            stored.keep_page(source.id, text)
-        yield f"sources/{source.id}.md", text
+        yield f"sources/{source.id}.md", stored.keep_page(source.id, text) if stored else text
     yield "briefing.json", briefing_json_chunks(briefing, stored)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():

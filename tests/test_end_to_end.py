@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import filecmp
 import json
+import logging
 import os
 import re
 from pathlib import Path
@@ -202,7 +203,7 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config):
+def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog):
     from bench.corpus import make_corpus, seed_sentences
     from generator.cache import ResultCache
     from generator.pipeline import prepare_sources
@@ -218,15 +219,27 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config)
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
     assert len(list(cache.glob("*/*.pickle"))) == 11  # the removed article's entry is pruned
-    # Here every page's inputs changed (labels moved up, corpus counts changed the keywords), so
-    # all were rendered again and the stale ones pruned; a build with nothing changed links them all.
+    # Source pages are written once, into the page store, and linked into docs/ (read-only); here
+    # every page's inputs changed (labels moved up, corpus counts changed keywords), so all were
+    # rendered again and the stale ones pruned. A build with nothing changed renders none.
     pages = tmp_path / "cached" / "sources"
-    assert {p.stat().st_nlink for p in pages.glob("article-*.md")} == {1}
+    assert {p.stat().st_nlink for p in pages.glob("article-*.md")} == {2}
     assert "Gazprom will send gas" in (pages / "article-00003.md").read_text(encoding="utf-8")
     assert len(list((cache / "pages").glob("*/*.md"))) == 11
-    build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="generator"):
+        build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
     assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
-    assert {p.stat().st_nlink for p in (tmp_path / "again" / "sources").glob("article-*.md")} == {2}
+    assert "pages: 22 source pages and entries reused, 0 rendered, 0 stale removed" in caplog.text
+    # Corpus-wide n-gram totals are carried over from the last run and corrected for the articles
+    # gone and added; with the counts of a gone article lost, everything is counted again.
+    assert (cache / "corpus-totals.marshal").is_file()
+    for counts in cache.glob("*/*.counts"):
+        counts.unlink()
+    (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
+    build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
+    build(seeds, tmp_path / "fresh2", CONFIG)
+    assert tree(tmp_path / "recounted") == tree(tmp_path / "fresh2")
 
     sorted(cache.glob("*/*.pickle"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
     same = ResultCache(cache, config)
