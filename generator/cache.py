@@ -138,8 +138,8 @@ class PageStore:
         self.misses = 0
 
     def key(self, parts: Any) -> str:
-        payload = json.dumps([self.salt, parts], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+        """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
+        return hashlib.sha256(repr([self.salt, parts]).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _path(self, key: str, suffix: str) -> Path:
         path = self.folder / key[:2] / f"{key}{suffix}"

@@ -14,7 +14,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import yake
@@ -248,12 +248,6 @@ class PhraseCandidates:
     counts: array = field(default_factory=lambda: array("I"))
     weights: array = field(default_factory=lambda: array("d"))
 
-    def __iter__(self) -> Iterator[tuple[str, str, int, float]]:
-        if not self.phrases:
-            return
-        for entry, count, weight in zip(self.phrases.split("\n"), self.counts, self.weights, strict=True):
-            phrase, _, key = entry.partition("\t")
-            yield phrase, key or phrase.lower(), count, weight
 
 
 @dataclass(frozen=True)
@@ -305,24 +299,34 @@ def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int
     `idf_by_count` dict for all sources of a corpus: there are few distinct counts.
     """
     idf = idf_by_count if idf_by_count is not None else {}
+    tf_weight = {}
+    log_size = corpus_size + 1
     scored = []
-    for phrase, key, count, weight in phrases.candidates:
-        df = corpus_df.get(key, 0)
+    entries = phrases.candidates.phrases.split("\n") if phrases.candidates.phrases else []
+    for entry, count, weight in zip(entries, phrases.candidates.counts, phrases.candidates.weights, strict=True):
+        phrase, _, key = entry.partition("\t")
+        df = corpus_df.get(key or phrase.lower(), 0)
         if df not in idf:
-            idf[df] = math.log((corpus_size + 1) / (df + 1))
+            idf[df] = math.log(log_size / (df + 1))
+        if count not in tf_weight:
+            tf_weight[count] = 1 + math.log(count)
         # The same products in the same order as (1 + log tf) * idf * length, halved for a lone lowercase word.
-        score = (1 + math.log(count)) * idf[df] * weight
+        score = tf_weight[count] * idf[df] * weight
         if score > 0:
-            scored.append((-round(score, 6), phrase))
-    scored.sort(key=lambda x: x[0])
+            scored.append((score, phrase))
+    # Best first by the score rounded to 6 places, then alphabetically. Rounding keeps the order,
+    # so sorting the exact scores and re-sorting runs of equal rounded scores is the same order,
+    # and only the candidates looked at are rounded.
+    scored.sort(key=lambda x: -x[0])
     kept: list[set[str]] = []
     result = []
-    for _, tied in itertools.groupby(scored, key=lambda x: x[0]):
-        for neg_score, phrase in sorted(tied, key=lambda x: x[1].lower()):  # equal scores: alphabetical
+    for rounded, tied in itertools.groupby(scored, key=lambda x: round(x[0], 6)):
+        for _, phrase in sorted(tied, key=lambda x: x[1].lower()):
             words = content_words(phrase)
             if words and not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept):
                 kept.append(words)
-                result.append(Keyword(phrase, -neg_score))
+                result.append(Keyword(phrase, rounded))
                 if len(kept) == settings.per_source:
                     return tuple(result)
+    return tuple(result)
     return tuple(result)

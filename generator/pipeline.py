@@ -42,7 +42,7 @@ from .model import (
 )
 from .players import MentionFinder, PlayerMentions, count_players
 from .progress import Progress, StageTimes
-from .rank import FeatureFinder, SentenceFeatures, coverage, rank_topic, vectors_of
+from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
 from .render import StoredPages, build_site, iter_pages, source_page_inputs, staging, swap_in, write_tree
 from .segment import segment, to_source
 from .timeline import events_of, timeline
@@ -358,7 +358,7 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = vectors_of({key: found.bag() for key, found in corpus.features.items()})
+        sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
     spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
 
     members = topic_members(sources, scores, [t.id for t in config.topics])

@@ -9,12 +9,13 @@ sources report them and how trustworthy those sources are.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
+
+import numpy as np
 
 from .classify import Unspinner, any_term_pattern
 from .config import Config, Ranking
@@ -69,32 +70,67 @@ class Candidate:
 
 
 def vectors(sentences: Iterable[Sentence], config: Config,
-            spun_sources: frozenset[str] = frozenset()) -> dict[tuple[str, str], Vector]:
+            spun_sources: frozenset[str] = frozenset()) -> SentenceVectors:
     """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
     unspin = Unspinner.from_config(config)
-    return vectors_of({(s.source_id, s.id): word_bag(unspin(s.text, s.source_id in spun_sources))
-                       for s in sentences})
+    return SentenceVectors({(s.source_id, s.id): word_bag(unspin(s.text, s.source_id in spun_sources))
+                            for s in sentences})
 
 
 def word_bag(text: str) -> tuple[tuple[str, int], ...]:
-    """Content words and their counts, in order of first use (vector sums run in that order)."""
+    """Content words and their counts, in order of first use."""
     return tuple(Counter(tokens(text)).items())
 
 
-def vectors_of(bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> dict[tuple[str, str], Vector]:
-    """Unit-length TF-IDF vectors from word bags; the IDF is over the bags given."""
-    df: Counter = Counter()
-    for bag in bags.values():
-        df.update(t for t, _ in bag)
-    n = max(1, len(bags))
-    log = math.log
-    idf = {t: log(1 + n / d) for t, d in df.items()}
-    result = {}
-    for key, bag in bags.items():
-        vec = {t: (1 + log(c)) * idf[t] for t, c in bag}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        result[key] = {t: v / norm for t, v in vec.items()}
-    return result
+class SentenceVectors:
+    """Unit-length TF-IDF vectors of many sentences (the IDF is over them), kept as one sparse
+    matrix in numpy arrays: a large corpus has a hundred thousand on-topic sentences, and a
+    topic's centrality is a few array operations over its rows instead of a loop over dicts."""
+
+    def __init__(self, bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> None:
+        vocabulary: dict[str, int] = {}
+        ids: list[int] = []
+        counts: list[int] = []
+        lengths: list[int] = []
+        for bag in bags.values():
+            lengths.append(len(bag))
+            for word, count in bag:
+                ids.append(vocabulary.setdefault(word, len(vocabulary)))
+                counts.append(count)
+        self.row_of = {key: row for row, key in enumerate(bags)}
+        self.words = list(vocabulary)
+        self.lengths = np.array(lengths, dtype=np.int64)
+        self.starts = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(self.lengths[:-1], out=self.starts[1:])
+        self.ids = np.array(ids, dtype=np.int64)
+        entry_rows = np.repeat(np.arange(len(lengths), dtype=np.int64), self.lengths)
+        document_frequency = np.bincount(self.ids, minlength=len(vocabulary)).astype(float)
+        idf = np.log(1 + max(1, len(lengths)) / np.maximum(document_frequency, 1))
+        weights = (1 + np.log(np.array(counts, dtype=float))) * idf[self.ids]
+        norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(lengths)))
+        norms[norms == 0] = 1.0
+        self.weights = weights / norms[entry_rows]
+
+    def __getitem__(self, key: tuple[str, str]) -> Vector:
+        """One sentence's vector as a dict (for the few sentences compared pairwise)."""
+        row = self.row_of[key]
+        start, end = self.starts[row], self.starts[row] + self.lengths[row]
+        return {self.words[i]: float(w) for i, w in zip(self.ids[start:end], self.weights[start:end], strict=True)}
+
+    def centrality(self, keys: list[tuple[str, str]]) -> list[float]:
+        """Degree centrality of each sentence among `keys` (LexRank without the iteration): the
+        mean cosine to all the others is the dot product with their sum, less its own."""
+        rows = np.array([self.row_of[k] for k in keys], dtype=np.int64)
+        lengths = self.lengths[rows]
+        entry_rows = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        offsets = np.zeros(len(rows), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        entries = self.starts[rows][entry_rows] + (np.arange(len(entry_rows), dtype=np.int64) - offsets[entry_rows])
+        ids, weights = self.ids[entries], self.weights[entries]
+        total = np.bincount(ids, weights=weights, minlength=len(self.words))
+        dot = np.bincount(entry_rows, weights=weights * total[ids], minlength=len(rows))
+        itself = np.bincount(entry_rows, weights=weights * weights, minlength=len(rows))
+        return ((dot - itself) / max(1, len(rows) - 1)).tolist()
 
 
 class SentenceFeatures(NamedTuple):
@@ -204,7 +240,7 @@ def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
 def rank_topic(
     topic_id: str,
     members: list[tuple[Sentence, tuple[TopicScore, ...]]],
-    sentence_vectors: dict[tuple[str, str], Vector],
+    sentence_vectors: SentenceVectors,
     sources: dict[str, Source],
     config: Config,
     groups: dict[str, str] | None = None,
@@ -221,17 +257,7 @@ def rank_topic(
         features = {(s.source_id, s.id): find(s, scores, sources[s.source_id].is_spun) for s, scores in members}
     if not members:
         return []
-    member_vectors = [sentence_vectors[(sentence.source_id, sentence.id)] for sentence, _ in members]
-    # Degree centrality among the topic's sentences (LexRank without the iteration): the mean
-    # cosine to all others is the dot product with their sum, so it costs one pass, not all pairs.
-    total: Vector = {}
-    for vector in member_vectors:
-        for t, w in vector.items():
-            total[t] = total.get(t, 0.0) + w
-    centrality = []
-    for vector in member_vectors:
-        self_similarity = sum(w * w for w in vector.values())
-        centrality.append((cosine(vector, total) - self_similarity) / max(1, len(members) - 1))
+    centrality = sentence_vectors.centrality([(sentence.source_id, sentence.id) for sentence, _ in members])
     top_centrality = max(centrality) or 1.0
     n_sources = len(sources)
 
@@ -240,7 +266,7 @@ def rank_topic(
 
     scored: list[Candidate] = []
     fallback: list[Candidate] = []
-    for (sentence, scores), vector, central in zip(members, member_vectors, centrality, strict=True):
+    for (sentence, scores), central in zip(members, centrality, strict=True):
         found = features[(sentence.source_id, sentence.id)]
         if not found.material or topic_id not in found.meets_requirements:
             continue
@@ -249,7 +275,7 @@ def rank_topic(
         fit = mine.own / (mine.own + 4.0)
         base = (weights.fit * fit + weights.centrality * central / top_centrality
                 + weights.source_quality * quality(sentence.source_id))
-        c = Candidate(sentence, mine.score, mine.own, mine.own / best_own, vector, base=base,
+        c = Candidate(sentence, mine.score, mine.own, mine.own / best_own, {}, base=base,
                       strongest=mine.score >= scores[0].score)
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
@@ -259,9 +285,9 @@ def rank_topic(
             fallback.append(c)
 
     def with_anchors(chosen: list[Candidate]) -> list[Candidate]:
-        """Anchors are unpacked only for the few candidates that are clustered."""
-        return [dataclasses.replace(c, anchors=features[(c.sentence.source_id, c.sentence.id)].anchor_set())
-                for c in chosen]
+        """Vectors and anchors are unpacked only for the few candidates that are clustered."""
+        return [dataclasses.replace(c, vector=sentence_vectors[key], anchors=features[key].anchor_set())
+                for c in chosen for key in [(c.sentence.source_id, c.sentence.id)]]
 
     order = lambda c: (-c.base, c.sentence.source_id, c.sentence.index)  # noqa: E731
     scored.sort(key=order)
