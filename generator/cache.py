@@ -30,6 +30,25 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
+    """Readers (and an interrupted run) see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    if read_only:
+        tmp.chmod(0o444)
+    tmp.replace(path)
+
+
+def remove_unused(paths: Iterable[Path], used: set[Path]) -> int:
+    removed = 0
+    for path in paths:
+        if path not in used:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 class ResultCache:
     def __init__(self, folder: Path, config: Any) -> None:
         self.folder = folder
@@ -77,15 +96,11 @@ class ResultCache:
     def put(self, article: Any, result: Any) -> None:
         path = self.key(article)
         self.used.add(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        write_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_counts(self, article: Any, counts: dict[str, int]) -> None:
         """An article's n-gram counts, beside its entry: only needed when corpus totals change."""
-        self._write(self.key(article).with_suffix(".counts"), marshal.dumps(dict(counts)))
+        write_atomically(self.key(article).with_suffix(".counts"), marshal.dumps(dict(counts)))
 
     def counts(self, content_key: str) -> Counter | None:
         try:
@@ -102,25 +117,12 @@ class ResultCache:
         return (frozenset(keys), Counter(totals)) if salt == self.salt else None
 
     def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
-        self._write(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
-
-    def _write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomically(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
 
     def prune(self) -> int:
         """Delete entries (and their counts) this run did not use; returns how many entries."""
-        removed = 0
-        if self.folder.is_dir():
-            for path in self.folder.glob("*/*.pickle"):
-                if path not in self.used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
-            for path in self.folder.glob("*/*.counts"):
-                if path.with_suffix(".pickle") not in self.used:
-                    path.unlink(missing_ok=True)
+        removed = remove_unused(self.folder.glob("*/*.pickle"), self.used)
+        remove_unused(self.folder.glob("*/*.counts"), {p.with_suffix(".counts") for p in self.used})
         return removed
 
 
@@ -156,18 +158,8 @@ class PageStore:
 
     def put(self, key: str, suffix: str, text: str) -> Path:
         path = self._path(key, suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.chmod(0o444)
-        tmp.replace(path)
+        write_atomically(path, text.encode("utf-8", "surrogatepass"), read_only=True)
         return path
 
     def prune(self) -> int:
-        removed = 0
-        if self.folder.is_dir():
-            for path in self.folder.glob("*/*"):
-                if path not in self.used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
-        return removed
+        return remove_unused(self.folder.glob("*/*"), self.used)
