@@ -156,44 +156,57 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     )
 
 
-_worker: tuple[Config, Analysers] | None = None
+_worker: tuple[Config, Analysers, ResultCache | None] | None = None
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: Config, cache: ResultCache | None) -> None:
     global _worker
-    _worker = (config, Analysers.from_config(config))
+    _worker = (config, Analysers.from_config(config), cache)
 
 
 def _analyse_in_worker(article: Article) -> ArticleResult:
+    """Analyse, and store the result in the cache here, so the main process (which merges
+    results while the workers run) does not pickle it a second time."""
     assert _worker is not None
-    return analyse_article(article, *_worker)
+    config, analysers, cache = _worker
+    result = analyse_article(article, config, analysers)
+    if cache is not None:
+        store_result(cache, article, result)
+    return result
 
 
 def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                 cache: ResultCache | None = None) -> Iterator[ArticleResult]:
     """Results in article order whatever the number of jobs, streamed so a large corpus is never
     held in memory at once: cached results are read one by one as their turn comes (a damaged
-    entry is recomputed on the spot), the rest come from the pool and are stored."""
+    entry is recomputed on the spot), the rest come from the pool, which stores them."""
     cached = [cache is not None and cache.has(a) for a in articles]
     todo = [a for a, hit in zip(articles, cached, strict=True) if not hit]
     local: Analysers | None = None
+    stored_by_workers = False
     with ExitStack() as stack:
         if jobs <= 1 or len(todo) < 4 * jobs:
             local = Analysers.from_config(config)
             fresh: Iterator[ArticleResult] = (analyse_article(a, config, local) for a in todo)
         else:
-            pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(config,)))
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
+                                                           initargs=(config, cache)))
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
+            stored_by_workers = True
         for article, hit in zip(articles, cached, strict=True):
             result = cache.get(article) if cache is not None and hit else None
             if result is None:
                 if hit:
                     local = local or Analysers.from_config(config)
                     result = analyse_article(article, config, local)
+                    if cache is not None:
+                        store_result(cache, article, result)
                 else:
                     result = next(fresh)
-                if cache is not None:
-                    store_result(cache, article, result)
+                    if cache is not None and stored_by_workers:
+                        cache.used.add(cache.key(article))
+                    elif cache is not None:
+                        store_result(cache, article, result)
             yield result
 
 

@@ -212,6 +212,12 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     cache = tmp_path / "cache"
     build(seeds, tmp_path / "clean", CONFIG)
     build(seeds, tmp_path / "first", CONFIG, cache_dir=cache)
+    # Pool workers store what they analyse; the main process only reads it back next time.
+    pooled = tmp_path / "pooled-cache"
+    build(seeds, tmp_path / "pooled", CONFIG, cache_dir=pooled, jobs=2)
+    assert len(list(pooled.glob("*/*.pickle"))) == len(list(pooled.glob("*/*.counts"))) == 12
+    build(seeds, tmp_path / "pooled-again", CONFIG, cache_dir=pooled, jobs=2)
+    assert tree(tmp_path / "pooled") == tree(tmp_path / "pooled-again") == tree(tmp_path / "clean")
     (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
     (seeds / "article-00004.txt").unlink()
     build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache)
