@@ -143,8 +143,11 @@ class PageStore:
         """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
         return hashlib.sha256(repr([self.salt, parts]).encode("utf-8", "surrogatepass")).hexdigest()
 
+    def path(self, key: str, suffix: str) -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
+
     def _path(self, key: str, suffix: str) -> Path:
-        path = self.folder / key[:2] / f"{key}{suffix}"
+        path = self.path(key, suffix)
         self.used.add(path)
         return path
 

@@ -451,10 +451,10 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             stored = StoredPages(store, {sid: store.key(inputs) for sid, inputs
                                          in source_page_inputs(briefing, cache.content_keys).items()})
         with times.stage("render+write"):
-            pages = write_tree(iter_pages(briefing, config, stored), new_docs)
+            pages = write_tree(iter_pages(briefing, config, stored, jobs), new_docs)
         if stored is not None:
-            log.info("pages: %d source pages and entries reused, %d rendered, %d stale removed",
-                     stored.store.hits, stored.store.misses, stored.store.prune())
+            log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
+                     stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
         if site is not None:
             new_site = tmp / "site"
             with times.stage("mkdocs"):

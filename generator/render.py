@@ -13,6 +13,7 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -20,6 +21,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -311,6 +313,10 @@ class StoredPages:
     def __init__(self, store: PageStore, keys: dict[str, str]) -> None:
         self.store = store
         self.keys = keys  # source id -> key of everything its page and entry show
+        self.rendered = 0
+
+    def has_page(self, source_id: str) -> bool:
+        return self.store.path(self.keys[source_id], ".md").is_file()
 
     def page(self, source_id: str) -> StoredPage | None:
         path = self.store.find(self.keys[source_id], ".md")
@@ -318,6 +324,7 @@ class StoredPages:
 
     def keep_page(self, source_id: str, text: str) -> StoredPage:
         """Written once, into the store, and linked into `docs/` from there."""
+        self.rendered += 1
         return StoredPage(self.store.put(self.keys[source_id], ".md", text))
 
     def entry(self, source_id: str) -> str | None:
@@ -345,10 +352,12 @@ def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict
             for s in briefing.sources}
 
 
-def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None) -> Iterator[tuple[str, Content]]:
+def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None,
+               jobs: int = 1) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
-    source pages an earlier build rendered from the same inputs come from `stored`."""
+    source pages an earlier build rendered from the same inputs come from `stored` (and with
+    `jobs` > 1 the missing ones are rendered into it by a pool first)."""
     env = environment()
     labels = source_labels(briefing)
     cited = cited_sentences(briefing)
@@ -373,36 +382,87 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                              max_coverage_rows=MAX_COVERAGE_ROWS)
-    source_template = env.get_template("source.md.j2")
-    copies_from: dict[str, list[CopyRelation]] = {}
-    copied_by: dict[str, list[CopyRelation]] = {}
-    for relation in briefing.copies:
-        copies_from.setdefault(relation.source_id, []).append(relation)
-        copied_by.setdefault(relation.original_id, []).append(relation)
+    pages = SourcePages(briefing, env, common, cited)
+    if stored is not None and jobs > 1:
+        render_in_pool(pages, stored, jobs)
     for source in briefing.sources:
         page = stored.page(source.id) if stored else None
-        if page is not None:
-            yield f"sources/{source.id}.md", page
-            continue
+        if page is None:
+            text = pages.render(source)
+            page = stored.keep_page(source.id, text) if stored else text
+        yield f"sources/{source.id}.md", page
+    yield "briefing.json", briefing_json_chunks(briefing, stored)
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
+
+
+class SourcePages:
+    """Renders source pages; built once per build."""
+
+    def __init__(self, briefing: Briefing, env: Environment, common: dict[str, Any],
+                 cited: dict[str, dict[str, list[str]]]) -> None:
+        self.briefing = briefing
+        self.common = common
+        self.cited = cited
+        self.template = env.get_template("source.md.j2")
+        self.copies_from: dict[str, list[CopyRelation]] = {}
+        self.copied_by: dict[str, list[CopyRelation]] = {}
+        for relation in briefing.copies:
+            self.copies_from.setdefault(relation.source_id, []).append(relation)
+            self.copied_by.setdefault(relation.original_id, []).append(relation)
+
+    def render(self, source: Source) -> str:
+        cited = self.cited[source.id]
         by_topic: dict[str, int] = {}
-        for topics in cited[source.id].values():
+        for topics in cited.values():
             for t in topics:
                 by_topic[t] = by_topic.get(t, 0) + 1
         by_block: dict[int, list] = {}
         for sentence in source.sentences:
             by_block.setdefault(sentence.block, []).append(sentence)
-        text = source_template.render(
-            **common, source=source, cited=cited[source.id], cited_by_topic=by_topic, by_block=by_block,
-            keywords=briefing.source_keywords.get(source.id, ()),
-            copies_from=copies_from.get(source.id, []),
-            copied_by=copied_by.get(source.id, [])[:MAX_LISTED_COPIES],
-            copied_by_total=len(copied_by.get(source.id, [])),
+        copied_by = self.copied_by.get(source.id, [])
+        return self.template.render(
+            **self.common, source=source, cited=cited, cited_by_topic=by_topic, by_block=by_block,
+            keywords=self.briefing.source_keywords.get(source.id, ()),
+            copies_from=self.copies_from.get(source.id, []),
+            copied_by=copied_by[:MAX_LISTED_COPIES], copied_by_total=len(copied_by),
         )
-        yield f"sources/{source.id}.md", stored.keep_page(source.id, text) if stored else text
-    yield "briefing.json", briefing_json_chunks(briefing, stored)
-    for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
-            yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
+
+
+# What forked page-rendering workers inherit; set only while their pool runs.
+_inherited: tuple[SourcePages, StoredPages] | None = None
+MIN_POOLED_PAGES = 200
+
+
+def _render_and_store(indices: list[int]) -> int:
+    assert _inherited is not None
+    pages, stored = _inherited
+    for i in indices:
+        source = pages.briefing.sources[i]
+        stored.keep_page(source.id, pages.render(source))
+        stored.keep_entry(source.id, _nested_json(source_json(source, pages.briefing), 2))
+    return len(indices)
+
+
+def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> int:
+    """Render the source pages and JSON entries no earlier build left into the page store, in
+    forked workers that inherit the briefing (sending it to them would cost more than rendering).
+    Does nothing where fork is unavailable or there are few pages; the caller renders the rest."""
+    global _inherited
+    missing = [i for i, s in enumerate(pages.briefing.sources) if not stored.has_page(s.id)]
+    if len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    size = max(1, min(100, len(missing) // (jobs * 8)))
+    chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
+    _inherited = (pages, stored)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = sum(pool.map(_render_and_store, chunks))
+    finally:
+        _inherited = None
+    stored.rendered += done
+    return done
 
 
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:

@@ -203,8 +203,9 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog):
+def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog, monkeypatch):
     from bench.corpus import make_corpus, seed_sentences
+    from generator import render
     from generator.cache import ResultCache
     from generator.pipeline import prepare_sources
 
@@ -212,9 +213,13 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     cache = tmp_path / "cache"
     build(seeds, tmp_path / "clean", CONFIG)
     build(seeds, tmp_path / "first", CONFIG, cache_dir=cache)
-    # Pool workers store what they analyse; the main process only reads it back next time.
+    # Pool workers store what they analyse and the pages they render (forked, however few here);
+    # the main process reads them back.
+    monkeypatch.setattr(render, "MIN_POOLED_PAGES", 1)
     pooled = tmp_path / "pooled-cache"
-    build(seeds, tmp_path / "pooled", CONFIG, cache_dir=pooled, jobs=2)
+    with caplog.at_level(logging.INFO, logger="generator"):
+        build(seeds, tmp_path / "pooled", CONFIG, cache_dir=pooled, jobs=2)
+    assert "pages: 12 source pages rendered, 0 reused" in caplog.text
     assert len(list(pooled.glob("*/*.pickle"))) == len(list(pooled.glob("*/*.counts"))) == 12
     build(seeds, tmp_path / "pooled-again", CONFIG, cache_dir=pooled, jobs=2)
     assert tree(tmp_path / "pooled") == tree(tmp_path / "pooled-again") == tree(tmp_path / "clean")
@@ -236,7 +241,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     with caplog.at_level(logging.INFO, logger="generator"):
         build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
     assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
-    assert "pages: 22 source pages and entries reused, 0 rendered, 0 stale removed" in caplog.text
+    assert "pages: 0 source pages rendered, 11 reused from earlier builds; 0 stale files removed" in caplog.text
     # Corpus-wide n-gram totals are carried over from the last run and corrected for the articles
     # gone and added; with the counts of a gone article lost, everything is counted again.
     assert (cache / "corpus-totals.marshal").is_file()
