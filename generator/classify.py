@@ -130,9 +130,19 @@ PAIR = re.compile(r"\b([^\W\d][\w’'-]*)\s+and\s+([^\W\d][\w’'-]*)\s+(?:ties|
 AREAS_CUE = re.compile(r"\b(?:areas|fields|sectors|spheres|domains)\b[^.;:]{0,50}$", re.IGNORECASE)
 
 
+# Words every enumeration needs; most sentences lack them, and a plain search for them is far
+# cheaper than the patterns above.
+RANGE_CUE = re.compile(r"\bfrom\s", re.IGNORECASE)
+PAIR_CUE = re.compile(r"\s(?:ties|relations|cooperation|links)\b")
+JOINER = re.compile(r"\s(?:and|or)\s")
+
+
 def enumeration_items(text: str) -> list[list[tuple[int, int]]]:
     """The item spans of each enumeration in the text ("security, transport, energy and trade")."""
-    lists = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
+    patterns = ([RANGE] if RANGE_CUE.search(text) else []) + ([PAIR] if PAIR_CUE.search(text) else [])
+    lists = [[m.span(1), m.span(2)] for pattern in patterns for m in pattern.finditer(text)]
+    if "," not in text or not JOINER.search(text):
+        return lists
     for m in ENUMERATION.finditer(text):
         items, cursor = [], m.start()
         for sep in ITEM_SPLIT.finditer(text, m.start(), m.end()):

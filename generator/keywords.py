@@ -56,6 +56,14 @@ def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
     return any(f" {p.lower()} " in lowered for p in spin_phrases)
 
 
+def spin_pattern(spin_phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """`is_spun` as one pattern, for testing many phrases: a spin phrase as whole words of the phrase."""
+    words = sorted({p.lower() for p in spin_phrases} - {""})
+    if not words:
+        return None
+    return re.compile("(?<![^ ])(?:" + "|".join(re.escape(w) for w in words) + ")(?![^ ])")
+
+
 def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
     """Keep the better of two phrases that share most of their words."""
     kept: list[Keyword] = []
@@ -266,7 +274,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
                    spun: bool = False) -> SourcePhrases:
     """N-gram counts of one source, and the phrases it repeats that could describe it: plain text,
     nothing a spinner introduced and, in a spun source, names only (a spinner leaves names alone)."""
-    spin_phrases = tuple(spin_phrases)
+    spun_words = spin_pattern(spin_phrases)
     unique = list(dict.fromkeys(sentences))
     counts: Counter = Counter()
     surface: dict[str, str] = {}
@@ -279,7 +287,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     entries, weights, used = [], array("d"), array("I")
     for key in sorted(counts):
         phrase = surface[key]
-        if counts[key] < min_sentences or not is_safe(phrase) or is_spun(phrase, spin_phrases):
+        if counts[key] < min_sentences or not is_safe(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
             continue
