@@ -4,7 +4,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.classify import Classifier, Unspinner, classify, term_pattern
+from generator.classify import (
+    ENUMERATION,
+    ITEM_SPLIT,
+    PAIR,
+    RANGE,
+    Classifier,
+    Unspinner,
+    classify,
+    enumeration_items,
+    term_pattern,
+)
 from generator.config import Classification, Topic
 from generator.model import Sentence
 
@@ -118,3 +128,20 @@ def test_a_topic_with_requires_needs_its_subject_named(classifier):
     assert "western-reactions" not in topics_of(classifier, "Regional actors are closely monitoring the situation, "
                                                             "with some expressing alarm and concern.")
     assert "western-reactions" in topics_of(classifier, "Western capitals expressed alarm and concern.")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["trade", "energy", ",", "and", "or", "from", "to", "everything", "ties",
+                                 "military", "links", "security", "From", "And"]), max_size=14))
+def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
+    text = " ".join(words).replace(" ,", ",")
+    expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
+    for m in ENUMERATION.finditer(text):
+        items, cursor = [], m.start()
+        for sep in ITEM_SPLIT.finditer(text, m.start(), m.end()):
+            items.append((cursor, sep.start()))
+            cursor = sep.end()
+        items.append((cursor, m.end()))
+        if len(items) >= 3:
+            expected.append(items)
+    assert enumeration_items(text) == expected

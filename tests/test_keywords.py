@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.config import Keywords
 from generator.keywords import (
     drop_contained,
     drop_overlaps,
+    is_name,
     is_safe,
+    is_spun,
     merge_overlaps,
     sentence_frequency,
     sentence_grams,
     source_keywords,
     source_phrases,
+    spin_pattern,
     topic_keywords,
     yake_keywords,
 )
@@ -104,3 +112,50 @@ def test_a_fragment_of_a_longer_candidate_is_dropped():
     counts = sentence_frequency(["They bypass Western sanctions.", "To bypass Western sanctions again.",
                                  "Natural gas flows.", "Natural gas again."], 3)
     assert [k.phrase for k in drop_contained(kws, counts, ["bypass western sanctions"])] == ["natural gas"]
+
+
+WORDS = ["gas", "Gazprom", "pipeline", "the", "new", "brand", "deal", "Iran", "oil", "pact", "of", "2025", "settlement"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=2, max_size=9).map(" ".join), min_size=1, max_size=12),
+       st.lists(st.lists(st.sampled_from(WORDS), min_size=2, max_size=9).map(" ".join), max_size=12),
+       st.booleans())
+def test_source_keywords_are_the_plain_tf_idf_ranking(source, others, spun):
+    """The packed candidates, one IDF per count and rounding only what is looked at give what
+    the textbook computation gives: every repeated phrase scored, sorted, overlaps dropped."""
+    settings_ = Keywords(per_source=4)
+    corpus = source + others
+    df = sentence_frequency(corpus, 3)
+    spin = ["brand new", "settlement"]
+    found = source_keywords(source_phrases(source, settings_, spin_phrases=spin, spun=spun), df, len(corpus),
+                            settings_)
+    unique = list(dict.fromkeys(source))
+    counts = sentence_frequency(unique, 3)
+    surface = {}
+    for text in unique:
+        for key, form in sentence_grams(text, 3).items():
+            surface.setdefault(key, form)
+    scored = []
+    for key in sorted(counts):
+        phrase = surface[key]
+        if counts[key] < (2 if len(unique) >= 6 else 1) or not is_safe(phrase) or is_spun(phrase, spin):
+            continue
+        if spun and not is_name(phrase):
+            continue
+        score = (1 + math.log(counts[key])) * math.log((len(corpus) + 1) / (df.get(key, 0) + 1)) \
+            * (1 + 0.25 * phrase.count(" "))
+        if " " not in phrase and phrase.islower():
+            score *= 0.5
+        if score > 0:
+            scored.append(Keyword(phrase, round(score, 6)))
+    scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
+    assert list(found) == drop_overlaps(scored, settings_.per_source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["brand", "new", "the", "2", "nations", "go", "to", "gas", "-"]), max_size=6))
+def test_one_spin_pattern_agrees_with_is_spun(words):
+    phrase = " ".join(words)
+    spin = ["brand new", "the 2 nations", "go to", "new"]
+    assert bool(spin_pattern(spin).search(phrase.lower())) == is_spun(phrase, spin)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.config import PlayerEntry, Players
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.players import MentionFinder, count_players
+from generator.players import MentionFinder, count_players, name_pairs, names_pattern
 from generator.segment import segment, to_source
 
 
@@ -57,3 +60,15 @@ def test_a_name_found_after_a_title_in_one_article_is_counted_where_another_name
     players = {p.name: p for p in count_players([a, b, c, d], {}, SETTINGS, mentions)}
     assert dict(players["Sergei Lavrov"].by_source) == {"a": 1, "b": 1, "d": 1}
     assert players == {p.name: p for p in count_players([a, b, c, d], {}, SETTINGS)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Sergei", "Lavrov", "Al-Sergei", "Lavrov-Smith", "al-", "bin", "said", "Kazim",
+                                 "McKazim", ",", ".", "-", "Jalali", "Jalalis"]), max_size=10),
+       st.sampled_from(["Sergei Lavrov", "Kazim Jalali", "Sergei al-Lavrov", "Kazim bin Sergei Jalali"]))
+def test_an_article_that_names_someone_holds_every_pair_of_the_name(words, name):
+    """The guard that decides whether an article is searched again for a name found elsewhere
+    must never miss: wherever the name pattern matches, the name's word pairs are in the text."""
+    text = " ".join(words).replace(" - ", "-").replace("al- ", "al-")
+    if names_pattern([name]).search(text):
+        assert name_pairs(name) <= name_pairs(text)

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.classify import Classifier, classify
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.rank import is_key_point_material, rank_topic, vectors
+from generator.rank import SentenceVectors, is_key_point_material, rank_topic, vectors
 from generator.segment import segment, to_source
 
 
@@ -59,3 +65,27 @@ def test_key_points_are_capped(config):
                      for i, w in enumerate(["north", "south", "east", "west"]))
     src = make_source("a", text)
     assert len(ranked(limited, [src], "energy")) <= 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["gas", "oil", "iran", "pact", "drone", "bank"]), max_size=6),
+                min_size=1, max_size=12),
+       st.data())
+def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data):
+    bags = {("s", f"s{i:03d}"): tuple(Counter(words).items()) for i, words in enumerate(sentences)}
+    matrix = SentenceVectors(bags)
+    df = Counter(word for bag in bags.values() for word, _ in bag)
+    expected = {}
+    for key, bag in bags.items():
+        vec = {w: (1 + math.log(c)) * math.log(1 + len(bags) / df[w]) for w, c in bag}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        expected[key] = {w: v / norm for w, v in vec.items()}
+        assert matrix[key] == pytest.approx(expected[key], abs=1e-12)
+    keys = data.draw(st.lists(st.sampled_from(list(bags)), min_size=1, unique=True))
+    total = Counter()
+    for key in keys:
+        total.update(expected[key])
+    for key, found in zip(keys, matrix.centrality(keys), strict=True):
+        vec = expected[key]
+        dot = sum(w * total[t] for t, w in vec.items()) - sum(w * w for w in vec.values())
+        assert found == pytest.approx(dot / max(1, len(keys) - 1), abs=1e-12)
