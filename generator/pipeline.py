@@ -234,7 +234,7 @@ class CorpusCounts:
         key = self.cache.content_keys.get(article.id) if self.cache is not None else None
         self.used.append((article, key))
         if key is None or key not in self.covered:
-            self.total.update(self._counts(article, key, result))
+            self.total.update(self._counts(article, key, result).elements())  # counted in C, not a loop
 
     def _counts(self, article: Article, key: str | None, result: ArticleResult | None = None) -> Counter:
         """Fresh results carry their counts; cached ones left them in the counts file."""
@@ -257,7 +257,7 @@ class CorpusCounts:
             if missing:  # cannot count them out: count every used article again
                 self.total = Counter()
                 for article, key in self.used:
-                    self.total.update(self._counts(article, key))
+                    self.total.update(self._counts(article, key).elements())
             else:
                 for k in sorted(gone):
                     assert self.cache is not None
