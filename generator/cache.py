@@ -136,8 +136,6 @@ class PageStore:
         self.folder = folder
         self.salt = salt
         self.used: set[Path] = set()
-        self.hits = 0
-        self.misses = 0
 
     def key(self, parts: Any) -> str:
         """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
@@ -153,11 +151,7 @@ class PageStore:
 
     def find(self, key: str, suffix: str) -> Path | None:
         path = self._path(key, suffix)
-        if path.is_file():
-            self.hits += 1
-            return path
-        self.misses += 1
-        return None
+        return path if path.is_file() else None
 
     def put(self, key: str, suffix: str, text: str) -> Path:
         path = self._path(key, suffix)

@@ -85,11 +85,15 @@ def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)")
 
 
+def gazetteer_names(settings: PlayerSettings) -> set[str]:
+    return {v for e in settings.gazetteer for v in (e.name, *e.variants)}
+
+
 class MentionFinder:
     """Finds one article's mentions; built once per run (or worker), with its own pattern cache."""
 
     def __init__(self, settings: PlayerSettings) -> None:
-        self.known = sorted({v for e in settings.gazetteer for v in (e.name, *e.variants)})
+        self.known = sorted(gazetteer_names(settings))
         self.titles = title_pattern(settings.titles)
         self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
 
@@ -140,8 +144,9 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
                   settings: PlayerSettings, mentions: dict[str, PlayerMentions] | None = None) -> tuple[Player, ...]:
     """Mentions per player, source and topic. `mentions` (per source id) are found here when not
     given; an article whose own search could have missed a name found elsewhere is searched again."""
-    finder = MentionFinder(settings)
-    mentions = mentions if mentions is not None else {s.id: finder(s.sentences) for s in sources}
+    if mentions is None:
+        finder = MentionFinder(settings)
+        mentions = {s.id: finder(s.sentences) for s in sources}
     found: Counter = Counter()
     for m in mentions.values():
         found.update(dict(m.after_titles))
@@ -153,7 +158,7 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     assert pattern is not None
     # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
     # articles could contain one their own search did not look for.
-    known = set(finder.known)
+    known = gazetteer_names(settings)
     names_pairs = {name: name_pairs(name) for name in sorted(set(found) - known)}
     pair_use = Counter(pair for pairs in names_pairs.values() for pair in pairs)
     elsewhere: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
