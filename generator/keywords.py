@@ -64,17 +64,18 @@ def spin_pattern(spin_phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("(?<![^ ])(?:" + "|".join(re.escape(w) for w in words) + ")(?![^ ])")
 
 
-def drop_overlaps(keywords: list[Keyword], limit: int) -> list[Keyword]:
-    """Keep the better of two phrases that share most of their words."""
+def drop_overlaps(keywords: Iterable[Keyword], limit: int) -> list[Keyword]:
+    """Keep the better of two phrases that share most of their words; reads `keywords` (best
+    first) only until `limit` are kept."""
     kept: list[Keyword] = []
+    kept_words: list[set[str]] = []
     for kw in keywords:
         words = content_words(kw.phrase)
         if not words:
             continue
-        overlapping = any(len(words & content_words(k.phrase)) / min(len(words), len(content_words(k.phrase))) > 0.5
-                          for k in kept)
-        if not overlapping:
+        if not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept_words):
             kept.append(kw)
+            kept_words.append(words)
         if len(kept) == limit:
             break
     return kept
@@ -257,7 +258,6 @@ class PhraseCandidates:
     weights: array = field(default_factory=lambda: array("d"))
 
 
-
 @dataclass(frozen=True)
 class SourcePhrases:
     """What one source contributes to keyword scoring, computed with the rest of its per-article work."""
@@ -324,17 +324,9 @@ def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int
             scored.append((score, phrase))
     # Best first by the score rounded to 6 places, then alphabetically. Rounding keeps the order,
     # so sorting the exact scores and re-sorting runs of equal rounded scores is the same order,
-    # and only the candidates looked at are rounded.
+    # and only the candidates drop_overlaps reads are rounded.
     scored.sort(key=lambda x: -x[0])
-    kept: list[set[str]] = []
-    result = []
-    for rounded, tied in itertools.groupby(scored, key=lambda x: round(x[0], 6)):
-        for _, phrase in sorted(tied, key=lambda x: x[1].lower()):
-            words = content_words(phrase)
-            if words and not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept):
-                kept.append(words)
-                result.append(Keyword(phrase, rounded))
-                if len(kept) == settings.per_source:
-                    return tuple(result)
-    return tuple(result)
-    return tuple(result)
+    ranked = (Keyword(phrase, rounded)
+              for rounded, tied in itertools.groupby(scored, key=lambda x: round(x[0], 6))
+              for _, phrase in sorted(tied, key=lambda x: x[1].lower()))
+    return tuple(drop_overlaps(ranked, settings.per_source))
