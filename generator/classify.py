@@ -143,15 +143,17 @@ def enumeration_items(text: str) -> list[list[tuple[int, int]]]:
     lists = [[m.span(1), m.span(2)] for pattern in patterns for m in pattern.finditer(text)]
     if "," not in text or not JOINER.search(text):
         return lists
-    for m in ENUMERATION.finditer(text):
-        items, cursor = [], m.start()
-        for sep in ITEM_SPLIT.finditer(text, m.start(), m.end()):
-            items.append((cursor, sep.start()))
-            cursor = sep.end()
-        items.append((cursor, m.end()))
-        if len(items) >= 3:
-            lists.append(items)
-    return lists
+    return lists + [items for m in ENUMERATION.finditer(text) if len(items := list_items(text, m)) >= 3]
+
+
+def list_items(text: str, enumeration: re.Match[str]) -> list[tuple[int, int]]:
+    """The spans of an enumeration's items, between its commas and its and/or."""
+    items, cursor = [], enumeration.start()
+    for sep in ITEM_SPLIT.finditer(text, enumeration.start(), enumeration.end()):
+        items.append((cursor, sep.start()))
+        cursor = sep.end()
+    items.append((cursor, enumeration.end()))
+    return items
 
 
 class Classifier:

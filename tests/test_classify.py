@@ -6,13 +6,13 @@ from hypothesis import strategies as st
 
 from generator.classify import (
     ENUMERATION,
-    ITEM_SPLIT,
     PAIR,
     RANGE,
     Classifier,
     Unspinner,
     classify,
     enumeration_items,
+    list_items,
     term_pattern,
 )
 from generator.config import Classification, Topic
@@ -136,12 +136,5 @@ def test_a_topic_with_requires_needs_its_subject_named(classifier):
 def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     text = " ".join(words).replace(" ,", ",")
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
-    for m in ENUMERATION.finditer(text):
-        items, cursor = [], m.start()
-        for sep in ITEM_SPLIT.finditer(text, m.start(), m.end()):
-            items.append((cursor, sep.start()))
-            cursor = sep.end()
-        items.append((cursor, m.end()))
-        if len(items) >= 3:
-            expected.append(items)
+    expected += [items for m in ENUMERATION.finditer(text) if len(items := list_items(text, m)) >= 3]
     assert enumeration_items(text) == expected
