@@ -27,6 +27,7 @@ WORD_NUMBERS = {
 }
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 MAX_PER_GROUP = 8  # figures shown per measure; the count of the rest is kept
+WORDS = re.compile(r"\w+")
 MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
 SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
 MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
@@ -226,18 +227,12 @@ def spellings(players: Iterable[Player]) -> tuple[Spelling, ...]:
 
 def merge_quotes(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
     """Each quotation once, with every sentence that has it, most widely quoted first."""
-    by_words: dict[str, tuple[Quote, str | None, list[Citation]]] = {}
+    by_words: dict[str, tuple[Quote, str | None, list[Citation]]] = {}  # first seen, speaker, citations
     for q in quotes:
         key = " ".join(WORDS.findall(q.text.lower()))
-        if key in by_words:
-            first, speaker, citations = by_words[key]
-            by_words[key] = (first, speaker or q.speaker, citations)
-        else:
-            by_words[key] = (q, q.speaker, citations := [])
+        first, speaker, citations = by_words.get(key, (q, None, []))
+        by_words[key] = (first, speaker or q.speaker, citations)
         citations.extend(q.citations)
     merged = [Quote(first.text, speaker, tuple(citations)) for first, speaker, citations in by_words.values()]
     return tuple(sorted(merged, key=lambda q: (-len({c.source_id for c in q.citations}),
                                                q.citations[0].source_id, q.citations[0].sentence_id)))
-
-
-WORDS = re.compile(r"\w+")
