@@ -109,6 +109,11 @@ def _nested_json(value: Any, level: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
 
 
+def source_entry(source: Source, briefing: Briefing) -> str:
+    """A source's entry in the `sources` list of briefing.json, as indented there."""
+    return _nested_json(source_json(source, briefing), 2)
+
+
 def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None) -> Iterator[str]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
     corpus's JSON (its every sentence) never sits in memory as one object and one string; a
@@ -126,7 +131,7 @@ def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None) 
             for j, source in enumerate(briefing.sources):
                 entry = stored.entry(source.id) if stored else None
                 if entry is None:
-                    entry = _nested_json(source_json(source, briefing), 2)
+                    entry = source_entry(source, briefing)
                     if stored:
                         stored.keep_entry(source.id, entry)
                 yield ("," if j else "") + "\n    " + entry
@@ -441,7 +446,7 @@ def _render_and_store(indices: list[int]) -> int:
     for i in indices:
         source = pages.briefing.sources[i]
         stored.keep_page(source.id, pages.render(source))
-        stored.keep_entry(source.id, _nested_json(source_json(source, pages.briefing), 2))
+        stored.keep_entry(source.id, source_entry(source, pages.briefing))
     return len(indices)
 
 
@@ -468,7 +473,7 @@ def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> int:
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     """Every file of `docs/` as relative path -> content (for tests and small corpora)."""
     return {rel: content if isinstance(content, str) else "".join(content)
-            for rel, content in iter_pages(briefing, config) if not isinstance(content, StoredPage)}
+            for rel, content in iter_pages(briefing, config)}
 
 
 def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path) -> int:
