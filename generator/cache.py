@@ -30,6 +30,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def entry_path(folder: Path, name: str, suffix: str) -> Path:
+    """Where an entry named by a hex digest lives: 256 subfolders keep folders small."""
+    return folder / name[:2] / f"{name}{suffix}"
+
+
 def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
     """Readers (and an interrupted run) see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +75,7 @@ class ResultCache:
                 encoded = part.encode("utf-8", "surrogatepass")
                 digest.update(len(encoded).to_bytes(8, "big") + encoded)
             name = digest.hexdigest()
-            path = self._keys[article.filename] = self.folder / name[:2] / f"{name}.pickle"
+            path = self._keys[article.filename] = entry_path(self.folder, name, ".pickle")
             self.content_keys[article.id] = name
         return path
 
@@ -104,7 +109,7 @@ class ResultCache:
 
     def counts(self, content_key: str) -> Counter | None:
         try:
-            return Counter(marshal.loads((self.folder / content_key[:2] / f"{content_key}.counts").read_bytes()))
+            return Counter(marshal.loads(entry_path(self.folder, content_key, ".counts").read_bytes()))
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
@@ -142,7 +147,7 @@ class PageStore:
         return hashlib.sha256(repr([self.salt, parts]).encode("utf-8", "surrogatepass")).hexdigest()
 
     def path(self, key: str, suffix: str) -> Path:
-        return self.folder / key[:2] / f"{key}{suffix}"
+        return entry_path(self.folder, key, suffix)
 
     def _path(self, key: str, suffix: str) -> Path:
         path = self.path(key, suffix)

@@ -253,15 +253,14 @@ class CorpusCounts:
         used_keys = {key for _, key in self.used}
         gone = self.covered - used_keys
         if gone:
-            missing = [k for k in gone if self.cache is None or self.cache.counts(k) is None]
-            if missing:  # cannot count them out: count every used article again
+            gone_counts = [self.cache.counts(k) if self.cache is not None else None for k in sorted(gone)]
+            if None in gone_counts:  # cannot count them out: count every used article again
                 self.total = Counter()
                 for article, key in self.used:
                     self.total.update(self._counts(article, key).elements())
             else:
-                for k in sorted(gone):
-                    assert self.cache is not None
-                    self.total.subtract(self.cache.counts(k))
+                for counts in gone_counts:
+                    self.total.subtract(counts)
         self.total = +self.total  # drop n-grams whose count fell to zero
         if self.cache is not None and None not in used_keys:
             self.cache.save_totals(used_keys, self.total)  # type: ignore[arg-type]
