@@ -164,7 +164,7 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
             removed["contact details"] += 1
         elif CALL_TO_ACTION.search(sentence):
             removed["call to comment or subscribe"] += 1
-        elif any(mark in sentence.lower() for mark in ("http", "www")) and URL.search(sentence):
+        elif ("http" in (lowered := sentence.lower()) or "www" in lowered) and URL.search(sentence):
             removed["link"] += 1
         else:
             kept.append(sentence)
