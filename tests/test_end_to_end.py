@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import filecmp
+import gc
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
 from generator.pipeline import build
 from generator.render import SiteBuildError
@@ -140,6 +142,23 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, built):
         build(SEEDS, docs, CONFIG, site=site, mkdocs_yml=broken_mkdocs)
     assert tree(docs) == before_docs and tree(site) == before_site
     assert not list(tmp_path.glob(".build-tmp-*"))
+
+
+def test_full_garbage_collections_pause_during_a_build_and_resume_after_a_failed_one(tmp_path, monkeypatch):
+    before = gc.get_threshold()
+    during = []
+    real_generate = pipeline.generate
+
+    def generate_and_fail(*args, **kwargs):
+        during.append(gc.get_threshold())
+        real_generate(*args, **kwargs)
+        raise RuntimeError("failed after generating")
+
+    monkeypatch.setattr(pipeline, "generate", generate_and_fail)
+    with pytest.raises(RuntimeError, match="failed after generating"):
+        build(SEEDS, tmp_path / "docs", CONFIG)
+    assert during[0][:2] == before[:2] and during[0][2] > 10**8
+    assert gc.get_threshold() == before and not (tmp_path / "docs").exists()
 
 
 def test_dropping_an_article_into_seeds_shows_it_in_the_briefings(tmp_path):
