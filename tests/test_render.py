@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import briefing_json, md_text, plain_title, render_pages
+from generator.render import briefing_json, md_text, plain_title, render_pages, write_tree
 from tests.conftest import MKDOCS_YML
 
 HOSTILE = [
@@ -116,3 +116,16 @@ def test_streamed_briefing_json_is_byte_identical_to_one_dump(seeds_briefing):
 
     whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
     assert "".join(briefing_json_chunks(seeds_briefing)) == whole
+
+
+@pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", ""])
+def test_write_tree_refuses_paths_that_leave_its_folder(tmp_path, rel):
+    root = tmp_path / "docs"
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_tree({"index.md": "fine", rel: "bad"}, root)
+    assert not (tmp_path / "outside.md").exists()
+
+
+def test_write_tree_makes_each_folder_it_needs(tmp_path):
+    count = write_tree({"a.md": "1", "sources/b.md": "2", "sources/deep/c.md": "3", "sources/d.md": "4"}, tmp_path)
+    assert count == 4 and (tmp_path / "sources" / "deep" / "c.md").read_text() == "3"
