@@ -11,12 +11,14 @@ import dataclasses
 import gc
 import hashlib
 import logging
-from collections import Counter
-from collections.abc import Iterator, Sequence
+import multiprocessing
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .cache import PageStore, ResultCache
 from .classify import Classifier, classify
@@ -33,6 +35,8 @@ from .model import (
     CopyRelation,
     Figure,
     KeyPoint,
+    Keyword,
+    Player,
     Quote,
     Sentence,
     Source,
@@ -71,6 +75,46 @@ def full_collections_paused() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(young, middle, oldest)
+
+
+@dataclass(frozen=True)
+class SourceDescriptions:
+    """The corpus stages that need no ranking, computed beside it."""
+
+    per_source: dict[str, tuple[Keyword, ...]]
+    dated: tuple[TimelineEvent, ...]
+    undated: tuple[TimelineEvent, ...]
+    hidden: tuple[tuple[int, int], ...]
+    players: tuple[Player, ...]
+    seconds: dict[str, float]
+
+
+T = TypeVar("T")
+_background: Callable[[], object] | None = None  # set only while a `beside` process starts
+
+
+def _run_background() -> object:
+    assert _background is not None
+    return _background()
+
+
+@contextmanager
+def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
+    """Run `task` in a forked process while the caller goes on, when there is a core to spare
+    (`jobs` > 1): the process inherits the corpus instead of being sent it, and only the result
+    comes back. Yields the function that waits for that result; without fork, or with one job,
+    that function runs the task itself."""
+    global _background
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield task
+        return
+    _background = task
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_run_background)
+            yield future.result  # type: ignore[misc]
+    finally:
+        _background = None
 
 
 @dataclass(frozen=True)
@@ -346,6 +390,17 @@ def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
     return members
 
 
+def by_topic(items: Iterable[T], citation: Callable[[T], Citation],
+             scores: dict[tuple[str, str], tuple[TopicScore, ...]]) -> defaultdict[str, list[T]]:
+    """Items (figures, quotes) under every topic their cited sentence is on, in corpus order."""
+    grouped: defaultdict[str, list[T]] = defaultdict(list)
+    for item in items:
+        cited = citation(item)
+        for found in scores.get((cited.source_id, cited.sentence_id), ()):
+            grouped[found.topic_id].append(item)
+    return grouped
+
+
 def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> list[str]:
     """A topic's sentences for keywords: unspun wording where there is any, so spinner synonyms never surface."""
     unspun = [s.text for s, _ in members if not by_id[s.source_id].is_spun]
@@ -377,68 +432,76 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         log.info("cache: %d articles reused, %d analysed, %d stale entries removed", cache.hits, cache.misses, pruned)
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
-    all_sentences = tuple(s for source in sources for s in source.sentences)
     classifier = Classifier.from_config(config)
     on_topic = {key[0] for key in scores}
     for source in sources:
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
-    # Only sentences on some topic are ever ranked, so only they need vectors.
-    with times.stage("vectors"):
-        sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
-    spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
-
-    members = topic_members(sources, scores, [t.id for t in config.topics])
-    groups = source_groups([s.id for s in sources], corpus.copies)
+    sentence_count = sum(len(source.sentences) for source in sources)
     corpus_df = corpus.sentence_frequency
-    with times.stage("topic keywords"):
-        keywords = topic_keywords(
-            {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
-            corpus_df, len(all_sentences), config.keywords, language=config.language, spin_phrases=spin_phrases,
-            belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
-        )
-    topics = []
-    for topic in config.topics:
-        with times.stage("rank"):
-            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
-                                features=corpus.features)
-        topics.append(TopicBriefing(
-            id=topic.id, title=topic.title, description=topic.description,
-            lead=lead_of(points, config.ranking.lead_points),
-            key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
-            sentence_count=len(members[topic.id]),
-            members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
-            thin=len(points) < config.ranking.min_key_points_before_thin,
-        ))
-    with times.stage("source keywords"):
-        idf_by_count: dict[int, float] = {}
-        per_source = {
-            source.id: source_keywords(corpus.phrases[source.id], corpus_df, len(all_sentences), config.keywords,
-                                       idf_by_count)
-            for source in sources
-        }
-    with times.stage("timeline+players"):
-        dated, undated, hidden = timeline(corpus.events)
-        players = count_players(sources, scores, config.players, corpus.mentions)
-    with times.stage("figures+quotes"):
-        names_spelled = spellings(players)
-        for i, topic in enumerate(topics):
-            member_keys = {(s.source_id, s.id) for s, _ in members[topic.id]}
-            text = " ".join(s.text for s, _ in members[topic.id])
-            figures = group_figures([f for f in corpus.figures if (f.citation.source_id, f.citation.sentence_id)
-                                     in member_keys], by_id)
-            quotes = merge_quotes(q for q in corpus.quotes
-                                  if (q.citations[0].source_id, q.citations[0].sentence_id) in member_keys)
-            topics[i] = dataclasses.replace(
-                topic, figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
-                figures_total=len(figures), quotes_total=len(quotes),
-                spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
+
+    def describe_sources() -> SourceDescriptions:
+        """What each source is about, the timeline and the players: none needs the topics' ranking."""
+        own = StageTimes()
+        with own.stage("source keywords"):
+            idf_by_count: dict[int, float] = {}
+            per_source = {source.id: source_keywords(corpus.phrases[source.id], corpus_df, sentence_count,
+                                                     config.keywords, idf_by_count)
+                          for source in sources}
+        with own.stage("timeline+players"):
+            dated, undated, hidden = timeline(corpus.events)
+            players = count_players(sources, scores, config.players, corpus.mentions)
+        return SourceDescriptions(per_source, dated, undated, hidden, players, own.seconds)
+
+    with beside(describe_sources, jobs) as described:
+        # Only sentences on some topic are ever ranked, so only they need vectors.
+        with times.stage("vectors"):
+            sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
+        spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
+        members = topic_members(sources, scores, [t.id for t in config.topics])
+        groups = source_groups([s.id for s in sources], corpus.copies)
+        with times.stage("topic keywords"):
+            keywords = topic_keywords(
+                {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
+                corpus_df, sentence_count, config.keywords, language=config.language, spin_phrases=spin_phrases,
+                belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
             )
-        all_figures = group_figures(corpus.figures, by_id)
-        all_quotes = merge_quotes(corpus.quotes)
+        topics = []
+        for topic in config.topics:
+            with times.stage("rank"):
+                points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
+                                    features=corpus.features)
+            topics.append(TopicBriefing(
+                id=topic.id, title=topic.title, description=topic.description,
+                lead=lead_of(points, config.ranking.lead_points),
+                key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
+                sentence_count=len(members[topic.id]),
+                members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
+                thin=len(points) < config.ranking.min_key_points_before_thin,
+            ))
+        with times.stage("figures+quotes"):
+            topic_figures = by_topic(corpus.figures, lambda f: f.citation, scores)
+            topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], scores)
+            for i, topic in enumerate(topics):
+                figures = group_figures(topic_figures[topic.id], by_id)
+                quotes = merge_quotes(topic_quotes[topic.id])
+                topics[i] = dataclasses.replace(
+                    topic, figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
+                    figures_total=len(figures), quotes_total=len(quotes))
+            all_figures = group_figures(corpus.figures, by_id)
+            all_quotes = merge_quotes(corpus.quotes)
+        described_sources = described()
+    for stage, seconds in described_sources.seconds.items():
+        times.seconds[stage] = times.seconds.get(stage, 0.0) + seconds
+    names_spelled = spellings(described_sources.players)
+    for i, topic in enumerate(topics):
+        text = " ".join(s.text for s, _ in members[topic.id])
+        topics[i] = dataclasses.replace(
+            topic, spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)))
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
-                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
-                    timeline=dated, undated=undated, timeline_hidden=hidden, players=players,
+                    topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
+                    timeline=described_sources.dated, undated=described_sources.undated,
+                    timeline_hidden=described_sources.hidden, players=described_sources.players,
                     fingerprint=corpus_fingerprint(sources), on_topic=len(scores), copies=tuple(corpus.copies),
                     figures=all_figures[:MAX_CORPUS_FIGURES], quotes=all_quotes[:MAX_CORPUS_QUOTES],
                     figures_total=len(all_figures), quotes_total=len(all_quotes), spellings=names_spelled)
