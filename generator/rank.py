@@ -9,9 +9,10 @@ sources report them and how trustworthy those sources are.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -77,9 +78,9 @@ def vectors(sentences: Iterable[Sentence], config: Config,
                             for s in sentences})
 
 
-def word_bag(text: str) -> tuple[tuple[str, int], ...]:
+def word_bag(text: str) -> Counter[str]:
     """Content words and their counts, in order of first use."""
-    return tuple(Counter(tokens(text)).items())
+    return Counter(tokens(text))
 
 
 class SentenceVectors:
@@ -87,16 +88,13 @@ class SentenceVectors:
     matrix in numpy arrays: a large corpus has a hundred thousand on-topic sentences, and a
     topic's centrality is a few array operations over its rows instead of a loop over dicts."""
 
-    def __init__(self, bags: dict[tuple[str, str], tuple[tuple[str, int], ...]]) -> None:
-        vocabulary: dict[str, int] = {}
-        ids: list[int] = []
-        counts: list[int] = []
-        lengths: list[int] = []
-        for bag in bags.values():
-            lengths.append(len(bag))
-            for word, count in bag:
-                ids.append(vocabulary.setdefault(word, len(vocabulary)))
-                counts.append(count)
+    def __init__(self, bags: dict[tuple[str, str], Mapping[str, int]]) -> None:
+        """`bags`: each sentence's content words and their counts, in order of first use. Words
+        get ids in order of first use over all sentences, found by C-level passes, not a loop."""
+        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(itertools.chain.from_iterable(bags.values())))}
+        ids = list(map(vocabulary.__getitem__, itertools.chain.from_iterable(bags.values())))
+        counts = list(itertools.chain.from_iterable(bag.values() for bag in bags.values()))
+        lengths = list(map(len, bags.values()))
         self.row_of = {key: row for row, key in enumerate(bags)}
         self.words = list(vocabulary)
         self.lengths = np.array(lengths, dtype=np.int64)
@@ -143,8 +141,8 @@ class SentenceFeatures(NamedTuple):
     material: bool
     meets_requirements: tuple[str, ...]  # topics whose `key_point_requires` it meets
 
-    def bag(self) -> tuple[tuple[str, int], ...]:
-        return tuple(Counter(self.words.split()).items())
+    def bag(self) -> Counter[str]:
+        return Counter(self.words.split())
 
     def anchor_set(self) -> frozenset[str]:
         return frozenset(self.anchors.split("\n")) if self.anchors else frozenset()

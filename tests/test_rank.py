@@ -72,12 +72,12 @@ def test_key_points_are_capped(config):
                 min_size=1, max_size=12),
        st.data())
 def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data):
-    bags = {("s", f"s{i:03d}"): tuple(Counter(words).items()) for i, words in enumerate(sentences)}
+    bags = {("s", f"s{i:03d}"): Counter(words) for i, words in enumerate(sentences)}
     matrix = SentenceVectors(bags)
-    df = Counter(word for bag in bags.values() for word, _ in bag)
+    df = Counter(word for bag in bags.values() for word in bag)
     expected = {}
     for key, bag in bags.items():
-        vec = {w: (1 + math.log(c)) * math.log(1 + len(bags) / df[w]) for w, c in bag}
+        vec = {w: (1 + math.log(c)) * math.log(1 + len(bags) / df[w]) for w, c in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         expected[key] = {w: v / norm for w, v in vec.items()}
         assert matrix[key] == pytest.approx(expected[key], abs=1e-12)
