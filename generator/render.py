@@ -253,8 +253,8 @@ def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str])
     for col, topic in enumerate(briefing.topics):
         for c in topic.coverage:
             counts[c.source_id][col] = c.sentence_count
-    ranked = sorted(briefing.sources, key=lambda s: (-sum(counts[s.id]), s.id))[:MAX_CHART_ROWS]
-    shown = [s for s in briefing.sources if s in ranked]
+    ranked = {s.id for s in sorted(briefing.sources, key=lambda s: (-sum(counts[s.id]), s.id))[:MAX_CHART_ROWS]}
+    shown = [s for s in briefing.sources if s.id in ranked]  # by id: comparing whole sources takes 0.3 s at 10k
     rows = [{"label": labels[s.id], "counts": counts[s.id]} for s in shown]
     max_count = max([max(r["counts"]) for r in rows] + [1])
     label_width, cell_width, cell_height, header_height = 48, 150, 24, 28
