@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given, settings
+import segtok.segmenter
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.clean import clean
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.segment import segment, sentence_spans
+from generator.segment import AbbreviationAtEnd, segment, sentence_spans
 
 
 def clean_of(*blocks: Block) -> CleanArticle:
@@ -66,3 +67,34 @@ def test_every_sentence_is_verbatim_in_the_raw_article(parts):
     flat_raw = " ".join(raw.split())
     for s in segment(cleaned):
         assert " ".join(s.text.split()) in flat_raw, s.text
+
+
+# Pieces of what segtok's abbreviation pattern looks for: its words, initials, titles that
+# precede an initial, author-list commas, brackets, digits, modifier and title-case letters.
+ABBREVIATION_PIECES = st.sampled_from([
+    "Dr", "Mr", "approx", "Approx", "Commander", "Professor", "Señorita", "Magister", "by", "and", "Sept",
+    "e.g", "z.B", "U.S", "No", "A", "B", "J.-P", "A.A", "Aʰ", "ǅ", ",", " ", "\u00a0", ".", "-", "\u2010",
+    "(", "[", "\n", "7", "31", "2024", "word", "Word", "x",
+])
+
+
+# Endings the pattern matches or nearly matches: a title then an initial, an author list, a
+# known abbreviation, digits.
+ENDINGS = st.tuples(
+    st.sampled_from(["", "Dr", "Captain", "Commander", "Professor", "Señorita", "Magister", "by", "Word,", "AB,",
+                     "x, and", "X and", "(", "[", " approx", " e.g", " U.S", " Sept", "No", "31", "x"]),
+    st.sampled_from(["", " ", "\n", "  "]),
+    st.sampled_from(["", "A", "A.", "A.-B", "A.B", "Aʰ", "ǅ", "7", "x"]),
+    st.sampled_from(["", "\n"]),
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@example([], "", 70, "7")  # all digits, longer than the window: only a search from the start matches
+@given(st.lists(ABBREVIATION_PIECES, max_size=12), ENDINGS, st.integers(min_value=0, max_value=90),
+       st.sampled_from(["", "x", "7", " ", "Dr "]))
+def test_the_abbreviation_test_from_near_the_end_answers_as_segtoks_full_search(pieces, ending, padding, pad_with):
+    checker = segtok.segmenter.ABBREVIATIONS
+    assert isinstance(checker, AbbreviationAtEnd)  # installed when generator.segment is imported
+    text = pad_with * padding + "".join(pieces) + ending
+    assert bool(checker.search(text)) == bool(checker.pattern.search(text))
