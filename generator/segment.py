@@ -23,14 +23,14 @@ class AbbreviationAtEnd:
     """segtok's test for an abbreviation ending a span, searched from near the end of the span.
 
     segtok searches its ABBREVIATIONS pattern, which ends in `$`, from every position of every
-    span: 1.8 of the 14 ms an article's analysis takes. No match of it is longer than about 20
+    span: 1.8 of the 14 ms an article's analysis takes. No match of it is longer than 17
     characters (its longest words, "Commander" or "Professor", a space and an initial), so a
     search from `WINDOW` characters before the end finds the same. Starting at `pos` (not
     slicing) keeps the text before it visible to `\\b` and look-behinds and keeps `^` matching only
     at the real start; the one alternative that spans a whole string (`^\\d+$`, all digits) is
     searched in full. A property test checks the answers are the same."""
 
-    WINDOW = 64
+    WINDOW = 32  # twice the longest possible match (a 9-letter title, a space, "A.-B" with marks)
 
     def __init__(self, pattern: Any) -> None:
         self.pattern = pattern
