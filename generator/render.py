@@ -37,15 +37,19 @@ from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quot
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|]")
 ASSETS = Path(__file__).parent / "assets"
 
 
 def md_text(value: Any) -> Markup:
     """Article text as inert inline Markdown: backslash-escape Markdown, then escape HTML."""
-    text = " ".join(str(value).split())
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    # A function replacement, not r"\\\1": Python expands a template per match, twice as slowly.
+    escaped = MARKDOWN_SPECIALS.sub(_backslashed, " ".join(str(value).split()))
     return Markup(html.escape(escaped, quote=False))
+
+
+def _backslashed(special: re.Match[str]) -> str:
+    return "\\" + special.group()
 
 
 def plain_title(value: Any) -> str:

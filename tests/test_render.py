@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -129,3 +130,10 @@ def test_write_tree_refuses_paths_that_leave_its_folder(tmp_path, rel):
 def test_write_tree_makes_each_folder_it_needs(tmp_path):
     count = write_tree({"a.md": "1", "sources/b.md": "2", "sources/deep/c.md": "3", "sources/d.md": "4"}, tmp_path)
     assert count == 4 and (tmp_path / "sources" / "deep" / "c.md").read_text() == "3"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("\\`*_{}[]()#+-.!|&<>\"' \t\nab1é")) | st.text())
+def test_md_text_escapes_markdown_then_html_in_one_pass(text):
+    backslashed = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", " ".join(text.split()))
+    assert md_text(text) == html.escape(backslashed, quote=False)
