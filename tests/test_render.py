@@ -134,6 +134,6 @@ def test_write_tree_makes_each_folder_it_needs(tmp_path):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("\\`*_{}[]()#+-.!|&<>\"' \t\nab1é")) | st.text())
-def test_md_text_escapes_markdown_then_html_in_one_pass(text):
+def test_md_text_escapes_as_the_template_substitution_did(text):
     backslashed = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", " ".join(text.split()))
     assert md_text(text) == html.escape(backslashed, quote=False)
