@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Article, Block, CleanArticle, SourceMeta
 from generator.segment import segment, to_source
-from generator.timeline import events_of, timeline
+from generator.timeline import RELATIVE, events_of, may_hold_relative_date, timeline
 
 
 def source(text: str, published: str | None = None, sid: str = "a"):
@@ -72,3 +74,19 @@ def test_repeated_events_merge_and_crowded_years_are_capped():
     treaty = [e for e in dated if e.when == "2001"]
     assert len(treaty) == 1 and len(treaty[0].corroborated_by) == 2
     assert len([e for e in dated if e.when == "2020"]) == 25 and hidden == ((2020, 5),)
+
+
+# Words of relative dates in any case, with the characters that case-insensitive matching folds
+# to ASCII letters (ſ for s, K for k, ı and İ for i) put in their place.
+DATE_WORDS = st.sampled_from(["on", "last", "this", "next", "year", "years", "ago", "months", "three", "half a", "in",
+                              "Friday", "TUESDAY", "tueſday", "Sunday", "March", "marcH", "June", "january",
+                              "agO", "Kelvin", "yeaR", "frıday", "FRİDAY", "2", "12", ",", "the", "deal"])
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\u00a0", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(DATE_WORDS, SEPARATORS), max_size=8))
+def test_the_cheap_cue_check_never_hides_a_relative_date(words):
+    text = "".join(word + sep for word, sep in words)
+    if not may_hold_relative_date(text):
+        assert RELATIVE.search(text) is None
