@@ -41,8 +41,31 @@ class AbbreviationAtEnd:
         return self.pattern.search(text, len(text) - self.WINDOW)
 
 
+# Every character str.isspace() accepts (none lies above U+3000), which include all of regex's \\s.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+class EndingBeforeLowercase:
+    """segtok's test for a span ending like "U.S. " or '." ', after which a lowercase word
+    continues the sentence, matched from near the end of the span.
+
+    The pattern is `.*?(?:ending)\\s+$`, matched at the start, so it walks the whole span. Its
+    ending (a terminal and closing quotes or brackets, "spp.", or a one- or two-letter word and a
+    full stop) starts at most 4 characters before the span's trailing run of spaces, quotes and
+    brackets; matching from 8 before it, with `pos`, finds the same answer (property-tested)."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern = pattern
+
+    def match(self, text: str) -> Any:
+        body_end = len(text.rstrip(WHITESPACE + ')]"'))
+        return self.pattern.match(text, max(0, body_end - 8))
+
+
 if not isinstance(segtok.segmenter.ABBREVIATIONS, AbbreviationAtEnd):  # segtok==1.5.11, pinned
     segtok.segmenter.ABBREVIATIONS = AbbreviationAtEnd(segtok.segmenter.ABBREVIATIONS)
+if not isinstance(segtok.segmenter.BEFORE_LOWER, EndingBeforeLowercase):
+    segtok.segmenter.BEFORE_LOWER = EndingBeforeLowercase(segtok.segmenter.BEFORE_LOWER)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

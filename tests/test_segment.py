@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import io
 import itertools
+import sys
+import unittest
 
 import segtok.segmenter
 from hypothesis import example, given, settings
@@ -8,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.clean import clean
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.segment import AbbreviationAtEnd, segment, sentence_spans
+from generator.segment import WHITESPACE, AbbreviationAtEnd, EndingBeforeLowercase, segment, sentence_spans
 
 
 def clean_of(*blocks: Block) -> CleanArticle:
@@ -98,3 +101,36 @@ def test_the_abbreviation_test_from_near_the_end_answers_as_segtoks_full_search(
     assert isinstance(checker, AbbreviationAtEnd)  # installed when generator.segment is imported
     text = pad_with * padding + "".join(pieces) + ending
     assert bool(checker.search(text)) == bool(checker.pattern.search(text))
+
+
+SPAN_ENDINGS = st.tuples(
+    st.sampled_from(["", "word", "U.S", "Mr", "spp", "x spp", "a", "Ab", "AB", "é", "(", "e.g", "12"]),
+    st.sampled_from(["", ".", "!", "?", "\u3002", "\uff0e", ",", "..."]),
+    st.lists(st.sampled_from(['"', ")", "]", "'", "”"]), max_size=4).map("".join),
+    st.lists(st.sampled_from([" ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "\u3000"]), max_size=4).map("".join),
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@example(["x"], " spp. ", 0, "")  # the longest ending: it starts 4 characters before the spaces
+@example(["word"], '."' + ")" * 12 + " ", 0, "")  # closing brackets without limit
+@given(st.lists(ABBREVIATION_PIECES, max_size=12), SPAN_ENDINGS, st.integers(min_value=0, max_value=40),
+       st.sampled_from(["", "x", " ", ") ", '." ']))
+def test_the_ending_test_from_near_the_end_answers_as_segtoks_full_match(pieces, ending, padding, pad_with):
+    checker = segtok.segmenter.BEFORE_LOWER
+    assert isinstance(checker, EndingBeforeLowercase)
+    text = pad_with * padding + "".join(pieces) + ending
+    assert bool(checker.match(text)) == bool(checker.pattern.match(text))
+
+
+def test_whitespace_holds_every_space_character():
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == WHITESPACE
+
+
+def test_segtoks_own_tests_pass_with_the_faster_tests_in_place():
+    from segtok import segmenter_test
+
+    assert segmenter_test.ABBREVIATIONS is segtok.segmenter.ABBREVIATIONS  # the wrapper is what they test
+    result = unittest.TextTestRunner(stream=io.StringIO()).run(
+        unittest.defaultTestLoader.loadTestsFromModule(segmenter_test))
+    assert result.wasSuccessful() and result.testsRun >= 20
