@@ -135,13 +135,16 @@ AREAS_CUE = re.compile(r"\b(?:areas|fields|sectors|spheres|domains)\b[^.;:]{0,50
 RANGE_CUE = re.compile(r"\bfrom\s", re.IGNORECASE)
 PAIR_CUE = re.compile(r"\s(?:ties|relations|cooperation|links)\b")
 JOINER = re.compile(r"\s(?:and|or)\s")
+# What every ENUMERATION ends with: a comma, one item (up to four words), and/or. A search that
+# starts at a comma is cheap; ENUMERATION, trying an item at every word, is not.
+LAST_ITEM_CUE = re.compile(r",\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)\s")
 
 
 def enumeration_items(text: str) -> list[list[tuple[int, int]]]:
     """The item spans of each enumeration in the text ("security, transport, energy and trade")."""
     patterns = ([RANGE] if RANGE_CUE.search(text) else []) + ([PAIR] if PAIR_CUE.search(text) else [])
     lists = [[m.span(1), m.span(2)] for pattern in patterns for m in pattern.finditer(text)]
-    if "," not in text or not JOINER.search(text):
+    if "," not in text or not JOINER.search(text) or not LAST_ITEM_CUE.search(text):
         return lists
     return lists + [items for m in ENUMERATION.finditer(text) if len(items := list_items(text, m)) >= 3]
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.classify import (
@@ -131,8 +131,11 @@ def test_a_topic_with_requires_needs_its_subject_named(classifier):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(["trade", ",", "energy", "long", "term", "security", "and", "military"])  # a last item of four words
+@example(["trade", ",", "energy", ",", "and", "military"])  # a comma before "and"
 @given(st.lists(st.sampled_from(["trade", "energy", ",", "and", "or", "from", "to", "everything", "ties",
-                                 "military", "links", "security", "From", "And"]), max_size=14))
+                                 "military", "links", "security", "From", "And", "gas-fired", "Iran’s", "\n",
+                                 "long", "term", "7"]), max_size=16))
 def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     text = " ".join(words).replace(" ,", ",")
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
