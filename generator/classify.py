@@ -98,14 +98,30 @@ class Unspinner:
         self.pattern = equivalents_pattern(equivalents)
         self.spun = {k.lower(): v for k, v in (spun_equivalents or {}).items()}
         self.spun_pattern = equivalents_pattern(spun_equivalents or {})
+        # Classification, ranking features and copy keys each ask for the same sentence, close
+        # together; the last few thousand answers are kept (cleared, not grown, beyond that).
+        self._recent: dict[tuple[str, bool], str] = {}
+
+    MAX_RECENT = 4096
 
     @classmethod
     def from_config(cls, config: Config) -> Unspinner:
         return cls(config.equivalents, config.spun_equivalents)
 
     def __call__(self, text: str, spun: bool = False) -> str:
+        found = self._recent.get((text, spun))
+        if found is None:
+            found = self._unspin(text, spun)
+            if len(self._recent) >= self.MAX_RECENT:
+                self._recent.clear()
+            self._recent[(text, spun)] = found
+        return found
+
+    def _unspin(self, text: str, spun: bool) -> str:
         if spun and self.spun_pattern is not None:
-            text = self.spun_pattern.sub(lambda m: self.spun[m.group(1).lower()], text)
+            text, changed = self.spun_pattern.subn(lambda m: self.spun[m.group(1).lower()], text)
+            if not changed:  # the same as unspun, which is often known already
+                return self(text)
         if self.pattern is not None:
             text = self.pattern.sub(lambda m: self.equivalents[m.group(1).lower()], text)
         return text

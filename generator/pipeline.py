@@ -181,7 +181,8 @@ class Analysers:
 
     @classmethod
     def from_config(cls, config: Config) -> Analysers:
-        return cls(Classifier.from_config(config), SpeakerFinder(config.players), FeatureFinder(config),
+        classifier = Classifier.from_config(config)  # its unspinner is shared: sentences are asked for twice
+        return cls(classifier, SpeakerFinder(config.players), FeatureFinder(config, classifier.unspin),
                    MentionFinder(config.players))
 
 

@@ -149,8 +149,8 @@ class SentenceFeatures(NamedTuple):
 
 
 class FeatureFinder:
-    def __init__(self, config: Config) -> None:
-        self.unspin = Unspinner.from_config(config)
+    def __init__(self, config: Config, unspin: Unspinner | None = None) -> None:
+        self.unspin = unspin or Unspinner.from_config(config)
         self.settings = config.ranking
         self.required = {t.id: [any_term_pattern(group) for group in t.key_point_requires] for t in config.topics}
 

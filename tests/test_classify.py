@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -141,3 +143,22 @@ def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
     expected += [items for m in ENUMERATION.finditer(text) if len(items := list_items(text, m)) >= 3]
     assert enumeration_items(text) == expected
+
+
+UNSPIN_WORDS = st.sampled_from(["settlement", "Settlement", "army", "army workouts", "financial", "FINANCIAL",
+                                "safety", "deal", "the", "-army", "army-", " ", ",", "\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(UNSPIN_WORDS, max_size=8).map(" ".join), st.booleans()), max_size=12))
+def test_unspinner_answers_as_the_two_substitutions_whatever_it_remembers(calls):
+    equivalents = {"settlement": "agreement", "army workouts": "military exercises", "army": "military"}
+    spun_equivalents = {"financial": "economic", "safety": "security"}
+    unspin = Unspinner(equivalents, spun_equivalents)
+    unspin.MAX_RECENT = 3  # clears often
+    plain, spun_only = (re.compile(p.pattern, re.IGNORECASE) for p in (unspin.pattern, unspin.spun_pattern))
+    for text, spun in calls + calls:
+        expected = spun_only.sub(lambda m: spun_equivalents[m.group(1).lower()], text) if spun else text
+        expected = plain.sub(lambda m: equivalents[m.group(1).lower()], expected)
+        assert unspin(text, spun) == expected
+    assert len(unspin._recent) <= 3
