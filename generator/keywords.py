@@ -99,12 +99,17 @@ def sentence_grams(text: str, max_n: int) -> dict[str, str]:
         tokens = _tokens(chunk)
         lower = [t.lower() for t in tokens]
         edge = [w in STOPWORDS or w[0].isdigit() for w in lower]
-        for i in range(len(tokens)):
+        count = len(tokens)
+        for i in range(count):
             if edge[i]:
                 continue
-            for j in range(i + 1, min(i + max_n, len(tokens)) + 1):
-                if not edge[j - 1]:
-                    grams.setdefault(" ".join(lower[i:j]), " ".join(tokens[i:j]))
+            key, form = lower[i], tokens[i]
+            grams.setdefault(key, form)
+            for j in range(i + 1, min(i + max_n, count)):  # each longer gram extends the last
+                key += " " + lower[j]
+                form += " " + tokens[j]
+                if not edge[j]:
+                    grams.setdefault(key, form)
     return grams
 
 

@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 
 from generator.config import Keywords
 from generator.keywords import (
+    CLAUSE_BREAK,
+    STOPWORDS,
+    _tokens,
     drop_contained,
     drop_overlaps,
     is_name,
@@ -159,3 +162,21 @@ def test_one_spin_pattern_agrees_with_is_spun(words):
     phrase = " ".join(words)
     spin = ["brand new", "the 2 nations", "go to", "new"]
     assert bool(spin_pattern(spin).search(phrase.lower())) == is_spun(phrase, spin)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Russia", "Iran’s", "the", "of", "gas", "North", "Korea", ",", "2025", "deal",
+                                 "U.S.", "and", "oil-rich", "Trade", ".", "(", "7bn", "nuclear"]), max_size=14),
+       st.integers(min_value=1, max_value=4))
+def test_sentence_grams_are_every_slice_between_non_stopwords(words, max_n):
+    text = " ".join(words)
+    expected: dict[str, str] = {}
+    for chunk in CLAUSE_BREAK.split(text):  # the textbook double loop over slices
+        tokens = _tokens(chunk)
+        lower = [t.lower() for t in tokens]
+        edge = [w in STOPWORDS or w[0].isdigit() for w in lower]
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(i + max_n, len(tokens)) + 1):
+                if not edge[i] and not edge[j - 1]:
+                    expected.setdefault(" ".join(lower[i:j]), " ".join(tokens[i:j]))
+    assert list(sentence_grams(text, max_n).items()) == list(expected.items())
