@@ -379,10 +379,13 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
     return corpus
 
 
+TopicMembers = dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]  # topic id -> its sentences, scored
+
+
 def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  topic_ids: list[str]) -> dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]:
+                  topic_ids: list[str]) -> TopicMembers:
     """Each topic's sentences with all their topic scores, in corpus order, from one pass."""
-    members: dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]] = {t: [] for t in topic_ids}
+    members: TopicMembers = {t: [] for t in topic_ids}
     for source in sources:
         for s in source.sentences:
             found = scores.get((s.source_id, s.id), ())
@@ -423,6 +426,62 @@ def corpus_fingerprint(sources: list[Source]) -> str:
     return digest.hexdigest()
 
 
+def describe_sources(corpus: Corpus, config: Config, sentence_count: int) -> SourceDescriptions:
+    """What each source is about, the timeline and the players: none needs the topics' ranking,
+    so they can be computed beside it."""
+    own = StageTimes()
+    with own.stage("source keywords"):
+        idf_by_count: dict[int, float] = {}
+        per_source = {source.id: source_keywords(corpus.phrases[source.id], corpus.sentence_frequency,
+                                                 sentence_count, config.keywords, idf_by_count)
+                      for source in corpus.sources}
+    with own.stage("timeline+players"):
+        dated, undated, hidden = timeline(corpus.events)
+        players = count_players(corpus.sources, corpus.scores, config.players, corpus.mentions)
+    return SourceDescriptions(per_source, dated, undated, hidden, players, own.seconds)
+
+
+def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
+                 times: StageTimes) -> tuple[list[TopicBriefing], TopicMembers]:
+    """Each topic's key points, keywords, coverage, figures and quotes (spellings come later, from
+    the players), and its member sentences."""
+    classifier = Classifier.from_config(config)
+    # Only sentences on some topic are ever ranked, so only they need vectors.
+    with times.stage("vectors"):
+        sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
+    members = topic_members(corpus.sources, corpus.scores, [t.id for t in config.topics])
+    groups = source_groups([s.id for s in corpus.sources], corpus.copies)
+    with times.stage("topic keywords"):
+        keywords = topic_keywords(
+            {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
+            corpus.sentence_frequency, sentence_count, config.keywords, language=config.language,
+            spin_phrases=[sig.phrase for sig in config.spin_detection.signatures],
+            belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
+        )
+    with times.stage("figures+quotes"):
+        topic_figures = by_topic(corpus.figures, lambda f: f.citation, corpus.scores)
+        topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], corpus.scores)
+    topics = []
+    for topic in config.topics:
+        with times.stage("rank"):
+            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
+                                features=corpus.features)
+        with times.stage("figures+quotes"):
+            figures = group_figures(topic_figures[topic.id], by_id)
+            quotes = merge_quotes(topic_quotes[topic.id])
+        topics.append(TopicBriefing(
+            id=topic.id, title=topic.title, description=topic.description,
+            lead=lead_of(points, config.ranking.lead_points),
+            key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
+            sentence_count=len(members[topic.id]),
+            members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
+            thin=len(points) < config.ranking.min_key_points_before_thin,
+            figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
+            figures_total=len(figures), quotes_total=len(quotes),
+        ))
+    return topics, members
+
+
 def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
              times: StageTimes | None = None, cache: ResultCache | None = None) -> Briefing:
     times = times or StageTimes()
@@ -433,67 +492,18 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         log.info("cache: %d articles reused, %d analysed, %d stale entries removed", cache.hits, cache.misses, pruned)
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
-    classifier = Classifier.from_config(config)
     on_topic = {key[0] for key in scores}
     for source in sources:
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(len(source.sentences) for source in sources)
-    corpus_df = corpus.sentence_frequency
-
-    def describe_sources() -> SourceDescriptions:
-        """What each source is about, the timeline and the players: none needs the topics' ranking."""
-        own = StageTimes()
-        with own.stage("source keywords"):
-            idf_by_count: dict[int, float] = {}
-            per_source = {source.id: source_keywords(corpus.phrases[source.id], corpus_df, sentence_count,
-                                                     config.keywords, idf_by_count)
-                          for source in sources}
-        with own.stage("timeline+players"):
-            dated, undated, hidden = timeline(corpus.events)
-            players = count_players(sources, scores, config.players, corpus.mentions)
-        return SourceDescriptions(per_source, dated, undated, hidden, players, own.seconds)
-
-    with beside(describe_sources, jobs) as described:
-        # Only sentences on some topic are ever ranked, so only they need vectors.
-        with times.stage("vectors"):
-            sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
-        spin_phrases = [sig.phrase for sig in config.spin_detection.signatures]
-        members = topic_members(sources, scores, [t.id for t in config.topics])
-        groups = source_groups([s.id for s in sources], corpus.copies)
-        with times.stage("topic keywords"):
-            keywords = topic_keywords(
-                {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
-                corpus_df, sentence_count, config.keywords, language=config.language, spin_phrases=spin_phrases,
-                belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
-            )
-        topics = []
-        for topic in config.topics:
-            with times.stage("rank"):
-                points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
-                                    features=corpus.features)
-            topics.append(TopicBriefing(
-                id=topic.id, title=topic.title, description=topic.description,
-                lead=lead_of(points, config.ranking.lead_points),
-                key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
-                sentence_count=len(members[topic.id]),
-                members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
-                thin=len(points) < config.ranking.min_key_points_before_thin,
-            ))
+    with beside(lambda: describe_sources(corpus, config, sentence_count), jobs) as described:
+        topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
         with times.stage("figures+quotes"):
-            topic_figures = by_topic(corpus.figures, lambda f: f.citation, scores)
-            topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], scores)
-            for i, topic in enumerate(topics):
-                figures = group_figures(topic_figures[topic.id], by_id)
-                quotes = merge_quotes(topic_quotes[topic.id])
-                topics[i] = dataclasses.replace(
-                    topic, figures=figures[:MAX_TOPIC_FIGURES], quotes=quotes[:MAX_TOPIC_QUOTES],
-                    figures_total=len(figures), quotes_total=len(quotes))
             all_figures = group_figures(corpus.figures, by_id)
             all_quotes = merge_quotes(corpus.quotes)
         described_sources = described()
-    for stage, seconds in described_sources.seconds.items():
-        times.seconds[stage] = times.seconds.get(stage, 0.0) + seconds
+    times.add(described_sources.seconds)
     names_spelled = spellings(described_sources.players)
     for i, topic in enumerate(topics):
         text = " ".join(s.text for s, _ in members[topic.id])

@@ -47,3 +47,8 @@ class StageTimes:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def add(self, seconds: dict[str, float]) -> None:
+        """Seconds measured elsewhere (in another process) for the same stages."""
+        for name, value in seconds.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + value
