@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from .classify import may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -42,19 +43,6 @@ RELATIVE = re.compile(
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
 RELATIVE_CUES = ("ago", "year", *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
-# The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not
-# turn into it (İ, ı, ſ, the Kelvin sign): a sentence with one gets the full search.
-FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def may_hold_relative_date(text: str) -> bool:
-    """False only when RELATIVE cannot match the text."""
-    if FOLDS_TO_ASCII.search(text):
-        return True
-    lower = text.lower()
-    return any(cue in lower for cue in RELATIVE_CUES)
-
-
 def _absolute(text: str) -> list[tuple[tuple[int, int, int], str, tuple[int, int]]]:
     """(sort key, how it reads, span) for each absolute date; a span is used once, most specific first."""
     found: list[tuple[tuple[int, int, int], str, tuple[int, int]]] = []
@@ -121,7 +109,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         if HAS_DIGIT.search(sentence.text):  # every absolute date has a year
             dated += [_event(key, when, sentence.text[a:b], True, sentence)
                       for key, when, (a, b) in _absolute(sentence.text)]
-        for m in RELATIVE.finditer(sentence.text) if may_hold_relative_date(sentence.text) else ():
+        for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
             resolved = _resolve(m, published) if published else None
             if resolved:
                 dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))

@@ -7,8 +7,19 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.classify import may_hold_any
 from generator.config import Facts, PlayerEntry, Players
-from generator.facts import SpeakerFinder, article_facts, figures_in, group_figures, merge_quotes, quotes_in, spellings
+from generator.facts import (
+    MAY_HAVE_FIGURE,
+    WORD_NUMBERS,
+    SpeakerFinder,
+    article_facts,
+    figures_in,
+    group_figures,
+    merge_quotes,
+    quotes_in,
+    spellings,
+)
 from generator.model import Sentence, Source, SourceMeta
 from generator.pipeline import build
 from generator.players import count_players
@@ -134,3 +145,12 @@ def test_a_large_group_shows_a_few_figures_but_every_value_and_counts_the_rest()
     [group] = group_figures(figures, {s.id: s for s in sources})
     assert group.disagreement and group.total == 20 and group.source_count == 20
     assert len(group.figures) == 8 and {f.value for f in group.figures} == {20.0, 25.0}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Two", "tWELVE", "hundred", "ſix", "fıve", "FİVE", "seven-year", "twenty1", "None",
+                                 "often", "Kelvin", "sıx", "the", "deal", ",", "3", "٣", " ", "\n"]), max_size=8))
+def test_the_number_word_check_never_hides_a_figure(words):
+    text = " ".join(words)
+    if not may_hold_any(text, WORD_NUMBERS) and not any(c.isdecimal() for c in text):
+        assert MAY_HAVE_FIGURE.search(text) is None
