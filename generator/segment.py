@@ -6,6 +6,7 @@ character spans so every sentence can be traced to the exact text it came from.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -62,9 +63,17 @@ class EndingBeforeLowercase:
         return self.pattern.match(text, max(0, body_end - 8))
 
 
-if not isinstance(segtok.segmenter.ABBREVIATIONS, AbbreviationAtEnd):  # segtok==1.5.11, pinned
+def _is_pattern(value: Any, digest: str) -> bool:
+    """Whether `value` is the compiled pattern the reasoning above was checked against."""
+    text = getattr(value, "pattern", None)
+    return isinstance(text, str) and hashlib.sha256(text.encode()).hexdigest()[:16] == digest
+
+
+# Installed only over the patterns of segtok 1.5.11 (pinned): a changed pattern is left alone,
+# slower but right, and the tests that check the replacements are installed fail.
+if _is_pattern(segtok.segmenter.ABBREVIATIONS, "03a504173a4bbde6"):
     segtok.segmenter.ABBREVIATIONS = AbbreviationAtEnd(segtok.segmenter.ABBREVIATIONS)
-if not isinstance(segtok.segmenter.BEFORE_LOWER, EndingBeforeLowercase):
+if _is_pattern(segtok.segmenter.BEFORE_LOWER, "2f4b081a0640c927"):
     segtok.segmenter.BEFORE_LOWER = EndingBeforeLowercase(segtok.segmenter.BEFORE_LOWER)
 
 

@@ -134,3 +134,14 @@ def test_segtoks_own_tests_pass_with_the_faster_tests_in_place():
     result = unittest.TextTestRunner(stream=io.StringIO()).run(
         unittest.defaultTestLoader.loadTestsFromModule(segmenter_test))
     assert result.wasSuccessful() and result.testsRun >= 20
+
+
+def test_a_changed_segtok_pattern_is_left_alone():
+    import regex
+
+    from generator.segment import _is_pattern
+
+    original = segtok.segmenter.ABBREVIATIONS.pattern
+    assert _is_pattern(original, "03a504173a4bbde6")
+    assert not _is_pattern(regex.compile(original.pattern + "|extra"), "03a504173a4bbde6")
+    assert not _is_pattern(segtok.segmenter.ABBREVIATIONS, "03a504173a4bbde6")  # never wrapped twice
