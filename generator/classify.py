@@ -8,7 +8,6 @@ The shown text is never changed; normalisation is for matching only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import Classification, Config, Topic
@@ -73,20 +72,6 @@ def any_term_pattern(terms: list[str]) -> re.Pattern[str]:
         parts.append(pattern.pattern if case_sensitive else f"(?i:{pattern.pattern})")
     return re.compile("|".join(parts))
 
-
-# The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not turn
-# into it (İ, ı, ſ, the Kelvin sign).
-FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def may_hold_any(text: str, cues: Iterable[str]) -> bool:
-    """False only when `text` holds none of `cues` (lowercase ASCII words) in any case, as an
-    IGNORECASE pattern would see them: a test far cheaper than a pattern that needs one of them.
-    A text with a character that folds to ASCII is always worth the full search."""
-    if FOLDS_TO_ASCII.search(text):
-        return True
-    lower = text.lower()
-    return any(cue in lower for cue in cues)
 
 def compile_topic(topic: Topic) -> tuple[TermMatcher, ...]:
     matchers = []

@@ -12,6 +12,7 @@ import dataclasses
 import html
 import re
 from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from .config import SpinDetection
@@ -48,6 +49,23 @@ CALL_TO_ACTION = re.compile(
     r"\b(?:comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
     r"let\s+us\s+know|subscribe|sign\s+up|newsletter|follow\s+us|leave\s+a\s+comment|click\s+here|"
     r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?)\b", re.IGNORECASE)
+# A word of each alternative above; most sentences hold none (see may_hold_any).
+CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
+                       "explore", "related")
+
+# The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not turn
+# into it (İ, ı, ſ, the Kelvin sign).
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_hold_any(text: str, cues: Iterable[str]) -> bool:
+    """False only when `text` holds none of `cues` (lowercase ASCII words) in any case, as an
+    IGNORECASE pattern would see them: a test far cheaper than a pattern that needs one of them.
+    A text with a character that folds to ASCII is always worth the full search."""
+    if FOLDS_TO_ASCII.search(text):
+        return True
+    lower = text.lower()
+    return any(cue in lower for cue in cues)
 
 # --- headings ----------------------------------------------------------------------
 TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -162,7 +180,7 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
         if ("@" in sentence and EMAIL.search(sentence)) or (
                 has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
-        elif CALL_TO_ACTION.search(sentence):
+        elif may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence):
             removed["call to comment or subscribe"] += 1
         elif ("http" in (lowered := sentence.lower()) or "www" in lowered) and URL.search(sentence):
             removed["link"] += 1

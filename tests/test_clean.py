@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.clean import clean, clean_text, detect_spin
+from generator.clean import CALL_TO_ACTION, CALL_TO_ACTION_CUES, clean, clean_text, detect_spin, may_hold_any
 from generator.ingest import ingest
 from generator.model import Article, SourceMeta
 from tests.conftest import SEEDS
@@ -113,3 +113,24 @@ def test_cleaning_of_furniture_mixtures_keeps_no_tags_or_emails(parts):
     for block in blocks:
         assert not re.search(r"<[a-z]", block.text)
         assert "@example.com" not in block.text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["comments", "below", "Share", "your", "thoughts", "let", "us", "KNOW", "ſubscribe",
+                                 "sign", "up", "Newsletter", "follow", "leave", "a", "comment", "clıck", "here",
+                                 "read", "more", "explore", "our", "other", "articles", "Related", "the", "deal"]),
+                max_size=8),
+       st.sampled_from([" ", "  ", "\n"]))
+def test_the_call_to_action_cue_never_hides_one(words, separator):
+    text = separator.join(words)
+    if not may_hold_any(text, CALL_TO_ACTION_CUES):
+        assert CALL_TO_ACTION.search(text) is None
+
+
+@pytest.mark.parametrize("phrase", ["comments below", "Comment section", "share your views", "What are your thoughts",
+                                    "let us know", "Subscribe", "sign up", "newsletter", "Follow us",
+                                    "leave a comment", "click here", "Read more", "explore our other articles",
+                                    "Related articles"])
+def test_every_call_to_action_holds_a_cue(phrase):
+    text = f"Please {phrase} today."  # no cue outside the phrase
+    assert CALL_TO_ACTION.search(text) and may_hold_any(text, CALL_TO_ACTION_CUES)

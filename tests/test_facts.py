@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.classify import may_hold_any
+from generator.clean import may_hold_any
 from generator.config import Facts, PlayerEntry, Players
 from generator.facts import (
     MAY_HAVE_FIGURE,

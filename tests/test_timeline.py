@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.classify import may_hold_any
+from generator.clean import may_hold_any
 from generator.model import Article, Block, CleanArticle, SourceMeta
 from generator.segment import segment, to_source
 from generator.timeline import RELATIVE, RELATIVE_CUES, events_of, timeline
