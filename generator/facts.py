@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .clean import may_hold_any
+from .clean import HAS_DIGIT, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
@@ -30,7 +30,6 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 MAX_PER_GROUP = 8  # figures shown per measure; the count of the rest is kept
 WORDS = re.compile(r"\w+")
 MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
-DIGIT = re.compile(r"\d")
 SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
 MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
                    re.IGNORECASE)
@@ -183,7 +182,7 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
     figures: list[Figure] = []
     quotes: list[Quote] = []
     for s in sentences:
-        if DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
+        if HAS_DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
             figures += figures_in(s, settings)
         if not spun and ("“" in s.text or '"' in s.text):
             quotes += quotes_in(s, speakers, settings)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .clean import may_hold_any
+from .clean import HAS_DIGIT, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -27,7 +27,6 @@ ABSOLUTE = [
     re.compile(rf"\b{YEAR}(?P<decade>s)\b"),
     re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
 ]
-HAS_DIGIT = re.compile(r"\d")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a": 1, "half a": 0}
@@ -43,6 +42,8 @@ RELATIVE = re.compile(
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
 RELATIVE_CUES = ("ago", "year", *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
+
+
 def _absolute(text: str) -> list[tuple[tuple[int, int, int], str, tuple[int, int]]]:
     """(sort key, how it reads, span) for each absolute date; a span is used once, most specific first."""
     found: list[tuple[tuple[int, int, int], str, tuple[int, int]]] = []
