@@ -98,14 +98,14 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def put(self, article: Any, result: Any) -> None:
+    def put_encoded(self, article: Any, entry: bytes, counts: bytes | None) -> None:
+        """An entry already pickled, and the article's n-gram counts (marshalled) beside it: those
+        are needed only when the corpus totals change, so loading an entry does not read them."""
         path = self.key(article)
         self.used.add(path)
-        write_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def put_counts(self, article: Any, counts: dict[str, int]) -> None:
-        """An article's n-gram counts, beside its entry: only needed when corpus totals change."""
-        write_atomically(self.key(article).with_suffix(".counts"), marshal.dumps(dict(counts)))
+        if counts is not None:
+            write_atomically(path.with_suffix(".counts"), counts)
+        write_atomically(path, entry)
 
     def counts(self, content_key: str) -> Counter | None:
         try:

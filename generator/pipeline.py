@@ -11,7 +11,9 @@ import dataclasses
 import gc
 import hashlib
 import logging
+import marshal
 import multiprocessing
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -224,15 +226,41 @@ def _start_worker(config: Config, cache: ResultCache | None) -> None:
     _worker = (config, Analysers.from_config(config), cache)
 
 
-def _analyse_in_worker(article: Article) -> ArticleResult:
+@dataclass(frozen=True)
+class EncodedResult:
+    """A result as its cache entry and counts file hold it: a worker stores these bytes and sends
+    the same bytes back, instead of pickling the result a second time for the pipe."""
+
+    entry: bytes  # the pickled result, without its n-gram counts
+    counts: bytes  # the n-gram counts, marshalled
+
+    @classmethod
+    def of(cls, result: ArticleResult) -> EncodedResult:
+        counts = result.phrases.sentence_frequency if result.phrases is not None else None
+        if result.phrases is not None:
+            result = dataclasses.replace(result, phrases=result.phrases.slim())
+        return cls(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                   marshal.dumps(dict(counts)) if counts is not None else b"")
+
+    def decode(self) -> ArticleResult:
+        result: ArticleResult = pickle.loads(self.entry)
+        if result.phrases is None:
+            return result
+        counts = Counter(marshal.loads(self.counts))
+        return dataclasses.replace(result, phrases=SourcePhrases(counts, result.phrases.candidates))
+
+
+def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
     """Analyse, and store the result in the cache here, so the main process (which merges
     results while the workers run) does not pickle it a second time."""
     assert _worker is not None
     config, analysers, cache = _worker
     result = analyse_article(article, config, analysers)
-    if cache is not None:
-        store_result(cache, article, result)
-    return result
+    if cache is None:
+        return result
+    encoded = EncodedResult.of(result)
+    cache.put_encoded(article, encoded.entry, encoded.counts if result.phrases is not None else None)
+    return encoded
 
 
 def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
@@ -243,7 +271,6 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
     cached = [cache is not None and cache.has(a) for a in articles]
     todo = [a for a, hit in zip(articles, cached, strict=True) if not hit]
     local: Analysers | None = None
-    stored_by_workers = False
     with ExitStack() as stack:
         if jobs <= 1 or len(todo) < 4 * jobs:
             local = Analysers.from_config(config)
@@ -252,7 +279,6 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
                                                            initargs=(config, cache)))
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
-            stored_by_workers = True
         for article, hit in zip(articles, cached, strict=True):
             result = cache.get(article) if cache is not None and hit else None
             if result is None:
@@ -262,20 +288,20 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                     if cache is not None:
                         store_result(cache, article, result)
                 else:
-                    result = next(fresh)
-                    if cache is not None and stored_by_workers:
-                        cache.used.add(cache.key(article))
+                    fresh_result = next(fresh)
+                    if isinstance(fresh_result, EncodedResult):
+                        cache.used.add(cache.key(article))  # type: ignore[union-attr]
+                        fresh_result = fresh_result.decode()
                     elif cache is not None:
-                        store_result(cache, article, result)
+                        store_result(cache, article, fresh_result)
+                    result = fresh_result
             yield result
 
 
 def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> None:
     """The n-gram counts go beside the entry: a rebuild needs them only for corpus totals that changed."""
-    if result.phrases is not None:
-        cache.put_counts(article, result.phrases.sentence_frequency)
-        result = dataclasses.replace(result, phrases=result.phrases.slim())
-    cache.put(article, result)
+    encoded = EncodedResult.of(result)
+    cache.put_encoded(article, encoded.entry, encoded.counts if result.phrases is not None else None)
 
 
 class CorpusCounts:

@@ -8,7 +8,6 @@ sources report them and how trustworthy those sources are.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from collections import Counter
@@ -171,6 +170,12 @@ def is_key_point_material(sentence: Sentence, settings: Ranking) -> bool:
     return not READER_ADDRESS.search(sentence.text)
 
 
+# An on-topic sentence that may become a key point: (base score, sentence, its score on the
+# topic, that as a share of its best topic's, whether the topic is its strongest). A topic has
+# tens of thousands; only the few hundred that are clustered become Candidates.
+Eligible = tuple[float, Sentence, TopicScore, float, bool]
+
+
 @dataclass
 class Cluster:
     members: list[Candidate]
@@ -262,8 +267,9 @@ def rank_topic(
     def quality(source_id: str) -> float:
         return settings.spun_source_quality if sources[source_id].is_spun else 1.0
 
-    scored: list[Candidate] = []
-    fallback: list[Candidate] = []
+    scored: list[Eligible] = []
+    fallback: list[Eligible] = []
+    min_key_score, min_share = settings.min_key_score, config.classification.min_share_of_best
     for (sentence, scores), central in zip(members, centrality, strict=True):
         found = features[(sentence.source_id, sentence.id)]
         if not found.material or topic_id not in found.meets_requirements:
@@ -273,21 +279,21 @@ def rank_topic(
         fit = mine.own / (mine.own + 4.0)
         base = (weights.fit * fit + weights.centrality * central / top_centrality
                 + weights.source_quality * quality(sentence.source_id))
-        c = Candidate(sentence, mine.score, mine.own, mine.own / best_own, {}, base=base,
-                      strongest=mine.score >= scores[0].score)
+        share, strongest = mine.own / best_own, mine.score >= scores[0].score
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
-        if c.own >= settings.min_key_score and c.share >= config.classification.min_share_of_best:
-            scored.append(c)
-        elif c.strongest:
-            fallback.append(c)
+        if mine.own >= min_key_score and share >= min_share:
+            scored.append((base, sentence, mine, share, strongest))
+        elif strongest:
+            fallback.append((base, sentence, mine, share, strongest))
 
-    def with_anchors(chosen: list[Candidate]) -> list[Candidate]:
+    def with_anchors(chosen: list[Eligible]) -> list[Candidate]:
         """Vectors and anchors are unpacked only for the few candidates that are clustered."""
-        return [dataclasses.replace(c, vector=sentence_vectors[key], anchors=features[key].anchor_set())
-                for c in chosen for key in [(c.sentence.source_id, c.sentence.id)]]
+        return [Candidate(sentence, mine.score, mine.own, share, sentence_vectors[key], base=base,
+                          strongest=strongest, anchors=features[key].anchor_set())
+                for base, sentence, mine, share, strongest in chosen for key in [(sentence.source_id, sentence.id)]]
 
-    order = lambda c: (-c.base, c.sentence.source_id, c.sentence.index)  # noqa: E731
+    order = lambda c: (-c[0], c[1].source_id, c[1].index)  # noqa: E731
     scored.sort(key=order)
     # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
     clusters = _cluster(with_anchors(scored[: settings.max_key_points * CANDIDATES_PER_POINT]),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+from collections import Counter
 
 import pytest
 
@@ -34,3 +36,17 @@ def test_beside_passes_on_the_tasks_error(jobs):
 
     with pytest.raises(ValueError, match="bad name list"), beside(fail, jobs=jobs) as result:
         result()
+
+
+def test_an_encoded_result_decodes_to_the_result_with_its_counts(config):
+    from generator.ingest import ingest
+    from generator.pipeline import Analysers, EncodedResult, analyse_article
+    from tests.conftest import SEEDS
+
+    analysers = Analysers.from_config(config)
+    for article in ingest(SEEDS).articles:
+        result = analyse_article(article, config, analysers)
+        encoded = EncodedResult.of(result)
+        assert encoded.decode() == result
+        assert result.phrases is not None and result.phrases.sentence_frequency  # the counts came back
+        assert pickle.loads(encoded.entry).phrases.sentence_frequency == Counter()  # not kept in the entry
