@@ -144,21 +144,28 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, built):
     assert not list(tmp_path.glob(".build-tmp-*"))
 
 
-def test_full_garbage_collections_pause_during_a_build_and_resume_after_a_failed_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("fails_in", ["generate", "write_tree"])
+def test_garbage_collection_pauses_during_a_build_and_resumes_after_a_failed_one(tmp_path, monkeypatch, fails_in):
     before = gc.get_threshold()
-    during = []
-    real_generate = pipeline.generate
+    during: list[tuple] = []
+    real = getattr(pipeline, fails_in)
 
-    def generate_and_fail(*args, **kwargs):
-        during.append(gc.get_threshold())
-        real_generate(*args, **kwargs)
-        raise RuntimeError("failed after generating")
+    def record_and_fail(*args, **kwargs):
+        during.append((gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()))
+        real(*args, **kwargs)
+        raise RuntimeError(f"failed in {fails_in}")
 
-    monkeypatch.setattr(pipeline, "generate", generate_and_fail)
-    with pytest.raises(RuntimeError, match="failed after generating"):
+    monkeypatch.setattr(pipeline, fails_in, record_and_fail)
+    with pytest.raises(RuntimeError, match=f"failed in {fails_in}"):
         build(SEEDS, tmp_path / "docs", CONFIG)
-    assert during[0][:2] == before[:2] and during[0][2] > 10**8
-    assert gc.get_threshold() == before and not (tmp_path / "docs").exists()
+    (young, middle, oldest), enabled, frozen = during[0]
+    assert (young, middle) == before[:2] and oldest > 10**8
+    if fails_in == "generate":  # analysis and corpus stages run with the collector off
+        assert not enabled and frozen == 0
+    else:  # rendering runs with it on, and what generate made is frozen until the build ends
+        assert enabled and frozen > 0
+    assert gc.get_threshold() == before and gc.isenabled() and gc.get_freeze_count() == 0
+    assert not (tmp_path / "docs").exists()
 
 
 def test_dropping_an_article_into_seeds_shows_it_in_the_briefings(tmp_path):
