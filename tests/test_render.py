@@ -137,3 +137,21 @@ def test_write_tree_makes_each_folder_it_needs(tmp_path):
 def test_md_text_escapes_as_the_template_substitution_did(text):
     backslashed = re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", " ".join(text.split()))
     assert md_text(text) == html.escape(backslashed, quote=False)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),  # keys the json module turns into strings
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.integers(min_value=0, max_value=3))
+def test_nested_json_writes_what_json_dumps_writes(value, level):
+    from generator.render import _nested_json
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+    assert _nested_json(value, level) == expected
