@@ -1,7 +1,7 @@
 """`make bench`: the generator and MkDocs on synthetic corpora of 1,000 and 10,000 articles.
 
 Prints one table. Every figure is measured in a fresh subprocess (so peak memory is that
-run's own); short runs are repeated and their median quoted. Targets are in the issue and
+run's own); short runs are repeated and their median quoted. Targets are in issue #6 and
 in the README, never in tests.
 """
 

@@ -89,7 +89,8 @@ def collector_off() -> Iterator[None]:
     they make about twice: 0.9 of the 4.8 s of loading a cached 10k corpus, and 4% of analysing
     an article. The collector is off while they run (forked workers inherit that), and what
     they made is frozen, kept out of later collections, before it comes back on, so it is not
-    walked in one go then either. Only `build` uses this, inside `full_collections_paused`."""
+    walked in one go then either. Only `build` uses this, inside `full_collections_paused`, whose
+    end unfreezes everything frozen (a caller's own `gc.freeze()` before a build included)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -310,8 +311,9 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                         store_result(cache, article, result)
                 else:
                     fresh_result = next(fresh)
-                    if isinstance(fresh_result, EncodedResult):
-                        cache.used.add(cache.key(article))  # type: ignore[union-attr]
+                    if isinstance(fresh_result, EncodedResult):  # analysed and stored by a worker
+                        assert cache is not None
+                        cache.used.add(cache.key(article))
                         fresh_result = fresh_result.decode()
                     elif cache is not None:
                         store_result(cache, article, fresh_result)
