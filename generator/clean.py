@@ -12,7 +12,7 @@ import dataclasses
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 
 from .config import SpinDetection
@@ -66,6 +66,34 @@ def may_hold_any(text: str, cues: Iterable[str]) -> bool:
         return True
     lower = text.lower()
     return any(cue in lower for cue in cues)
+
+
+WORD_CHAR = re.compile(r"\w")
+
+
+def not_after_word(text: str, index: int) -> bool:
+    r"""What `(?<!\w)` tests at `index`."""
+    return index == 0 or WORD_CHAR.match(text, index - 1) is None
+
+
+def at_word_boundary(text: str, index: int) -> bool:
+    r"""What `\b` tests at `index`."""
+    return not_after_word(text, index) == (WORD_CHAR.match(text, index) is not None)
+
+
+def matches_where(pattern: re.Pattern[str], text: str, holds: Callable[[str, int], bool]) -> Iterator[re.Match[str]]:
+    r"""What finditer finds for `pattern` preceded by the zero-width test `holds` (one of the two
+    above), found about twice as fast: re cannot skip ahead past a leading look-behind or `\b`,
+    so it tries the whole pattern at every position, but before a bare alternation of words it
+    skips in C to where one of them can begin. A match whose start fails the test is tried
+    again from the next position, as finditer would. `pattern` must not match ""."""
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        if holds(text, match.start()):
+            yield match
+            pos = match.end()
+        else:
+            pos = match.start() + 1
 
 # --- headings ----------------------------------------------------------------------
 TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")

@@ -270,6 +270,13 @@ def _check_semantics(config: Config, problems: list[str]) -> None:
     for i, entry in enumerate(config.players.gazetteer):
         if entry.kind not in PLAYER_KINDS:
             problems.append(f"players.gazetteer[{i}].kind: {entry.kind!r} is not one of {', '.join(PLAYER_KINDS)}")
+        # An empty name would match between any two words.
+        if not entry.name.strip():
+            problems.append(f"players.gazetteer[{i}].name: empty name")
+        problems += [f"players.gazetteer[{i}].variants[{j}]: empty name"
+                     for j, variant in enumerate(entry.variants) if not variant.strip()]
+    problems += [f"players.titles[{k}]: empty title" for k, title in enumerate(config.players.titles)
+                 if not title.strip()]
     if config.keywords.max_ngram < 1:
         problems.append("keywords.max_ngram: must be at least 1")
 

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .clean import at_word_boundary, matches_where, not_after_word
 from .config import Players as PlayerSettings
 from .model import Citation, Player, Sentence, Source, TopicScore
 
@@ -29,14 +30,18 @@ class _Entry:
     variants: set[str] = field(default_factory=set)
 
 
-def title_pattern(titles: list[str]) -> re.Pattern[str] | None:
+def title_body(titles: list[str]) -> str | None:
+    """A title and the name after it, without the `\\b` before the title (see `matches_where`)."""
     if not titles:
         return None
     alternatives = "|".join(re.escape(t) for t in sorted(titles))
-    return re.compile(
-        rf"\b(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
-        rf"(?P<name>{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})"
-    )
+    return (rf"(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
+            rf"(?P<name>{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
+
+
+def title_pattern(titles: list[str]) -> re.Pattern[str] | None:
+    body = title_body(titles)
+    return re.compile(r"\b" + body) if body else None
 
 
 def _same_person(found: str, known: str, threshold: float) -> bool:
@@ -77,12 +82,18 @@ class PlayerMentions:
     matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
 
 
-def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """The longest name wins where names overlap ("Vladimir Putin" over "Putin")."""
+def names_body(names: Iterable[str]) -> str | None:
+    """The names as one pattern, without the `(?<!\\w)` before them (see `matches_where`); the
+    longest name wins where names overlap ("Vladimir Putin" over "Putin")."""
     ordered = sorted(set(names), key=lambda n: (-len(n), n))
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)")
+    return "(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    body = names_body(names)
+    return re.compile(r"(?<!\w)" + body) if body else None
 
 
 def gazetteer_names(settings: PlayerSettings) -> set[str]:
@@ -94,7 +105,8 @@ class MentionFinder:
 
     def __init__(self, settings: PlayerSettings) -> None:
         self.known = sorted(gazetteer_names(settings))
-        self.titles = title_pattern(settings.titles)
+        body = title_body(settings.titles)
+        self.titles = re.compile(body) if body else None  # searched with matches_where
         self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     def _pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
@@ -102,15 +114,18 @@ class MentionFinder:
         if pattern is ...:
             if len(self._patterns) > 1000:
                 self._patterns.clear()
-            pattern = self._patterns[own] = names_pattern([*self.known, *own])
+            body = names_body([*self.known, *own])
+            pattern = self._patterns[own] = re.compile(body) if body else None
         return pattern  # type: ignore[return-value]
 
     def __call__(self, sentences: Iterable[Sentence]) -> PlayerMentions:
         sentences = list(sentences)
-        after = Counter(m.group("name") for s in sentences for m in self.titles.finditer(s.text)) \
-            if self.titles else Counter()
+        titles = self.titles
+        after = Counter(m.group("name") for s in sentences
+                        for m in matches_where(titles, s.text, at_word_boundary)) if titles else Counter()
         pattern = self._pattern(frozenset(after))
-        matches = tuple((m.group(1), s.id) for s in sentences for m in pattern.finditer(s.text)) if pattern else ()
+        matches = tuple((m.group(1), s.id) for s in sentences
+                        for m in matches_where(pattern, s.text, not_after_word)) if pattern else ()
         pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
         return PlayerMentions(tuple(sorted(after.items())), pairs, matches)
 

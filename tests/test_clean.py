@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.clean import CALL_TO_ACTION, CALL_TO_ACTION_CUES, clean, clean_text, detect_spin, may_hold_any
@@ -134,3 +134,22 @@ def test_the_call_to_action_cue_never_hides_one(words, separator):
 def test_every_call_to_action_holds_a_cue(phrase):
     text = f"Please {phrase} today."  # no cue outside the phrase
     assert CALL_TO_ACTION.search(text) and may_hold_any(text, CALL_TO_ACTION_CUES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="Pa1_é- .", max_size=30),
+       st.lists(st.text(alphabet="Pa1_é- .", min_size=1, max_size=3), min_size=1, max_size=3),
+       st.sampled_from([(r"(?<!\w)", "not_after_word"), (r"\b", "at_word_boundary")]))
+@example("1a a", ["a a", "a"], (r"(?<!\w)", "not_after_word"))  # a later match inside a rejected one
+def test_matches_where_finds_what_the_pattern_with_its_leading_test_finds(text, words, test):
+    """Words starting with letters, digits, "_", "é", "-", a space or a period, in text of the
+    same: the zero-width test must agree with re's at every start (a test on letters alone
+    would miss digits, "_" or "é")."""
+    from generator import clean as clean_module
+
+    prefix, holds = test
+    body = "(" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + r")(?!\w)"
+    expected = [(m.span(), m.group(1)) for m in re.compile(prefix + body).finditer(text)]
+    found = [(m.span(), m.group(1))
+             for m in clean_module.matches_where(re.compile(body), text, getattr(clean_module, holds))]
+    assert found == expected

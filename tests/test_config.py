@@ -76,3 +76,14 @@ def test_yaml_is_loaded_safely(tmp_path: Path):
     path.write_text("title: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config(path)
+
+
+def test_empty_player_names_and_titles_are_errors():
+    """An empty name would match between any two words and count a mention everywhere."""
+    gazetteer = [{"name": "Vladimir Putin", "kind": "person", "variants": ["Putin", " "]},
+                 {"name": "", "kind": "place"}]
+    data = {**MINIMAL, "players": {"gazetteer": gazetteer, "titles": ["President", ""]}}
+    with pytest.raises(ConfigError) as err:
+        parse_config(data)
+    assert err.value.problems == ["players.gazetteer[0].variants[1]: empty name",
+                                  "players.gazetteer[1].name: empty name", "players.titles[1]: empty title"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +74,23 @@ def test_an_article_that_names_someone_holds_every_pair_of_the_name(words, name)
     text = " ".join(words).replace(" - ", "-").replace("al- ", "al-")
     if names_pattern([name]).search(text):
         assert name_pairs(name) <= name_pairs(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["Ambassador", "President", "to", "Moscow", "Kazim", "Jalali", "Vladimir",
+                                          "Putin", "Putin's", "xPutin", "2Putin", "_Putin", "éPutin", "Minister",
+                                          "al-", "said", ",", "."]), max_size=12), min_size=1, max_size=4))
+def test_mentions_are_what_the_full_title_and_name_patterns_find(sentences):
+    """MentionFinder searches without the leading boundary tests (matches_where applies them)."""
+    from generator.players import title_pattern
+
+    texts = [" ".join(words).replace("al- ", "al-") for words in sentences]
+    sentences_found = source("a", " ".join(t + "." for t in texts)).sentences
+    found = MentionFinder(SETTINGS)(sentences_found)
+    sentence_texts = [(s.id, s.text) for s in sentences_found]
+    titles = title_pattern(SETTINGS.titles)
+    after = sorted(Counter(m.group("name") for _, text in sentence_texts for m in titles.finditer(text)).items())
+    known = {v for e in SETTINGS.gazetteer for v in (e.name, *e.variants)}
+    names = names_pattern([*known, *dict(after)])
+    assert found.after_titles == tuple(after)
+    assert found.matches == tuple((m.group(1), sid) for sid, text in sentence_texts for m in names.finditer(text))
