@@ -184,14 +184,15 @@ class Classifier:
     """
 
     def __init__(self, topics: list[Topic], unspin: Unspinner, settings: Classification) -> None:
-        self.topics = tuple((t.id, compile_topic(t)) for t in topics)
+        # Each topic's matchers by term: a sentence's possible terms pick out the few to search.
+        self.topics = tuple((t.id, {m.term: m for m in compile_topic(t)}) for t in topics)
         self.requires = {t.id: any_term_pattern(t.requires) for t in topics if t.requires}
         self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
         self._token_terms: dict[str, frozenset[str]] = {}  # a token of the text -> terms any of its variants starts
         self._headings: dict[str, dict[str, float]] = {}
-        self._all_terms = [m for _, ms in self.topics for m in ms]
+        self._all_terms = [m for _, ms in self.topics for m in ms.values()]
 
     @classmethod
     def from_config(cls, config: Config) -> Classifier:
@@ -216,14 +217,14 @@ class Classifier:
             self._starts[word] = terms
         return terms
 
-    def _matches(self, matchers: tuple[TermMatcher, ...], text: str, possible: set[str] | None = None,
+    def _matches(self, matchers: dict[str, TermMatcher], text: str, possible: set[str],
                  lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:
         """Sum of matched term weights; a term seen only as one item of a mixed enumeration
         ("security, transport, energy and trade") is a passing mention and counts for less."""
         spans: list[tuple[TermMatcher, int, int]] = []
-        for m in matchers:
-            if possible is None or m.term in possible:
-                spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text))
+        for term in possible & matchers.keys():  # any order: spans are sorted in full below
+            m = matchers[term]
+            spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text))
         if not spans:
             return 0.0, []
         # Words are counted once: "energy market" does not also count as "energy".
@@ -258,7 +259,7 @@ class Classifier:
 
     def _topics_named(self, phrase: str) -> set[str]:
         text = self.unspin(phrase)
-        return {tid for tid, ms in self.topics if any(m.pattern.search(text) for m in ms)}
+        return {tid for tid, ms in self.topics if any(m.pattern.search(text) for m in ms.values())}
 
     def names_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches one of this topic's terms."""
