@@ -153,3 +153,33 @@ def test_matches_where_finds_what_the_pattern_with_its_leading_test_finds(text, 
     found = [(m.span(), m.group(1))
              for m in clean_module.matches_where(re.compile(body), text, getattr(clean_module, holds))]
     assert found == expected
+
+
+DEBRIS_PIECES = [*'ab A.!?<>!-{}[]()"“:/', "<!--", "-->", "<b>", "![x](y)", '{"k": 1}', "x" * 60]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DEBRIS_PIECES), max_size=40).map("".join))
+@example("x" * 100)  # the shortest junk token
+@example("see <i>this</i> and <!-- that --> or ![a](b) and {“k”: 2}")
+@example("it ended.Then a?Glued one!Again")
+@example("is it?Yes it is")
+def test_debris_and_glued_sentence_checks_change_nothing(line):
+    """The cheap tests before each debris pattern and the glued-sentence split never skip a match."""
+    from collections import Counter
+
+    from generator import clean as clean_module
+
+    expected_removed: Counter = Counter()
+    expected, n = clean_module.JUNK_TOKEN.subn(" ", line)
+    expected_removed["junk"] += n
+    for pattern, _, kind in clean_module.DEBRIS:
+        expected, n = pattern.subn(" ", expected)
+        expected_removed[kind] += n
+    removed: Counter = Counter()
+    stripped = clean_module._strip_debris(line, removed)
+    expected, n = clean_module.ARROW_DEBRIS.subn(" ", expected)
+    expected_removed["markup"] += n
+    assert stripped == " ".join(expected.split())
+    assert +removed == +expected_removed
+    assert clean_module._split_glued(line) == clean_module.GLUED_SENTENCE.sub(r"\1 ", line)
