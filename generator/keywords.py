@@ -87,8 +87,11 @@ CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"–—!?]|\.(?=\s|$)")
 
 
 def _tokens(chunk: str) -> list[str]:
-    """Tokens without a possessive ending ("Russia’s" -> "Russia")."""
-    return [t[:-2] if t.endswith(("'s", "’s")) else t for t in GRAM_TOKEN.findall(chunk)]
+    """Tokens without a possessive ending ("Russia’s" -> "Russia"), looked for only in text that has one."""
+    found = GRAM_TOKEN.findall(chunk)
+    if "'s" not in chunk and "’s" not in chunk:
+        return found
+    return [t[:-2] if t.endswith(("'s", "’s")) else t for t in found]
 
 
 def sentence_grams(text: str, max_n: int) -> dict[str, str]:

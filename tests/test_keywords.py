@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from generator.config import Keywords
 from generator.keywords import (
     CLAUSE_BREAK,
+    GRAM_TOKEN,
     STOPWORDS,
     _tokens,
     drop_contained,
@@ -180,3 +181,10 @@ def test_sentence_grams_are_every_slice_between_non_stopwords(words, max_n):
                 if not edge[i] and not edge[j - 1]:
                     expected.setdefault(" ".join(lower[i:j]), " ".join(tokens[i:j]))
     assert list(sentence_grams(text, max_n).items()) == list(expected.items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Russia", "Iran’s", "Iran's", "it’s", "’s", "'s", "s'", "s", "gas", "’", "'"]),
+                max_size=8).map(" ".join))
+def test_tokens_drop_possessive_endings_wherever_there_are_any(chunk):
+    assert _tokens(chunk) == [t[:-2] if t.endswith(("'s", "’s")) else t for t in GRAM_TOKEN.findall(chunk)]
