@@ -254,19 +254,19 @@ class EncodedResult:
     the same bytes back, instead of pickling the result a second time for the pipe."""
 
     entry: bytes  # the pickled result, without its n-gram counts
-    counts: bytes  # the n-gram counts, marshalled
+    counts: bytes | None  # the n-gram counts, marshalled (None for an article with no sentences)
 
     @classmethod
     def of(cls, result: ArticleResult) -> EncodedResult:
-        counts = result.phrases.sentence_frequency if result.phrases is not None else None
-        if result.phrases is not None:
-            result = dataclasses.replace(result, phrases=result.phrases.slim())
-        return cls(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-                   marshal.dumps(dict(counts)) if counts is not None else b"")
+        if result.phrases is None:
+            return cls(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), None)
+        slim = dataclasses.replace(result, phrases=result.phrases.slim())
+        return cls(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL),
+                   marshal.dumps(dict(result.phrases.sentence_frequency)))
 
     def decode(self) -> ArticleResult:
         result: ArticleResult = pickle.loads(self.entry)
-        if result.phrases is None:
+        if result.phrases is None or self.counts is None:
             return result
         counts = Counter(marshal.loads(self.counts))
         return dataclasses.replace(result, phrases=SourcePhrases(counts, result.phrases.candidates))
@@ -278,11 +278,7 @@ def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
     assert _worker is not None
     config, analysers, cache = _worker
     result = analyse_article(article, config, analysers)
-    if cache is None:
-        return result
-    encoded = EncodedResult.of(result)
-    cache.put_encoded(article, encoded.entry, encoded.counts if result.phrases is not None else None)
-    return encoded
+    return result if cache is None else store_result(cache, article, result)
 
 
 def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
@@ -321,10 +317,11 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
             yield result
 
 
-def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> None:
+def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> EncodedResult:
     """The n-gram counts go beside the entry: a rebuild needs them only for corpus totals that changed."""
     encoded = EncodedResult.of(result)
-    cache.put_encoded(article, encoded.entry, encoded.counts if result.phrases is not None else None)
+    cache.put_encoded(article, encoded.entry, encoded.counts)
+    return encoded
 
 
 class CorpusCounts:
