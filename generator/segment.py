@@ -10,6 +10,7 @@ import hashlib
 import re
 from typing import Any
 
+import regex
 import segtok.segmenter
 from segtok.segmenter import split_single
 
@@ -21,25 +22,21 @@ HAS_WORD = re.compile(r"[^\W_]")
 
 
 class AbbreviationAtEnd:
-    """segtok's test for an abbreviation ending a span, searched from near the end of the span.
+    """segtok's test for an abbreviation ending a span, searched backwards from the end.
 
-    segtok searches its ABBREVIATIONS pattern, which ends in `$`, from every position of every
-    span: 1.8 of the 14 ms an article's analysis takes. No match of it is longer than 17
-    characters (its longest words, "Commander" or "Professor", a space and an initial), so a
-    search from `WINDOW` characters before the end finds the same. Starting at `pos` (not
-    slicing) keeps the text before it visible to `\\b` and look-behinds and keeps `^` matching only
-    at the real start; the one alternative that spans a whole string (`^\\d+$`, all digits) is
-    searched in full. A property test checks the answers are the same."""
-
-    WINDOW = 32  # twice the longest possible match (a 9-letter title, a space, "A.-B" with marks)
+    segtok searches its ABBREVIATIONS pattern, which ends in `$`, forwards from every position of
+    every span: 1.9 ms of an article's analysis. The regex module can search the same pattern
+    backwards (its REVERSE flag), starting where every match of it must end: 0.16 ms. segtok
+    only asks whether there is a match, and one exists whichever way the search goes; a property
+    test and segtok's own tests check the answers are the same. (Searching forwards from 32
+    characters before the end, the first version of this, took 0.41 ms.)"""
 
     def __init__(self, pattern: Any) -> None:
         self.pattern = pattern
+        self.backwards = regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
 
     def search(self, text: str) -> Any:
-        if len(text) <= self.WINDOW or text[:1].isdigit():
-            return self.pattern.search(text)
-        return self.pattern.search(text, len(text) - self.WINDOW)
+        return self.backwards.search(text)
 
 
 # Every character str.isspace() accepts (none lies above U+3000), which include all of regex's \\s.

@@ -93,10 +93,11 @@ ENDINGS = st.tuples(
 
 
 @settings(max_examples=800, deadline=None)
-@example([], "", 70, "7")  # all digits, longer than the window: only a search from the start matches
+@example([], "", 70, "7")  # all digits: only a match that spans the whole text
+@example(["x"], "", 0, "")  # a single character: the same
 @given(st.lists(ABBREVIATION_PIECES, max_size=12), ENDINGS, st.integers(min_value=0, max_value=90),
        st.sampled_from(["", "x", "7", " ", "Dr "]))
-def test_the_abbreviation_test_from_near_the_end_answers_as_segtoks_full_search(pieces, ending, padding, pad_with):
+def test_the_abbreviation_test_searched_backwards_answers_as_segtoks_forward_search(pieces, ending, padding, pad_with):
     checker = segtok.segmenter.ABBREVIATIONS
     assert isinstance(checker, AbbreviationAtEnd)  # installed when generator.segment is imported
     text = pad_with * padding + "".join(pieces) + ending
