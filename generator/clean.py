@@ -162,10 +162,11 @@ def looks_like_heading_line(line: str) -> bool:
     return not TERMINAL.search(line) and not line.endswith((",", ";"))
 
 
-# Each debris pattern with a piece of text every match of it holds: most lines hold none, and
-# testing for it is far cheaper than the search (the same removals, counted the same).
-DEBRIS = ((HTML_COMMENT, "<!--", "markup"), (HTML_TAG, "<", "markup"), (JSON_DEBRIS, "{", "markup"),
-          (MARKDOWN_IMAGE, "![", "image"))
+# Each debris pattern, in the order they run, with pieces of text every match of it holds one
+# of: most lines hold none, and testing for them is far cheaper than the search (the same
+# removals, counted the same).
+DEBRIS = ((HTML_COMMENT, ("<!--",), "markup"), (HTML_TAG, ("<",), "markup"), (JSON_DEBRIS, ("{",), "markup"),
+          (MARKDOWN_IMAGE, ("![",), "image"), (ARROW_DEBRIS, ("->", "–>"), "markup"))
 
 
 def _strip_debris(line: str, removed: Counter) -> str:
@@ -175,11 +176,9 @@ def _strip_debris(line: str, removed: Counter) -> str:
         line, n = JUNK_TOKEN.subn(" ", line)
         removed["junk"] += n
     for pattern, needed, kind in DEBRIS:
-        if needed in line:
+        if any(piece in line for piece in needed):
             line, n = pattern.subn(" ", line)
             removed[kind] += n
-    line, n = ARROW_DEBRIS.subn(" ", line) if "->" in line or "–>" in line else (line, 0)
-    removed["markup"] += n
     return " ".join(line.split())
 
 
