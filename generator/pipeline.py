@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .cache import PageStore, ResultCache
+from .cache import EntryPack, PageStore, ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
@@ -192,6 +192,7 @@ class ArticleResult:
     quotes: tuple[Quote, ...] = ()
     features: tuple[tuple[str, SentenceFeatures], ...] = ()  # of each on-topic sentence, for ranking
     mentions: PlayerMentions | None = None
+    text_digest: str = ""  # of the cleaned text, for the corpus fingerprint
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
         events_of(source),
         copy_keys=sentence_keys(sentences, analysers.classifier.unspin, fingerprints),
         fingerprints=fingerprints, figures=figures, quotes=quotes,
-        features=features, mentions=analysers.mentions(sentences),
+        features=features, mentions=analysers.mentions(sentences), text_digest=text_digest(sentences),
     )
 
 
@@ -386,12 +387,13 @@ class Corpus:
     quotes: list[Quote]
     features: dict[tuple[str, str], SentenceFeatures]
     mentions: dict[str, PlayerMentions]
+    digests: dict[str, str]  # source id -> its text's digest
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {}, {})
+    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {}, {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     totals = CorpusCounts(config, cache)
@@ -411,6 +413,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
             seen.setdefault(fingerprint, result.article_id)
         corpus.warnings += result.content_warnings
         corpus.sources.append(result.source)
+        corpus.digests[result.article_id] = result.text_digest
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
         corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
         if result.mentions is not None:
@@ -463,12 +466,17 @@ def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
     return tuple(ordered[:count])
 
 
-def corpus_fingerprint(sources: list[Source]) -> str:
-    """Changes whenever any used article's file name or cleaned text changes; order-independent."""
+def text_digest(sentences: Sequence[Sentence]) -> str:
+    """An article's cleaned text, hashed where the article is analysed (in a worker, or cached)."""
+    return hashlib.sha256("\n".join(s.text for s in sentences).encode()).hexdigest()
+
+
+def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
+    """Changes whenever any used article's file name or cleaned text (`digests`, by source id)
+    changes; order-independent."""
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda s: s.filename):
-        text = "\n".join(s.text for s in source.sentences)
-        digest.update(f"{source.filename}\0{hashlib.sha256(text.encode()).hexdigest()}\n".encode())
+        digest.update(f"{source.filename}\0{digests[source.id]}\n".encode())
     return digest.hexdigest()
 
 
@@ -559,7 +567,8 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
                     topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
                     timeline=described_sources.dated, undated=described_sources.undated,
                     timeline_hidden=described_sources.hidden, players=described_sources.players,
-                    fingerprint=corpus_fingerprint(sources), on_topic=len(scores), copies=tuple(corpus.copies),
+                    fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
+                    copies=tuple(corpus.copies),
                     figures=all_figures[:MAX_CORPUS_FIGURES], quotes=all_quotes[:MAX_CORPUS_QUOTES],
                     figures_total=len(all_figures), quotes_total=len(all_quotes), spellings=names_spelled)
 
@@ -584,10 +593,13 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             stored = None
             if cache is not None:
                 store = PageStore(cache.folder / "pages", cache.salt)
-                stored = StoredPages(store, {sid: store.key(inputs) for sid, inputs
-                                             in source_page_inputs(briefing, cache.content_keys).items()})
+                stored = StoredPages(store, EntryPack(store.folder, cache.salt),
+                                     {sid: store.key(inputs) for sid, inputs
+                                      in source_page_inputs(briefing, cache.content_keys).items()})
             with times.stage("render+write"):
                 pages = write_tree(iter_pages(briefing, config, stored, jobs), new_docs)
+                if stored is not None:
+                    stored.save_entries(new_docs / "briefing.json")
             if stored is not None:
                 log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
                          stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())

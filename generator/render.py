@@ -31,7 +31,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .cache import PageStore
+from .cache import EntryPack, PageStore
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 
@@ -165,29 +165,49 @@ def source_entry(source: Source, briefing: Briefing) -> str:
     return _nested_json(source_json(source, briefing), 2)
 
 
-def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None) -> Iterator[str]:
+def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
+                         pooled: Iterable[tuple[str, str]] = ()) -> Iterator[str]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
-    corpus's JSON (its every sentence) never sits in memory as one object and one string; a
-    source's entry comes from `stored` when an earlier build wrote it."""
+    corpus's JSON (its every sentence) never sits in memory as one object and one string. A
+    source's entry comes from `pooled` (source id, entry: what a page-rendering pool made, in
+    source order), else from `stored` when an earlier build wrote it; with `stored`, where each
+    entry lands in the file (in bytes) is noted for the next build."""
     data = briefing_json(briefing, with_sources=False)
-    yield "{"
+    written = 0  # bytes so far; counted only when there is a store to tell
+
+    def counted(text: str) -> str:
+        nonlocal written
+        if stored is not None:
+            written += _utf8_length(text)
+        return text
+
+    fresh = iter(pooled)
+    pending = next(fresh, None)
+    yield counted("{")
     for i, (key, value) in enumerate(data.items()):
-        yield ("," if i else "") + "\n  " + json.dumps(key) + ": "
+        yield counted(("," if i else "") + "\n  " + json.dumps(key) + ": ")
         if key != "sources":
-            yield _nested_json(value, 1)
+            yield counted(_nested_json(value, 1))
         elif not briefing.sources:
-            yield "[]"
+            yield counted("[]")
         else:
-            yield "["
+            yield counted("[")
             for j, source in enumerate(briefing.sources):
-                entry = stored.entry(source.id) if stored else None
-                if entry is None:
-                    entry = source_entry(source, briefing)
-                    if stored:
-                        stored.keep_entry(source.id, entry)
-                yield ("," if j else "") + "\n    " + entry
-            yield "\n  ]"
+                if pending is not None and pending[0] == source.id:
+                    entry, pending = pending[1], next(fresh, None)
+                else:
+                    entry = (stored.entry(source.id) if stored else None) or source_entry(source, briefing)
+                yield counted(("," if j else "") + "\n    ")
+                start = written
+                yield counted(entry)
+                if stored is not None:
+                    stored.wrote_entry(source.id, start, written)
+            yield counted("\n  ]")
     yield "\n}\n"
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def briefing_json(briefing: Briefing, with_sources: bool = True) -> dict[str, Any]:
@@ -364,31 +384,40 @@ Content = str | Iterable[str] | StoredPage
 
 
 class StoredPages:
-    """One build's view of the page store: which source pages and JSON entries it can reuse."""
+    """One build's view of the page store: which source pages and JSON entries it can reuse, and
+    where this build's entries land in its briefing.json (the next build's entry pack)."""
 
-    def __init__(self, store: PageStore, keys: dict[str, str]) -> None:
+    def __init__(self, store: PageStore, entries: EntryPack, keys: dict[str, str]) -> None:
         self.store = store
+        self.entries = entries
         self.keys = keys  # source id -> key of everything its page and entry show
         self.rendered = 0
+        self.spans: dict[str, tuple[int, int]] = {}  # page key -> bytes of its entry in this build's JSON
 
     def has_page(self, source_id: str) -> bool:
-        return self.store.path(self.keys[source_id], ".md").is_file()
+        return self.store.has(self.keys[source_id])
+
+    def has_entry(self, source_id: str) -> bool:
+        return self.keys[source_id] in self.entries.spans
 
     def page(self, source_id: str) -> StoredPage | None:
-        path = self.store.find(self.keys[source_id], ".md")
+        path = self.store.find(self.keys[source_id])
         return StoredPage(path) if path else None
 
     def keep_page(self, source_id: str, text: str) -> StoredPage:
         """Written once, into the store, and linked into `docs/` from there."""
         self.rendered += 1
-        return StoredPage(self.store.put(self.keys[source_id], ".md", text))
+        return StoredPage(self.store.put(self.keys[source_id], text))
 
     def entry(self, source_id: str) -> str | None:
-        path = self.store.find(self.keys[source_id], ".json")
-        return path.read_text(encoding="utf-8") if path else None
+        return self.entries.entry(self.keys[source_id])
 
-    def keep_entry(self, source_id: str, text: str) -> None:
-        self.store.put(self.keys[source_id], ".json", text)
+    def wrote_entry(self, source_id: str, start: int, end: int) -> None:
+        self.spans[self.keys[source_id]] = (start, end)
+
+    def save_entries(self, written: Path) -> None:
+        """Keep this build's briefing.json (`written`) as the next build's entry pack."""
+        self.entries.save(written, self.spans)
 
 
 def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict[str, Any]:
@@ -439,15 +468,16 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                              max_coverage_rows=MAX_COVERAGE_ROWS)
     pages = SourcePages(briefing, env, common, cited)
-    if stored is not None and jobs > 1:
-        render_in_pool(pages, stored, jobs)
+    # The JSON first: a pool (with many pages to render) renders pages and entries meanwhile, and
+    # the entries are written as they come; the pages are in the store by the time they are linked.
+    pooled = render_in_pool(pages, stored, jobs) if stored is not None else ()
+    yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
     for source in briefing.sources:
         page = stored.page(source.id) if stored else None
         if page is None:
             text = pages.render(source)
             page = stored.keep_page(source.id, text) if stored else text
         yield f"sources/{source.id}.md", page
-    yield "briefing.json", briefing_json_chunks(briefing, stored)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
@@ -491,34 +521,41 @@ _inherited: tuple[SourcePages, StoredPages] | None = None
 MIN_POOLED_PAGES = 200
 
 
-def _render_and_store(indices: list[int]) -> int:
+def _render_and_store(indices: list[int]) -> list[tuple[str, str]]:
+    """Store each source's page; its JSON entry goes back to be written into briefing.json."""
     assert _inherited is not None
     pages, stored = _inherited
+    entries = []
     for i in indices:
         source = pages.briefing.sources[i]
         stored.keep_page(source.id, pages.render(source))
-        stored.keep_entry(source.id, source_entry(source, pages.briefing))
-    return len(indices)
+        entries.append((source.id, source_entry(source, pages.briefing)))
+    return entries
 
 
-def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> int:
-    """Render the source pages and JSON entries no earlier build left into the page store, in
-    forked workers that inherit the briefing (sending it to them would cost more than rendering).
-    Does nothing where fork is unavailable or there are few pages; the caller renders the rest."""
+def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> Iterator[tuple[str, str]]:
+    """Render the source pages and JSON entries no earlier build left in the store, in forked
+    workers that inherit the briefing (sending it to them would cost more than rendering); yields
+    (source id, entry) in source order as the workers finish, their pages stored by then. Yields
+    nothing where fork is unavailable, with one job or with few pages; the caller renders the rest."""
     global _inherited
-    missing = [i for i, s in enumerate(pages.briefing.sources) if not stored.has_page(s.id)]
-    if len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
+    missing = [i for i, s in enumerate(pages.briefing.sources)
+               if not (stored.has_page(s.id) and stored.has_entry(s.id))]
+    if jobs <= 1 or len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return
     size = max(1, min(100, len(missing) // (jobs * 8)))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     _inherited = (pages, stored)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = sum(pool.map(_render_and_store, chunks))
+        for entries in pool.map(_render_and_store, chunks):
+            for source_id, _ in entries:
+                stored.store.written(stored.keys[source_id])
+            stored.rendered += len(entries)
+            yield from entries
     finally:
         _inherited = None
-    stored.rendered += done
-    return done
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:

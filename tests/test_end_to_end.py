@@ -246,7 +246,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     with caplog.at_level(logging.INFO, logger="generator"):
         build(seeds, tmp_path / "pooled", CONFIG, cache_dir=pooled, jobs=2)
     assert "pages: 12 source pages rendered, 0 reused" in caplog.text
-    assert len(list(pooled.glob("*/*.pickle"))) == len(list(pooled.glob("*/*.counts"))) == 12
+    assert len(list(pooled.glob("*/*.result"))) == 12
     build(seeds, tmp_path / "pooled-again", CONFIG, cache_dir=pooled, jobs=2)
     assert tree(tmp_path / "pooled") == tree(tmp_path / "pooled-again") == tree(tmp_path / "clean")
     (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
@@ -255,7 +255,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     build(seeds, tmp_path / "fresh", CONFIG)
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
-    assert len(list(cache.glob("*/*.pickle"))) == 11  # the removed article's entry is pruned
+    assert len(list(cache.glob("*/*.result"))) == 11  # the removed article's entry is pruned
     # Source pages are written once, into the page store, and linked into docs/ (read-only); here
     # every page's inputs changed (labels moved up, corpus counts changed keywords), so all were
     # rendered again and the stale ones pruned. A build with nothing changed renders none.
@@ -268,17 +268,30 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
         build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
     assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
     assert "pages: 0 source pages rendered, 11 reused from earlier builds; 0 stale files removed" in caplog.text
+    # Each build's briefing.json is the next one's entry pack (linked, read-only): unchanged
+    # entries are copied out of it, but only out of the pack its index names, as it was.
+    assert (tmp_path / "again" / "briefing.json").stat().st_nlink == 2
+    [pack] = (cache / "pages").glob("entries-*.json")
+    pack.chmod(0o644)
+    pack.write_text(pack.read_text(encoding="utf-8").replace('"text": "', '"text": "X'), encoding="utf-8")
+    build(seeds, tmp_path / "edited-pack", CONFIG, cache_dir=cache)
+    assert tree(tmp_path / "edited-pack") == tree(tmp_path / "fresh")
+    [pack] = (cache / "pages").glob("entries-*.json")
+    pack.unlink()
+    build(seeds, tmp_path / "no-pack", CONFIG, cache_dir=cache)
+    assert tree(tmp_path / "no-pack") == tree(tmp_path / "fresh")
     # Corpus-wide n-gram totals are carried over from the last run and corrected for the articles
     # gone and added; with the counts of a gone article lost, everything is counted again.
     assert (cache / "corpus-totals.marshal").is_file()
-    for counts in cache.glob("*/*.counts"):
-        counts.unlink()
+    for entry in cache.glob("*/*.result"):  # each article's counts follow its pickled result
+        data = entry.read_bytes()
+        entry.write_bytes(data[:8 + int.from_bytes(data[:8], "big")])
     (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
     assert tree(tmp_path / "recounted") == tree(tmp_path / "fresh2")
 
-    sorted(cache.glob("*/*.pickle"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
+    sorted(cache.glob("*/*.result"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
     same = ResultCache(cache, config)
     prepare_sources(seeds, config, cache=same)
     assert (same.hits, same.misses) == (10, 1)
