@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from hypothesis import given, settings
@@ -94,3 +95,41 @@ def test_mentions_are_what_the_full_title_and_name_patterns_find(sentences):
     names = names_pattern([*known, *dict(after)])
     assert found.after_titles == tuple(after)
     assert found.matches == tuple((m.group(1), sid) for sid, text in sentence_texts for m in names.finditer(text))
+
+
+NAME_WORDS = ["Moscow", "Putin", "Vladimir", "Kazim", "Jalali", "Tehran", "Al"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4),
+       st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3).map(" ".join), max_size=3),
+       st.lists(st.sampled_from([*NAME_WORDS, "xPutin", "Putinx", "-", ",", "said", "2"]), max_size=14))
+def test_known_and_own_names_are_searched_as_one_pattern_of_all_of_them(known, own, words):
+    """Two patterns (the gazetteer's, compiled once, and the article's own names) find what one
+    pattern of every name finds: leftmost first, the longest name where several start at once."""
+    from generator.clean import matches_where, not_after_word
+    from generator.players import longest_matches, names_body
+
+    text = " ".join(words).replace(" - ", "-")
+    patterns = [re.compile(names_body(names)) for names in (known, own) if names]
+    expected = [m.span(1) for m in matches_where(re.compile(names_body([*known, *own])), text, not_after_word)]
+    assert [m.span(1) for m in longest_matches(patterns, text, not_after_word)] == expected
+
+
+def test_a_longer_own_name_wins_over_a_known_one_starting_at_or_after_it():
+    from generator.clean import not_after_word
+    from generator.players import longest_matches, names_body
+
+    known, own = re.compile(names_body(["Vladimir Putin", "Moscow"])), re.compile(names_body(["Moscow Vladimir"]))
+    text = "In Moscow Vladimir Putin spoke; Vladimir Putin left Moscow."
+    found = [m.group(1) for m in longest_matches([known, own], text, not_after_word)]
+    assert found == ["Moscow Vladimir", "Vladimir Putin", "Moscow"]
+
+
+def test_a_match_failing_its_start_test_does_not_hide_one_starting_inside_it():
+    from generator.clean import not_after_word
+    from generator.players import longest_matches, names_body
+
+    known, own = re.compile(names_body(["Vladimir Putin"])), re.compile(names_body(["Moscow Vladimir"]))
+    found = [m.group(1) for m in longest_matches([known, own], "xMoscow Vladimir Putin", not_after_word)]
+    assert found == ["Vladimir Putin"]
