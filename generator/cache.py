@@ -143,11 +143,15 @@ class ResultCache:
     def path(self, name: str) -> Path:
         return entry_path(self.folder, name, RESULT)
 
-    def has(self, article: Any) -> bool:
-        """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
+    def stored(self) -> set[str]:
+        """The names of the entries on disk when the run began."""
         if self._stored is None:
             self._stored = stored_names(self.folder, RESULT)
-        if self.key(article) in self._stored:
+        return self._stored
+
+    def has(self, article: Any) -> bool:
+        """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
+        if self.key(article) in self.stored():
             return True
         self.misses += 1
         return False

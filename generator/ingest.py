@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,15 +220,35 @@ def assign_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
+class ArticleStream:
+    """The seeds folder's articles, read one at a time as they are iterated (so analysis can start
+    on the first while the rest are read); `count` is known at once, `warnings` fill up as the
+    files are read, in the order `ingest` gives them."""
+
+    def __init__(self, seeds: Path) -> None:
+        self.paths, others = seed_files(seeds)
+        self.sources_meta = load_sources_yml(seeds)
+        self.warnings: list[Warning] = []
+        known = {p.name for p in self.paths}
+        for name in sorted(set(self.sources_meta) - known):
+            self.warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
+        for path in others:
+            self.warnings.append(Warning(path.name, "not a .txt or .md article; ignored"))
+        self.ids = assign_ids(self.paths)
+
+    @property
+    def count(self) -> int:
+        """Article files found; those that cannot be read or are empty are skipped with a warning."""
+        return len(self.paths)
+
+    def __iter__(self) -> Iterator[Article]:
+        for path in self.paths:
+            article = read_article(path, self.ids[path], self.sources_meta, self.warnings)
+            if article is not None:
+                yield article
+
+
 def ingest(seeds: Path) -> IngestResult:
-    paths, others = seed_files(seeds)
-    sources_meta = load_sources_yml(seeds)
-    warnings: list[Warning] = []
-    known = {p.name for p in paths}
-    for name in sorted(set(sources_meta) - known):
-        warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
-    for path in others:
-        warnings.append(Warning(path.name, "not a .txt or .md article; ignored"))
-    ids = assign_ids(paths)
-    articles = [a for p in paths if (a := read_article(p, ids[p], sources_meta, warnings))]
-    return IngestResult(tuple(articles), tuple(warnings))
+    stream = ArticleStream(seeds)
+    articles = tuple(stream)
+    return IngestResult(articles, tuple(stream.warnings))

@@ -28,7 +28,7 @@ from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import CopyFinder, sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
-from .ingest import ingest
+from .ingest import ArticleStream
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
     Article,
@@ -282,23 +282,40 @@ def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
     return result if cache is None else store_result(cache, article, result)
 
 
-def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
-                cache: ResultCache | None = None) -> Iterator[ArticleResult]:
-    """Results in article order whatever the number of jobs, streamed so a large corpus is never
-    held in memory at once: cached results are read one by one as their turn comes (a damaged
-    entry is recomputed on the spot), the rest come from the pool, which stores them."""
-    cached = [cache is not None and cache.has(a) for a in articles]
-    todo = [a for a, hit in zip(articles, cached, strict=True) if not hit]
+def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: ResultCache | None = None,
+                expected: int = 0, progress: Progress | None = None) -> Iterator[tuple[Article, ArticleResult]]:
+    """Each article with its result, in article order whatever the number of jobs, streamed so a
+    large corpus is never held in memory at once: cached results are read one by one as their
+    turn comes (a damaged entry is recomputed on the spot), the rest come from the pool, which
+    stores them. When most of the `expected` articles cannot be in the cache (a first build),
+    the pool starts on the first articles while the rest are still being read."""
+    seen: list[tuple[Article, bool]] = []
+
+    def uncached(stream: Iterable[Article]) -> Iterator[Article]:
+        for article in stream:
+            hit = cache is not None and cache.has(article)
+            seen.append((article, hit))
+            if not hit:
+                yield article
+
+    cached_at_most = len(cache.stored()) if cache is not None else 0
+    if jobs > 1 and expected - cached_at_most >= 4 * jobs:
+        todo: Iterable[Article] = uncached(articles)  # read as the pool takes them
+        count = expected - cached_at_most
+    else:
+        todo = list(uncached(articles))
+        count = len(todo)
     local: Analysers | None = None
     with ExitStack() as stack:
-        if jobs <= 1 or len(todo) < 4 * jobs:
+        if jobs <= 1 or count < 4 * jobs:
             local = Analysers.from_config(config)
             fresh: Iterator[ArticleResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
                                                            initargs=(config, cache)))
-            fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8))))
-        for article, hit in zip(articles, cached, strict=True):
+            # map submits every article before it returns, so `seen` is complete below.
+            fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
+        for done, (article, hit) in enumerate(seen, start=1):
             result = cache.get(article) if cache is not None and hit else None
             if result is None:
                 if hit:
@@ -315,7 +332,9 @@ def analyse_all(articles: tuple[Article, ...], config: Config, jobs: int,
                     elif cache is not None:
                         store_result(cache, article, fresh_result)
                     result = fresh_result
-            yield result
+            if progress:
+                progress.update(done, len(seen))
+            yield article, result
 
 
 def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> EncodedResult:
@@ -392,15 +411,12 @@ class Corpus:
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
-    ingested = ingest(seeds)
-    corpus = Corpus([], list(ingested.warnings), {}, {}, Counter(), [], [], [], [], {}, {}, {})
+    articles = ArticleStream(seeds)
+    corpus = Corpus([], [], {}, {}, Counter(), [], [], [], [], {}, {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     totals = CorpusCounts(config, cache)
-    results = zip(ingested.articles, analyse_all(ingested.articles, config, jobs, cache), strict=True)
-    for done, (article, result) in enumerate(results, start=1):
-        if progress:
-            progress.update(done, len(ingested.articles))
+    for article, result in analyse_all(articles, config, jobs, cache, articles.count, progress):
         corpus.warnings += result.shape_warnings
         if result.source is None or result.phrases is None:
             continue
@@ -425,6 +441,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.figures += result.figures
         corpus.quotes += result.quotes
     corpus.sentence_frequency = totals.finish()
+    corpus.warnings[:0] = articles.warnings  # the files' own problems first, in file order
     return corpus
 
 

@@ -224,7 +224,17 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
     from bench.corpus import make_corpus, seed_sentences
 
     seeds = make_corpus(tmp_path / "seeds", 40, seed_sentences(SEEDS, config))
-    build(seeds, tmp_path / "one", CONFIG, jobs=1)
+    # Problems found while reading files (which a pool starts on before every file is read) are
+    # reported in file order, before those found in analysis, as with one job.
+    (seeds / "article-00007.txt").write_bytes("Caf\xe9 talks on gas in Tehran.\n".encode("cp1252"))
+    (seeds / "article-00020.txt").write_text("   \n", encoding="utf-8")
+    (seeds / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    (seeds / "article-00030.txt").write_text((seeds / "article-00001.txt").read_text(encoding="utf-8"))
+    (seeds / "zz-last.txt").write_text("Nothing here is about any topic at all.\n", encoding="utf-8")
+    result = build(seeds, tmp_path / "one", CONFIG, jobs=1)
+    assert [(w.filename, w.reason.split()[0]) for w in result.briefing.warnings] == [
+        ("notes.csv", "not"), ("article-00007.txt", "not"), ("article-00020.txt", "empty"),
+        ("article-00030.txt", "exact"), ("zz-last.txt", "not")]
     build(seeds, tmp_path / "two", CONFIG, jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
