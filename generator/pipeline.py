@@ -36,6 +36,7 @@ from .model import (
     Citation,
     CopyRelation,
     Figure,
+    FigureGroup,
     KeyPoint,
     Keyword,
     Player,
@@ -110,6 +111,10 @@ class SourceDescriptions:
     undated: tuple[TimelineEvent, ...]
     hidden: tuple[tuple[int, int], ...]
     players: tuple[Player, ...]
+    figures: tuple[FigureGroup, ...]  # the corpus's most telling, as many as a page shows
+    figures_total: int
+    quotes: tuple[Quote, ...]
+    quotes_total: int
     seconds: dict[str, float]
 
 
@@ -497,9 +502,10 @@ def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def describe_sources(corpus: Corpus, config: Config, sentence_count: int) -> SourceDescriptions:
-    """What each source is about, the timeline and the players: none needs the topics' ranking,
-    so they can be computed beside it."""
+def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
+                     by_id: dict[str, Source]) -> SourceDescriptions:
+    """What each source is about, the timeline, the players and the corpus's figures and quotes:
+    none needs the topics' ranking, so they can be computed beside it."""
     own = StageTimes()
     with own.stage("source keywords"):
         idf_by_count: dict[int, float] = {}
@@ -509,7 +515,12 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int) -> Sou
     with own.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
         players = count_players(corpus.sources, corpus.scores, config.players, corpus.mentions)
-    return SourceDescriptions(per_source, dated, undated, hidden, players, own.seconds)
+    with own.stage("figures+quotes"):
+        figures = group_figures(corpus.figures, by_id)
+        quotes = merge_quotes(corpus.quotes)
+    return SourceDescriptions(per_source, dated, undated, hidden, players,
+                              tuple(figures[:MAX_CORPUS_FIGURES]), len(figures),
+                              tuple(quotes[:MAX_CORPUS_QUOTES]), len(quotes), own.seconds)
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
@@ -568,11 +579,8 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(len(source.sentences) for source in sources)
-    with beside(lambda: describe_sources(corpus, config, sentence_count), jobs) as described:
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
         topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
-        with times.stage("figures+quotes"):
-            all_figures = group_figures(corpus.figures, by_id)
-            all_quotes = merge_quotes(corpus.quotes)
         described_sources = described()
     times.add(described_sources.seconds)
     names_spelled = spellings(described_sources.players)
@@ -586,8 +594,9 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
                     timeline_hidden=described_sources.hidden, players=described_sources.players,
                     fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
                     copies=tuple(corpus.copies),
-                    figures=all_figures[:MAX_CORPUS_FIGURES], quotes=all_quotes[:MAX_CORPUS_QUOTES],
-                    figures_total=len(all_figures), quotes_total=len(all_quotes), spellings=names_spelled)
+                    figures=described_sources.figures, quotes=described_sources.quotes,
+                    figures_total=described_sources.figures_total, quotes_total=described_sources.quotes_total,
+                    spellings=names_spelled)
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
