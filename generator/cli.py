@@ -8,10 +8,11 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .config import ConfigError
 from .ingest import SeedsError
-from .pipeline import StrictModeError, build
+from .pipeline import BuildResult, StrictModeError, build
 from .progress import Progress, StageTimes
 from .render import SiteBuildError
 
@@ -67,16 +68,35 @@ def evaluate_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line for callers that go on afterwards (tests): returns the exit code."""
+    code, _ = run(argv)
+    return code
+
+
+def entry() -> NoReturn:
+    """The process's entry point (`python -m generator`, `briefing`). A build holds millions of
+    objects, and freeing them one by one when the command returns took 0.47 s at 10,000
+    articles; everything written is closed by then, so the process flushes its output and ends
+    with the briefing still held, and the OS takes the memory back at once."""
+    code, _briefing = run()  # held, never freed: the process ends first
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
+    """The exit code, and what the build made (None for eval and failures)."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
     for noisy in ("mkdocs", "material", "markdown_it", "MARKDOWN"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "eval":
         try:
-            return evaluate_command(args)
+            return evaluate_command(args), None
         except (ConfigError, SeedsError, SiteBuildError) as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return EXIT_FATAL
+            return EXIT_FATAL, None
     times = StageTimes()
     try:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
@@ -84,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                        times=times, cache_dir=args.cache)
     except (ConfigError, SeedsError, SiteBuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+        return EXIT_FATAL, None
     except StrictModeError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_WARNINGS
+        return EXIT_WARNINGS, None
     if args.timings:
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in times.seconds.items()}), encoding="utf-8")
     briefing = result.briefing
@@ -97,4 +117,4 @@ def main(argv: list[str] | None = None) -> int:
         result.pages, args.docs, len(briefing.sources), len(briefing.topics), points, len(briefing.warnings),
         f"; site in {args.site}" if args.site else "",
     )
-    return EXIT_OK
+    return EXIT_OK, result

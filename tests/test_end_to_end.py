@@ -9,6 +9,8 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -318,3 +320,22 @@ def test_search_index_holds_the_briefing_pages_not_every_source_text(built):
     assert "topics/energy/" in locations and "timeline/" in locations and "players/" in locations
     assert not any(loc.startswith("sources/") and loc != "sources/" for loc in locations)
     assert "tags/" not in locations
+
+
+def test_the_command_flushes_its_output_and_exit_code_when_it_ends_the_process(tmp_path):
+    """`python -m generator` ends with os._exit (not freeing the briefing object by object): what it
+    logged and printed (through buffered pipes), its exit code and its pages must all be there."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-m", "generator", "build", "--seeds", str(SEEDS), "--docs", str(tmp_path / "docs"),
+               "--config", str(CONFIG), "--timings", str(tmp_path / "timings.json")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "INFO: wrote 21 files to" in done.stderr and (tmp_path / "docs" / "index.md").is_file()
+    assert "render+write" in json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))
+    failed = subprocess.run([*command[:5], str(tmp_path / "missing"), *command[6:]], capture_output=True, text=True,
+                            cwd=ROOT, env=env)
+    assert failed.returncode == 2 and "seeds folder not found" in failed.stderr
+    evaluated = subprocess.run([sys.executable, "-m", "generator", "eval", "--seeds", str(SEEDS), "--config",
+                                str(CONFIG), "--gold", str(ROOT / "tests" / "gold" / "seeds.yml")],
+                               capture_output=True, text=True, cwd=ROOT, env=env)
+    assert evaluated.returncode == 0 and "Furniture strings" in evaluated.stdout
