@@ -69,14 +69,19 @@ def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
     os.replace(tmp, path)
 
 
+def _subfolders(folder: Path) -> list[str]:
+    """The two-character subfolders `entry_path` spreads entries over (none if `folder` is missing)."""
+    try:
+        with os.scandir(folder) as found:
+            return [e.path for e in found if e.is_dir() and len(e.name) == 2]
+    except OSError:
+        return []
+
+
 def stored_names(folder: Path, suffix: str) -> set[str]:
     """The names of the entries with this suffix, from one listing of each subfolder."""
     names: set[str] = set()
-    try:
-        subfolders = [e.path for e in os.scandir(folder) if e.is_dir() and len(e.name) == 2]
-    except OSError:
-        return names
-    for sub in subfolders:
+    for sub in _subfolders(folder):
         with os.scandir(sub) as entries:
             names.update(e.name[: -len(suffix)] for e in entries if e.name.endswith(suffix))
     return names
@@ -86,11 +91,7 @@ def remove_unused(folder: Path, keep: set[str]) -> int:
     """Delete every file in the subfolders whose name is not in `keep` (leftovers of older
     formats and interrupted writes included); returns how many."""
     removed = 0
-    try:
-        subfolders = [e.path for e in os.scandir(folder) if e.is_dir() and len(e.name) == 2]
-    except OSError:
-        return 0
-    for sub in subfolders:
+    for sub in _subfolders(folder):
         with os.scandir(sub) as entries:
             stale = [e.path for e in entries if e.name not in keep]
         for path in stale:
