@@ -22,7 +22,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -448,36 +448,39 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
     cited = cited_sentences(briefing)
     common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources},
               "topic_titles": {t.id: t.title for t in briefing.topics}}
-    chart, hidden = coverage_chart(briefing, env, labels)
-    params, config_fingerprint = parameters(config)
-    yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
-                                                            coverage_rows_hidden=hidden)
-    yield "assets/coverage.svg", chart
-    yield "timeline.md", env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden))
-    yield "players.md", env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing))
-    yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
-                                                              config_fingerprint=config_fingerprint,
-                                                              versions=tool_versions())
-    yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
-    yield "tags.md", env.get_template("tags.md.j2").render(**common)
-    yield "figures.md", env.get_template("figures.md.j2").render(**common)
-    yield "report.md", env.get_template("report.md.j2").render(**common)
-    topic_template = env.get_template("topic.md.j2")
-    for topic in briefing.topics:
-        cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
-        yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
-                                                             max_coverage_rows=MAX_COVERAGE_ROWS)
     pages = SourcePages(briefing, env, common, cited)
-    # The JSON first: a pool (with many pages to render) renders pages and entries meanwhile, and
-    # the entries are written as they come; the pages are in the store by the time they are linked.
-    pooled = render_in_pool(pages, stored, jobs) if stored is not None else ()
-    yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
-    for source in briefing.sources:
-        page = stored.page(source.id) if stored else None
-        if page is None:
-            text = pages.render(source)
-            page = stored.keep_page(source.id, text) if stored else text
-        yield f"sources/{source.id}.md", page
+    # A pool (with many pages to render) starts on the source pages and their entries now, while
+    # this process renders the other pages and then writes the entries into briefing.json as
+    # they come; the source pages are in the store by the time they are linked.
+    with render_in_pool(pages, stored, jobs) if stored is not None else nullcontext(iter(())) as pooled:
+        chart, hidden = coverage_chart(briefing, env, labels)
+        params, config_fingerprint = parameters(config)
+        yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
+                                                                coverage_rows_hidden=hidden)
+        yield "assets/coverage.svg", chart
+        yield "timeline.md", env.get_template("timeline.md.j2").render(**common,
+                                                                      hidden=dict(briefing.timeline_hidden))
+        yield "players.md", env.get_template("players.md.j2").render(**common,
+                                                                    player_groups=player_groups(briefing))
+        yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
+                                                                  config_fingerprint=config_fingerprint,
+                                                                  versions=tool_versions())
+        yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
+        yield "tags.md", env.get_template("tags.md.j2").render(**common)
+        yield "figures.md", env.get_template("figures.md.j2").render(**common)
+        yield "report.md", env.get_template("report.md.j2").render(**common)
+        topic_template = env.get_template("topic.md.j2")
+        for topic in briefing.topics:
+            cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
+            yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
+                                                                 max_coverage_rows=MAX_COVERAGE_ROWS)
+        yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
+        for source in briefing.sources:
+            page = stored.page(source.id) if stored else None
+            if page is None:
+                text = pages.render(source)
+                page = stored.keep_page(source.id, text) if stored else text
+            yield f"sources/{source.id}.md", page
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
@@ -533,29 +536,36 @@ def _render_and_store(indices: list[int]) -> list[tuple[str, str]]:
     return entries
 
 
-def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> Iterator[tuple[str, str]]:
-    """Render the source pages and JSON entries no earlier build left in the store, in forked
-    workers that inherit the briefing (sending it to them would cost more than rendering); yields
-    (source id, entry) in source order as the workers finish, their pages stored by then. Yields
-    nothing where fork is unavailable, with one job or with few pages; the caller renders the rest."""
+@contextmanager
+def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> Iterator[Iterator[tuple[str, str]]]:
+    """Start rendering the source pages and JSON entries no earlier build left in the store, in
+    forked workers that inherit the briefing (sending it to them would cost more than rendering);
+    gives (source id, entry) in source order as the workers finish, their pages stored by then.
+    Gives nothing where fork is unavailable, with one job or with few pages; the caller renders
+    the rest. The pool is shut down when the block ends, however it ends."""
     global _inherited
     missing = [i for i, s in enumerate(pages.briefing.sources)
                if not (stored.has_page(s.id) and stored.has_entry(s.id))]
     if jobs <= 1 or len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        yield iter(())
         return
     size = max(1, min(100, len(missing) // (jobs * 8)))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     _inherited = (pages, stored)
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        for entries in pool.map(_render_and_store, chunks):
-            for source_id, _ in entries:
-                stored.store.written(stored.keys[source_id])
-            stored.rendered += len(entries)
-            yield from entries
+        yield _entries(pool.map(_render_and_store, chunks), stored)  # every chunk submitted: workers forked
     finally:
         _inherited = None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _entries(rendered: Iterator[list[tuple[str, str]]], stored: StoredPages) -> Iterator[tuple[str, str]]:
+    for entries in rendered:
+        for source_id, _ in entries:
+            stored.store.written(stored.keys[source_id])
+        stored.rendered += len(entries)
+        yield from entries
 
 
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
