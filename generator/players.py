@@ -103,8 +103,9 @@ def gazetteer_names(settings: PlayerSettings) -> set[str]:
 class MentionFinder:
     """Finds one article's mentions; built once per run (or worker). The gazetteer's pattern is
     compiled once; the names an article gives after a title get a small pattern of their own
-    (compiling the whole gazetteer again with them cost 1.6 ms, about an article's tenth), and
-    the two are searched as the one pattern of all the names would be (`longest_matches`)."""
+    (compiling the whole gazetteer's 55 names again with them took 0.71 ms, the article's own
+    pattern 0.04 ms), and the two are searched as the one pattern of all the names would be
+    (`longest_matches`)."""
 
     def __init__(self, settings: PlayerSettings) -> None:
         body = title_body(settings.titles)
