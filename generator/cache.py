@@ -22,6 +22,7 @@ import mmap
 import os
 import pickle
 import secrets
+import shutil
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,6 +68,15 @@ def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to `source` (which must never be written through), or a copy where the
+    filesystem allows no link (another device, say)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _subfolders(folder: Path) -> list[str]:
@@ -293,13 +303,8 @@ class EntryPack:
         self.close()
         os.chmod(written, 0o444)
         name = f"entries-{secrets.token_hex(8)}.json"
-        try:
-            os.link(written, self.folder / name)
-        except OSError:  # another filesystem, or links not allowed
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(written, "rb") as src, open(self.folder / name, "wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        link_or_copy(written, self.folder / name)
         kept = (self.folder / name).stat()
         write_atomically(self.folder / self.INDEX,
                          marshal.dumps((self.salt, name, (kept.st_size, kept.st_mtime_ns), spans)))

@@ -31,7 +31,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .cache import EntryPack, PageStore
+from .cache import EntryPack, PageStore, link_or_copy
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 
@@ -590,10 +590,7 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         if isinstance(content, StoredPage):
-            try:
-                os.link(content.path, target)  # read-only and never written through
-            except OSError:  # another filesystem, or links not allowed
-                shutil.copyfile(content.path, target)
+            link_or_copy(content.path, target)  # the stored page is read-only
             count += 1
             continue
         with target.open("w", encoding="utf-8", newline="\n") as f:
