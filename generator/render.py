@@ -173,11 +173,12 @@ def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
     source order), else from `stored` when an earlier build wrote it; with `stored`, where each
     entry lands in the file (in bytes) is noted for the next build."""
     data = briefing_json(briefing, with_sources=False)
-    written = 0  # bytes so far; counted only when there is a store to tell
+    written = 0  # bytes so far, counted up to the last entry (whose place the store is told)
+    counting = stored is not None
 
     def counted(text: str) -> str:
         nonlocal written
-        if stored is not None:
+        if counting:
             written += _utf8_length(text)
         return text
 
@@ -202,7 +203,8 @@ def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
                 yield counted(entry)
                 if stored is not None:
                     stored.wrote_entry(source.id, start, written)
-            yield counted("\n  ]")
+            counting = False  # the topics, timeline and players after the entries need no count
+            yield "\n  ]"
     yield "\n}\n"
 
 
