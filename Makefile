@@ -34,9 +34,10 @@ golden: $(STAMP)
 clean:
 	rm -rf site docs .cache .pytest_cache .ruff_cache .hypothesis
 
-# Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times.
+# Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times
+# (medians of three runs each).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --site
+	$(BIN)/python bench/run.py --site --repeat-largest 3
 
 # Per-topic precision/recall against the hand-written gold labels, beside a naive baseline;
 # fails when a figure drops below tests/gold/floors.yml.

@@ -53,6 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of the smallest size (median quoted)")
+    parser.add_argument("--repeat-largest", type=int, default=1,
+                        help="cold runs of the largest size, each with an empty cache (median quoted)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--site", action="store_true", help="also time MkDocs on the largest corpus")
     args = parser.parse_args()
@@ -63,23 +65,32 @@ def main() -> None:
     try:
         for size in args.sizes:
             seeds = make_corpus(work / f"seeds-{size}", size, sentences)
-            runs = args.repeat if size == min(args.sizes) else 1
+            largest = size == max(args.sizes)
+            runs = args.repeat if size == min(args.sizes) else args.repeat_largest if largest else 1
             results = []
             for i in range(runs):
                 timings = work / f"timings-{size}-{i}.json"
-                # The largest corpus also fills the cache the incremental rebuild below reuses.
-                cache = work / "cache" if size == max(args.sizes) else None
+                # The largest corpus also fills the cache the incremental rebuild below reuses;
+                # each of its runs starts from an empty one, so every run is a first build.
+                cache = work / "cache" if largest else None
+                if cache is not None:
+                    shutil.rmtree(cache, ignore_errors=True)
                 results.append(run(generator_cmd(seeds, work / f"docs-{size}", args.jobs, timings, cache)))
             seconds = statistics.median(r[0] for r in results)
             peak = max(r[1] for r in results)
-            stages = json.loads((work / f"timings-{size}-{runs - 1}.json").read_text())
+            # The stages of the median run (the slower, when there are two).
+            median_run = sorted(range(runs), key=lambda i: (results[i][0], i))[runs // 2]
+            stages = json.loads((work / f"timings-{size}-{median_run}.json").read_text())
             medians[size] = seconds
-            rows.append((size, runs, seconds, size / seconds, peak / 1024, stages))
+            rows.append((size, runs, seconds, size / seconds, peak / 1024, stages, [r[0] for r in results]))
         print(f"jobs={args.jobs}, cores={os.cpu_count()}")
         print(f"{'articles':>9} {'runs':>4} {'wall s':>8} {'art/s':>7} {'peak MiB':>9}  stages (s)")
-        for size, runs, seconds, rate, peak, stages in rows:
+        for size, runs, seconds, rate, peak, stages, _ in rows:
             stage_text = ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
             print(f"{size:>9} {runs:>4} {seconds:>8.1f} {rate:>7.0f} {peak:>9.0f}  {stage_text}")
+        for size, runs, *_, walls in rows:
+            if runs > 1:
+                print(f"runs of {size}: {', '.join(f'{w:.1f}' for w in walls)} s (median above, its stages shown)")
         if len(medians) >= 2:
             small, large = min(medians), max(medians)
             print(f"ratio {large}/{small} wall time: {medians[large] / medians[small]:.1f} "
