@@ -97,6 +97,29 @@ def stored_names(folder: Path, suffix: str) -> set[str]:
     return names
 
 
+class Listing:
+    """Which entries with one suffix are on disk, from one listing made when first asked (a large
+    cache has tens of thousands: asking the disk per entry costs a stat each)."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder = folder
+        self.suffix = suffix
+        self._names: set[str] | None = None
+
+    def names(self) -> set[str]:
+        if self._names is None:
+            self._names = stored_names(self.folder, self.suffix)
+        return self._names
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names()
+
+    def add(self, name: str) -> None:
+        """An entry written since the listing (by this process or another of the same build)."""
+        if self._names is not None:
+            self._names.add(name)
+
+
 def remove_unused(folder: Path, keep: set[str]) -> int:
     """Delete every file in the subfolders whose name is not in `keep` (leftovers of older
     formats and interrupted writes included); returns how many."""
@@ -129,14 +152,15 @@ class ResultCache:
         self.salt = hashlib.sha256((code_fingerprint() + config_json).encode()).hexdigest()
         self.used: set[str] = set()  # names of the entries this run read or wrote
         self._names: dict[str, str] = {}  # file name -> entry name
-        self._stored: set[str] | None = None  # entry names on disk when the run began, listed once
+        self._stored = Listing(folder, RESULT)  # entries on disk when the run began
         self.content_keys: dict[str, str] = {}  # article id -> the hash naming its entry
         self.hits = 0
         self.misses = 0
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker needs to store results: not the main process's bookkeeping."""
-        return {**self.__dict__, "used": set(), "_names": {}, "_stored": None, "content_keys": {}}
+        return {**self.__dict__, "used": set(), "_names": {}, "_stored": Listing(self.folder, RESULT),
+                "content_keys": {}}
 
     def key(self, article: Any) -> str:
         """The entry's name; computed once per article and run (asked for by `has`, then by `get` or `put`)."""
@@ -156,9 +180,7 @@ class ResultCache:
 
     def stored(self) -> set[str]:
         """The names of the entries on disk when the run began."""
-        if self._stored is None:
-            self._stored = stored_names(self.folder, RESULT)
-        return self._stored
+        return self._stored.names()
 
     def has(self, article: Any) -> bool:
         """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
@@ -225,7 +247,7 @@ class PageStore:
         self.folder = folder
         self.salt = salt
         self.used: set[str] = set()  # file names of the pages this build linked or wrote
-        self._stored: set[str] | None = None  # page keys on disk when the build began, listed once
+        self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began
 
     def key(self, parts: Any) -> str:
         """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
@@ -235,14 +257,11 @@ class PageStore:
         return entry_path(self.folder, key, self.PAGE)
 
     def has(self, key: str) -> bool:
-        if self._stored is None:
-            self._stored = stored_names(self.folder, self.PAGE)
         return key in self._stored
 
     def written(self, key: str) -> None:
         """A page another process of this build stored."""
-        if self._stored is not None:
-            self._stored.add(key)
+        self._stored.add(key)
 
     def find(self, key: str) -> Path | None:
         """The stored page, if an earlier build (or this one's pool) wrote it."""
@@ -286,6 +305,9 @@ class EntryPack:
                         self.spans = spans
         except (OSError, EOFError, ValueError, TypeError):
             pass
+
+    def has(self, key: str) -> bool:
+        return self._pack is not None and key in self.spans
 
     def entry(self, key: str) -> str | None:
         span = self.spans.get(key)

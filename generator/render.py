@@ -400,7 +400,7 @@ class StoredPages:
         return self.store.has(self.keys[source_id])
 
     def has_entry(self, source_id: str) -> bool:
-        return self.keys[source_id] in self.entries.spans
+        return self.entries.has(self.keys[source_id])
 
     def page(self, source_id: str) -> StoredPage | None:
         path = self.store.find(self.keys[source_id])
