@@ -225,16 +225,20 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
                      for pair in (pairs | {""}) & elsewhere.keys() for name, needed in elsewhere[pair])
         matches = (((m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text))
                    if missed else mine.matches)
-        for written, sentence_id in matches:
+        # Each name in each sentence once, with how often, in the order first found: a repeat
+        # adds to the counts and cannot add a citation, so the citations come out the same.
+        for (written, sentence_id), times in Counter(matches).items():
             player = owner[written]
             used[player].add(written)
             form_sources[(player, written)].add(source.id)
-            by_source[player][source.id] += 1
+            by_source[player][source.id] += times
             for t in scores.get((source.id, sentence_id), ()):
-                by_topic[player][t.topic_id] += 1
-            citation = Citation(source.id, sentence_id)
-            if len(cited[player]) < settings.max_citations and citation not in cited[player]:
-                cited[player].append(citation)
+                by_topic[player][t.topic_id] += times
+            mine = cited[player]
+            if len(mine) < settings.max_citations:
+                citation = Citation(source.id, sentence_id)
+                if citation not in mine:
+                    mine.append(citation)
     players = [
         Player(
             name=entry.name, kind=entry.kind,

@@ -263,9 +263,10 @@ def rank_topic(
     centrality = sentence_vectors.centrality([(sentence.source_id, sentence.id) for sentence, _ in members])
     top_centrality = max(centrality) or 1.0
     n_sources = len(sources)
-
-    def quality(source_id: str) -> float:
-        return settings.spun_source_quality if sources[source_id].is_spun else 1.0
+    # Looked up once, not per member: a large corpus's topic has tens of thousands.
+    quality = {source_id: settings.spun_source_quality if source.is_spun else 1.0
+               for source_id, source in sources.items()}
+    w_fit, w_centrality, w_quality = weights.fit, weights.centrality, weights.source_quality
 
     scored: list[Eligible] = []
     fallback: list[Eligible] = []
@@ -274,11 +275,14 @@ def rank_topic(
         found = features[(sentence.source_id, sentence.id)]
         if not found.material or topic_id not in found.meets_requirements:
             continue
-        mine = next(s for s in scores if s.topic_id == topic_id)
-        best_own = max(s.own for s in scores) or 1.0
+        if len(scores) == 1:  # most sentences are on one topic: this one
+            mine = scores[0]
+            best_own = mine.own or 1.0
+        else:
+            mine = next(s for s in scores if s.topic_id == topic_id)
+            best_own = max(s.own for s in scores) or 1.0
         fit = mine.own / (mine.own + 4.0)
-        base = (weights.fit * fit + weights.centrality * central / top_centrality
-                + weights.source_quality * quality(sentence.source_id))
+        base = w_fit * fit + w_centrality * central / top_centrality + w_quality * quality[sentence.source_id]
         share, strongest = mine.own / best_own, mine.score >= scores[0].score
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.
