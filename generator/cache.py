@@ -264,12 +264,12 @@ class PageStore:
         self._stored.add(key)
 
     def find(self, key: str) -> Path | None:
-        """The stored page, if an earlier build (or this one's pool) wrote it."""
-        path = self.path(key)
-        if not self.has(key) and not path.is_file():
+        """The stored page, if an earlier build (or this one's pool, which says so by `written`)
+        wrote it: the listing answers, not a stat per page."""
+        if not self.has(key):
             return None
         self.used.add(key + self.PAGE)
-        return path
+        return self.path(key)
 
     def put(self, key: str, text: str) -> Path:
         path = self.path(key)
