@@ -217,16 +217,24 @@ class Classifier:
             self._starts[word] = terms
         return terms
 
-    def _matches(self, matchers: dict[str, TermMatcher], text: str, possible: set[str],
-                 lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:
-        """Sum of matched term weights; a term seen only as one item of a mixed enumeration
-        ("security, transport, energy and trade") is a passing mention and counts for less."""
+    def _spans(self, matchers: dict[str, TermMatcher], text: str,
+               possible: set[str]) -> list[tuple[TermMatcher, int, int]]:
+        """Where this topic's terms occur; only the `possible` ones are searched."""
         spans: list[tuple[TermMatcher, int, int]] = []
-        for term in possible & matchers.keys():  # any order: spans are sorted in full below
+        for term in possible & matchers.keys():  # any order: spans are sorted in full by `_weigh`
             m = matchers[term]
             spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text))
-        if not spans:
-            return 0.0, []
+        return spans
+
+    def _matches(self, matchers: dict[str, TermMatcher], text: str, possible: set[str],
+                 lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:
+        spans = self._spans(matchers, text, possible)
+        return self._weigh(spans, text, lists) if spans else (0.0, [])
+
+    def _weigh(self, spans: list[tuple[TermMatcher, int, int]], text: str,
+               lists: list[list[tuple[int, int]]] | None) -> tuple[float, list[str]]:
+        """Sum of matched term weights; a term seen only as one item of a mixed enumeration
+        ("security, transport, energy and trade") is a passing mention and counts for less."""
         # Words are counted once: "energy market" does not also count as "energy".
         spans.sort(key=lambda x: (x[1] - x[2], x[1], x[0].term))
         taken: list[tuple[int, int]] = []
@@ -282,18 +290,28 @@ class Classifier:
             self._headings[section] = cached
         return cached
 
+    def _mixed_lists(self, text: str) -> list[list[tuple[int, int]]]:
+        """The enumerations whose items can be passing mentions: three or more items, or two topic words."""
+        return [items for items in (enumeration_items(text) if "," in text or " and " in text else [])
+                if len(items) > 2 or all(self._names_a_topic(text[a:b]) for a, b in items)]
+
     def scores(self, sentence: Sentence, spun: bool = False) -> tuple[TopicScore, ...]:
         """All topics the sentence belongs to, strongest first."""
         text = self.unspin(sentence.text, spun)
         possible = self._possible_terms(text)
         if not possible:
             return ()
-        lists = [items for items in (enumeration_items(text) if "," in text or " and " in text else [])
-                 if len(items) > 2 or all(self._names_a_topic(text[a:b]) for a, b in items)]
+        lists: list[list[tuple[int, int]]] | None = None  # found when a topic's terms first occur
         from_headings = self._heading_scores(sentence.section)
         result = []
         for topic_id, matchers in self.topics:
-            own, matched = self._matches(matchers, text, possible, lists)
+            spans = self._spans(matchers, text, possible)
+            if spans:
+                if lists is None:
+                    lists = self._mixed_lists(text)
+                own, matched = self._weigh(spans, text, lists)
+            else:
+                own, matched = 0.0, []
             score = own + self.settings.heading_weight * from_headings.get(topic_id, 0.0)
             if own < self.settings.min_own_score or score < self.settings.min_score:
                 continue
