@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import html
 import importlib.metadata
+import itertools
 import json
 import multiprocessing
 import os
@@ -121,6 +122,17 @@ _json_string = json.encoder.encode_basestring  # the C version where there is on
 _json_float = json.JSONEncoder().encode  # NaN and the infinities as json.dumps writes them
 
 
+# The scalars of exactly these types, as json.dumps writes them: written in line, not by a call
+# of `_write_json` each (briefing.json is mostly short dicts of strings and numbers).
+_SCALAR_JSON: dict[type, Callable[[Any], str]] = {
+    str: _json_string, int: int.__repr__, float: _json_float, bool: lambda v: "true" if v else "false",
+    type(None): lambda _: "null",
+}
+
+
+_STR = itertools.repeat(str)  # endless: `map(isinstance, keys, _STR)` tests every key in C
+
+
 def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> None:
     if isinstance(value, str):
         write(_json_string(value))
@@ -134,15 +146,19 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
         write(int.__repr__(value))
     elif isinstance(value, float):
         write(_json_float(value))
-    elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
+    elif isinstance(value, dict) and all(map(isinstance, value, _STR)):
         if not value:
             write("{}")
             return
         inner = newline + "  "
         opening = "{"
         for key, item in value.items():
-            write(opening + inner + _json_string(key) + ": ")
-            _write_json(item, inner, write)
+            scalar = _SCALAR_JSON.get(type(item))
+            if scalar is not None:
+                write(opening + inner + _json_string(key) + ": " + scalar(item))
+            else:
+                write(opening + inner + _json_string(key) + ": ")
+                _write_json(item, inner, write)
             opening = ","
         write(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -152,8 +168,12 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
         inner = newline + "  "
         opening = "["
         for item in value:
-            write(opening + inner)
-            _write_json(item, inner, write)
+            scalar = _SCALAR_JSON.get(type(item))
+            if scalar is not None:
+                write(opening + inner + scalar(item))
+            else:
+                write(opening + inner)
+                _write_json(item, inner, write)
             opening = ","
         write(newline + "]")
     else:  # anything else (keys that are not strings, say) as the json module writes it, or its error
