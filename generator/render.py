@@ -9,6 +9,7 @@ and swapped into place only when everything, including the MkDocs build, succeed
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import importlib.metadata
@@ -35,6 +36,7 @@ from markupsafe import Markup
 from .cache import EntryPack, PageStore, link_or_copy
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
+from .parallel import beside
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -186,53 +188,69 @@ def source_entry(source: Source, briefing: Briefing) -> str:
 
 
 def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
-                         pooled: Iterable[tuple[str, str]] = ()) -> Iterator[str]:
+                         pooled: Iterable[tuple[str, str]] = (),
+                         tail: Callable[[], str] | None = None) -> Iterator[str]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
     corpus's JSON (its every sentence) never sits in memory as one object and one string. A
     source's entry comes from `pooled` (source id, entry: what a page-rendering pool made, in
     source order), else from `stored` when an earlier build wrote it; with `stored`, where each
-    entry lands in the file (in bytes) is noted for the next build."""
-    data = briefing_json(briefing, with_sources=False)
+    entry lands in the file (in bytes) is noted for the next build. What follows the sources is
+    `briefing_json_tail`'s text, from `tail` when another process writes it."""
     written = 0  # bytes so far, counted up to the last entry (whose place the store is told)
-    counting = stored is not None
 
     def counted(text: str) -> str:
         nonlocal written
-        if counting:
+        if stored is not None:
             written += _utf8_length(text)
         return text
 
     fresh = iter(pooled)
     pending = next(fresh, None)
-    yield counted("{")
-    for i, (key, value) in enumerate(data.items()):
-        yield counted(("," if i else "") + "\n  " + json.dumps(key) + ": ")
-        if key != "sources":
-            yield counted(_nested_json(value, 1))
-        elif not briefing.sources:
-            yield counted("[]")
-        else:
-            yield counted("[")
-            for j, source in enumerate(briefing.sources):
-                if pending is not None and pending[0] == source.id:
-                    entry, pending = pending[1], next(fresh, None)
-                else:
-                    entry = (stored.entry(source.id) if stored else None) or source_entry(source, briefing)
-                yield counted(("," if j else "") + "\n    ")
-                start = written
-                yield counted(entry)
-                if stored is not None:
-                    stored.wrote_entry(source.id, start, written)
-            counting = False  # the topics, timeline and players after the entries need no count
-            yield "\n  ]"
-    yield "\n}\n"
+    yield counted("{" + _members_json(briefing_json_head(briefing), first=True) + ',\n  "sources": ')
+    if not briefing.sources:
+        yield "[]"
+    else:
+        yield counted("[")
+        for j, source in enumerate(briefing.sources):
+            if pending is not None and pending[0] == source.id:
+                entry, pending = pending[1], next(fresh, None)
+            else:
+                entry = (stored.entry(source.id) if stored else None) or source_entry(source, briefing)
+            yield counted(("," if j else "") + "\n    ")
+            start = written
+            yield counted(entry)
+            if stored is not None:
+                stored.wrote_entry(source.id, start, written)
+        yield "\n  ]"  # the topics, timeline and players after the entries need no count
+    yield tail() if tail is not None else briefing_json_tail_text(briefing)
+
+
+def _members_json(members: dict[str, Any], first: bool) -> str:
+    """Members of briefing.json's top-level object, as json.dumps(indent=2) writes them."""
+    return "".join(("" if first and i == 0 else ",") + "\n  " + json.dumps(key) + ": " + _nested_json(value, 1)
+                   for i, (key, value) in enumerate(members.items()))
+
+
+def briefing_json_tail_text(briefing: Briefing) -> str:
+    """briefing.json after the sources: the topics, timeline, players and the rest."""
+    return _members_json(briefing_json_tail(briefing), first=False) + "\n}\n"
 
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
-def briefing_json(briefing: Briefing, with_sources: bool = True) -> dict[str, Any]:
+def briefing_json(briefing: Briefing) -> dict[str, Any]:
+    """Everything briefing.json holds, as one object (for tests and small corpora)."""
+    return {**briefing_json_head(briefing), "sources": [source_json(s, briefing) for s in briefing.sources],
+            **briefing_json_tail(briefing)}
+
+
+def briefing_json_head(briefing: Briefing) -> dict[str, Any]:
+    return {"title": briefing.title, "description": briefing.description, "corpus_fingerprint": briefing.fingerprint}
+
+
+def briefing_json_tail(briefing: Briefing) -> dict[str, Any]:
     def point(p: KeyPoint) -> dict[str, Any]:
         return {
             "text": p.text,
@@ -258,10 +276,6 @@ def briefing_json(briefing: Briefing, with_sources: bool = True) -> dict[str, An
         return {"name": sp.name, "forms": [{"form": form, "sources": list(ids)} for form, ids in sp.forms]}
 
     return {
-        "title": briefing.title,
-        "description": briefing.description,
-        "corpus_fingerprint": briefing.fingerprint,
-        "sources": [source_json(s, briefing) for s in briefing.sources] if with_sources else [],
         "topics": [
             {
                 "id": t.id,
@@ -466,46 +480,62 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
     source pages an earlier build rendered from the same inputs come from `stored` (and with
     `jobs` > 1 the missing ones are rendered into it by a pool first)."""
     env = environment()
-    labels = source_labels(briefing)
     cited = cited_sentences(briefing)
-    common = {"briefing": briefing, "labels": labels, "sources": {s.id: s for s in briefing.sources},
+    common = {"briefing": briefing, "labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
               "topic_titles": {t.id: t.title for t in briefing.topics}}
     pages = SourcePages(briefing, env, common, cited)
-    # A pool (with many pages to render) starts on the source pages and their entries now, while
-    # this process renders the other pages and then writes the entries into briefing.json as
-    # they come; the source pages are in the store by the time they are linked.
-    with render_in_pool(pages, stored, jobs) if stored is not None else nullcontext(iter(())) as pooled:
-        chart, hidden = coverage_chart(briefing, env, labels)
-        params, config_fingerprint = parameters(config)
-        yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
-                                                                coverage_rows_hidden=hidden)
-        yield "assets/coverage.svg", chart
-        yield "timeline.md", env.get_template("timeline.md.j2").render(**common,
-                                                                      hidden=dict(briefing.timeline_hidden))
-        yield "players.md", env.get_template("players.md.j2").render(**common,
-                                                                    player_groups=player_groups(briefing))
-        yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
-                                                                  config_fingerprint=config_fingerprint,
-                                                                  versions=tool_versions())
-        yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
-        yield "tags.md", env.get_template("tags.md.j2").render(**common)
-        yield "figures.md", env.get_template("figures.md.j2").render(**common)
-        yield "report.md", env.get_template("report.md.j2").render(**common)
-        topic_template = env.get_template("topic.md.j2")
-        for topic in briefing.topics:
-            cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
-            yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
-                                                                 max_coverage_rows=MAX_COVERAGE_ROWS)
-        yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
+
+    def source_pages() -> Iterator[tuple[str, Content]]:
         for source in briefing.sources:
             page = stored.page(source.id) if stored else None
             if page is None:
                 text = pages.render(source)
                 page = stored.keep_page(source.id, text) if stored else text
             yield f"sources/{source.id}.md", page
+
+    with render_in_pool(pages, stored, jobs) if stored is not None else nullcontext(None) as pooled:
+        if pooled is not None:
+            # The pool renders the source pages and their entries meanwhile; this process renders
+            # the corpus pages, then writes the entries into briefing.json as they come. The
+            # source pages are in the store by the time they are linked.
+            yield from corpus_pages(briefing, config, env, common, cited)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
+            yield from source_pages()
+        else:
+            # No pool (few pages to render, as after adding an article): a spare core writes the
+            # end of briefing.json (its topics, timeline, players and copies) meanwhile.
+            with beside(functools.partial(briefing_json_tail_text, briefing), jobs) as tail:
+                yield from source_pages()
+                yield from corpus_pages(briefing, config, env, common, cited)
+                yield "briefing.json", briefing_json_chunks(briefing, stored, tail=tail)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
+
+
+def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: dict[str, Any],
+                 cited: dict[str, dict[str, list[str]]]) -> Iterator[tuple[str, str]]:
+    """The pages about the corpus as a whole: home, timeline, players, method, the list of
+    sources, tags, figures, report, and one per topic."""
+    chart, hidden = coverage_chart(briefing, env, common["labels"])
+    params, config_fingerprint = parameters(config)
+    yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
+                                                            coverage_rows_hidden=hidden)
+    yield "assets/coverage.svg", chart
+    yield "timeline.md", env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden))
+    yield "players.md", env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing))
+    yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
+                                                              config_fingerprint=config_fingerprint,
+                                                              versions=tool_versions())
+    yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
+    yield "tags.md", env.get_template("tags.md.j2").render(**common)
+    yield "figures.md", env.get_template("figures.md.j2").render(**common)
+    yield "report.md", env.get_template("report.md.j2").render(**common)
+    topic_template = env.get_template("topic.md.j2")
+    for topic in briefing.topics:
+        cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
+        yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
+                                                             max_coverage_rows=MAX_COVERAGE_ROWS)
 
 
 class SourcePages:
@@ -559,17 +589,18 @@ def _render_and_store(indices: list[int]) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def render_in_pool(pages: SourcePages, stored: StoredPages, jobs: int) -> Iterator[Iterator[tuple[str, str]]]:
+def render_in_pool(pages: SourcePages, stored: StoredPages,
+                   jobs: int) -> Iterator[Iterator[tuple[str, str]] | None]:
     """Start rendering the source pages and JSON entries no earlier build left in the store, in
     forked workers that inherit the briefing (sending it to them would cost more than rendering);
     gives (source id, entry) in source order as the workers finish, their pages stored by then.
-    Gives nothing where fork is unavailable, with one job or with few pages; the caller renders
+    Gives None where fork is unavailable, with one job or with few pages; the caller renders
     the rest. The pool is shut down when the block ends, however it ends."""
     global _inherited
     missing = [i for i, s in enumerate(pages.briefing.sources)
                if not (stored.has_page(s.id) and stored.has_entry(s.id))]
     if jobs <= 1 or len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        yield iter(())
+        yield None
         return
     size = max(1, min(100, len(missing) // (jobs * 8)))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from generator.pipeline import beside
+from generator.parallel import beside
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 
