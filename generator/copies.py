@@ -62,18 +62,22 @@ class CopyFinder:
         self.first_bag: dict[int, str] = {}
 
     def add(self, source_id: str, keys: tuple[tuple[int, int], ...]) -> list[CopyRelation]:
-        exact: Counter = Counter()
-        rewritten: Counter = Counter()
+        first_exact, first_bag = self.first_exact, self.first_bag
+        exact_from: list[str] = []  # the earlier source of each sentence copied word for word
+        rewritten_from: list[str] = []
         for exact_key, bag_key in keys:
-            if self.first_exact.get(exact_key, source_id) != source_id:
-                exact[self.first_exact[exact_key]] += 1
-            elif self.first_bag.get(bag_key, source_id) != source_id:
-                rewritten[self.first_bag[bag_key]] += 1
+            owner = first_exact.get(exact_key, source_id)
+            if owner != source_id:
+                exact_from.append(owner)
+            elif (owner := first_bag.get(bag_key, source_id)) != source_id:
+                rewritten_from.append(owner)
         for exact_key, bag_key in keys:
-            self.first_exact.setdefault(exact_key, source_id)
-            self.first_bag.setdefault(bag_key, source_id)
+            first_exact.setdefault(exact_key, source_id)
+            first_bag.setdefault(bag_key, source_id)
+        exact, rewritten = Counter(exact_from), Counter(rewritten_from)  # counted in C, not a loop
         related = [CopyRelation(source_id, other, exact[other], rewritten[other], len(keys))
-                   for other in sorted(set(exact) | set(rewritten)) if exact[other] + rewritten[other] >= MIN_SHARED]
+                   for other in sorted(exact.keys() | rewritten.keys())
+                   if exact.get(other, 0) + rewritten.get(other, 0) >= MIN_SHARED]
         # The sources it shares most with; a page cannot list hundreds, nor does one need to.
         return sorted(related, key=lambda r: (-r.shared, r.original_id))[:MAX_ORIGINALS]
 

@@ -129,7 +129,8 @@ class BuildResult:
 
 def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
     """The earlier source sharing at least `threshold` of these sentences (given by fingerprint)."""
-    shared = Counter(seen[f] for f in set(fingerprints) if f in seen)
+    shared = Counter(map(seen.get, set(fingerprints)))  # counted in C, not a loop
+    shared.pop(None, None)  # sentences no earlier source has
     if shared:
         source_id, count = min(shared.items(), key=lambda kv: (-kv[1], kv[0]))
         if count >= threshold * len(fingerprints):
