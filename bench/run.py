@@ -26,16 +26,18 @@ from generator.config import load_config  # noqa: E402
 CONFIG = ROOT / "briefing.yml"
 
 
-def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one command."""
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (KiB) and CPU seconds (user and system, its worker
+    processes included) of one command. The CPU time says what the code costs where the wall
+    time also says how busy the machine was: identical builds here differ by seconds of wall time."""
     script = ("import resource, subprocess, sys, time, json\n"
               "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-              "print(json.dumps([time.perf_counter() - t, "
-              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+              "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+              "print(json.dumps([time.perf_counter() - t, used.ru_maxrss, used.ru_utime + used.ru_stime]))")
     out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, **(env or {})})
-    seconds, kib = json.loads(out.stdout.strip().splitlines()[-1])
-    return seconds, kib
+    seconds, kib, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, kib, cpu
 
 
 def generator_cmd(seeds: Path, docs: Path, jobs: int, timings: Path | None = None,
@@ -78,16 +80,17 @@ def main() -> None:
                 results.append(run(generator_cmd(seeds, work / f"docs-{size}", args.jobs, timings, cache)))
             seconds = statistics.median(r[0] for r in results)
             peak = max(r[1] for r in results)
+            cpu = statistics.median(r[2] for r in results)
             # The stages of the median run (the slower, when there are two).
             median_run = sorted(range(runs), key=lambda i: (results[i][0], i))[runs // 2]
             stages = json.loads((work / f"timings-{size}-{median_run}.json").read_text())
             medians[size] = seconds
-            rows.append((size, runs, seconds, size / seconds, peak / 1024, stages, [r[0] for r in results]))
+            rows.append((size, runs, seconds, cpu, size / seconds, peak / 1024, stages, [r[0] for r in results]))
         print(f"jobs={args.jobs}, cores={os.cpu_count()}")
-        print(f"{'articles':>9} {'runs':>4} {'wall s':>8} {'art/s':>7} {'peak MiB':>9}  stages (s)")
-        for size, runs, seconds, rate, peak, stages, _ in rows:
+        print(f"{'articles':>9} {'runs':>4} {'wall s':>8} {'cpu s':>7} {'art/s':>7} {'peak MiB':>9}  stages (s)")
+        for size, runs, seconds, cpu, rate, peak, stages, _ in rows:
             stage_text = ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
-            print(f"{size:>9} {runs:>4} {seconds:>8.1f} {rate:>7.0f} {peak:>9.0f}  {stage_text}")
+            print(f"{size:>9} {runs:>4} {seconds:>8.1f} {cpu:>7.1f} {rate:>7.0f} {peak:>9.0f}  {stage_text}")
         for size, runs, *_, walls in rows:
             if runs > 1:
                 print(f"runs of {size}: {', '.join(f'{w:.1f}' for w in walls)} s (median above, its stages shown)")
@@ -99,15 +102,16 @@ def main() -> None:
         seeds = work / f"seeds-{largest}"
         rebuilds = rebuild_times(seeds, work / f"docs-{largest}", work / "cache", args.jobs, args.repeat,
                                  " ".join(sentences[:20]) + "\n")
-        seconds, stages = sorted(rebuilds, key=lambda r: r[0])[len(rebuilds) // 2]
-        print(f"rebuild after adding one article to {largest} (cache), median of {len(rebuilds)}: {seconds:.1f} s "
+        seconds, stages = sorted(rebuilds, key=lambda r: r[0])[len(rebuilds) // 2][:2]
+        print(f"rebuild after adding one article to {largest} (cache), median of {len(rebuilds)}: {seconds:.1f} s, "
+              f"{statistics.median(r[2] for r in rebuilds):.1f} CPU s "
               f"(runs {', '.join(f'{r[0]:.1f}' for r in rebuilds)}); stages of the median run: "
               + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
         if args.site:
             docs = work / f"docs-{largest}"
             code = ("import sys; from pathlib import Path; from generator.render import build_site; "
                     "build_site(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))")
-            elapsed, _ = run([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(docs), str(work / "site")])
+            elapsed, *_ = run([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(docs), str(work / "site")])
             index = work / "site" / "search" / "search_index.json"
             site_mib = dir_size(work / "site") / 2**20
             print(f"mkdocs build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB, "
@@ -119,8 +123,8 @@ def main() -> None:
 
 
 def rebuild_times(seeds: Path, docs: Path, cache: Path, jobs: int, repeat: int,
-                  article: str) -> list[tuple[float, dict[str, float]]]:
-    """Seconds and stage times of `repeat` rebuilds, each after adding one article to the corpus
+                  article: str) -> list[tuple[float, dict[str, float], float]]:
+    """Seconds, stage times and CPU seconds of `repeat` rebuilds, each after adding one article to the corpus
     the cache holds; the article is taken out again (and the cache rebuilt) between runs, so every
     run measures the same change. A rebuild is short: one run says little on a noisy machine."""
     extra = seeds / "zz-added.txt"
@@ -128,8 +132,8 @@ def rebuild_times(seeds: Path, docs: Path, cache: Path, jobs: int, repeat: int,
     for i in range(repeat):
         extra.write_text(article, encoding="utf-8")
         timings = docs.parent / f"timings-rebuild-{i}.json"
-        seconds, _ = run(generator_cmd(seeds, docs, jobs, timings, cache))
-        results.append((seconds, json.loads(timings.read_text())))
+        seconds, _, cpu = run(generator_cmd(seeds, docs, jobs, timings, cache))
+        results.append((seconds, json.loads(timings.read_text()), cpu))
         extra.unlink()
         if i < repeat - 1:
             run(generator_cmd(seeds, docs, jobs, None, cache))  # back to the corpus the cache held
@@ -139,7 +143,7 @@ def rebuild_times(seeds: Path, docs: Path, cache: Path, jobs: int, repeat: int,
 def pagefind_sizes(site: Path) -> None:
     """Pagefind's index of the same site: a query downloads the entry, the runtime and a few chunks."""
     try:
-        seconds, _ = run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "_pagefind"])
+        seconds, *_ = run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "_pagefind"])
     except subprocess.CalledProcessError:
         print("pagefind: not installed (pip install 'pagefind[bin]') - not measured")
         return
