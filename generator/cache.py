@@ -313,10 +313,10 @@ class EntryPack:
         return self._pack is not None and key in self.spans
 
     def entry(self, key: str) -> str | None:
-        span = self.spans.get(key)
-        if span is None or self._pack is None:
+        if not self.has(key):
             return None
-        return self._pack[span[0]:span[1]].decode("utf-8", "surrogatepass")
+        start, end = self.spans[key]
+        return self._pack[start:end].decode("utf-8", "surrogatepass")  # type: ignore[index]
 
     def close(self) -> None:
         if self._pack is not None:

@@ -441,8 +441,8 @@ class StoredPages:
         return StoredPage(path) if path else None
 
     def keep_page(self, source_id: str, text: str) -> StoredPage:
-        """Written once, into the store, and linked into `docs/` from there."""
-        self.rendered += 1
+        """Written once, into the store, and linked into `docs/` from there. Also called in
+        forked workers, so `rendered` is counted by the main process as pages come in."""
         return StoredPage(self.store.put(self.keys[source_id], text))
 
     def entry(self, source_id: str) -> str | None:
@@ -490,7 +490,11 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
             page = stored.page(source.id) if stored else None
             if page is None:
                 text = pages.render(source)
-                page = stored.keep_page(source.id, text) if stored else text
+                if stored is not None:
+                    page = stored.keep_page(source.id, text)
+                    stored.rendered += 1
+                else:
+                    page = text
             yield f"sources/{source.id}.md", page
 
     with render_in_pool(pages, stored, jobs) if stored is not None else nullcontext(None) as pooled:

@@ -263,7 +263,10 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     assert tree(tmp_path / "pooled") == tree(tmp_path / "pooled-again") == tree(tmp_path / "clean")
     (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
     (seeds / "article-00004.txt").unlink()
-    build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="generator"):
+        build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache)  # one job: rendered without a pool
+    assert "pages: 11 source pages rendered, 0 reused from earlier builds" in caplog.text
     build(seeds, tmp_path / "fresh", CONFIG)
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
