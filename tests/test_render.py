@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -117,6 +118,23 @@ def test_streamed_briefing_json_is_byte_identical_to_one_dump(seeds_briefing):
 
     whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
     assert "".join(briefing_json_chunks(seeds_briefing)) == whole
+
+
+def test_briefing_json_takes_its_end_from_another_writer_and_has_no_sources_when_none_are_left(seeds_briefing):
+    from generator.render import briefing_json_chunks, briefing_json_tail_text
+
+    asked = []
+
+    def tail() -> str:  # what the forked process of a rebuild sends back
+        asked.append(True)
+        return briefing_json_tail_text(seeds_briefing)
+
+    whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(briefing_json_chunks(seeds_briefing, tail=tail)) == whole and asked == [True]
+    empty = dataclasses.replace(seeds_briefing, sources=())
+    text = "".join(briefing_json_chunks(empty))
+    assert text == json.dumps(briefing_json(empty), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(text)["sources"] == []
 
 
 @pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", ""])
