@@ -285,17 +285,17 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     spun_words = spin_pattern(spin_phrases)
     unique = list(dict.fromkeys(sentences))
     counts: Counter = Counter()
-    surface: dict[str, str] = {}
-    for text in unique:
-        grams = sentence_grams(text, settings.max_ngram)
+    per_sentence = [sentence_grams(text, settings.max_ngram) for text in unique]
+    for grams in per_sentence:
         counts.update(grams.keys())
-        for key, form in grams.items():
-            surface.setdefault(key, form)
+    surface: dict[str, str] = {}  # each n-gram as its first sentence writes it
+    for grams in reversed(per_sentence):  # updated in C: earlier sentences overwrite later ones
+        surface.update(grams)
     min_sentences = 2 if len(unique) >= 6 else 1
     entries, weights, used = [], array("d"), array("I")
-    for key in sorted(counts):
+    for key in sorted(key for key, count in counts.items() if count >= min_sentences):
         phrase = surface[key]
-        if counts[key] < min_sentences or not is_safe(phrase) or (spun_words and spun_words.search(phrase.lower())):
+        if not is_safe(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
             continue
