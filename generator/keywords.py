@@ -100,7 +100,7 @@ def sentence_grams(text: str, max_n: int) -> dict[str, str]:
     grams: dict[str, str] = {}
     for chunk in CLAUSE_BREAK.split(text):
         tokens = _tokens(chunk)
-        lower = [t.lower() for t in tokens]
+        lower = list(map(str.lower, tokens))
         edge = [w in STOPWORDS or w[0].isdigit() for w in lower]
         count = len(tokens)
         for i in range(count):
@@ -108,7 +108,8 @@ def sentence_grams(text: str, max_n: int) -> dict[str, str]:
                 continue
             key, form = lower[i], tokens[i]
             grams.setdefault(key, form)
-            for j in range(i + 1, min(i + max_n, count)):  # each longer gram extends the last
+            last = i + max_n if i + max_n < count else count
+            for j in range(i + 1, last):  # each longer gram extends the last
                 key += " " + lower[j]
                 form += " " + tokens[j]
                 if not edge[j]:

@@ -39,16 +39,15 @@ CANDIDATES_PER_POINT = 25
 PARAPHRASE_COSINE = 0.1
 
 
+# WORD's matches without the apostrophes and hyphens they may end with: a match always ends
+# with a letter or digit, so no word needs stripping and none is empty.
+CONTENT_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’-]*[a-z0-9])?")
+
+
 def tokens(text: str) -> list[str]:
-    result = []
-    for word in WORD.findall(text.lower()):
-        word = word.strip("'’-")
-        if not word or word in STOPWORDS:
-            continue
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        result.append(word)
-    return result
+    """Content words, lowercase, a plural "s" taken off words longer than four letters (not "ss")."""
+    return [word[:-1] if len(word) > 4 and word[-1] == "s" and word[-2] != "s" else word
+            for word in CONTENT_WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
 def cosine(a: Vector, b: Vector) -> float:
