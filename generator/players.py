@@ -234,11 +234,11 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
             by_source[player][source.id] += times
             for t in scores.get((source.id, sentence_id), ()):
                 by_topic[player][t.topic_id] += times
-            mine = cited[player]
-            if len(mine) < settings.max_citations:
+            player_citations = cited[player]
+            if len(player_citations) < settings.max_citations:
                 citation = Citation(source.id, sentence_id)
-                if citation not in mine:
-                    mine.append(citation)
+                if citation not in player_citations:
+                    player_citations.append(citation)
     players = [
         Player(
             name=entry.name, kind=entry.kind,

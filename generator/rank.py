@@ -30,7 +30,6 @@ them then there these they this those through to too under until up very was we 
 which while who whom why will with would yet you your although however nonetheless nevertheless moreover
 furthermore additionally meanwhile therefore thus it's it’s also according since despite among amid
 """.split())  # noqa: SIM905 - a word list reads best as prose
-WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|we’re|we're|our|let's|let’s)\b", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!][\"”’')\]]*$")
 
@@ -39,8 +38,8 @@ CANDIDATES_PER_POINT = 25
 PARAPHRASE_COSINE = 0.1
 
 
-# WORD's matches without the apostrophes and hyphens they may end with: a match always ends
-# with a letter or digit, so no word needs stripping and none is empty.
+# A run of letters, digits, apostrophes and hyphens that starts and ends with a letter or digit:
+# trailing apostrophes and hyphens are never part of a word, so none needs stripping.
 CONTENT_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’-]*[a-z0-9])?")
 
 
