@@ -2,14 +2,14 @@
 
 The key hashes the article (id, file name, text, metadata), the whole configuration and
 the generator's own source code, so a change to any of them misses the cache; nothing is
-ever invalidated by time. Entries a run did not use are deleted at its end, so the cache
-holds exactly one corpus.
+ever invalidated by time. Entries a run did not use are dropped at its end, so the cache
+holds one corpus.
 
 A large corpus means tens of thousands of entries, and on a local disk each file created
-costs more than the few kilobytes written into it: an article's result is one file (its
-n-gram counts after the pickled result), which entries exist is read from the folder
-listing once instead of asked per article, and folders are made only when a write finds
-one missing.
+costs more than the few kilobytes written into it: results are appended to a few pack files
+(each article's n-gram counts after its pickled result) with an index of where each lies,
+and source pages, which `docs/` needs as files, are one file each, listed once per build
+instead of asked for one by one.
 """
 
 from __future__ import annotations
@@ -24,14 +24,18 @@ import pickle
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 PACKAGE = Path(__file__).parent
 TOTALS = "corpus-totals.marshal"
-RESULT = ".result"
-HEADER = 8  # bytes: the length of the pickled result, which the counts follow
+INDEX = "results.index"
+PACK = ".pack"
+MAX_PACKS = 8
+RECORD_MARK = b"R"
+NAME_SIZE = 64  # a sha256 in hex
+RECORD_HEAD = len(RECORD_MARK) + NAME_SIZE + 16  # the mark, the entry's name, two lengths
 
 
 def code_fingerprint() -> str:
@@ -136,31 +140,66 @@ def remove_unused(folder: Path, keep: set[str]) -> int:
     return removed
 
 
-def _result_size(f: BinaryIO) -> int:
-    """The length of the pickled result in an entry file opened at its start; a header that
-    promises more than the file holds (a damaged or truncated entry) raises EOFError."""
-    size = int.from_bytes(f.read(HEADER), "big")
-    if HEADER + size > os.fstat(f.fileno()).st_size:
-        raise EOFError(f"{f.name}: entry shorter than its header says")
-    return size
+def remove_subfolders(folder: Path) -> int:
+    """Delete the subfolders `entry_path` spreads entries over, with every file in them; returns how many files."""
+    removed = remove_unused(folder, set())
+    for sub in _subfolders(folder):
+        try:
+            os.rmdir(sub)
+        except OSError:
+            continue
+    return removed
+
+
+Location = tuple[str, int, int, int]  # pack file name, offset of the pickled result, its length, the counts' length
+
+
+def _record_head(name: str, entry_size: int, counts_size: int) -> bytes:
+    return RECORD_MARK + name.encode("ascii") + entry_size.to_bytes(8, "big") + counts_size.to_bytes(8, "big")
+
+
+def pack_records(path: Path) -> dict[str, Location]:
+    """Every whole record of a pack, read from their heads: a pack no index names (its run was
+    interrupted, or another build's index replaced its own) still serves what it holds, up to
+    the first damaged or truncated record."""
+    found: dict[str, Location] = {}
+    try:
+        with open(path, "rb") as f:
+            size, offset = os.fstat(f.fileno()).st_size, 0
+            while offset + RECORD_HEAD <= size:
+                head = os.pread(f.fileno(), RECORD_HEAD, offset)
+                name = head[1:1 + NAME_SIZE].decode("ascii", "replace")
+                entry_size, counts_size = int.from_bytes(head[-16:-8], "big"), int.from_bytes(head[-8:], "big")
+                start = offset + RECORD_HEAD
+                if head[:1] != RECORD_MARK or start + entry_size + counts_size > size:
+                    break
+                found[name] = (path.name, start, entry_size, counts_size)
+                offset = start + entry_size + counts_size
+    except OSError:
+        pass
+    return found
 
 
 class ResultCache:
+    """Results are appended to pack files, one per run that analysed something, and an index
+    names where each lies. A pack is one file where an entry per article cost a file each: on
+    this machine's disk, creating 10,000 files of 40 KB took 0.7-3.2 s of system time against
+    0.17 s for appending the same bytes to one file, and a rebuild opens one file instead of
+    10,000. Only the main process writes (workers send the pickled bytes back anyway)."""
+
     def __init__(self, folder: Path, config: Any) -> None:
         self.folder = folder
         config_json = json.dumps(dataclasses.asdict(config), sort_keys=True, ensure_ascii=False)
         self.salt = hashlib.sha256((code_fingerprint() + config_json).encode()).hexdigest()
         self.used: set[str] = set()  # names of the entries this run read or wrote
         self._names: dict[str, str] = {}  # file name -> entry name
-        self._stored = Listing(folder, RESULT)  # entries on disk when the run began
         self.content_keys: dict[str, str] = {}  # article id -> the hash naming its entry
         self.hits = 0
         self.misses = 0
-
-    def __getstate__(self) -> dict[str, Any]:
-        """What a worker needs to store results: not the main process's bookkeeping."""
-        return {**self.__dict__, "used": set(), "_names": {}, "_stored": Listing(self.folder, RESULT),
-                "content_keys": {}}
+        self._locations: dict[str, Location] | None = None  # read when first asked
+        self._readers: dict[str, int] = {}  # pack name -> a file descriptor open for reading
+        self._pack: tuple[str, int] | None = None  # the pack this run appends to, and its descriptor
+        self._pack_size = 0
 
     def key(self, article: Any) -> str:
         """The entry's name; computed once per article and run (asked for by `has`, then by `get` or `put`)."""
@@ -178,28 +217,53 @@ class ResultCache:
             self.content_keys[article.id] = name
         return name
 
-    def path(self, name: str) -> Path:
-        return entry_path(self.folder, name, RESULT)
+    def locations(self) -> dict[str, Location]:
+        """Where each stored entry lies: the index, then the records of packs it does not name."""
+        if self._locations is None:
+            try:
+                index = marshal.loads((self.folder / INDEX).read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                index = {}
+            self._locations = index if isinstance(index, dict) else {}
+            named = {location[0] for location in self._locations.values()}
+            for pack in sorted(self._pack_files()):
+                if pack.name not in named:
+                    for name, location in pack_records(pack).items():
+                        self._locations.setdefault(name, location)
+        return self._locations
 
-    def stored(self) -> set[str]:
-        """The names of the entries on disk when the run began."""
-        return self._stored.names()
+    def _pack_files(self) -> list[Path]:
+        return list(self.folder.glob(f"results-*{PACK}"))
+
+    def stored(self) -> Collection[str]:
+        """The names of the entries on disk when the run began (and those it added since)."""
+        return self.locations().keys()
 
     def has(self, article: Any) -> bool:
         """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
-        if self.key(article) in self.stored():
+        if self.key(article) in self.locations():
             return True
         self.misses += 1
         return False
+
+    def _read(self, name: str, counts: bool) -> bytes:
+        pack, offset, entry_size, counts_size = self.locations()[name]
+        start, size = (offset + entry_size, counts_size) if counts else (offset, entry_size)
+        reader = self._readers.get(pack)
+        if reader is None:
+            reader = self._readers[pack] = os.open(self.folder / pack, os.O_RDONLY)
+        data = os.pread(reader, size, start)
+        if len(data) != size:
+            raise EOFError(f"{pack}: entry {name} cut short")
+        return data
 
     def get(self, article: Any) -> Any | None:
         name = self.key(article)
         self.used.add(name)
         try:
-            with open(self.path(name), "rb") as f:
-                data = f.read(_result_size(f))
-            result = pickle.loads(data)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            result = pickle.loads(self._read(name, counts=False))
+        except (OSError, KeyError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
+                TypeError):
             self.misses += 1
             return None
         self.hits += 1
@@ -208,17 +272,28 @@ class ResultCache:
     def put_encoded(self, article: Any, entry: bytes, counts: bytes | None) -> None:
         """An entry already pickled, followed by the article's n-gram counts (marshalled): those
         are needed only when the corpus totals change, so loading an entry does not read them."""
-        name = self.key(article)
+        self._append(self.key(article), entry, counts or b"")
+
+    def _append(self, name: str, entry: bytes, counts: bytes) -> None:
+        locations = self.locations()  # read before this run's pack exists, so it is not taken for another's
+        if self._pack is None:
+            pack = f"results-{secrets.token_hex(8)}{PACK}"
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._pack = (pack, os.open(self.folder / pack, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        pack, fd = self._pack
+        head = _record_head(name, len(entry), len(counts))
+        view = memoryview(head + entry + counts)
+        while view:
+            view = view[os.write(fd, view):]
+        locations[name] = (pack, self._pack_size + len(head), len(entry), len(counts))
+        self._pack_size += len(head) + len(entry) + len(counts)
         self.used.add(name)
-        write_atomically(self.path(name), len(entry).to_bytes(HEADER, "big") + entry + (counts or b""))
 
     def counts(self, content_key: str) -> Counter | None:
         try:
-            with open(self.path(content_key), "rb") as f:
-                f.seek(HEADER + _result_size(f))
-                data = f.read()
+            data = self._read(content_key, counts=True)
             return Counter(marshal.loads(data)) if data else None
-        except (OSError, EOFError, ValueError, TypeError):
+        except (OSError, KeyError, EOFError, ValueError, TypeError):
             return None
 
     def load_totals(self) -> tuple[frozenset[str], Counter] | None:
@@ -233,8 +308,48 @@ class ResultCache:
         write_atomically(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
 
     def prune(self) -> int:
-        """Delete the entries this run did not use; returns how many files."""
-        return remove_unused(self.folder, {name + RESULT for name in self.used})
+        """Index only the entries this run used, and delete the rest; returns how many entries
+        (and files of older cache formats) went. A pack left mostly unused has its used entries
+        copied into this run's pack and goes, as do the smaller packs once there are more than
+        MAX_PACKS (one more per rebuild that adds an article), so the cache stays about one
+        corpus in a few files."""
+        locations = self.locations()
+        kept = {name: locations[name] for name in sorted(self.used) if name in locations}
+        removed = len(locations) - len(kept)
+        by_pack: dict[str, list[str]] = {}
+        for name, location in kept.items():
+            by_pack.setdefault(location[0], []).append(name)
+        own = self._pack[0] if self._pack else None
+        others = sorted((p for p in by_pack if p != own), key=lambda p: (-len(by_pack[p]), p))
+        for rank, pack in enumerate(others):
+            try:
+                size = (self.folder / pack).stat().st_size
+            except OSError:
+                size = 0
+            live = sum(RECORD_HEAD + kept[n][2] + kept[n][3] for n in by_pack[pack])
+            if live * 2 < size or rank >= MAX_PACKS - 1:
+                for name in by_pack[pack]:
+                    try:
+                        entry, counts = self._read(name, counts=False), self._read(name, counts=True)
+                    except (OSError, EOFError):
+                        del kept[name]  # damaged: analysed again next time
+                        continue
+                    self._append(name, entry, counts)
+                    kept[name] = locations[name]
+        write_atomically(self.folder / INDEX, marshal.dumps(kept))
+        self.close()
+        named = {location[0] for location in kept.values()}
+        for pack in self._pack_files():
+            if pack.name not in named:
+                pack.unlink(missing_ok=True)
+        return removed + remove_subfolders(self.folder)  # entries of the older one-file-per-article format
+
+    def close(self) -> None:
+        for fd in [*self._readers.values(), *([self._pack[1]] if self._pack else [])]:
+            os.close(fd)
+        self._readers.clear()
+        self._pack = None
+        self._pack_size = 0
 
 
 class PageStore:

@@ -222,18 +222,18 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     )
 
 
-_worker: tuple[Config, Analysers, ResultCache | None] | None = None
+_worker: tuple[Config, Analysers, bool] | None = None
 
 
-def _start_worker(config: Config, cache: ResultCache | None) -> None:
+def _start_worker(config: Config, encoded: bool) -> None:
     global _worker
-    _worker = (config, Analysers.from_config(config), cache)
+    _worker = (config, Analysers.from_config(config), encoded)
 
 
 @dataclass(frozen=True)
 class EncodedResult:
-    """A result as its cache entry and counts file hold it: a worker stores these bytes and sends
-    the same bytes back, instead of pickling the result a second time for the pipe."""
+    """A result as its cache entry holds it: a worker sends these bytes, which the main process
+    stores as they are and decodes, instead of pickling the result a second time for the cache."""
 
     entry: bytes  # the pickled result, without its n-gram counts
     counts: bytes | None  # the n-gram counts, marshalled (None for an article with no sentences)
@@ -255,20 +255,20 @@ class EncodedResult:
 
 
 def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
-    """Analyse, and store the result in the cache here, so the main process (which merges
-    results while the workers run) does not pickle it a second time."""
+    """Analyse, and with a cache encode the result here, so the main process (which merges
+    results while the workers run) does not pickle it for the cache."""
     assert _worker is not None
-    config, analysers, cache = _worker
+    config, analysers, encoded = _worker
     result = analyse_article(article, config, analysers)
-    return result if cache is None else store_result(cache, article, result)
+    return EncodedResult.of(result) if encoded else result
 
 
 def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: ResultCache | None = None,
                 expected: int = 0, progress: Progress | None = None) -> Iterator[tuple[Article, ArticleResult]]:
     """Each article with its result, in article order whatever the number of jobs, streamed so a
     large corpus is never held in memory at once: cached results are read one by one as their
-    turn comes (a damaged entry is recomputed on the spot), the rest come from the pool, which
-    stores them. When most of the `expected` articles cannot be in the cache (a first build),
+    turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
+    stored as they come. When most of the `expected` articles cannot be in the cache (a first build),
     the pool starts on the first articles while the rest are still being read."""
     seen: list[tuple[Article, bool]] = []
 
@@ -293,7 +293,7 @@ def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: R
             fresh: Iterator[ArticleResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
-                                                           initargs=(config, cache)))
+                                                           initargs=(config, cache is not None)))
             # map submits every article before it returns, so `seen` is complete below.
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
         for done, (article, hit) in enumerate(seen, start=1):
@@ -306,9 +306,9 @@ def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: R
                         store_result(cache, article, result)
                 else:
                     fresh_result = next(fresh)
-                    if isinstance(fresh_result, EncodedResult):  # analysed and stored by a worker
+                    if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
                         assert cache is not None
-                        cache.used.add(cache.key(article))
+                        cache.put_encoded(article, fresh_result.entry, fresh_result.counts)
                         fresh_result = fresh_result.decode()
                     elif cache is not None:
                         store_result(cache, article, fresh_result)
@@ -344,11 +344,11 @@ class CorpusCounts:
             self.total.update(self._counts(article, key, result).elements())  # counted in C, not a loop
 
     def _counts(self, article: Article, key: str | None, result: ArticleResult | None = None) -> Counter:
-        """Fresh results carry their counts; cached ones left them in the counts file."""
+        """Fresh results carry their counts; cached ones left them in their cache entry."""
         if result is not None and result.phrases is not None and (key is None or result.phrases.sentence_frequency):
             return result.phrases.sentence_frequency
         found = self.cache.counts(key) if self.cache is not None and key is not None else None
-        if found is None:  # a damaged or missing counts file: analyse the article again
+        if found is None:  # damaged or missing counts: analyse the article again
             fresh = analyse_article(article, self.config, Analysers.from_config(self.config))
             if self.cache is not None:
                 store_result(self.cache, article, fresh)

@@ -1,4 +1,4 @@
-"""The on-disk cache: one file per article result, listed once; the entry pack beside the pages."""
+"""The on-disk cache: article results in packs with an index; pages listed once; the entry pack."""
 
 from __future__ import annotations
 
@@ -24,44 +24,112 @@ def results(tmp_path, config) -> ResultCache:
     return ResultCache(tmp_path / "cache", config)
 
 
-def test_a_result_and_its_counts_share_one_file_and_read_back(results, config):
-    a = article(1)
+def damage(cache: ResultCache, name: str, data: bytes, counts: bool = False) -> None:
+    """Overwrite an entry's result (or its counts) in its pack, in place."""
+    pack, offset, entry_size, _ = cache.locations()[name]
+    with open(cache.folder / pack, "r+b") as f:
+        f.seek(offset + (entry_size if counts else 0))
+        f.write(data)
+
+
+def test_results_and_their_counts_go_into_one_pack_and_read_back(results, config):
+    a, b = article(1), article(2, "Other text.")
     results.put_encoded(a, pickle.dumps({"result": 1}), marshal.dumps({"iran": 2, "treaty": 1}))
-    [entry] = results.folder.glob("*/*.result")
-    assert entry.name == results.key(a) + ".result"
-    again = ResultCache(results.folder, config)  # a new run: which entries exist comes from the listing
-    assert again.has(a) and not again.has(article(2))
+    results.put_encoded(b, pickle.dumps("b"), None)
+    assert results.get(a) == {"result": 1}  # readable in the run that wrote it
+    assert results.prune() == 0
+    [pack] = results.folder.glob("results-*.pack")
+    assert sorted(p.name for p in results.folder.iterdir()) == [pack.name, "results.index"]
+    again = ResultCache(results.folder, config)  # a new run: which entries exist comes from the index
+    assert again.has(a) and again.has(b) and not again.has(article(3))
     assert (again.hits, again.misses) == (0, 1)
-    assert again.get(a) == {"result": 1}
+    assert again.get(a) == {"result": 1} and again.get(b) == "b"
     assert again.counts(again.key(a)) == Counter({"iran": 2, "treaty": 1})
+    assert again.counts(again.key(b)) is None  # stored without counts
 
 
-def test_damaged_or_truncated_entries_read_as_missing(results):
+def test_damaged_or_truncated_entries_read_as_missing(results, config):
     a, b = article(1), article(2, "Other text.")
     results.put_encoded(a, pickle.dumps("kept"), marshal.dumps({"x": 1}))
-    results.put_encoded(b, pickle.dumps("kept"), None)
-    path = results.path(results.key(a))
-    data = path.read_bytes()
-    path.write_bytes(data[:8 + len(pickle.dumps("kept"))])  # the counts lost, the result kept
-    assert results.get(a) == "kept" and results.counts(results.key(a)) is None
-    assert results.counts(results.key(b)) is None  # stored without counts
-    path.write_bytes(b"\xff" * 8 + data[8:])  # a header promising more than the file holds
-    assert results.get(a) is None and results.counts(results.key(a)) is None
-    path.write_bytes(b"abc")
-    assert results.get(a) is None
+    results.put_encoded(b, pickle.dumps("kept"), marshal.dumps({"y": 1}))
+    results.prune()
+    [pack] = results.folder.glob("results-*.pack")
+    run = ResultCache(results.folder, config)
+    with open(pack, "r+b") as f:
+        f.truncate(os.path.getsize(pack) - 1)  # b's counts cut short, its result kept
+    assert run.get(b) == "kept" and run.counts(run.key(b)) is None
+    damage(run, run.key(a), b"\x00", counts=True)
+    assert run.counts(run.key(a)) is None
+    damage(run, run.key(a), b"\x00")
+    assert run.get(a) is None and (run.hits, run.misses) == (1, 1)
+    (results.folder / "results.index").write_bytes(b"not an index")  # its packs are read record by record
+    assert ResultCache(results.folder, config).get(a) is None  # still damaged
+    assert not ResultCache(results.folder, config).has(b)  # the record cut short is not whole
+
+
+def test_an_interrupted_run_leaves_a_pack_the_next_one_reads(results, config):
+    """No index names the pack of a run that never ended: its whole records are still used."""
+    a, b = article(1), article(2, "Other text.")
+    results.put_encoded(a, pickle.dumps("a"), marshal.dumps({"x": 1}))
+    results.put_encoded(b, pickle.dumps("b"), marshal.dumps({"y": 1}))
+    results.close()
+    [pack] = results.folder.glob("results-*.pack")
+    with open(pack, "r+b") as f:
+        f.truncate(os.path.getsize(pack) - 3)  # killed while writing b
+    run = ResultCache(results.folder, config)
+    assert run.get(a) == "a" and run.counts(run.key(a)) == Counter({"x": 1}) and not run.has(b)
+    run.put_encoded(b, pickle.dumps("b"), None)
+    assert run.prune() == 0
+    assert len(list(results.folder.glob("results-*.pack"))) == 2
+    last = ResultCache(results.folder, config)
+    assert (last.get(a), last.get(b)) == ("a", "b")
 
 
 def test_prune_keeps_what_the_run_used_and_removes_everything_else(results, config):
     kept, gone = article(1), article(2, "Gone.")
     for a in (kept, gone):
         results.put_encoded(a, pickle.dumps(a.id), None)
-    stale = results.path(results.key(kept)).parent
-    (stale / "0123.pickle").write_bytes(b"an older format's entry")
-    (stale / f"{results.key(kept)}.result.999.tmp").write_bytes(b"an interrupted write")
+    results.prune()
+    older = results.folder / "ab"  # the one-file-per-article format of earlier versions
+    older.mkdir()
+    (older / f"{results.key(kept)}.result").write_bytes(b"an older format's entry")
+    (older / f"{results.key(kept)}.result.999.tmp").write_bytes(b"an interrupted write")
     run = ResultCache(results.folder, config)
     assert run.get(kept) == "a1"
-    assert run.prune() == 3
-    assert [p.name for p in results.folder.glob("*/*")] == [results.key(kept) + ".result"]
+    assert run.prune() == 3  # the unused entry and the two older files
+    assert not older.exists() and set(ResultCache(results.folder, config).stored()) == {results.key(kept)}
+
+
+def test_mostly_unused_packs_are_compacted_into_the_runs_own(results, config):
+    many = [article(n, f"Text {n}.") for n in range(10)]
+    for a in many:
+        results.put_encoded(a, pickle.dumps(a.id), marshal.dumps({a.id: 1}))
+    results.prune()
+    [first] = results.folder.glob("results-*.pack")
+    first_size = first.stat().st_size
+    run = ResultCache(results.folder, config)
+    assert [run.get(a) for a in many[:4]] == ["a0", "a1", "a2", "a3"]  # 4 of 10 used: the pack goes
+    run.put_encoded(article(99), pickle.dumps("new"), None)
+    assert run.prune() == 6
+    [second] = results.folder.glob("results-*.pack")
+    assert second != first and second.stat().st_size < first_size / 2
+    last = ResultCache(results.folder, config)
+    assert [last.get(a) for a in many[:4]] == ["a0", "a1", "a2", "a3"]
+    assert last.counts(last.key(many[3])) == Counter({"a3": 1}) and last.get(article(99)) == "new"
+
+
+def test_packs_beyond_the_limit_are_merged(results, config, monkeypatch):
+    monkeypatch.setattr(cache_module, "MAX_PACKS", 3)
+    arts = [article(n, f"Text {n}.") for n in range(5)]
+    for i in range(5):  # five rebuilds, each adding one article: one more pack each
+        run = ResultCache(results.folder, config)
+        for a in arts[:i]:
+            assert run.get(a) == a.id
+        run.put_encoded(arts[i], pickle.dumps(arts[i].id), None)
+        run.prune()
+        assert len(list(results.folder.glob("results-*.pack"))) <= 3
+    last = ResultCache(results.folder, config)
+    assert [last.get(a) for a in arts] == [a.id for a in arts]
 
 
 def test_atomic_writes_make_folders_and_replace_leftovers(tmp_path):

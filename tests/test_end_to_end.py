@@ -7,6 +7,7 @@ import filecmp
 import gc
 import json
 import logging
+import marshal
 import os
 import re
 import subprocess
@@ -258,7 +259,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     with caplog.at_level(logging.INFO, logger="generator"):
         build(seeds, tmp_path / "pooled", CONFIG, cache_dir=pooled, jobs=2)
     assert "pages: 12 source pages rendered, 0 reused" in caplog.text
-    assert len(list(pooled.glob("*/*.result"))) == 12
+    assert len(ResultCache(pooled, config).stored()) == 12
     build(seeds, tmp_path / "pooled-again", CONFIG, cache_dir=pooled, jobs=2)
     assert tree(tmp_path / "pooled") == tree(tmp_path / "pooled-again") == tree(tmp_path / "clean")
     (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
@@ -270,7 +271,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     build(seeds, tmp_path / "fresh", CONFIG)
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
-    assert len(list(cache.glob("*/*.result"))) == 11  # the removed article's entry is pruned
+    assert len(ResultCache(cache, config).stored()) == 11  # the removed article's entry is pruned
     # Source pages are written once, into the page store, and linked into docs/ (read-only); here
     # every page's inputs changed (labels moved up, corpus counts changed keywords), so all were
     # rendered again and the stale ones pruned. A build with nothing changed renders none.
@@ -298,16 +299,19 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     # Corpus-wide n-gram totals are carried over from the last run and corrected for the articles
     # gone and added; with the counts of a gone article lost, everything is counted again.
     assert (cache / "corpus-totals.marshal").is_file()
-    for entry in cache.glob("*/*.result"):  # each article's counts follow its pickled result
-        data = entry.read_bytes()
-        entry.write_bytes(data[:8 + int.from_bytes(data[:8], "big")])
+    index = cache / "results.index"  # each article's counts follow its pickled result: lose them all
+    index.write_bytes(marshal.dumps({name: (pack, offset, size, 0) for name, (pack, offset, size, _)
+                                     in marshal.loads(index.read_bytes()).items()}))
     (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
     assert tree(tmp_path / "recounted") == tree(tmp_path / "fresh2")
 
-    sorted(cache.glob("*/*.result"))[0].write_bytes(b"not a pickle")  # a damaged entry is recomputed
     same = ResultCache(cache, config)
+    pack, offset, size, _ = same.locations()[min(same.stored())]
+    with open(cache / pack, "r+b") as f:  # a damaged entry is recomputed
+        f.seek(offset)
+        f.write(b"\x00" * size)
     prepare_sources(seeds, config, cache=same)
     assert (same.hits, same.misses) == (10, 1)
     other_config = dataclasses.replace(config, ranking=dataclasses.replace(config.ranking, min_words=9))
