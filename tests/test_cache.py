@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import cache as cache_module
 from generator.cache import EntryPack, PageStore, ResultCache, write_atomically
@@ -188,3 +190,38 @@ def test_no_pack_reads_as_empty(tmp_path):
     assert EntryPack(tmp_path / "nowhere", "salt").entry("k") is None
     Path(tmp_path / "entries.index").write_bytes(b"garbage")
     assert EntryPack(tmp_path, "salt").entry("k") is None
+
+
+RUNS = st.lists(st.tuples(st.frozensets(st.integers(0, 11), max_size=8),  # the articles a run sees
+                          st.sampled_from(["ends", "interrupted", "index lost"])), min_size=1, max_size=7)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(runs=RUNS)
+def test_any_sequence_of_runs_reads_back_what_was_stored(tmp_path_factory, config, runs):
+    """Whatever runs came before (ended, interrupted before pruning, or with the index lost), an
+    entry is either read back exactly as stored or missing, never wrong; an ended run's entries
+    are all kept; packs stay within the limit plus one per interrupted run."""
+    folder = tmp_path_factory.mktemp("packs") / "cache"
+    interrupted = 0
+    kept_by_last_end: set[str] = set()
+    for seen, ending in runs:
+        run = ResultCache(folder, config)
+        for n in sorted(seen):
+            a = article(n, f"Text {n}.")
+            value = run.get(a) if run.has(a) else None
+            assert value in (None, (a.id, "x" * (n * 500))), value
+            if n in kept_by_last_end:
+                assert value is not None
+            if value is None:
+                run.put_encoded(a, pickle.dumps((a.id, "x" * (n * 500))), marshal.dumps({a.id: n}))
+            assert run.counts(run.key(a)) == Counter({a.id: n})
+        if ending == "interrupted":
+            run.close()
+            interrupted += 1
+            continue
+        run.prune()
+        kept_by_last_end = set(seen)
+        if ending == "index lost":
+            (folder / "results.index").unlink()
+        assert len(list(folder.glob("results-*.pack"))) <= cache_module.MAX_PACKS + interrupted
