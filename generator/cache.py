@@ -154,6 +154,11 @@ def remove_subfolders(folder: Path) -> int:
 Location = tuple[str, int, int, int]  # pack file name, offset of the pickled result, its length, the counts' length
 
 
+def _is_location(value: Any) -> bool:
+    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], str)
+            and all(isinstance(n, int) for n in value[1:]))
+
+
 def _record_head(name: str, entry_size: int, counts_size: int) -> bytes:
     return RECORD_MARK + name.encode("ascii") + entry_size.to_bytes(8, "big") + counts_size.to_bytes(8, "big")
 
@@ -224,7 +229,8 @@ class ResultCache:
                 index = marshal.loads((self.folder / INDEX).read_bytes())
             except (OSError, EOFError, ValueError, TypeError):
                 index = {}
-            self._locations = index if isinstance(index, dict) else {}
+            self._locations = {name: location for name, location in index.items() if _is_location(location)} \
+                if isinstance(index, dict) else {}
             named = {location[0] for location in self._locations.values()}
             for pack in sorted(self._pack_files()):
                 if pack.name not in named:

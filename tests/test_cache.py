@@ -50,16 +50,26 @@ def test_results_and_their_counts_go_into_one_pack_and_read_back(results, config
     assert again.counts(again.key(b)) is None  # stored without counts
 
 
-def test_damaged_or_truncated_entries_read_as_missing(results, config):
-    a, b = article(1), article(2, "Other text.")
-    results.put_encoded(a, pickle.dumps("kept"), marshal.dumps({"x": 1}))
-    results.put_encoded(b, pickle.dumps("kept"), marshal.dumps({"y": 1}))
-    results.prune()
+def store_two(results: ResultCache) -> tuple[Article, Article, Path]:
+    """Two entries (each article's id, with counts of it) in one pack; and that pack."""
+    pair = article(1), article(2, "Other text.")
+    for a in pair:
+        results.put_encoded(a, pickle.dumps(a.id), marshal.dumps({a.id: 1}))
     [pack] = results.folder.glob("results-*.pack")
-    run = ResultCache(results.folder, config)
+    return *pair, pack
+
+
+def cut(pack: Path, size: int) -> None:
     with open(pack, "r+b") as f:
-        f.truncate(os.path.getsize(pack) - 1)  # b's counts cut short, its result kept
-    assert run.get(b) == "kept" and run.counts(run.key(b)) is None
+        f.truncate(os.path.getsize(pack) - size)
+
+
+def test_damaged_or_truncated_entries_read_as_missing(results, config):
+    a, b, pack = store_two(results)
+    results.prune()
+    run = ResultCache(results.folder, config)
+    cut(pack, 1)  # b's counts cut short, its result kept
+    assert run.get(b) == "a2" and run.counts(run.key(b)) is None
     damage(run, run.key(a), b"\x00", counts=True)
     assert run.counts(run.key(a)) is None
     damage(run, run.key(a), b"\x00")
@@ -67,24 +77,23 @@ def test_damaged_or_truncated_entries_read_as_missing(results, config):
     (results.folder / "results.index").write_bytes(b"not an index")  # its packs are read record by record
     assert ResultCache(results.folder, config).get(a) is None  # still damaged
     assert not ResultCache(results.folder, config).has(b)  # the record cut short is not whole
+    (results.folder / "results.index").write_bytes(marshal.dumps({run.key(a): ("x",), run.key(b): None}))
+    damaged_index = ResultCache(results.folder, config)  # entries of the wrong shape: the pack is read instead
+    assert damaged_index.get(a) is None and not damaged_index.has(b) and damaged_index.prune() == 0
 
 
 def test_an_interrupted_run_leaves_a_pack_the_next_one_reads(results, config):
     """No index names the pack of a run that never ended: its whole records are still used."""
-    a, b = article(1), article(2, "Other text.")
-    results.put_encoded(a, pickle.dumps("a"), marshal.dumps({"x": 1}))
-    results.put_encoded(b, pickle.dumps("b"), marshal.dumps({"y": 1}))
+    a, b, pack = store_two(results)
     results.close()
-    [pack] = results.folder.glob("results-*.pack")
-    with open(pack, "r+b") as f:
-        f.truncate(os.path.getsize(pack) - 3)  # killed while writing b
+    cut(pack, 3)  # killed while writing b
     run = ResultCache(results.folder, config)
-    assert run.get(a) == "a" and run.counts(run.key(a)) == Counter({"x": 1}) and not run.has(b)
-    run.put_encoded(b, pickle.dumps("b"), None)
+    assert run.get(a) == "a1" and run.counts(run.key(a)) == Counter({"a1": 1}) and not run.has(b)
+    run.put_encoded(b, pickle.dumps("a2"), None)
     assert run.prune() == 0
     assert len(list(results.folder.glob("results-*.pack"))) == 2
     last = ResultCache(results.folder, config)
-    assert (last.get(a), last.get(b)) == ("a", "b")
+    assert (last.get(a), last.get(b)) == ("a1", "a2")
 
 
 def test_prune_keeps_what_the_run_used_and_removes_everything_else(results, config):
