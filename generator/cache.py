@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 import json
 import marshal
-import mmap
 import os
 import pickle
 import secrets
@@ -51,6 +50,12 @@ def entry_path(folder: Path, name: str, suffix: str) -> Path:
     return folder / name[:2] / f"{name}{suffix}"
 
 
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
     """Readers (and an interrupted run) see the old file or the new one, never half of one. The
     temporary file is this process's own (workers and other builds write beside it); one left
@@ -66,9 +71,7 @@ def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
         tmp.unlink()
         fd = os.open(tmp, flags, mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, data)
     finally:
         os.close(fd)
     os.replace(tmp, path)
@@ -288,9 +291,7 @@ class ResultCache:
             self._pack = (pack, os.open(self.folder / pack, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         pack, fd = self._pack
         head = _record_head(name, len(entry), len(counts))
-        view = memoryview(head + entry + counts)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, head + entry + counts)
         locations[name] = (pack, self._pack_size + len(head), len(entry), len(counts))
         self._pack_size += len(head) + len(entry) + len(counts)
         self.used.add(name)
@@ -418,31 +419,46 @@ class EntryPack:
         self.folder = folder
         self.salt = salt
         self.spans: dict[str, tuple[int, int]] = {}
-        self._pack: mmap.mmap | None = None
+        self._fd: int | None = None
         try:
             salt_read, name, stamp, spans = marshal.loads((folder / self.INDEX).read_bytes())
             if salt_read == salt:
-                with open(folder / name, "rb") as f:
-                    found = os.fstat(f.fileno())
-                    if (found.st_size, found.st_mtime_ns) == tuple(stamp) and found.st_size:
-                        self._pack = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-                        self.spans = spans
+                fd = os.open(folder / name, os.O_RDONLY)
+                found = os.fstat(fd)
+                if (found.st_size, found.st_mtime_ns) == tuple(stamp) and found.st_size:
+                    self._fd, self.spans = fd, spans
+                else:
+                    os.close(fd)
         except (OSError, EOFError, ValueError, TypeError):
             pass
 
     def has(self, key: str) -> bool:
-        return self._pack is not None and key in self.spans
+        return self._fd is not None and key in self.spans
 
-    def entry(self, key: str) -> str | None:
-        if not self.has(key):
-            return None
-        start, end = self.spans[key]
-        return self._pack[start:end].decode("utf-8", "surrogatepass")  # type: ignore[index]
+    def span(self, key: str) -> tuple[int, int] | None:
+        """Where the entry lies in the pack, in bytes; None if the pack has none for `key`."""
+        return self.spans[key] if self.has(key) else None
+
+    def copy_range(self, start: int, end: int, target: int) -> None:
+        """Bytes [start, end) of the pack appended to the file open as `target`: copied inside the
+        kernel where it can (copy_file_range), else read and written."""
+        assert self._fd is not None
+        copy = getattr(os, "copy_file_range", None)
+        while start < end:
+            try:
+                if copy is None:
+                    raise OSError("no copy_file_range here")
+                copied = copy(self._fd, target, end - start, start)
+            except OSError:  # not on this system or between these filesystems
+                copied = os.write(target, os.pread(self._fd, min(end - start, 1 << 20), start))
+            if not copied:
+                raise OSError(f"{self.folder}: the entry pack is shorter than its index says")
+            start += copied
 
     def close(self) -> None:
-        if self._pack is not None:
-            self._pack.close()
-            self._pack = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def save(self, written: Path, spans: dict[str, tuple[int, int]]) -> None:
         """Keep `written` (this build's briefing.json, made read-only) as the next build's pack."""

@@ -27,13 +27,13 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .cache import EntryPack, PageStore, link_or_copy
+from .cache import EntryPack, PageStore, link_or_copy, write_all
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 from .parallel import beside
@@ -189,20 +189,31 @@ def source_entry(source: Source, briefing: Briefing) -> str:
 
 def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
                          pooled: Iterable[tuple[str, str]] = (),
-                         tail: Callable[[], str] | None = None) -> Iterator[str]:
+                         tail: Callable[[], str] | None = None) -> Iterator[str | PackRange]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
     corpus's JSON (its every sentence) never sits in memory as one object and one string. A
     source's entry comes from `pooled` (source id, entry: what a page-rendering pool made, in
     source order), else from `stored` when an earlier build wrote it; with `stored`, where each
-    entry lands in the file (in bytes) is noted for the next build. What follows the sources is
-    `briefing_json_tail`'s text, from `tail` when another process writes it."""
+    entry lands in the file (in bytes) is noted for the next build. Stored entries that lay one
+    after the other in the last build's file, as they do here, come as one range of its bytes,
+    which the writer copies without reading (100 MB at 10,000 sources). What follows the sources
+    is `briefing_json_tail`'s text, from `tail` when another process writes it."""
     written = 0  # bytes so far, counted up to the last entry (whose place the store is told)
+    run: list[int] = []  # [start, end] in the stored file of entries to copy as one range, and where it goes
 
     def counted(text: str) -> str:
         nonlocal written
         if stored is not None:
             written += _utf8_length(text)
         return text
+
+    def copied() -> Iterator[PackRange]:
+        nonlocal written
+        if run:
+            assert stored is not None
+            yield stored.pack_range(run[0], run[1])
+            written += run[1] - run[0]
+            run.clear()
 
     fresh = iter(pooled)
     pending = next(fresh, None)
@@ -212,15 +223,30 @@ def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
     else:
         yield counted("[")
         for j, source in enumerate(briefing.sources):
+            separator = ("," if j else "") + "\n    "
             if pending is not None and pending[0] == source.id:
                 entry, pending = pending[1], next(fresh, None)
+            elif stored is not None and (span := stored.entry_span(source.id)) is not None:
+                start, end = span
+                if run and start == run[1] + len(separator):  # the separator comes with it
+                    new_start = written + start - run[0]
+                    run[1] = end
+                else:
+                    yield from copied()
+                    yield counted(separator)
+                    run[:] = [start, end]
+                    new_start = written
+                stored.wrote_entry(source.id, new_start, new_start + end - start)
+                continue
             else:
-                entry = (stored.entry(source.id) if stored else None) or source_entry(source, briefing)
-            yield counted(("," if j else "") + "\n    ")
+                entry = source_entry(source, briefing)
+            yield from copied()
+            yield counted(separator)
             start = written
             yield counted(entry)
             if stored is not None:
                 stored.wrote_entry(source.id, start, written)
+        yield from copied()
         yield "\n  ]"  # the topics, timeline and players after the entries need no count
     yield tail() if tail is not None else briefing_json_tail_text(briefing)
 
@@ -416,7 +442,19 @@ class StoredPage:
     path: Path
 
 
-Content = str | Iterable[str] | StoredPage
+@dataclass(frozen=True)
+class PackRange:
+    """Bytes of the last build's briefing.json (the entry pack) to copy into the new one as they are."""
+
+    pack: EntryPack
+    start: int
+    end: int
+
+    def copy_to(self, fd: int) -> None:
+        self.pack.copy_range(self.start, self.end, fd)
+
+
+Content = str | Iterable[str | PackRange] | StoredPage
 
 
 class StoredPages:
@@ -445,8 +483,12 @@ class StoredPages:
         forked workers, so `rendered` is counted by the main process as pages come in."""
         return StoredPage(self.store.put(self.keys[source_id], text))
 
-    def entry(self, source_id: str) -> str | None:
-        return self.entries.entry(self.keys[source_id])
+    def entry_span(self, source_id: str) -> tuple[int, int] | None:
+        """Where the last build's briefing.json has this source's entry as it is now (in bytes)."""
+        return self.entries.span(self.keys[source_id])
+
+    def pack_range(self, start: int, end: int) -> PackRange:
+        return PackRange(self.entries, start, end)
 
     def wrote_entry(self, source_id: str, start: int, end: int) -> None:
         self.spans[self.keys[source_id]] = (start, end)
@@ -578,6 +620,7 @@ class SourcePages:
 # What forked page-rendering workers inherit; set only while their pool runs.
 _inherited: tuple[SourcePages, StoredPages] | None = None
 MIN_POOLED_PAGES = 200
+WRITE_BATCH = 1 << 20
 
 
 def _render_and_store(indices: list[int]) -> list[tuple[str, str]]:
@@ -627,7 +670,8 @@ def _entries(rendered: Iterator[list[tuple[str, str]]], stored: StoredPages) -> 
 
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     """Every file of `docs/` as relative path -> content (for tests and small corpora)."""
-    return {rel: content if isinstance(content, str) else "".join(content)
+    # Without a page store, no content is a StoredPage and no chunk a PackRange.
+    return {rel: content if isinstance(content, str) else "".join(cast(Iterable[str], content))
             for rel, content in iter_pages(briefing, config)}
 
 
@@ -650,13 +694,32 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
             link_or_copy(content.path, target)  # the stored page is read-only
             count += 1
             continue
-        with target.open("w", encoding="utf-8", newline="\n") as f:
-            if isinstance(content, str):
+        if isinstance(content, str):
+            with target.open("w", encoding="utf-8", newline="\n") as f:
                 f.write(content)
-            else:
-                f.writelines(content)
+        else:
+            write_chunks(target, content)
         count += 1
     return count
+
+
+def write_chunks(target: Path, chunks: Iterable[str | PackRange]) -> None:
+    """Text encoded as the text writer would (UTF-8, newlines as they are) and written about a
+    megabyte at a time; a range of the entry pack copied between the files by the kernel."""
+    with open(target, "wb", buffering=0) as f:
+        batch: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                batch.append(chunk.encode("utf-8"))
+                size += len(batch[-1])
+                if size < WRITE_BATCH:
+                    continue
+            write_all(f.fileno(), b"".join(batch))
+            batch, size = [], 0
+            if isinstance(chunk, PackRange):
+                chunk.copy_to(f.fileno())
+        write_all(f.fileno(), b"".join(batch))
 
 
 class SiteBuildError(Exception):

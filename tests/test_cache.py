@@ -166,6 +166,18 @@ def test_page_store_lists_pages_once_and_learns_of_pages_other_processes_wrote(t
     assert store.prune() == 0
 
 
+def entry(pack: EntryPack, key: str, tmp_path: Path) -> str | None:
+    """The entry as a rebuild copies it out of the pack (by the kernel, into another file)."""
+    span = pack.span(key)
+    if span is None:
+        return None
+    copied = tmp_path / "copied"
+    with open(copied, "wb", buffering=0) as f:
+        f.write(b"[")
+        pack.copy_range(*span, f.fileno())
+    return copied.read_text(encoding="utf-8")[1:]
+
+
 def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path, monkeypatch):
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -177,14 +189,18 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     EntryPack(folder, "salt").save(written, spans)
     assert written.stat().st_nlink == 2 and written.stat().st_mode & 0o222 == 0
     pack = EntryPack(folder, "salt")
-    assert (pack.entry("k1"), pack.entry("k2"), pack.entry("k3")) == (first, second, None)
+    assert [entry(pack, k, tmp_path) for k in ("k1", "k2", "k3")] == [first, second, None]
+    # Where the kernel cannot copy between the files, the bytes are read and written.
+    monkeypatch.delattr(cache_module.os, "copy_file_range", raising=False)
+    assert entry(pack, "k1", tmp_path) == first
+    monkeypatch.undo()
     pack.close()
-    assert EntryPack(folder, "other salt").entry("k1") is None
+    assert EntryPack(folder, "other salt").span("k1") is None
     [kept] = folder.glob("entries-*.json")
     kept.chmod(0o644)
     kept.write_text(written.read_text(encoding="utf-8").replace("2", "3"), encoding="utf-8")
     os.utime(kept, ns=(0, 0))
-    assert EntryPack(folder, "salt").entry("k2") is None  # not the file the index names
+    assert EntryPack(folder, "salt").span("k2") is None  # not the file the index names
     # Where a link cannot be made (another filesystem), the pack is a copy; the older one goes.
     monkeypatch.setattr(cache_module.os, "link", lambda *a: (_ for _ in ()).throw(OSError("cross-device")))
     other = tmp_path / "other.json"
@@ -192,13 +208,16 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     EntryPack(folder, "salt").save(other, {"k": (1, 4)})
     [copied] = folder.glob("entries-*.json")
     assert copied.name != kept.name and other.stat().st_nlink == 1
-    assert EntryPack(folder, "salt").entry("k") == '"x"'
+    assert entry(EntryPack(folder, "salt"), "k", tmp_path) == '"x"'
+    short = EntryPack(folder, "salt")
+    with pytest.raises(OSError, match="shorter than its index says"):
+        short.copy_range(1, 40, os.open(tmp_path / "copied", os.O_WRONLY))
 
 
 def test_no_pack_reads_as_empty(tmp_path):
-    assert EntryPack(tmp_path / "nowhere", "salt").entry("k") is None
+    assert EntryPack(tmp_path / "nowhere", "salt").span("k") is None
     Path(tmp_path / "entries.index").write_bytes(b"garbage")
-    assert EntryPack(tmp_path, "salt").entry("k") is None
+    assert EntryPack(tmp_path, "salt").span("k") is None
 
 
 RUNS = st.lists(st.tuples(st.frozensets(st.integers(0, 11), max_size=8),  # the articles a run sees

@@ -137,6 +137,29 @@ def test_briefing_json_takes_its_end_from_another_writer_and_has_no_sources_when
     assert json.loads(text)["sources"] == []
 
 
+def test_briefing_json_copies_stored_entries_in_ranges_around_changed_ones(seeds_briefing, tmp_path):
+    from generator.cache import EntryPack, PageStore
+    from generator.render import PackRange, StoredPages, briefing_json_chunks
+
+    whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
+    store = PageStore(tmp_path / "pages", "salt")
+    keys = {s.id: f"key-{s.id}" for s in seeds_briefing.sources}
+    changed = {seeds_briefing.sources[1].id, seeds_briefing.sources[3].id}
+    second = {sid: key + ("*" if sid in changed else "") for sid, key in keys.items()}
+    fourth = {**second, seeds_briefing.sources[2].id: "changed again"}
+    # Nothing stored, then three ranges around two changed entries, one range when nothing
+    # changed, and two ranges around the middle one (read where the third build wrote them).
+    builds = [(keys, 0), (second, 3), (second, 1), (fourth, 2)]
+    for n, (build_keys, ranges) in enumerate(builds):
+        stored = StoredPages(store, EntryPack(store.folder, "salt"), build_keys)
+        chunks = list(briefing_json_chunks(seeds_briefing, stored))
+        assert sum(isinstance(c, PackRange) for c in chunks) == ranges
+        write_tree([("briefing.json", iter(chunks))], tmp_path / f"build{n}")
+        stored.entries.close()
+        stored.save_entries(tmp_path / f"build{n}" / "briefing.json")
+        assert (tmp_path / f"build{n}" / "briefing.json").read_text(encoding="utf-8") == whole
+
+
 @pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", ""])
 def test_write_tree_refuses_paths_that_leave_its_folder(tmp_path, rel):
     root = tmp_path / "docs"
