@@ -554,6 +554,8 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
 
 def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
              times: StageTimes | None = None, cache: ResultCache | None = None) -> Briefing:
+    """The briefing of the articles in `seeds`: the per-article stages, then the corpus stages
+    (`build` runs the two itself, to hand the corpus back instead of freeing it)."""
     times = times or StageTimes()
     corpus = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
     return brief(corpus, config, jobs=jobs, times=times)
