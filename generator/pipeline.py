@@ -114,6 +114,7 @@ class Facts:
 
 def gather_facts(figures: list[Figure], quotes: list[Quote], by_id: dict[str, Source],
                  max_figures: int, max_quotes: int) -> Facts:
+    """A page shows only the first few groups and quotes; the totals tell it how many it leaves out."""
     grouped, merged = group_figures(figures, by_id), merge_quotes(quotes)
     return Facts(tuple(grouped[:max_figures]), len(grouped), tuple(merged[:max_quotes]), len(merged))
 

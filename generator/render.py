@@ -199,7 +199,7 @@ def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
     which the writer copies without reading (100 MB at 10,000 sources). What follows the sources
     is `briefing_json_tail`'s text, from `tail` when another process writes it."""
     written = 0  # bytes so far, counted up to the last entry (whose place the store is told)
-    run: list[int] = []  # [start, end] in the stored file of entries to copy as one range, and where it goes
+    run: list[int] = []  # [start, end]: the bytes of the stored file holding the entries to copy as one range
 
     def counted(text: str) -> str:
         nonlocal written
