@@ -565,11 +565,16 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
 def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress | None, times: StageTimes,
                    cache: ResultCache | None) -> Corpus:
     """The per-article stages, and the cache's unused entries dropped."""
-    with times.stage("ingest+analyse"):
-        corpus = prepare_sources(seeds, config, jobs, progress, cache)
-    if cache:
-        pruned = cache.prune()
-        log.info("cache: %d articles reused, %d analysed, %d stale entries removed", cache.hits, cache.misses, pruned)
+    try:
+        with times.stage("ingest+analyse"):
+            corpus = prepare_sources(seeds, config, jobs, progress, cache)
+        if cache:
+            pruned = cache.prune()
+            log.info("cache: %d articles reused, %d analysed, %d stale entries removed",
+                     cache.hits, cache.misses, pruned)
+    finally:
+        if cache:
+            cache.close()  # also when the analysis failed: what it stored is read by the next run
     return corpus
 
 

@@ -242,6 +242,28 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_a_build_that_fails_during_the_analysis_keeps_what_it_analysed(tmp_path, config, monkeypatch):
+    from generator.cache import ResultCache
+
+    real, analysed = pipeline.analyse_article, []
+
+    def fail_on_the_third(*args, **kwargs):
+        if len(analysed) == 2:
+            raise RuntimeError("interrupted")
+        analysed.append(args[0].id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse_article", fail_on_the_third)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        build(SEEDS, tmp_path / "docs", CONFIG, cache_dir=tmp_path / "cache")
+    monkeypatch.undo()
+    assert not (tmp_path / "docs").exists()
+    again = ResultCache(tmp_path / "cache", config)  # no index was written: the pack is read as it is
+    assert len(again.stored()) == 2
+    pipeline.prepare_sources(SEEDS, config, cache=again)
+    assert (again.hits, again.misses) == (2, 3)
+
+
 def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog, monkeypatch):
     from bench.corpus import make_corpus, seed_sentences
     from generator import render
