@@ -255,22 +255,21 @@ class ResultCache:
         self.misses += 1
         return False
 
-    def _read(self, name: str, counts: bool) -> bytes:
-        pack, offset, entry_size, counts_size = self.locations()[name]
-        start, size = (offset + entry_size, counts_size) if counts else (offset, entry_size)
+    def _read(self, pack: str, start: int, size: int) -> bytes:
         reader = self._readers.get(pack)
         if reader is None:
             reader = self._readers[pack] = os.open(self.folder / pack, os.O_RDONLY)
         data = os.pread(reader, size, start)
         if len(data) != size:
-            raise EOFError(f"{pack}: entry {name} cut short")
+            raise EOFError(f"{pack}: an entry at byte {start} is cut short")
         return data
 
     def get(self, article: Any) -> Any | None:
         name = self.key(article)
         self.used.add(name)
         try:
-            result = pickle.loads(self._read(name, counts=False))
+            pack, offset, entry_size, _ = self.locations()[name]
+            result = pickle.loads(self._read(pack, offset, entry_size))
         except (OSError, KeyError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
                 TypeError):
             self.misses += 1
@@ -298,7 +297,8 @@ class ResultCache:
 
     def counts(self, content_key: str) -> Counter | None:
         try:
-            data = self._read(content_key, counts=True)
+            pack, offset, entry_size, counts_size = self.locations()[content_key]
+            data = self._read(pack, offset + entry_size, counts_size)
             return Counter(marshal.loads(data)) if data else None
         except (OSError, KeyError, EOFError, ValueError, TypeError):
             return None
@@ -336,19 +336,20 @@ class ResultCache:
             live = sum(RECORD_HEAD + kept[n][2] + kept[n][3] for n in by_pack[pack])
             if live * 2 < size or rank >= MAX_PACKS - 1:
                 for name in by_pack[pack]:
+                    _, offset, entry_size, counts_size = kept[name]
                     try:
-                        entry, counts = self._read(name, counts=False), self._read(name, counts=True)
+                        record = self._read(pack, offset, entry_size + counts_size)  # the result, then its counts
                     except (OSError, EOFError):
                         del kept[name]  # damaged: analysed again next time
                         continue
-                    self._append(name, entry, counts)
+                    self._append(name, record[:entry_size], record[entry_size:])
                     kept[name] = locations[name]
         write_atomically(self.folder / INDEX, marshal.dumps(kept))
         self.close()
         named = {location[0] for location in kept.values()}
-        for pack in self._pack_files():
-            if pack.name not in named:
-                pack.unlink(missing_ok=True)
+        for path in self._pack_files():
+            if path.name not in named:
+                path.unlink(missing_ok=True)
         return removed + remove_subfolders(self.folder)  # entries of the older one-file-per-article format
 
     def close(self) -> None:
@@ -443,13 +444,13 @@ class EntryPack:
         """Bytes [start, end) of the pack appended to the file open as `target`: copied inside the
         kernel where it can (copy_file_range), else read and written."""
         assert self._fd is not None
-        copy = getattr(os, "copy_file_range", None)
+        copy = getattr(os, "copy_file_range", None)  # not on every system
         while start < end:
             try:
-                if copy is None:
-                    raise OSError("no copy_file_range here")
-                copied = copy(self._fd, target, end - start, start)
-            except OSError:  # not on this system or between these filesystems
+                copied = copy(self._fd, target, end - start, start) if copy else None
+            except OSError:  # refused between these filesystems, say
+                copied = None
+            if copied is None:
                 copied = os.write(target, os.pread(self._fd, min(end - start, 1 << 20), start))
             if not copied:
                 raise OSError(f"{self.folder}: the entry pack is shorter than its index says")
