@@ -529,7 +529,7 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
 
     def source_pages() -> Iterator[tuple[str, Content]]:
         for source in briefing.sources:
-            page = stored.page(source.id) if stored else None
+            page: Content | None = stored.page(source.id) if stored else None
             if page is None:
                 text = pages.render(source)
                 if stored is not None:
@@ -709,17 +709,23 @@ def write_chunks(target: Path, chunks: Iterable[str | PackRange]) -> None:
     with open(target, "wb", buffering=0) as f:
         batch: list[bytes] = []
         size = 0
+
+        def flush() -> None:
+            nonlocal size
+            write_all(f.fileno(), b"".join(batch))
+            batch.clear()
+            size = 0
+
         for chunk in chunks:
-            if isinstance(chunk, str):
+            if isinstance(chunk, PackRange):
+                flush()
+                chunk.copy_to(f.fileno())
+            else:
                 batch.append(chunk.encode("utf-8"))
                 size += len(batch[-1])
-                if size < WRITE_BATCH:
-                    continue
-            write_all(f.fileno(), b"".join(batch))
-            batch, size = [], 0
-            if isinstance(chunk, PackRange):
-                chunk.copy_to(f.fileno())
-        write_all(f.fileno(), b"".join(batch))
+                if size >= WRITE_BATCH:
+                    flush()
+        flush()
 
 
 class SiteBuildError(Exception):
