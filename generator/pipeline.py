@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .cache import EntryPack, PageStore, ResultCache
 from .classify import Classifier, classify
@@ -110,6 +110,10 @@ class Facts:
     figures_total: int
     quotes: tuple[Quote, ...]
     quotes_total: int
+
+    def fields(self) -> dict[str, Any]:
+        """As keyword arguments of TopicBriefing and Briefing, which hold the same four fields."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 def gather_facts(figures: list[Figure], quotes: list[Quote], by_id: dict[str, Source],
@@ -594,21 +598,15 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
     names_spelled = spellings(described_sources.players)
     for i, topic in enumerate(topics):
         text = " ".join(s.text for s, _ in members[topic.id])
-        facts = described_sources.topic_facts[topic.id]
         topics[i] = dataclasses.replace(
             topic, spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
-            figures=facts.figures, quotes=facts.quotes, figures_total=facts.figures_total,
-            quotes_total=facts.quotes_total)
+            **described_sources.topic_facts[topic.id].fields())
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
                     timeline=described_sources.dated, undated=described_sources.undated,
                     timeline_hidden=described_sources.hidden, players=described_sources.players,
                     fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
-                    copies=tuple(corpus.copies),
-                    figures=described_sources.facts.figures, quotes=described_sources.facts.quotes,
-                    figures_total=described_sources.facts.figures_total,
-                    quotes_total=described_sources.facts.quotes_total,
-                    spellings=names_spelled)
+                    copies=tuple(corpus.copies), spellings=names_spelled, **described_sources.facts.fields())
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
