@@ -203,38 +203,72 @@ def anchors_of(text: str, scores: tuple[TopicScore, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
-def same_point(a: Candidate, b: Candidate, threshold: float, rare: set[str]) -> float:
-    """Similarity if the two sentences make the same point, else 0.
+def _pair_totals(features: Iterable[tuple[list[int], list[float] | None]], size: int) -> np.ndarray:
+    """For every pair of candidates, the sum over the features both have (each given as the rows
+    that have it and their weights, or None for weight 1) of the product of their weights.
+    Summed feature by feature with elementwise adds, not a BLAS product, so every machine gets
+    the same last bits."""
+    totals = np.zeros((size, size))
+    for rows, weights in features:
+        if len(rows) < 2:  # a feature of one candidate adds nothing to a pair
+            continue
+        if weights is None:
+            totals[np.ix_(rows, rows)] += 1.0
+        else:
+            column = np.array(weights)
+            totals[np.ix_(rows, rows)] += np.outer(column, column)
+    return totals
+
+
+def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.ndarray:
+    """The similarity of two candidates where they make the same point, else 0, for every pair.
 
     Near-identical wording (cosine at or above `threshold`) is one point. Across sources,
     paraphrase is also recognised by weaker wording overlap plus two shared rare anchors, at
     least one a name or number ("Ukraine" and "drones"); shared topic words alone ("oil", "gas")
-    are not enough, since every sentence of a topic has those."""
-    sim = cosine(a.vector, b.vector)
-    if sim >= threshold:
-        return sim
-    if a.sentence.source_id == b.sentence.source_id or sim < PARAPHRASE_COSINE:
-        return 0.0
-    shared = a.anchors & b.anchors & rare
-    if len(shared) >= 2 and any(not x.startswith("term:") for x in shared):
-        return sim
-    return 0.0
+    are not enough, since every sentence of a topic has those. A topic clusters a few hundred
+    candidates: all pairs at once as arrays, not a hundred thousand cosines of dicts."""
+    size = len(candidates)
+    words: dict[str, tuple[list[int], list[float]]] = {}
+    for row, candidate in enumerate(candidates):
+        for word, weight in candidate.vector.items():
+            rows, weights = words.setdefault(word, ([], []))
+            rows.append(row)
+            weights.append(weight)
+    cosines = _pair_totals(words.values(), size)
+    counts = Counter(x for c in candidates for x in c.anchors)
+    rare_limit = max(3, size * 15 // 100)
+    anchors: dict[str, list[int]] = {}
+    for row, candidate in enumerate(candidates):
+        for anchor in candidate.anchors:
+            if counts[anchor] <= rare_limit:
+                anchors.setdefault(anchor, []).append(row)
+    shared = _pair_totals(((rows, None) for rows in anchors.values()), size)
+    named = _pair_totals(((rows, None) for anchor, rows in anchors.items() if not anchor.startswith("term:")), size)
+    source_of = {source: i for i, source in enumerate(sorted({c.sentence.source_id for c in candidates}))}
+    sources = np.array([source_of[c.sentence.source_id] for c in candidates])
+    paraphrase = ((sources[:, None] != sources[None, :]) & (cosines >= PARAPHRASE_COSINE)
+                  & (shared >= 2) & (named >= 1))
+    return np.where((cosines >= threshold) | paraphrase, cosines, 0.0)
 
 
 def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
-    counts = Counter(x for c in candidates for x in c.anchors)
-    rare = {x for x, n in counts.items() if n <= max(3, len(candidates) * 15 // 100)}
+    """Each candidate joins the cluster whose closest member makes the same point most strongly
+    (the earliest such cluster on a tie), or starts one."""
+    strengths = same_point_strengths(candidates, threshold)
     clusters: list[Cluster] = []
-    for cand in candidates:
-        best, best_sim = None, 0.0
-        for cluster in clusters:
-            sim = max(same_point(cand, m, threshold, rare) for m in cluster.members)
-            if sim > best_sim:
-                best, best_sim = cluster, sim
-        if best is None:
-            clusters.append(Cluster([cand]))
-        else:
-            best.members.append(cand)
+    cluster_of = np.zeros(len(candidates), dtype=np.int64)
+    for row, cand in enumerate(candidates):
+        if clusters:
+            best = np.zeros(len(clusters))
+            np.maximum.at(best, cluster_of[:row], strengths[row, :row])
+            nearest = int(np.argmax(best))
+            if best[nearest] > 0:
+                cluster_of[row] = nearest
+                clusters[nearest].members.append(cand)
+                continue
+        cluster_of[row] = len(clusters)
+        clusters.append(Cluster([cand]))
     return clusters
 
 

@@ -89,3 +89,65 @@ def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data)
         vec = expected[key]
         dot = sum(w * total[t] for t, w in vec.items()) - sum(w * w for w in vec.values())
         assert found == pytest.approx(dot / max(1, len(keys) - 1), abs=1e-12)
+
+
+def reference_clusters(candidates, threshold):
+    """The clustering spelled out pair by pair, as the rule reads: a candidate joins the earliest
+    cluster holding its strongest same-point match, or starts one."""
+    from generator.rank import PARAPHRASE_COSINE, cosine
+
+    counts = Counter(x for c in candidates for x in c.anchors)
+    rare = {x for x, n in counts.items() if n <= max(3, len(candidates) * 15 // 100)}
+
+    def same_point(a, b):
+        sim = cosine(a.vector, b.vector)
+        if sim >= threshold:
+            return sim
+        if a.sentence.source_id == b.sentence.source_id or sim < PARAPHRASE_COSINE:
+            return 0.0
+        shared = a.anchors & b.anchors & rare
+        return sim if len(shared) >= 2 and any(not x.startswith("term:") for x in shared) else 0.0
+
+    clusters: list[list[int]] = []
+    for i, cand in enumerate(candidates):
+        best, best_sim = None, 0.0
+        for cluster in clusters:
+            sim = max(same_point(cand, candidates[j]) for j in cluster)
+            if sim > best_sim:
+                best, best_sim = cluster, sim
+        if best is None:
+            clusters.append([i])
+        else:
+            best.append(i)
+    return clusters
+
+
+WORDS = ["gas", "oil", "pipeline", "iran", "russia", "bank", "rouble", "drone", "corridor", "port"]
+ANCHORS = ["name:putin", "name:tehran", "number:2025", "number:20", "term:gas", "term:oil", "term:bank"]
+
+
+@st.composite
+def candidate_lists(draw):
+    from generator.model import Sentence
+    from generator.rank import Candidate
+
+    candidates = []
+    for i in range(draw(st.integers(0, 14))):
+        bag = draw(st.dictionaries(st.sampled_from(WORDS), st.integers(1, 3), min_size=1, max_size=5))
+        norm = math.sqrt(sum(n * n for n in bag.values()))
+        source = draw(st.sampled_from("abc"))
+        text = " ".join(bag)
+        sentence = Sentence(id=f"s{i}", source_id=source, index=i, text=text, block=0, start=0, end=len(text))
+        candidates.append(Candidate(sentence, 1.0, 1.0, 1.0, {w: n / norm for w, n in bag.items()},
+                                    anchors=frozenset(draw(st.sets(st.sampled_from(ANCHORS), max_size=4)))))
+    return candidates
+
+
+@settings(max_examples=200, deadline=None)
+@given(candidate_lists(), st.sampled_from([0.3, 0.5, 0.8, 1.0]))
+def test_clusters_match_the_rule_applied_pair_by_pair(candidates, threshold):
+    from generator.rank import _cluster
+
+    row = {id(c): i for i, c in enumerate(candidates)}
+    found = [[row[id(m)] for m in cluster.members] for cluster in _cluster(candidates, threshold)]
+    assert found == reference_clusters(candidates, threshold)
