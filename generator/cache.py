@@ -27,8 +27,11 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
+from .ingest import FileRecord, KnownArticle
+
 PACKAGE = Path(__file__).parent
 TOTALS = "corpus-totals.marshal"
+FILES = "files.index"
 INDEX = "results.index"
 PACK = ".pack"
 MAX_PACKS = 8
@@ -210,7 +213,11 @@ class ResultCache:
         self._pack_size = 0
 
     def key(self, article: Any) -> str:
-        """The entry's name; computed once per article and run (asked for by `has`, then by `get` or `put`)."""
+        """The entry's name; computed once per article and run (asked for by `has`, then by `get` or
+        `put`), or known without reading the file (a KnownArticle)."""
+        if isinstance(article, KnownArticle):  # read again if its entry is unusable, and keyed by what is read
+            self.content_keys[article.id] = article.content_key
+            return article.content_key
         name = self._names.get(article.filename)
         if name is None:
             digest = hashlib.sha256(self.salt.encode())
@@ -313,6 +320,22 @@ class ResultCache:
 
     def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
         write_atomically(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
+
+    def load_files(self) -> dict[str, FileRecord]:
+        """What the last run learnt of each article file (see ArticleStream); nothing after a change
+        of code or configuration, whose keys would differ."""
+        try:
+            salt, records = marshal.loads((self.folder / FILES).read_bytes())
+            if salt != self.salt:
+                return {}
+            return {name: FileRecord(tuple(stamp), identity, key, tuple(reasons))  # type: ignore[arg-type]
+                    for name, (stamp, identity, key, reasons) in records.items()}
+        except (OSError, EOFError, ValueError, TypeError, AttributeError):
+            return {}
+
+    def save_files(self, records: dict[str, FileRecord]) -> None:
+        write_atomically(self.folder / FILES, marshal.dumps(
+            (self.salt, {name: (r.stamp, r.identity, r.content_key, r.reasons) for name, r in records.items()})))
 
     def prune(self) -> int:
         """Index only the entries this run used, and delete the rest; returns how many entries

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
+import os
 import re
+import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,15 +223,55 @@ def assign_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
+# A file's device, inode, size, and modification and change times (ns): what a rewrite, a copy
+# over it or a move into its place changes, whatever the new content.
+FileStamp = tuple[int, int, int, int, int]
+# Files changed (ctime) this close to the start of a build, or later, are read again next time: one
+# written twice within a timestamp tick could keep its stamp (git's "racily clean" files).
+SETTLED_NS = 2_000_000_000
+
+
+def stamp_of(status: os.stat_result) -> FileStamp:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the last build learnt from reading an article file: kept so a file with the same
+    stamp and identity (id and sources.yml metadata) need not be read and hashed again."""
+
+    stamp: FileStamp
+    identity: str
+    content_key: str  # the cache key of its content
+    reasons: tuple[str, ...]  # the warnings reading it gave
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """An article file as the last build read it (by its FileRecord), not read again unless its
+    cached result turns out to be unusable (see ArticleStream.reread)."""
+
+    id: str
+    filename: str
+    content_key: str
+
+
 class ArticleStream:
     """The seeds folder's articles, read one at a time as they are iterated (so analysis can start
     on the first while the rest are read); `count` is known at once, `warnings` fill up as the
-    files are read, in the order `ingest` gives them."""
+    files are read, in the order `ingest` gives them. Files `remembered` unchanged come as
+    KnownArticles, with the warnings reading them gave; `read` holds what to remember of the
+    files read this time."""
 
-    def __init__(self, seeds: Path) -> None:
+    def __init__(self, seeds: Path, remembered: Mapping[str, FileRecord] | None = None) -> None:
+        self.seeds = seeds
         self.paths, others = seed_files(seeds)
         self.sources_meta = load_sources_yml(seeds)
         self.warnings: list[Warning] = []
+        self.remembered = remembered or {}
+        self.read: dict[str, tuple[FileStamp, str, tuple[str, ...]]] = {}  # file name -> stamp, identity, reasons
+        self.reused: list[str] = []  # names of the files that came as KnownArticles
+        self.started_ns = time.time_ns()
         known = {p.name for p in self.paths}
         for name in sorted(set(self.sources_meta) - known):
             self.warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
@@ -241,11 +284,52 @@ class ArticleStream:
         """Article files found; those that cannot be read or are empty are skipped with a warning."""
         return len(self.paths)
 
-    def __iter__(self) -> Iterator[Article]:
+    def identity(self, path: Path) -> str:
+        return json.dumps([self.ids[path], self.sources_meta.get(path.name, {})], sort_keys=True, default=str)
+
+    def __iter__(self) -> Iterator[Article | KnownArticle]:
         for path in self.paths:
+            name = path.name
+            try:
+                stamp: FileStamp | None = stamp_of(path.stat())
+            except OSError:
+                stamp = None  # read_article says why
+            identity = self.identity(path)
+            record = self.remembered.get(name)
+            if stamp is not None and record is not None and (record.stamp, record.identity) == (stamp, identity):
+                self.warnings += [Warning(name, reason) for reason in record.reasons]
+                self.reused.append(name)
+                yield KnownArticle(self.ids[path], name, record.content_key)
+                continue
+            before = len(self.warnings)
             article = read_article(path, self.ids[path], self.sources_meta, self.warnings)
             if article is not None:
+                if stamp is not None and stamp[4] < self.started_ns - SETTLED_NS:
+                    self.read[name] = (stamp, identity, tuple(w.reason for w in self.warnings[before:]))
                 yield article
+
+    def reread(self, article: Article | KnownArticle) -> Article | None:
+        """The article itself, read now if it came as a KnownArticle: its warnings were given then,
+        unless it can no longer be read (changed or gone since it was listed)."""
+        if isinstance(article, Article):
+            return article
+        found: list[Warning] = []
+        read = read_article(self.seeds / article.filename, article.id, self.sources_meta, found)
+        if read is None:
+            self.warnings += found
+        return read
+
+    def records(self, content_keys: Mapping[str, str]) -> dict[str, FileRecord]:
+        """What to remember for the next build: the files read this time and keyed (`content_keys`,
+        by article id), and those that came as remembered, unless the cache keyed them otherwise."""
+        ids = {path.name: self.ids[path] for path in self.paths}
+        kept = {name: self.remembered[name] for name in self.reused
+                if content_keys.get(ids[name]) == self.remembered[name].content_key}
+        for name, (stamp, identity, reasons) in self.read.items():
+            key = content_keys.get(ids[name])
+            if key is not None:
+                kept[name] = FileRecord(stamp, identity, key, reasons)
+        return dict(sorted(kept.items()))
 
 
 def ingest(seeds: Path) -> IngestResult:

@@ -27,7 +27,7 @@ from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import CopyFinder, sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
-from .ingest import ArticleStream
+from .ingest import ArticleStream, KnownArticle
 from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
     Article,
@@ -286,20 +286,28 @@ def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
     return EncodedResult.of(result) if encoded else result
 
 
-def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: ResultCache | None = None,
-                expected: int = 0, progress: Progress | None = None) -> Iterator[tuple[Article, ArticleResult]]:
+def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: ResultCache | None = None,
+                progress: Progress | None = None) -> Iterator[tuple[Article | KnownArticle, ArticleResult]]:
     """Each article with its result, in article order whatever the number of jobs, streamed so a
     large corpus is never held in memory at once: cached results are read one by one as their
     turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
-    stored as they come. When most of the `expected` articles cannot be in the cache (a first build),
-    the pool starts on the first articles while the rest are still being read."""
-    seen: list[tuple[Article, bool]] = []
+    stored as they come. When most of the articles cannot be in the cache (a first build), the
+    pool starts on the first articles while the rest are still being read. An article the stream
+    knew unchanged is read only when its entry is missing or damaged."""
+    seen: list[tuple[Article | KnownArticle, bool]] = []
+    expected = articles.count
 
-    def uncached(stream: Iterable[Article]) -> Iterator[Article]:
-        for article in stream:
+    def uncached(stream: ArticleStream) -> Iterator[Article]:
+        for known in stream:
+            article = known
+            if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
+                article = stream.reread(known)
+                if article is None:
+                    continue
             hit = cache is not None and cache.has(article)
             seen.append((article, hit))
             if not hit:
+                assert isinstance(article, Article)  # a KnownArticle without an entry was read above
                 yield article
 
     cached_at_most = len(cache.stored()) if cache is not None else 0
@@ -323,10 +331,13 @@ def analyse_all(articles: Iterable[Article], config: Config, jobs: int, cache: R
             result = cache.get(article) if cache is not None and hit else None
             if result is None:
                 if hit:
+                    full = articles.reread(article)
+                    if full is None:  # its entry is damaged and the file gone since it was listed
+                        continue
                     local = local or Analysers.from_config(config)
-                    result = analyse_article(article, config, local)
+                    result = analyse_article(full, config, local)
                     if cache is not None:
-                        store_result(cache, article, result)
+                        store_result(cache, full, result)
                 else:
                     fresh_result = next(fresh)
                     if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
@@ -353,28 +364,33 @@ class CorpusCounts:
     cache, the last run's total is the starting point and only articles added since are counted
     in (and ones gone since counted out), so a rebuild does not read every article's counts."""
 
-    def __init__(self, config: Config, cache: ResultCache | None) -> None:
+    def __init__(self, config: Config, cache: ResultCache | None, articles: ArticleStream) -> None:
         self.config = config
         self.cache = cache
+        self.articles = articles  # to read an article whose counts are damaged
         last = cache.load_totals() if cache is not None else None
         self.covered, self.total = last if last is not None else (frozenset(), Counter())
-        self.used: list[tuple[Article, str | None]] = []
+        self.used: list[tuple[Article | KnownArticle, str | None]] = []
 
-    def add(self, article: Article, result: ArticleResult) -> None:
+    def add(self, article: Article | KnownArticle, result: ArticleResult) -> None:
         key = self.cache.content_keys.get(article.id) if self.cache is not None else None
         self.used.append((article, key))
         if key is None or key not in self.covered:
             self.total.update(self._counts(article, key, result).elements())  # counted in C, not a loop
 
-    def _counts(self, article: Article, key: str | None, result: ArticleResult | None = None) -> Counter:
+    def _counts(self, article: Article | KnownArticle, key: str | None, result: ArticleResult | None = None) -> Counter:
         """Fresh results carry their counts; cached ones left them in their cache entry."""
         if result is not None and result.phrases is not None and (key is None or result.phrases.sentence_frequency):
             return result.phrases.sentence_frequency
         found = self.cache.counts(key) if self.cache is not None and key is not None else None
         if found is None:  # damaged or missing counts: analyse the article again
-            fresh = analyse_article(article, self.config, Analysers.from_config(self.config))
+            full = self.articles.reread(article)
+            if full is None:
+                log.warning("%s: its cached counts are damaged and the file is gone; not counted", article.filename)
+                return Counter()
+            fresh = analyse_article(full, self.config, Analysers.from_config(self.config))
             if self.cache is not None:
-                store_result(self.cache, article, fresh)
+                store_result(self.cache, full, fresh)
             found = fresh.phrases.sentence_frequency if fresh.phrases is not None else Counter()
         return found
 
@@ -415,12 +431,12 @@ class Corpus:
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
-    articles = ArticleStream(seeds)
+    articles = ArticleStream(seeds, cache.load_files() if cache is not None else None)
     corpus = Corpus([], [], {}, {}, Counter(), [], [], [], [], {}, {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
-    totals = CorpusCounts(config, cache)
-    for article, result in analyse_all(articles, config, jobs, cache, articles.count, progress):
+    totals = CorpusCounts(config, cache, articles)
+    for article, result in analyse_all(articles, config, jobs, cache, progress):
         corpus.warnings += result.shape_warnings
         if result.source is None or result.phrases is None:
             continue
@@ -445,6 +461,8 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.figures += result.figures
         corpus.quotes += result.quotes
     corpus.sentence_frequency = totals.finish()
+    if cache is not None:
+        cache.save_files(articles.records(cache.content_keys))
     corpus.warnings[:0] = articles.warnings  # the files' own problems first, in file order
     return corpus
 

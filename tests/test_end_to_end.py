@@ -264,12 +264,18 @@ def test_a_build_that_fails_during_the_analysis_keeps_what_it_analysed(tmp_path,
     assert (again.hits, again.misses) == (2, 3)
 
 
-def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog, monkeypatch):
+@pytest.mark.parametrize("files_settled", [False, True], ids=["every-file-read", "unchanged-files-not-read"])
+def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog, monkeypatch, files_settled):
     from bench.corpus import make_corpus, seed_sentences
-    from generator import render
+    from generator import ingest, render
     from generator.cache import ResultCache
     from generator.pipeline import prepare_sources
 
+    # Files unchanged since a build are not read again, once their last change is SETTLED_NS old.
+    monkeypatch.setattr(ingest, "SETTLED_NS", 0 if files_settled else 10**18)
+    read: list[str] = []
+    real_read = ingest.read_article
+    monkeypatch.setattr(ingest, "read_article", lambda path, *a: read.append(path.name) or real_read(path, *a))
     seeds = make_corpus(tmp_path / "seeds", 12, seed_sentences(SEEDS, config))
     cache = tmp_path / "cache"
     build(seeds, tmp_path / "clean", CONFIG)
@@ -328,14 +334,20 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
     assert tree(tmp_path / "recounted") == tree(tmp_path / "fresh2")
+    read.clear()
+    build(seeds, tmp_path / "unread", CONFIG, cache_dir=cache)
+    assert tree(tmp_path / "unread") == tree(tmp_path / "fresh2")
+    assert len(read) == (0 if files_settled else 11)
 
     same = ResultCache(cache, config)
     pack, offset, size, _ = same.locations()[min(same.stored())]
     with open(cache / pack, "r+b") as f:  # a damaged entry is recomputed
         f.seek(offset)
         f.write(b"\x00" * size)
+    read.clear()
     prepare_sources(seeds, config, cache=same)
     assert (same.hits, same.misses) == (10, 1)
+    assert len(read) == (1 if files_settled else 11)  # settled, only the damaged one is read
     other_config = dataclasses.replace(config, ranking=dataclasses.replace(config.ranking, min_words=9))
     other = ResultCache(cache, other_config)
     prepare_sources(seeds, other_config, cache=other)

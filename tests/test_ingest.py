@@ -105,3 +105,49 @@ def test_ids_are_slugs_unique_and_cannot_escape(tmp_path):
     for value in ids.values():
         assert value and value != "index" and all(c.isalnum() or c == "-" for c in value)
     assert slugify("ÄÖ") == "ao"
+
+
+def stream_names(stream):
+    """Each item of a stream as (file name, whether it was read this time)."""
+    from generator.model import Article
+
+    return [(a.filename, isinstance(a, Article)) for a in stream]
+
+
+def test_files_unchanged_since_they_were_read_are_not_read_again(corpus, monkeypatch):
+    import os
+
+    from generator import ingest as ingest_module
+    from generator.ingest import ArticleStream
+
+    seeds = corpus({"a.txt": BODY, "b.md": "---\ntitle: [unclosed\n---\n" + BODY, "c.txt": "  \n"})
+    first = ArticleStream(seeds)
+    assert stream_names(first) == [("a.txt", True), ("b.md", True)]
+    keys = {"a": "key-a", "b": "key-b"}
+    assert first.records(keys) == {}  # just written: a rewrite in the same clock tick could keep the stamp
+
+    monkeypatch.setattr(ingest_module, "SETTLED_NS", 0)  # as if written long before the build
+    settled = ArticleStream(seeds)
+    list(settled)
+    records = settled.records(keys)
+    assert sorted(records) == ["a.txt", "b.md"]  # c.txt is empty: skipped, so not keyed
+    again = ArticleStream(seeds, records)
+    assert stream_names(again) == [("a.txt", False), ("b.md", False)]
+    assert [a.content_key for a in ArticleStream(seeds, records)] == ["key-a", "key-b"]
+    assert again.warnings == settled.warnings and any("front matter" in w.reason for w in again.warnings)
+    assert again.reread(next(iter(ArticleStream(seeds, records)))).text == BODY
+
+    # Rewritten with the same size and its modification time put back: the change time still differs.
+    before = (seeds / "a.txt").stat()
+    (seeds / "a.txt").write_text(BODY.replace("Moscow", "Tehran"))
+    os.utime(seeds / "a.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert stream_names(ArticleStream(seeds, records)) == [("a.txt", True), ("b.md", False)]
+    # Metadata from sources.yml is part of what a file is; a record whose key is not the one the
+    # cache gave the article this time is dropped.
+    (seeds / "sources.yml").write_text("b.md:\n  title: Named\n")
+    changed = ArticleStream(seeds, records)
+    assert stream_names(changed) == [("a.txt", True), ("b.md", True)]
+    (seeds / "sources.yml").unlink()
+    unchanged = ArticleStream(seeds, records)
+    assert stream_names(unchanged) == [("a.txt", True), ("b.md", False)]
+    assert sorted(unchanged.records({"a": "key-a2", "b": "other"})) == ["a.txt"]
