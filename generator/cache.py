@@ -80,7 +80,7 @@ def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
     os.replace(tmp, path)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """A hard link to `source` (which must never be written through), or a copy where the
     filesystem allows no link (another device, say)."""
     try:
@@ -397,6 +397,7 @@ class PageStore:
         self.salt = salt
         self.used: set[str] = set()  # file names of the pages this build linked or wrote
         self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began
+        self._root = str(folder)
 
     def key(self, parts: Any) -> str:
         """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
@@ -412,13 +413,14 @@ class PageStore:
         """A page another process of this build stored."""
         self._stored.add(key)
 
-    def find(self, key: str) -> Path | None:
-        """The stored page, if an earlier build (or this one's pool, which says so by `written`)
-        wrote it: the listing answers, not a stat per page."""
+    def find(self, key: str) -> str | None:
+        """The stored page's path, if an earlier build (or this one's pool, which says so by
+        `written`) wrote it: the listing answers, not a stat per page. A string: a rebuild asks
+        for 10,000, and making each a Path took longer than linking it."""
         if not self.has(key):
             return None
         self.used.add(key + self.PAGE)
-        return self.path(key)
+        return f"{self._root}/{key[:2]}/{key}{self.PAGE}"
 
     def put(self, key: str, text: str) -> Path:
         path = self.path(key)

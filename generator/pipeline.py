@@ -611,11 +611,13 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
     sentence_count = sum(len(source.sentences) for source in sources)
     with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
         topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
+        # Joined while the other process finishes: which spellings each topic's text has.
+        texts = {topic.id: " ".join(s.text for s, _ in members[topic.id]) for topic in topics}
         described_sources = described()
     times.add(described_sources.seconds)
     names_spelled = spellings(described_sources.players)
     for i, topic in enumerate(topics):
-        text = " ".join(s.text for s, _ in members[topic.id])
+        text = texts[topic.id]
         topics[i] = dataclasses.replace(
             topic, spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
             **described_sources.topic_facts[topic.id].fields())

@@ -296,8 +296,8 @@ def rank_topic(
     top_centrality = max(centrality) or 1.0
     n_sources = len(sources)
     # Looked up once, not per member: a large corpus's topic has tens of thousands.
-    quality = {source_id: settings.spun_source_quality if source.is_spun else 1.0
-               for source_id, source in sources.items()}
+    spun_quality = settings.spun_source_quality
+    quality = {source_id: spun_quality for source_id, source in sources.items() if source.is_spun}
     w_fit, w_centrality, w_quality = weights.fit, weights.centrality, weights.source_quality
 
     scored: list[Eligible] = []
@@ -314,7 +314,7 @@ def rank_topic(
             mine = next(s for s in scores if s.topic_id == topic_id)
             best_own = max(s.own for s in scores) or 1.0
         fit = mine.own / (mine.own + 4.0)
-        base = w_fit * fit + w_centrality * central / top_centrality + w_quality * quality[sentence.source_id]
+        base = w_fit * fit + w_centrality * central / top_centrality + w_quality * quality.get(sentence.source_id, 1.0)
         share, strongest = mine.own / best_own, mine.score >= scores[0].score
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.

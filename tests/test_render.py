@@ -160,7 +160,8 @@ def test_briefing_json_copies_stored_entries_in_ranges_around_changed_ones(seeds
         assert (tmp_path / f"build{n}" / "briefing.json").read_text(encoding="utf-8") == whole
 
 
-@pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", ""])
+@pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", "", "sources/..",
+                                 "sources/"])
 def test_write_tree_refuses_paths_that_leave_its_folder(tmp_path, rel):
     root = tmp_path / "docs"
     with pytest.raises(ValueError, match="refusing to write outside"):
