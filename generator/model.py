@@ -6,7 +6,9 @@ score is "higher is better" so ranking code never has to remember a sign.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,34 @@ class Source:
     @property
     def is_spun(self) -> bool:
         return "spun" in self.flags
+
+    @property
+    def sentence_count(self) -> int:
+        """How many sentences, without unpickling them where they are deferred."""
+        count: int | None = vars(self).get("_sentence_count")
+        return len(self.sentences) if count is None else count
+
+    def deferred(self) -> Source:
+        """The same source with its blocks and sentences pickled apart, unpickled when first
+        asked for: a rebuild reads 10,000 sources from its cache and needs the text of the few
+        whose pages changed (two thirds of the time it took to read the cache went on them)."""
+        lazy = object.__new__(Source)
+        state = {name: value for name, value in vars(self).items() if not name.startswith("_")}
+        del state["blocks"], state["sentences"]
+        state["_deferred"] = pickle.dumps((self.blocks, self.sentences), protocol=pickle.HIGHEST_PROTOCOL)
+        state["_sentence_count"] = len(self.sentences)
+        vars(lazy).update(state)  # a frozen dataclass: its attributes are set through its __dict__
+        return lazy
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for attributes the instance lacks: a deferred source's blocks and sentences."""
+        deferred = vars(self).get("_deferred") if name in ("blocks", "sentences") else None
+        if deferred is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        blocks, sentences = pickle.loads(deferred)
+        vars(self).update(blocks=blocks, sentences=sentences)
+        del vars(self)["_deferred"]
+        return vars(self)[name]
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,7 @@ class ArticleResult:
     features: tuple[tuple[str, SentenceFeatures], ...] = ()  # of each on-topic sentence, for ranking
     mentions: PlayerMentions | None = None
     text_digest: str = ""  # of the cleaned text, for the corpus fingerprint
+    on_topic: tuple[Sentence, ...] = ()  # the sentences `scores` has, in order: the rest may stay deferred
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
         copy_keys=sentence_keys(sentences, analysers.classifier.unspin, fingerprints),
         fingerprints=fingerprints, figures=figures, quotes=quotes,
         features=features, mentions=analysers.mentions(sentences), text_digest=text_digest(sentences),
+        on_topic=tuple(by_id[sid] for sid, _ in scores),
     )
 
 
@@ -263,9 +265,10 @@ class EncodedResult:
 
     @classmethod
     def of(cls, result: ArticleResult) -> EncodedResult:
-        if result.phrases is None:
+        """With the source's blocks and sentences deferred (see Source.deferred)."""
+        if result.phrases is None or result.source is None:
             return cls(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), None)
-        slim = dataclasses.replace(result, phrases=result.phrases.slim())
+        slim = dataclasses.replace(result, phrases=result.phrases.slim(), source=result.source.deferred())
         return cls(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL),
                    marshal.dumps(dict(result.phrases.sentence_frequency)))
 
@@ -427,12 +430,13 @@ class Corpus:
     features: dict[tuple[str, str], SentenceFeatures]
     mentions: dict[str, PlayerMentions]
     digests: dict[str, str]  # source id -> its text's digest
+    on_topic: dict[str, tuple[Sentence, ...]]  # source id -> its sentences on some topic
 
 
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
     articles = ArticleStream(seeds, cache.load_files() if cache is not None else None)
-    corpus = Corpus([], [], {}, {}, Counter(), [], [], [], [], {}, {}, {})
+    corpus = Corpus([], [], {}, {}, Counter(), [], [], [], [], {}, {}, {}, {})
     seen: dict[int, str] = {}
     copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
     totals = CorpusCounts(config, cache, articles)
@@ -450,6 +454,7 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
         corpus.warnings += result.content_warnings
         corpus.sources.append(result.source)
         corpus.digests[result.article_id] = result.text_digest
+        corpus.on_topic[result.article_id] = result.on_topic
         corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
         corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
         if result.mentions is not None:
@@ -470,13 +475,14 @@ def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progre
 TopicMembers = dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]  # topic id -> its sentences, scored
 
 
-def topic_members(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  topic_ids: list[str]) -> TopicMembers:
-    """Each topic's sentences with all their topic scores, in corpus order, from one pass."""
+def topic_members(sources: list[Source], on_topic: dict[str, tuple[Sentence, ...]],
+                  scores: dict[tuple[str, str], tuple[TopicScore, ...]], topic_ids: list[str]) -> TopicMembers:
+    """Each topic's sentences with all their topic scores, in corpus order, from one pass over
+    the sentences on some topic (`on_topic`, by source id)."""
     members: TopicMembers = {t: [] for t in topic_ids}
     for source in sources:
-        for s in source.sentences:
-            found = scores.get((s.source_id, s.id), ())
+        for s in on_topic[source.id]:
+            found = scores[(s.source_id, s.id)]
             for t in found:
                 members[t.topic_id].append((s, found))
     return members
@@ -550,7 +556,7 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
         sentence_vectors = SentenceVectors({key: found.bag() for key, found in corpus.features.items()})
-    members = topic_members(corpus.sources, corpus.scores, [t.id for t in config.topics])
+    members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
     with times.stage("topic keywords"):
         keywords = topic_keywords(
@@ -608,7 +614,7 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
     for source in sources:
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
-    sentence_count = sum(len(source.sentences) for source in sources)
+    sentence_count = sum(source.sentence_count for source in sources)
     with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
         topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
         # Joined while the other process finishes: which spellings each topic's text has.

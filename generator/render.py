@@ -416,7 +416,7 @@ def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> di
             glance.append((topic, point))
     return {
         "dates_covered": covered,
-        "sentence_count": sum(len(s.sentences) for s in briefing.sources),
+        "sentence_count": sum(s.sentence_count for s in briefing.sources),
         "on_topic_count": briefing.on_topic,
         "cited_count": sum(len(v) for v in cited.values()),
         "spun_count": sum(1 for s in briefing.sources if s.is_spun),

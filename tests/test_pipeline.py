@@ -18,3 +18,27 @@ def test_an_encoded_result_decodes_to_the_result_with_its_counts(config):
         assert encoded.decode() == result
         assert result.phrases is not None and result.phrases.sentence_frequency  # the counts came back
         assert pickle.loads(encoded.entry).phrases.sentence_frequency == Counter()  # not kept in the entry
+
+
+def test_a_decoded_result_defers_its_sources_text_until_asked_for(config):
+    from generator.ingest import ingest
+    from generator.pipeline import Analysers, EncodedResult, analyse_article
+    from tests.conftest import SEEDS
+
+    article = ingest(SEEDS).articles[0]
+    result = analyse_article(article, config, Analysers.from_config(config))
+    assert result.source is not None
+    decoded = EncodedResult.of(result).decode().source
+    assert decoded is not None and "sentences" not in vars(decoded)  # still pickled
+    # What a rebuild reads of every source is there without unpickling the text.
+    assert decoded.sentence_count == result.source.sentence_count == len(result.source.sentences)
+    assert (decoded.id, decoded.meta, decoded.flags, decoded.is_spun) == \
+        (result.source.id, result.source.meta, result.source.flags, result.source.is_spun)
+    assert "sentences" not in vars(decoded)
+    assert result.on_topic and {s.id for s in result.on_topic} == {sid for sid, _ in result.scores}
+    # Asked for, the text is unpickled once and is the source's own.
+    assert decoded.sentences == result.source.sentences and decoded.blocks == result.source.blocks
+    assert "_deferred" not in vars(decoded) and decoded == result.source
+    assert pickle.loads(pickle.dumps(EncodedResult.of(result).decode())) == result
+    for missing in ("nothing", "__setstate__"):
+        assert not hasattr(decoded, missing)
