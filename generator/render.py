@@ -168,6 +168,13 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
             write("[]")
             return
         inner = newline + "  "
+        if _SCALAR_TYPES.issuperset(map(type, value)):  # encoded in one call of the C encoder
+            write("[" + inner + ("," + inner).join(_scalar_lines(value)[1:-1].split("\n")) + newline + "]")
+            return
+        table = _table_json(value, inner)
+        if table is not None:
+            write("[" + inner + table + newline + "]")
+            return
         opening = "["
         for item in value:
             scalar = _SCALAR_JSON.get(type(item))
@@ -180,6 +187,32 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
         write(newline + "]")
     else:  # anything else (keys that are not strings, say) as the json module writes it, or its error
         write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
+
+
+_SCALAR_TYPES = frozenset(_SCALAR_JSON)
+# Writes a list of scalars one per line, as the C encoder does when the separator is a newline
+# (which no encoded scalar contains: JSON strings escape it).
+_scalar_lines = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": ")).encode
+
+
+def _table_json(rows: list[Any] | tuple[Any, ...], newline: str) -> str | None:
+    """A list of dicts with the same string keys in the same order and scalar values (most of
+    briefing.json: 180,000 citations and members at 10,000 articles) as json.dumps(indent=2)
+    writes its items, `newline` before each: every value encoded by one call of the C encoder,
+    placed by one %-format of the row repeated. None for any other list."""
+    first = rows[0]
+    if type(first) is not dict or not first or any(type(key) is not str for key in first):
+        return None
+    keys = tuple(first)
+    if any(type(row) is not dict for row in rows) or len(set(map(tuple, rows))) != 1:
+        return None
+    values = [value for row in rows for value in row.values()]
+    if not _SCALAR_TYPES.issuperset(map(type, values)):
+        return None
+    inner = newline + "  "
+    row_format = "{" + inner + ("," + inner).join(_json_string(key).replace("%", "%%") + ": %s" for key in keys) \
+        + newline + "}"
+    return ("," + newline).join([row_format] * len(rows)) % tuple(_scalar_lines(values)[1:-1].split("\n"))
 
 
 def source_entry(source: Source, briefing: Briefing) -> str:
