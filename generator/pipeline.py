@@ -132,6 +132,7 @@ class SourceDescriptions:
     undated: tuple[TimelineEvent, ...]
     hidden: tuple[tuple[int, int], ...]
     players: tuple[Player, ...]
+    topic_facts: dict[str, Facts]  # by topic id
     seconds: dict[str, float]
 
 
@@ -523,9 +524,11 @@ def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def describe_sources(corpus: Corpus, config: Config, sentence_count: int) -> SourceDescriptions:
-    """What each source is about, the timeline and the players: none needs the topics' ranking,
-    so they are computed beside it."""
+def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
+                     by_id: dict[str, Source]) -> SourceDescriptions:
+    """What each source is about, the timeline, the players and each topic's figures and quotes:
+    none needs the topics' ranking, so they are computed beside it (the corpus's figures and
+    quotes are gathered by `brief`, which balances the two processes at 10,000 articles)."""
     own = StageTimes()
     with own.stage("source keywords"):
         idf_by_count: dict[int, float] = {}
@@ -535,16 +538,12 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int) -> Sou
     with own.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
         players = count_players(corpus.sources, corpus.scores, config.players, corpus.mentions)
-    return SourceDescriptions(per_source, dated, undated, hidden, players, own.seconds)
-
-
-def corpus_facts(corpus: Corpus, config: Config, by_id: dict[str, Source]) -> tuple[Facts, dict[str, Facts]]:
-    """The figures and quotes of the whole corpus, and of each topic (by id)."""
-    facts = gather_facts(corpus.figures, corpus.quotes, by_id, MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES)
-    topic_figures = by_topic(corpus.figures, lambda f: f.citation, corpus.scores)
-    topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], corpus.scores)
-    return facts, {t.id: gather_facts(topic_figures[t.id], topic_quotes[t.id], by_id, MAX_TOPIC_FIGURES,
-                                      MAX_TOPIC_QUOTES) for t in config.topics}
+    with own.stage("topic figures+quotes"):
+        topic_figures = by_topic(corpus.figures, lambda f: f.citation, corpus.scores)
+        topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], corpus.scores)
+        topic_facts = {t.id: gather_facts(topic_figures[t.id], topic_quotes[t.id], by_id, MAX_TOPIC_FIGURES,
+                                          MAX_TOPIC_QUOTES) for t in config.topics}
+    return SourceDescriptions(per_source, dated, undated, hidden, players, topic_facts, own.seconds)
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
@@ -614,13 +613,13 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
         if source.id not in on_topic:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
-    with beside(lambda: describe_sources(corpus, config, sentence_count), jobs) as described:
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
         topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
         # While the other process finishes (about when the ranking does, and its result takes
-        # half a second to come over at 10,000 articles): the figures and quotes, and the topics'
-        # texts that the spellings are looked for in.
+        # half a second to come over at 10,000 articles): the corpus's figures and quotes, and
+        # the topics' texts that the spellings are looked for in.
         with times.stage("figures+quotes"):
-            facts, topic_facts = corpus_facts(corpus, config, by_id)
+            facts = gather_facts(corpus.figures, corpus.quotes, by_id, MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES)
         texts = {topic.id: " ".join(s.text for s, _ in members[topic.id]) for topic in topics}
         described_sources = described()
     times.add(described_sources.seconds)
@@ -629,7 +628,7 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
         text = texts[topic.id]
         topics[i] = dataclasses.replace(
             topic, spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
-            **topic_facts[topic.id].fields())
+            **described_sources.topic_facts[topic.id].fields())
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
                     timeline=described_sources.dated, undated=described_sources.undated,
