@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from .config import ConfigError
 from .ingest import SeedsError
+from .model import DeferredTextError
 from .pipeline import BuildResult, StrictModeError, build
 from .progress import Progress, StageTimes
 from .render import SiteBuildError
@@ -103,7 +104,7 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
         result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
                        times=times, cache_dir=args.cache)
-    except (ConfigError, SeedsError, SiteBuildError) as exc:
+    except (ConfigError, SeedsError, SiteBuildError, DeferredTextError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL, None
     except StrictModeError as exc:

@@ -87,6 +87,10 @@ class SpinEvidence:
     count: int
 
 
+class DeferredTextError(Exception):
+    """A source's deferred blocks and sentences could not be unpickled."""
+
+
 @dataclass(frozen=True)
 class Source:
     """A cleaned, segmented article as the rest of the pipeline sees it."""
@@ -114,11 +118,12 @@ class Source:
         """The same source with its blocks and sentences pickled apart, unpickled when first
         asked for: a rebuild reads 10,000 sources from its cache and needs the text of the few
         whose pages changed (two thirds of the time it took to read the cache went on them)."""
+        text = (self.blocks, self.sentences)  # unpickled first if this source is deferred already
         lazy = object.__new__(Source)
-        state = {name: value for name, value in vars(self).items() if not name.startswith("_")}
-        del state["blocks"], state["sentences"]
-        state["_deferred"] = pickle.dumps((self.blocks, self.sentences), protocol=pickle.HIGHEST_PROTOCOL)
-        state["_sentence_count"] = len(self.sentences)
+        state = {name: value for name, value in vars(self).items()
+                 if not name.startswith("_") and name not in ("blocks", "sentences")}
+        state["_deferred"] = pickle.dumps(text, protocol=pickle.HIGHEST_PROTOCOL)
+        state["_sentence_count"] = len(text[1])
         vars(lazy).update(state)  # a frozen dataclass: its attributes are set through its __dict__
         return lazy
 
@@ -127,7 +132,11 @@ class Source:
         deferred = vars(self).get("_deferred") if name in ("blocks", "sentences") else None
         if deferred is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        blocks, sentences = pickle.loads(deferred)
+        try:
+            blocks, sentences = pickle.loads(deferred)
+        except Exception as exc:  # a damaged cache entry whose outer record still read back
+            raise DeferredTextError(f"{self.filename}: its cached text cannot be read ({exc!r}); "
+                                    "delete the cache folder and build again") from exc
         vars(self).update(blocks=blocks, sentences=sentences)
         del vars(self)["_deferred"]
         return vars(self)[name]

@@ -40,5 +40,24 @@ def test_a_decoded_result_defers_its_sources_text_until_asked_for(config):
     assert decoded.sentences == result.source.sentences and decoded.blocks == result.source.blocks
     assert "_deferred" not in vars(decoded) and decoded == result.source
     assert pickle.loads(pickle.dumps(EncodedResult.of(result).decode())) == result
+    twice = EncodedResult.of(result).decode().source
+    assert twice is not None and twice.deferred().deferred() == result.source  # deferring a deferred source
     for missing in ("nothing", "__setstate__"):
         assert not hasattr(decoded, missing)
+
+
+def test_a_damaged_deferred_text_is_a_clear_error_naming_the_file(config):
+    import pytest
+
+    from generator.ingest import ingest
+    from generator.model import DeferredTextError
+    from generator.pipeline import Analysers, analyse_article
+    from tests.conftest import SEEDS
+
+    article = ingest(SEEDS).articles[0]
+    source = analyse_article(article, config, Analysers.from_config(config)).source
+    assert source is not None
+    damaged = source.deferred()
+    vars(damaged)["_deferred"] = vars(damaged)["_deferred"][:40]
+    with pytest.raises(DeferredTextError, match=f"{article.filename}: its cached text cannot be read"):
+        _ = damaged.sentences
