@@ -334,5 +334,5 @@ class ArticleStream:
 
 def ingest(seeds: Path) -> IngestResult:
     stream = ArticleStream(seeds)
-    articles = tuple(stream)
+    articles = tuple(a for a in stream if isinstance(a, Article))  # nothing remembered: every file is read
     return IngestResult(articles, tuple(stream.warnings))

@@ -301,11 +301,11 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
 
     def uncached(stream: ArticleStream) -> Iterator[Article]:
         for known in stream:
-            article = known
+            article: Article | KnownArticle | None = known
             if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
                 article = stream.reread(known)
-                if article is None:
-                    continue
+            if article is None:
+                continue
             hit = cache is not None and cache.has(article)
             seen.append((article, hit))
             if not hit:
@@ -341,6 +341,7 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
                     if cache is not None:
                         store_result(cache, full, result)
                 else:
+                    assert isinstance(article, Article)  # not in the cache, so read and analysed
                     fresh_result = next(fresh)
                     if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
                         assert cache is not None
