@@ -310,32 +310,41 @@ class ResultCache:
         except (OSError, KeyError, EOFError, ValueError, TypeError):
             return None
 
+    def _load_salted(self, name: str) -> Any:
+        """What `_save_salted` stored under `name`, if this run's code and configuration stored it;
+        else (or if the file is missing or unreadable) None."""
+        try:
+            salt, payload = marshal.loads((self.folder / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return payload if salt == self.salt else None
+
+    def _save_salted(self, name: str, payload: Any) -> None:
+        write_atomically(self.folder / name, marshal.dumps((self.salt, payload)))
+
     def load_totals(self) -> tuple[frozenset[str], Counter] | None:
         """The corpus-wide n-gram counts of the last run and the articles (by key) they sum."""
         try:
-            salt, keys, totals = marshal.loads((self.folder / TOTALS).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            keys, totals = self._load_salted(TOTALS)
+            return frozenset(keys), Counter(totals)
+        except (TypeError, ValueError):  # none stored, or not a pair of keys and counts
             return None
-        return (frozenset(keys), Counter(totals)) if salt == self.salt else None
 
     def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
-        write_atomically(self.folder / TOTALS, marshal.dumps((self.salt, sorted(keys), dict(totals))))
+        self._save_salted(TOTALS, (sorted(keys), dict(totals)))
 
     def load_files(self) -> dict[str, FileRecord]:
         """What the last run learnt of each article file (see ArticleStream); nothing after a change
         of code or configuration, whose keys would differ."""
         try:
-            salt, records = marshal.loads((self.folder / FILES).read_bytes())
-            if salt != self.salt:
-                return {}
+            records = self._load_salted(FILES)
             return {name: FileRecord(tuple(stamp), identity, key, tuple(reasons))  # type: ignore[arg-type]
                     for name, (stamp, identity, key, reasons) in records.items()}
-        except (OSError, EOFError, ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError):  # none stored, or records of another shape
             return {}
 
     def save_files(self, records: dict[str, FileRecord]) -> None:
-        write_atomically(self.folder / FILES, marshal.dumps(
-            (self.salt, {name: (r.stamp, r.identity, r.content_key, r.reasons) for name, r in records.items()})))
+        self._save_salted(FILES, {name: (r.stamp, r.identity, r.content_key, r.reasons) for name, r in records.items()})
 
     def prune(self) -> int:
         """Index only the entries this run used, and delete the rest; returns how many entries

@@ -162,10 +162,12 @@ def normalise_text(text: str) -> str:
 
 
 def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, str | None]],
-                 warnings: list[Warning]) -> Article | None:
+                 warnings: list[Warning], size: int | None = None) -> Article | None:
+    """`size` is the file's, when its caller has just asked (else it is asked here)."""
     name = path.name
     try:
-        size = path.stat().st_size
+        if size is None:
+            size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             reason = f"file is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit; skipped"
             warnings.append(Warning(name, reason))
@@ -302,7 +304,8 @@ class ArticleStream:
                 yield KnownArticle(self.ids[path], name, record.content_key)
                 continue
             before = len(self.warnings)
-            article = read_article(path, self.ids[path], self.sources_meta, self.warnings)
+            article = read_article(path, self.ids[path], self.sources_meta, self.warnings,
+                                   None if stamp is None else stamp[2])
             if article is not None:
                 if stamp is not None and stamp[4] < self.started_ns - SETTLED_NS:
                     self.read[name] = (stamp, identity, tuple(w.reason for w in self.warnings[before:]))

@@ -609,9 +609,8 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
     """The corpus stages: what the sources say, topic by topic, and about the corpus as a whole."""
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
-    on_topic = {key[0] for key in scores}
     for source in sources:
-        if source.id not in on_topic:
+        if not corpus.on_topic[source.id]:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
     with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:

@@ -49,12 +49,6 @@ def tokens(text: str) -> list[str]:
             for word in CONTENT_WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 @dataclass(frozen=True)
 class Candidate:
     sentence: Sentence

@@ -169,7 +169,7 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
             return
         inner = newline + "  "
         if _SCALAR_TYPES.issuperset(map(type, value)):  # encoded in one call of the C encoder
-            write("[" + inner + ("," + inner).join(_scalar_lines(value)[1:-1].split("\n")) + newline + "]")
+            write("[" + inner + ("," + inner).join(_encoded_scalars(value)) + newline + "]")
             return
         table = _table_json(value, inner)
         if table is not None:
@@ -195,6 +195,11 @@ _SCALAR_TYPES = frozenset(_SCALAR_JSON)
 _scalar_lines = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": ")).encode
 
 
+def _encoded_scalars(values: list[Any] | tuple[Any, ...]) -> list[str]:
+    """Each of a non-empty list of scalars as json.dumps writes it, from one call of the C encoder."""
+    return _scalar_lines(values)[1:-1].split("\n")
+
+
 def _table_json(rows: list[Any] | tuple[Any, ...], newline: str) -> str | None:
     """A list of dicts with the same string keys in the same order and scalar values (most of
     briefing.json: 180,000 citations and members at 10,000 articles) as json.dumps(indent=2)
@@ -212,7 +217,7 @@ def _table_json(rows: list[Any] | tuple[Any, ...], newline: str) -> str | None:
     inner = newline + "  "
     row_format = "{" + inner + ("," + inner).join(_json_string(key).replace("%", "%%") + ": %s" for key in keys) \
         + newline + "}"
-    return ("," + newline).join([row_format] * len(rows)) % tuple(_scalar_lines(values)[1:-1].split("\n"))
+    return ("," + newline).join([row_format] * len(rows)) % tuple(_encoded_scalars(values))
 
 
 def source_entry(source: Source, briefing: Briefing) -> str:

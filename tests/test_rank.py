@@ -91,10 +91,16 @@ def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data)
         assert found == pytest.approx(dot / max(1, len(keys) - 1), abs=1e-12)
 
 
+def cosine(a, b):
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
 def reference_clusters(candidates, threshold):
     """The clustering spelled out pair by pair, as the rule reads: a candidate joins the earliest
     cluster holding its strongest same-point match, or starts one."""
-    from generator.rank import PARAPHRASE_COSINE, cosine
+    from generator.rank import PARAPHRASE_COSINE
 
     counts = Counter(x for c in candidates for x in c.anchors)
     rare = {x for x, n in counts.items() if n <= max(3, len(candidates) * 15 // 100)}
