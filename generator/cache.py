@@ -418,14 +418,10 @@ class PageStore:
     def has(self, key: str) -> bool:
         return key in self._stored
 
-    def written(self, key: str) -> None:
-        """A page another process of this build stored."""
-        self._stored.add(key)
-
     def find(self, key: str) -> str | None:
-        """The stored page's path, if an earlier build (or this one's pool, which says so by
-        `written`) wrote it: the listing answers, not a stat per page. A string: a rebuild asks
-        for 10,000, and making each a Path took longer than linking it."""
+        """The stored page's path, if an earlier build or this one wrote it: the listing answers,
+        not a stat per page. A string: a rebuild asks for 10,000, and making each a Path took
+        longer than linking it."""
         if not self.has(key):
             return None
         self.used.add(key + self.PAGE)
@@ -434,6 +430,7 @@ class PageStore:
     def put(self, key: str, text: str) -> Path:
         path = self.path(key)
         write_atomically(path, text.encode("utf-8", "surrogatepass"), read_only=True)
+        self._stored.add(key)
         self.used.add(key + self.PAGE)
         return path
 
