@@ -91,6 +91,17 @@ def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data)
         assert found == pytest.approx(dot / max(1, len(keys) - 1), abs=1e-12)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["gas", "oil", "iran", "pact", "drone", "bank"]), max_size=8), max_size=12))
+def test_vectors_of_word_strings_are_exactly_those_of_their_bags(sentences):
+    words = {("s", f"s{i:03d}"): " ".join(ws) for i, ws in enumerate(sentences)}
+    from_bags = SentenceVectors({key: Counter(text.split()) for key, text in words.items()})
+    from_words = SentenceVectors.of_words(words)
+    assert from_words.words == from_bags.words and from_words.row_of == from_bags.row_of
+    for name in ("ids", "lengths", "starts", "weights"):
+        assert getattr(from_words, name).tolist() == getattr(from_bags, name).tolist(), name
+
+
 def cosine(a, b):
     if len(a) > len(b):
         a, b = b, a
