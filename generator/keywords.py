@@ -64,13 +64,14 @@ def spin_pattern(spin_phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("(?<![^ ])(?:" + "|".join(re.escape(w) for w in words) + ")(?![^ ])")
 
 
-def drop_overlaps(keywords: Iterable[Keyword], limit: int) -> list[Keyword]:
+def drop_overlaps(keywords: Iterable[Keyword], limit: int,
+                  words_of: Callable[[str], set[str]] = content_words) -> list[Keyword]:
     """Keep the better of two phrases that share most of their words; reads `keywords` (best
     first) only until `limit` are kept."""
     kept: list[Keyword] = []
     kept_words: list[set[str]] = []
     for kw in keywords:
-        words = content_words(kw.phrase)
+        words = words_of(kw.phrase)
         if not words:
             continue
         if not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept_words):
@@ -307,15 +308,32 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
 
 
+@dataclass
+class SourceKeywordMemo:
+    """What scoring every source's keywords asks for again and again, kept for one corpus (pass
+    the same memo for all its sources): the IDF of a sentence count (there are few distinct
+    counts) and the content words of a phrase (sources share most of the phrases read)."""
+
+    idf: dict[int, float] = field(default_factory=dict)
+    words: dict[str, set[str]] = field(default_factory=dict)
+
+    def words_of(self, phrase: str) -> set[str]:
+        """`content_words(phrase)`, computed once; the set is shared, so it must not be changed."""
+        found = self.words.get(phrase)
+        if found is None:
+            found = self.words[phrase] = content_words(phrase)
+        return found
+
+
 def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int, settings: KeywordSettings,
-                    idf_by_count: dict[int, float] | None = None) -> tuple[Keyword, ...]:
+                    memo: SourceKeywordMemo | None = None) -> tuple[Keyword, ...]:
     """What this source talks about more than the others do: n-grams by TF-IDF.
 
     YAKE reads about 50 KB a second, too slow to run on every article of a large corpus, so
-    sources are described by the phrases they repeat that the corpus rarely uses. Pass one
-    `idf_by_count` dict for all sources of a corpus: there are few distinct counts.
+    sources are described by the phrases they repeat that the corpus rarely uses.
     """
-    idf = idf_by_count if idf_by_count is not None else {}
+    memo = memo if memo is not None else SourceKeywordMemo()
+    idf = memo.idf
     tf_weight = {}
     log_size = corpus_size + 1
     scored = []
@@ -338,4 +356,4 @@ def source_keywords(phrases: SourcePhrases, corpus_df: Counter, corpus_size: int
     ranked = (Keyword(phrase, rounded)
               for rounded, tied in itertools.groupby(scored, key=lambda x: round(x[0], 6))
               for _, phrase in sorted(tied, key=lambda x: x[1].lower()))
-    return tuple(drop_overlaps(ranked, settings.per_source))
+    return tuple(drop_overlaps(ranked, settings.per_source, memo.words_of))

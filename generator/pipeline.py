@@ -28,7 +28,7 @@ from .config import Config, load_config
 from .copies import CopyFinder, sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
 from .ingest import ArticleStream, KnownArticle
-from .keywords import SourcePhrases, source_keywords, source_phrases, topic_keywords
+from .keywords import SourceKeywordMemo, SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
     Article,
     Briefing,
@@ -532,9 +532,9 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
     quotes are gathered by `brief`, which balances the two processes at 10,000 articles)."""
     own = StageTimes()
     with own.stage("source keywords"):
-        idf_by_count: dict[int, float] = {}
+        memo = SourceKeywordMemo()
         per_source = {source.id: source_keywords(corpus.phrases[source.id], corpus.sentence_frequency,
-                                                 sentence_count, config.keywords, idf_by_count)
+                                                 sentence_count, config.keywords, memo)
                       for source in corpus.sources}
     with own.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)

@@ -10,6 +10,7 @@ from generator.keywords import (
     CLAUSE_BREAK,
     GRAM_TOKEN,
     STOPWORDS,
+    SourceKeywordMemo,
     _tokens,
     drop_contained,
     drop_overlaps,
@@ -132,8 +133,10 @@ def test_source_keywords_are_the_plain_tf_idf_ranking(source, others, spun):
     corpus = source + others
     df = sentence_frequency(corpus, 3)
     spin = ["brand new", "settlement"]
+    memo = SourceKeywordMemo()  # one for the corpus: another source's phrases score first
+    source_keywords(source_phrases(others, settings_), df, len(corpus), settings_, memo)
     found = source_keywords(source_phrases(source, settings_, spin_phrases=spin, spun=spun), df, len(corpus),
-                            settings_)
+                            settings_, memo)
     unique = list(dict.fromkeys(source))
     counts = sentence_frequency(unique, 3)
     surface = {}
