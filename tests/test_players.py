@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import PlayerEntry, Players
-from generator.model import Article, Block, CleanArticle, SourceMeta
+from generator.model import Article, Block, CleanArticle, SourceMeta, TopicScore
 from generator.players import MentionFinder, count_players, name_pairs, names_pattern
 from generator.segment import segment, to_source
 
@@ -133,3 +134,20 @@ def test_a_match_failing_its_start_test_does_not_hide_one_starting_inside_it():
     known, own = re.compile(names_body(["Vladimir Putin"])), re.compile(names_body(["Moscow Vladimir"]))
     found = [m.group(1) for m in longest_matches([known, own], "xMoscow Vladimir Putin", not_after_word)]
     assert found == ["Vladimir Putin"]
+
+
+def test_citations_stop_at_the_limit_and_every_mention_counts_for_its_sentences_topics():
+    # "Putin" twice and "Vladimir Putin" in one sentence: three mentions there, one citation.
+    a = source("a", "Putin met Vladimir Putin in Moscow, and Putin spoke. Putin left. Putin returned to Moscow.")
+    b = source("b", "Vladimir Putin spoke.")
+    scores = {("a", "s001"): (TopicScore("energy", 1.0, ("gas",)),),
+              ("a", "s003"): (TopicScore("energy", 1.0, ("gas",)), TopicScore("defense", 0.5, ("army",))),
+              ("b", "s001"): (TopicScore("defense", 1.0, ("army",)),)}
+    limited = dataclasses.replace(SETTINGS, max_citations=2)
+    players = {p.name: p for p in count_players([b, a], scores, limited)}
+    putin = players["Vladimir Putin"]
+    assert dict(putin.by_source) == {"a": 5, "b": 1} and putin.variants == ("Putin",)
+    assert dict(putin.by_topic) == {"energy": 4, "defense": 2}
+    assert [(c.source_id, c.sentence_id) for c in putin.citations] == [("a", "s001"), ("a", "s002")]
+    assert [(c.source_id, c.sentence_id) for c in players["Moscow"].citations] == [("a", "s001"), ("a", "s003")]
+    assert count_players([a, b], scores, dataclasses.replace(SETTINGS, max_citations=0))[0].citations == ()
