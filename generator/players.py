@@ -239,10 +239,10 @@ def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
         # adds to the counts and cannot add a citation, so the citations come out the same.
         counted = Counter(matches)
         for (written, sentence_id), times in counted.items():
-            found = scores.get((source.id, sentence_id))
-            if found:
+            sentence_scores = scores.get((source.id, sentence_id))
+            if sentence_scores:
                 topic_counts = by_topic[owner[written]]
-                for t in found:
+                for t in sentence_scores:
                     topic_counts[t.topic_id] += times
         if citing:
             for written, sentence_id in counted:
