@@ -308,7 +308,8 @@ class Briefing:
     description: str
     sources: tuple[Source, ...]
     topics: tuple[TopicBriefing, ...]
-    source_keywords: dict[str, tuple[Keyword, ...]] = field(default_factory=dict)
+    # Each source's keyword phrases, best first (their scores are shown nowhere).
+    source_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[Warning, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     undated: tuple[TimelineEvent, ...] = ()

@@ -106,7 +106,7 @@ def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
         "flags": list(s.flags),
         "spin_evidence": [{"phrase": e.phrase, "meaning": e.meaning, "count": e.count} for e in s.spin_evidence],
         "removed": [{"kind": r.kind, "count": r.count} for r in s.removed],
-        "keywords": [k.phrase for k in briefing.source_keywords.get(s.id, ())],
+        "keywords": list(briefing.source_keywords.get(s.id, ())),
         "sentences": [{"id": x.id, "text": x.text, "section": x.section} for x in s.sentences],
     }
 
@@ -548,7 +548,7 @@ def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict
                                                   labels[r.source_id], labels[r.original_id],
                                                   r.source_id in spun, r.original_id in spun])
     return {s.id: [content_keys[s.id], labels[s.id], sorted(cited[s.id].items()),
-                   [k.phrase for k in briefing.source_keywords.get(s.id, ())], relations.get(s.id, [])]
+                   list(briefing.source_keywords.get(s.id, ())), relations.get(s.id, [])]
             for s in briefing.sources}
 
 
