@@ -70,13 +70,16 @@ def drop_overlaps(keywords: Iterable[Keyword], limit: int,
     first) only until `limit` are kept."""
     kept: list[Keyword] = []
     kept_words: list[set[str]] = []
+    every_kept_word: set[str] = set()  # a phrase sharing none of them overlaps none (most of them)
     for kw in keywords:
         words = words_of(kw.phrase)
         if not words:
             continue
-        if not any(len(words & k) / min(len(words), len(k)) > 0.5 for k in kept_words):
+        if words.isdisjoint(every_kept_word) or not any(
+                len(words & k) / min(len(words), len(k)) > 0.5 for k in kept_words):
             kept.append(kw)
             kept_words.append(words)
+            every_kept_word |= words
         if len(kept) == limit:
             break
     return kept

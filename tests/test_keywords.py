@@ -12,6 +12,7 @@ from generator.keywords import (
     STOPWORDS,
     SourceKeywordMemo,
     _tokens,
+    content_words,
     drop_contained,
     drop_overlaps,
     is_name,
@@ -191,3 +192,20 @@ def test_sentence_grams_are_every_slice_between_non_stopwords(words, max_n):
                 max_size=8).map(" ".join))
 def test_tokens_drop_possessive_endings_wherever_there_are_any(chunk):
     assert _tokens(chunk) == [t[:-2] if t.endswith(("'s", "’s")) else t for t in GRAM_TOKEN.findall(chunk)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["gas", "oil", "Iran", "pact", "the", "deal", "energy", "new"]),
+                         min_size=1, max_size=4).map(" ".join), max_size=15),
+       st.integers(min_value=1, max_value=6))
+def test_drop_overlaps_keeps_each_phrase_sharing_at_most_half_its_words_with_those_kept(phrases, limit):
+    keywords = [Keyword(p, 1.0 - i / 100) for i, p in enumerate(phrases)]
+    kept: list[Keyword] = []
+    for kw in keywords:  # the rule spelled out, pair by pair
+        words = content_words(kw.phrase)
+        if words and all(len(words & content_words(k.phrase)) * 2 <= min(len(words), len(content_words(k.phrase)))
+                         for k in kept):
+            kept.append(kw)
+        if len(kept) == limit:
+            break
+    assert drop_overlaps(keywords, limit) == kept
