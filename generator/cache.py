@@ -48,9 +48,10 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_path(folder: Path, name: str, suffix: str) -> Path:
-    """Where an entry named by a hex digest lives: 256 subfolders keep folders small."""
-    return folder / name[:2] / f"{name}{suffix}"
+def entry_path(folder: str | Path, name: str, suffix: str) -> str:
+    """Where an entry named by a hex digest lives: 256 subfolders keep folders small. A string:
+    a rebuild asks where 10,000 pages are, and making each a Path took longer than linking it."""
+    return f"{folder}/{name[:2]}/{name}{suffix}"
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -125,7 +126,7 @@ class Listing:
         return name in self.names()
 
     def add(self, name: str) -> None:
-        """An entry written since the listing (by this process or another of the same build)."""
+        """An entry this process wrote since the listing."""
         if self._names is not None:
             self._names.add(name)
 
@@ -405,14 +406,13 @@ class PageStore:
         self.folder = folder
         self.salt = salt
         self.used: set[str] = set()  # file names of the pages this build linked or wrote
-        self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began
-        self._root = str(folder)
+        self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began, and those it wrote
 
     def key(self, parts: Any) -> str:
         """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
         return hashlib.sha256(repr([self.salt, parts]).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def path(self, key: str) -> Path:
+    def path(self, key: str) -> str:
         return entry_path(self.folder, key, self.PAGE)
 
     def has(self, key: str) -> bool:
@@ -420,16 +420,15 @@ class PageStore:
 
     def find(self, key: str) -> str | None:
         """The stored page's path, if an earlier build or this one wrote it: the listing answers,
-        not a stat per page. A string: a rebuild asks for 10,000, and making each a Path took
-        longer than linking it."""
+        not a stat per page."""
         if not self.has(key):
             return None
         self.used.add(key + self.PAGE)
-        return f"{self._root}/{key[:2]}/{key}{self.PAGE}"
+        return self.path(key)
 
-    def put(self, key: str, text: str) -> Path:
+    def put(self, key: str, text: str) -> str:
         path = self.path(key)
-        write_atomically(path, text.encode("utf-8", "surrogatepass"), read_only=True)
+        write_atomically(Path(path), text.encode("utf-8", "surrogatepass"), read_only=True)
         self._stored.add(key)
         self.used.add(key + self.PAGE)
         return path

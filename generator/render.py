@@ -477,7 +477,7 @@ def player_groups(briefing: Briefing) -> list[tuple[str, list]]:
 class StoredPage:
     """A page an earlier build rendered from the same inputs, linked into place instead of rendered."""
 
-    path: str | Path
+    path: str
 
 
 @dataclass(frozen=True)
