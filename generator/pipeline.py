@@ -555,7 +555,7 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     classifier = Classifier.from_config(config)
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = SentenceVectors.of_words({key: found.words for key, found in corpus.features.items()})
+        sentence_vectors = SentenceVectors({key: found.words for key, found in corpus.features.items()})
     members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
     with times.stage("topic keywords"):

@@ -8,7 +8,6 @@ sources report them and how trustworthy those sources are.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -65,13 +64,8 @@ def vectors(sentences: Iterable[Sentence], config: Config,
             spun_sources: frozenset[str] = frozenset()) -> SentenceVectors:
     """Unit-length TF-IDF vectors of every sentence, on spinner-normalised words."""
     unspin = Unspinner.from_config(config)
-    return SentenceVectors({(s.source_id, s.id): word_bag(unspin(s.text, s.source_id in spun_sources))
+    return SentenceVectors({(s.source_id, s.id): " ".join(tokens(unspin(s.text, s.source_id in spun_sources)))
                             for s in sentences})
-
-
-def word_bag(text: str) -> Counter[str]:
-    """Content words and their counts, in order of first use."""
-    return Counter(tokens(text))
 
 
 class SentenceVectors:
@@ -79,20 +73,11 @@ class SentenceVectors:
     matrix in numpy arrays: a large corpus has a hundred thousand on-topic sentences, and a
     topic's centrality is a few array operations over its rows instead of a loop over dicts."""
 
-    def __init__(self, bags: dict[tuple[str, str], Mapping[str, int]]) -> None:
-        """`bags`: each sentence's content words and their counts, in order of first use. Words
-        get ids in order of first use over all sentences, found by C-level passes, not a loop."""
-        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(itertools.chain.from_iterable(bags.values())))}
-        ids = np.array(list(map(vocabulary.__getitem__, itertools.chain.from_iterable(bags.values()))),
-                       dtype=np.int64)
-        counts = np.array(list(itertools.chain.from_iterable(bag.values() for bag in bags.values())), dtype=float)
-        self._weigh(list(bags), list(vocabulary), ids, counts, np.array(list(map(len, bags.values())), dtype=np.int64))
-
-    @classmethod
-    def of_words(cls, words: Mapping[tuple[str, str], str]) -> SentenceVectors:
-        """The vectors of sentences given as their content words in order, space-separated (as
-        SentenceFeatures keeps them): the same as from their bags, counted by numpy instead of a
-        Counter per sentence (130,000 of them at 10,000 articles)."""
+    def __init__(self, words: Mapping[tuple[str, str], str]) -> None:
+        """`words`: each sentence's content words in order, space-separated (as SentenceFeatures
+        keeps them). Words get ids in order of first use over all sentences, and each sentence's
+        entries are its distinct words in order of first use, with their counts: numpy counts
+        them, not a Counter per sentence (130,000 of them at 10,000 articles)."""
         texts = list(words.values())
         tokens = " ".join(texts).split()
         vocabulary = {word: i for i, word in enumerate(dict.fromkeys(tokens))}
@@ -103,26 +88,17 @@ class SentenceVectors:
         pairs, first, counts = np.unique(token_rows * max(1, len(vocabulary)) + token_ids,
                                          return_index=True, return_counts=True)
         order = np.argsort(first, kind="stable")
-        ids = pairs[order] % max(1, len(vocabulary))
-        lengths = np.bincount(token_rows[first[order]], minlength=len(texts)).astype(np.int64)
-        vectors = cls.__new__(cls)
-        vectors._weigh(list(words), list(vocabulary), ids, counts[order].astype(float), lengths)
-        return vectors
-
-    def _weigh(self, keys: list[tuple[str, str]], words: list[str], ids: np.ndarray, counts: np.ndarray,
-               lengths: np.ndarray) -> None:
-        """TF-IDF weights of every (sentence, word) entry, each sentence's scaled to unit length."""
-        self.row_of = {key: row for row, key in enumerate(keys)}
-        self.words = words
-        self.lengths = lengths
-        self.starts = np.zeros(len(lengths), dtype=np.int64)
+        self.row_of = {key: row for row, key in enumerate(words)}
+        self.words = list(vocabulary)
+        self.ids = pairs[order] % max(1, len(vocabulary))
+        self.lengths = np.bincount(token_rows[first[order]], minlength=len(texts)).astype(np.int64)
+        self.starts = np.zeros(len(texts), dtype=np.int64)
         np.cumsum(self.lengths[:-1], out=self.starts[1:])
-        self.ids = ids
-        entry_rows = np.repeat(np.arange(len(lengths), dtype=np.int64), self.lengths)
-        document_frequency = np.bincount(self.ids, minlength=len(words)).astype(float)
-        idf = np.log(1 + max(1, len(lengths)) / np.maximum(document_frequency, 1))
-        weights = (1 + np.log(counts)) * idf[self.ids]
-        norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(lengths)))
+        entry_rows = np.repeat(np.arange(len(texts), dtype=np.int64), self.lengths)
+        document_frequency = np.bincount(self.ids, minlength=len(self.words)).astype(float)
+        idf = np.log(1 + max(1, len(texts)) / np.maximum(document_frequency, 1))
+        weights = (1 + np.log(counts[order].astype(float))) * idf[self.ids]
+        norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(texts)))
         norms[norms == 0] = 1.0
         self.weights = weights / norms[entry_rows]
 

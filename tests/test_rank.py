@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,7 +75,7 @@ def test_key_points_are_capped(config):
        st.data())
 def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data):
     bags = {("s", f"s{i:03d}"): Counter(words) for i, words in enumerate(sentences)}
-    matrix = SentenceVectors(bags)
+    matrix = SentenceVectors({key: " ".join(words) for key, words in zip(bags, sentences, strict=True)})
     df = Counter(word for bag in bags.values() for word in bag)
     expected = {}
     for key, bag in bags.items():
@@ -95,11 +97,29 @@ def test_sparse_vectors_give_the_textbook_tf_idf_and_centrality(sentences, data)
 @given(st.lists(st.lists(st.sampled_from(["gas", "oil", "iran", "pact", "drone", "bank"]), max_size=8), max_size=12))
 def test_vectors_of_word_strings_are_exactly_those_of_their_bags(sentences):
     words = {("s", f"s{i:03d}"): " ".join(ws) for i, ws in enumerate(sentences)}
-    from_bags = SentenceVectors({key: Counter(text.split()) for key, text in words.items()})
-    from_words = SentenceVectors.of_words(words)
-    assert from_words.words == from_bags.words and from_words.row_of == from_bags.row_of
+    from_bags = arrays_of_bags({key: Counter(text.split()) for key, text in words.items()})
+    from_words = SentenceVectors(words)
+    assert from_words.words == from_bags["words"] and from_words.row_of == from_bags["row_of"]
     for name in ("ids", "lengths", "starts", "weights"):
-        assert getattr(from_words, name).tolist() == getattr(from_bags, name).tolist(), name
+        assert getattr(from_words, name).tolist() == from_bags[name].tolist(), name
+
+
+def arrays_of_bags(bags):
+    """The vectors' arrays built the plain way, from a Counter of each sentence's words (how the
+    generator built them before numpy counted the words): the same bits are the same output."""
+    vocabulary = {word: i for i, word in enumerate(dict.fromkeys(itertools.chain.from_iterable(bags.values())))}
+    ids = np.array([vocabulary[w] for bag in bags.values() for w in bag], dtype=np.int64)
+    counts = np.array([c for bag in bags.values() for c in bag.values()], dtype=float)
+    lengths = np.array([len(bag) for bag in bags.values()], dtype=np.int64)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    entry_rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    idf = np.log(1 + max(1, len(lengths)) / np.maximum(np.bincount(ids, minlength=len(vocabulary)).astype(float), 1))
+    weights = (1 + np.log(counts)) * idf[ids]
+    norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(lengths)))
+    norms[norms == 0] = 1.0
+    return {"words": list(vocabulary), "row_of": {key: row for row, key in enumerate(bags)}, "ids": ids,
+            "lengths": lengths, "starts": starts, "weights": weights / norms[entry_rows]}
 
 
 def cosine(a, b):
