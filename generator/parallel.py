@@ -1,14 +1,18 @@
-"""One task run beside the caller in a forked process, where a core is spare."""
+"""One task run beside the caller in a forked process, where a core is spare; a pool's results
+taken in order with only a few tasks ahead of the caller."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 _background: Callable[[], object] | None = None  # set only while a `beside` process starts
 
 
@@ -34,3 +38,19 @@ def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
             yield future.result  # type: ignore[misc]
     finally:
         _background = None
+
+
+def bounded_map(pool: Executor, task: Callable[[A], T], items: Iterable[A], ahead: int) -> Iterator[T]:
+    """`pool.map(task, items)`, except that at most `ahead` tasks are submitted and not yet taken:
+    `map` submits every task at once, so when the caller takes results slower than the pool
+    makes them, they all wait in the caller's memory."""
+    todo = iter(items)
+    pending: deque[Future[T]] = deque(pool.submit(task, item) for item in itertools.islice(todo, max(1, ahead)))
+    try:
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(task, item) for item in itertools.islice(todo, 1))
+            yield done
+    finally:
+        for future in pending:
+            future.cancel()

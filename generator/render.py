@@ -36,7 +36,7 @@ from markupsafe import Markup
 from .cache import EntryPack, PageStore, link_or_copy, write_all
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
-from .parallel import beside
+from .parallel import beside, bounded_map
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -664,8 +664,8 @@ def _render(indices: list[int]) -> list[tuple[str, str, str]]:
     """Each source's page and JSON entry. The pages go back to the main process, which stores
     them: creating files does not run in parallel on this machine's filesystem (two processes
     creating 5,000 files each took 1.16 s where one took 0.60 s, each spending twice the system
-    time), and the main process mostly waits on the pool. The cost: pages the main process has
-    not stored yet are held in memory (peak of a cold 10k build 993-1177 MiB, against 965-995)."""
+    time), and the main process mostly waits on the pool. Pages the main process has not stored
+    yet wait in its memory; `render_in_pool` bounds how many."""
     assert _inherited is not None
     pages = _inherited
     return [(source.id, pages.render(source), source_entry(source, pages.briefing))
@@ -691,7 +691,9 @@ def render_in_pool(pages: SourcePages, stored: StoredPages,
     _inherited = pages
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        yield _entries(pool.map(_render, chunks), stored)  # every chunk submitted: workers forked
+        # The first chunks submitted fork the workers; at most four chunks per worker are ever
+        # ahead of the pages stored, so a slow disk holds back the pool, not fills memory.
+        yield _entries(bounded_map(pool, _render, chunks, ahead=4 * jobs), stored)
     finally:
         _inherited = None
         pool.shutdown(wait=True, cancel_futures=True)

@@ -1,13 +1,14 @@
-"""`beside`: one task in a forked process while the caller goes on."""
+"""`beside`: one task in a forked process while the caller goes on; `bounded_map`: a pool kept few tasks ahead."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from generator.parallel import beside
+from generator.parallel import beside, bounded_map
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 
@@ -34,3 +35,40 @@ def test_beside_passes_on_the_tasks_error(jobs):
 
     with pytest.raises(ValueError, match="bad name list"), beside(fail, jobs=jobs) as result:
         result()
+
+
+class CountingPool(ThreadPoolExecutor):
+    """Counts the tasks submitted and not yet taken by the caller."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.parametrize("ahead", [1, 3, 50])
+def test_bounded_map_gives_results_in_order_with_at_most_ahead_tasks_untaken(ahead):
+    with CountingPool() as pool:
+        taken: list[int] = []
+        most_ahead = 0
+        for result in bounded_map(pool, lambda n: n * n, range(20), ahead):
+            taken.append(result)
+            most_ahead = max(most_ahead, pool.submitted - len(taken))
+    assert taken == [n * n for n in range(20)]
+    assert most_ahead == min(ahead, 19)  # as far ahead as allowed, and no further
+
+
+def test_bounded_map_passes_on_an_error_and_cancels_what_waits():
+    def fail_on_three(n: int) -> int:
+        if n == 3:
+            raise ValueError("three")
+        return n
+
+    with CountingPool() as pool:
+        results = bounded_map(pool, fail_on_three, range(100), ahead=4)
+        with pytest.raises(ValueError, match="three"):
+            list(results)
+        assert pool.submitted <= 3 + 4
