@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -38,15 +39,19 @@ def test_beside_passes_on_the_tasks_error(jobs):
 
 
 class CountingPool(ThreadPoolExecutor):
-    """Counts the tasks submitted and not yet taken by the caller."""
+    """Keeps the futures of the tasks submitted, to count them and see what became of them."""
 
-    def __init__(self) -> None:
-        super().__init__(2)
-        self.submitted = 0
+    def __init__(self, workers: int = 2) -> None:
+        super().__init__(workers)
+        self.futures: list = []
+
+    @property
+    def submitted(self) -> int:
+        return len(self.futures)
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        self.submitted += 1
-        return super().submit(fn, *args, **kwargs)
+        self.futures.append(super().submit(fn, *args, **kwargs))
+        return self.futures[-1]
 
 
 @pytest.mark.parametrize("ahead", [1, 3, 50])
@@ -62,13 +67,19 @@ def test_bounded_map_gives_results_in_order_with_at_most_ahead_tasks_untaken(ahe
 
 
 def test_bounded_map_passes_on_an_error_and_cancels_what_waits():
+    release = threading.Event()
+
     def fail_on_three(n: int) -> int:
         if n == 3:
             raise ValueError("three")
+        if n > 3:
+            release.wait()  # the one worker is held on 4 while 5 and 6 wait to start
         return n
 
-    with CountingPool() as pool:
+    with CountingPool(workers=1) as pool:
         results = bounded_map(pool, fail_on_three, range(100), ahead=4)
         with pytest.raises(ValueError, match="three"):
             list(results)
-        assert pool.submitted <= 3 + 4
+        release.set()
+        assert pool.submitted == 7  # 0-3 first, then one more as each of 0, 1 and 2 was taken
+        assert [f.cancelled() for f in pool.futures[5:]] == [True, True]  # 4 may have started
