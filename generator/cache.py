@@ -25,12 +25,13 @@ import shutil
 from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .ingest import FileRecord, KnownArticle
 
 PACKAGE = Path(__file__).parent
 TOTALS = "corpus-totals.marshal"
+FOLD = "corpus.fold"
 FILES = "files.index"
 INDEX = "results.index"
 PACK = ".pack"
@@ -285,6 +286,11 @@ class ResultCache:
         self.hits += 1
         return result
 
+    def reuse(self, article: Any) -> None:
+        """An article whose result this run takes from the stored fold: its entry is kept, unread."""
+        self.used.add(self.key(article))
+        self.hits += 1
+
     def put_encoded(self, article: Any, entry: bytes, counts: bytes | None) -> None:
         """An entry already pickled, followed by the article's n-gram counts (marshalled): those
         are needed only when the corpus totals change, so loading an entry does not read them."""
@@ -333,6 +339,29 @@ class ResultCache:
 
     def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
         self._save_salted(TOTALS, (sorted(keys), dict(totals)))
+
+    def load_fold(self) -> tuple[list[str | None], BinaryIO] | None:
+        """The keys of the articles the stored fold (see fold.py) is made of, and the file open
+        where the fold itself begins: it is read only if a build can use it (the caller closes it)."""
+        try:
+            stored = open(self.folder / FOLD, "rb")  # noqa: SIM115 - closed by the caller, or below
+        except OSError:
+            return None
+        try:
+            size = int.from_bytes(stored.read(8), "big")
+            salt, keys = marshal.loads(stored.read(size))
+        except (OSError, EOFError, ValueError, TypeError):
+            salt, keys = None, None
+        if salt != self.salt or not isinstance(keys, list):
+            stored.close()
+            return None
+        return keys, stored
+
+    def save_fold(self, keys: list[str | None], data: bytes) -> None:
+        """Stored with the salt and the article keys ahead of it, so a build reads those alone
+        to learn whether it can use the fold."""
+        header = marshal.dumps((self.salt, keys))
+        write_atomically(self.folder / FOLD, len(header).to_bytes(8, "big") + header + data)
 
     def load_files(self) -> dict[str, FileRecord]:
         """What the last run learnt of each article file (see ArticleStream); nothing after a change

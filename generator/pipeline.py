@@ -25,15 +25,15 @@ from .cache import EntryPack, PageStore, ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
-from .copies import CopyFinder, sentence_fingerprint, sentence_keys, source_groups
+from .copies import sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
+from .fold import Corpus, CorpusFold, FoldReuse
 from .ingest import ArticleStream, KnownArticle
 from .keywords import SourceKeywordMemo, SourcePhrases, source_keywords, source_phrases, topic_keywords
 from .model import (
     Article,
     Briefing,
     Citation,
-    CopyRelation,
     Figure,
     FigureGroup,
     KeyPoint,
@@ -41,6 +41,7 @@ from .model import (
     Quote,
     Sentence,
     Source,
+    Spelling,
     TimelineEvent,
     TopicBriefing,
     TopicScore,
@@ -132,6 +133,9 @@ class SourceDescriptions:
     hidden: tuple[tuple[int, int], ...]
     players: tuple[Player, ...]
     topic_facts: dict[str, Facts]  # by topic id
+    facts: Facts  # the corpus's
+    spellings: tuple[Spelling, ...]  # the corpus's
+    topic_spellings: dict[str, tuple[Spelling, ...]]  # by topic id: those any of its sentences has
     seconds: dict[str, float]
 
 
@@ -146,17 +150,6 @@ class BuildResult:
     # build returns (millions of objects: 0.3 s at 10,000 articles), so a command that ends right
     # after can end without freeing them one by one (see cli.entry).
     corpus: Corpus | None = None
-
-
-def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
-    """The earlier source sharing at least `threshold` of these sentences (given by fingerprint)."""
-    shared = Counter(map(seen.get, set(fingerprints)))  # counted in C, not a loop
-    shared.pop(None, None)  # sentences no earlier source has
-    if shared:
-        source_id, count = min(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-        if count >= threshold * len(fingerprints):
-            return source_id
-    return None
 
 
 LONG_LINE = 100_000
@@ -288,25 +281,30 @@ def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
 
 
 def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: ResultCache | None = None,
-                progress: Progress | None = None) -> Iterator[tuple[Article | KnownArticle, ArticleResult]]:
+                progress: Progress | None = None,
+                reuse: FoldReuse | None = None) -> Iterator[tuple[Article | KnownArticle, ArticleResult | None]]:
     """Each article with its result, in article order whatever the number of jobs, streamed so a
     large corpus is never held in memory at once: cached results are read one by one as their
     turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
     stored as they come. When most of the articles cannot be in the cache (a first build), the
     pool starts on the first articles while the rest are still being read. An article the stream
-    knew unchanged is read only when its entry is missing or damaged."""
-    seen: list[tuple[Article | KnownArticle, bool]] = []
+    knew unchanged is read only when its entry is missing or damaged. The first articles that
+    `reuse` takes (the stored fold holds them) come without a result, and are not read at all."""
+    seen: list[tuple[Article | KnownArticle, bool]] = []  # each article, and whether the pool analyses it
     expected = articles.count
 
     def uncached(stream: ArticleStream) -> Iterator[Article]:
         for known in stream:
+            if reuse is not None and cache is not None and reuse.takes(cache.key(known)):
+                seen.append((known, False))
+                continue
             article: Article | KnownArticle | None = known
             if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
                 article = stream.reread(known)
             if article is None:
                 continue
             hit = cache is not None and cache.has(article)
-            seen.append((article, hit))
+            seen.append((article, not hit))
             if not hit:
                 assert isinstance(article, Article)  # a KnownArticle without an entry was read above
                 yield article
@@ -328,27 +326,34 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
                                                            initargs=(config, cache is not None)))
             # map submits every article before it returns, so `seen` is complete below.
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
-        for done, (article, hit) in enumerate(seen, start=1):
-            result = cache.get(article) if cache is not None and hit else None
-            if result is None:
-                if hit:
+        if reuse is not None:
+            reuse.settle()  # after `seen` is complete: the articles it took are known
+        reused = reuse.length if reuse is not None else 0  # 0 if the stored fold could not be read
+        for done, (article, pooled) in enumerate(seen, start=1):
+            if done <= reused:
+                assert cache is not None
+                cache.reuse(article)
+                result: ArticleResult | None = None
+            elif pooled:  # not in the cache, so read and analysed
+                assert isinstance(article, Article)
+                fresh_result = next(fresh)
+                if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
+                    assert cache is not None
+                    cache.put_encoded(article, fresh_result.entry, fresh_result.counts)
+                    fresh_result = fresh_result.decode()
+                elif cache is not None:
+                    store_result(cache, article, fresh_result)
+                result = fresh_result
+            else:
+                result = cache.get(article) if cache is not None else None
+                if result is None:  # damaged, or not read because the fold was to hold it
                     full = articles.reread(article)
-                    if full is None:  # its entry is damaged and the file gone since it was listed
+                    if full is None:  # and the file is gone since it was listed
                         continue
                     local = local or Analysers.from_config(config)
                     result = analyse_article(full, config, local)
                     if cache is not None:
                         store_result(cache, full, result)
-                else:
-                    assert isinstance(article, Article)  # not in the cache, so read and analysed
-                    fresh_result = next(fresh)
-                    if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
-                        assert cache is not None
-                        cache.put_encoded(article, fresh_result.entry, fresh_result.counts)
-                        fresh_result = fresh_result.decode()
-                    elif cache is not None:
-                        store_result(cache, article, fresh_result)
-                    result = fresh_result
             if progress:
                 progress.update(done, len(seen))
             yield article, result
@@ -374,7 +379,8 @@ class CorpusCounts:
         self.covered, self.total = last if last is not None else (frozenset(), Counter())
         self.used: list[tuple[Article | KnownArticle, str | None]] = []
 
-    def add(self, article: Article | KnownArticle, result: ArticleResult) -> None:
+    def add(self, article: Article | KnownArticle, result: ArticleResult | None) -> None:
+        """A used article: `result` carries its counts if it was analysed this run."""
         key = self.cache.content_keys.get(article.id) if self.cache is not None else None
         self.used.append((article, key))
         if key is None or key not in self.covered:
@@ -415,60 +421,32 @@ class CorpusCounts:
         return self.total
 
 
-@dataclass
-class Corpus:
-    sources: list[Source]
-    warnings: list[Warning]
-    scores: dict[tuple[str, str], tuple[TopicScore, ...]]
-    phrases: dict[str, SourcePhrases]
-    sentence_frequency: Counter
-    events: list[tuple[list[TimelineEvent], list[TimelineEvent]]]
-    copies: list[CopyRelation]
-    figures: list[Figure]
-    quotes: list[Quote]
-    features: dict[tuple[str, str], SentenceFeatures]
-    mentions: dict[str, PlayerMentions]
-    digests: dict[str, str]  # source id -> its text's digest
-    on_topic: dict[str, tuple[Sentence, ...]]  # source id -> its sentences on some topic
-
-
 def prepare_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
                     cache: ResultCache | None = None) -> Corpus:
+    return fold_sources(seeds, config, jobs, progress, cache)[0]
+
+
+def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress | None = None,
+                 cache: ResultCache | None = None) -> tuple[Corpus, CorpusFold]:
+    """The corpus, and the fold it was made by: from the stored fold of the first articles,
+    when this build's begin with them, and the rest added one by one (see fold.py)."""
     articles = ArticleStream(seeds, cache.load_files() if cache is not None else None)
-    corpus = Corpus([], [], {}, {}, Counter(), [], [], [], [], {}, {}, {}, {})
-    seen: dict[int, str] = {}
-    copy_finder = CopyFinder(first_exact=seen)  # one table of sentence keys for both
+    reuse = FoldReuse(cache.load_fold() if cache is not None else None)
     totals = CorpusCounts(config, cache, articles)
-    for article, result in analyse_all(articles, config, jobs, cache, progress):
-        corpus.warnings += result.shape_warnings
-        if result.source is None or result.phrases is None:
-            continue
-        fingerprints = result.fingerprints
-        original = duplicate_of(fingerprints, seen)
-        if original:
-            corpus.warnings.append(Warning(result.filename, f"exact or near duplicate of source {original!r}; skipped"))
-            continue
-        for fingerprint in fingerprints:
-            seen.setdefault(fingerprint, result.article_id)
-        corpus.warnings += result.content_warnings
-        corpus.sources.append(result.source)
-        corpus.digests[result.article_id] = result.text_digest
-        corpus.on_topic[result.article_id] = result.on_topic
-        corpus.scores.update(((result.article_id, sid), found) for sid, found in result.scores)
-        corpus.features.update(((result.article_id, sid), found) for sid, found in result.features)
-        if result.mentions is not None:
-            corpus.mentions[result.article_id] = result.mentions
-        totals.add(article, result)
-        corpus.phrases[result.article_id] = result.phrases.slim()  # the full counts live on in the corpus total
-        corpus.events.append(result.events)
-        corpus.copies += copy_finder.add(result.article_id, result.copy_keys)
-        corpus.figures += result.figures
-        corpus.quotes += result.quotes
-    corpus.sentence_frequency = totals.finish()
+    for index, (article, result) in enumerate(analyse_all(articles, config, jobs, cache, progress, reuse)):
+        fold = reuse.fold  # settled before the first article comes
+        assert fold is not None
+        if result is None:  # the stored fold holds it
+            if fold.made_source(index):
+                totals.add(article, None)
+        elif fold.add(cache.content_keys.get(article.id) if cache is not None else None, result):
+            totals.add(article, result)
+    fold = reuse.fold or reuse.settle()  # settled already unless there were no articles
+    corpus = dataclasses.replace(fold.corpus, sentence_frequency=totals.finish(),
+                                 warnings=[*articles.warnings, *fold.corpus.warnings])  # the files' own first
     if cache is not None:
         cache.save_files(articles.records(cache.content_keys))
-    corpus.warnings[:0] = articles.warnings  # the files' own problems first, in file order
-    return corpus
+    return corpus, fold
 
 
 TopicMembers = dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]  # topic id -> its sentences, scored
@@ -526,9 +504,8 @@ def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
 
 def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
                      by_id: dict[str, Source]) -> SourceDescriptions:
-    """What each source is about, the timeline, the players and each topic's figures and quotes:
-    none needs the topics' ranking, so they are computed beside it (the corpus's figures and
-    quotes are gathered by `brief`, which balances the two processes at 10,000 articles)."""
+    """What each source is about, the timeline, the players, the figures and quotes, and the
+    spellings of each topic: none needs the topics' ranking, so they are computed beside it."""
     own = StageTimes()
     with own.stage("source keywords"):
         memo = SourceKeywordMemo()
@@ -545,13 +522,23 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
         topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], corpus.scores)
         topic_facts = {t.id: gather_facts(topic_figures[t.id], topic_quotes[t.id], by_id, MAX_TOPIC_FIGURES,
                                           MAX_TOPIC_QUOTES) for t in config.topics}
-    return SourceDescriptions(per_source, dated, undated, hidden, players, topic_facts, own.seconds)
+    with own.stage("figures+quotes"):
+        facts = gather_facts(corpus.figures, corpus.quotes, by_id, MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES)
+    with own.stage("spellings"):
+        names_spelled = spellings(players)
+        members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
+        topic_spellings = {}
+        for topic_id, scored in members.items():
+            text = " ".join(s.text for s, _ in scored)
+            topic_spellings[topic_id] = tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms))
+    return SourceDescriptions(per_source, dated, undated, hidden, players, topic_facts, facts, names_spelled,
+                              topic_spellings, own.seconds)
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
-                 times: StageTimes) -> tuple[list[TopicBriefing], TopicMembers]:
+                 times: StageTimes) -> list[TopicBriefing]:
     """Each topic's key points, keywords and coverage (figures, quotes and spellings are added
-    by `brief`), and its member sentences."""
+    by `brief`)."""
     classifier = Classifier.from_config(config)
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
@@ -578,7 +565,7 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
             members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
-    return topics, members
+    return topics
 
 
 def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress | None = None,
@@ -586,16 +573,16 @@ def generate(seeds: Path, config: Config, *, jobs: int = 1, progress: Progress |
     """The briefing of the articles in `seeds`: the per-article stages, then the corpus stages
     (`build` runs the two itself, to hand the corpus back instead of freeing it)."""
     times = times or StageTimes()
-    corpus = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
+    corpus, _ = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
     return brief(corpus, config, jobs=jobs, times=times)
 
 
 def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress | None, times: StageTimes,
-                   cache: ResultCache | None) -> Corpus:
+                   cache: ResultCache | None) -> tuple[Corpus, CorpusFold]:
     """The per-article stages, and the cache's unused entries dropped."""
     try:
         with times.stage("ingest+analyse"):
-            corpus = prepare_sources(seeds, config, jobs, progress, cache)
+            corpus, fold = fold_sources(seeds, config, jobs, progress, cache)
         if cache:
             pruned = cache.prune()
             log.info("cache: %d articles reused, %d analysed, %d stale entries removed",
@@ -603,7 +590,22 @@ def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress
     finally:
         if cache:
             cache.close()  # also when the analysis failed: what it stored is read by the next run
-    return corpus
+    return corpus, fold
+
+
+@contextmanager
+def fold_stored(cache: ResultCache | None, fold: CorpusFold, jobs: int) -> Iterator[None]:
+    """Store the fold for the next build, if it would gain by it, beside the rest of this one
+    (pickling it takes about two seconds at 10,000 articles); a failure to store it is only logged."""
+    if cache is None or not fold.worth_storing():
+        yield
+        return
+    with beside(lambda: cache.save_fold(fold.keys, fold.dumps()), jobs) as stored:
+        yield
+        try:
+            stored()
+        except OSError as error:
+            log.warning("%s: the corpus could not be kept for the next build (%s)", cache.folder, error)
 
 
 def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Briefing:
@@ -615,27 +617,19 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
     with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
-        topics, members = brief_topics(corpus, config, by_id, sentence_count, times)
-        # While the other process finishes (about when the ranking does, and its result takes
-        # half a second to come over at 10,000 articles): the corpus's figures and quotes, and
-        # the topics' texts that the spellings are looked for in.
-        with times.stage("figures+quotes"):
-            facts = gather_facts(corpus.figures, corpus.quotes, by_id, MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES)
-        texts = {topic.id: " ".join(s.text for s, _ in members[topic.id]) for topic in topics}
+        topics = brief_topics(corpus, config, by_id, sentence_count, times)
         described_sources = described()
     times.add(described_sources.seconds)
-    names_spelled = spellings(described_sources.players)
     for i, topic in enumerate(topics):
-        text = texts[topic.id]
-        topics[i] = dataclasses.replace(
-            topic, spellings=tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms)),
-            **described_sources.topic_facts[topic.id].fields())
+        topics[i] = dataclasses.replace(topic, spellings=described_sources.topic_spellings[topic.id],
+                                        **described_sources.topic_facts[topic.id].fields())
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
                     timeline=described_sources.dated, undated=described_sources.undated,
                     timeline_hidden=described_sources.hidden, players=described_sources.players,
                     fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
-                    copies=tuple(corpus.copies), spellings=names_spelled, **facts.fields())
+                    copies=tuple(corpus.copies), spellings=described_sources.spellings,
+                    **described_sources.facts.fields())
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
@@ -648,13 +642,13 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
         with collector_off():
-            corpus = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
+            corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
             briefing = brief(corpus, config, jobs=jobs, times=times)
         for w in briefing.warnings:
             log.warning("%s: %s", w.filename, w.reason)
         if strict and briefing.warnings:
             raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-        with staging(docs) as tmp:
+        with fold_stored(cache, fold, jobs), staging(docs) as tmp:
             new_docs = tmp / "docs"
             stored = None
             if cache is not None:
