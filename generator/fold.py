@@ -12,25 +12,27 @@ two seconds of a core (done beside the build, see `pipeline.build`).
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from .copies import CopyFinder
 from .model import CopyRelation, Figure, Quote, Sentence, Source, TimelineEvent, TopicScore, Warning
 from .players import PlayerMentions
-from .rank import SentenceFeatures
+from .rank import SentenceFeatures, SentenceRows
 
 if TYPE_CHECKING:
     from .keywords import SourcePhrases
     from .pipeline import ArticleResult
 
 FORMAT = 1
-# After each article: how long the corpus's lists were (sources, warnings, events, copies, figures, quotes).
-Marks = tuple[int, int, int, int, int, int]
-NO_MARKS: Marks = (0, 0, 0, 0, 0, 0)
+# After each article: how long the corpus's lists were (sources, warnings, events, copies, figures, quotes),
+# and how many sentences had features.
+Marks = tuple[int, int, int, int, int, int, int]
+NO_MARKS: Marks = (0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Corpus:
     mentions: dict[str, PlayerMentions]
     digests: dict[str, str]  # source id -> its text's digest
     on_topic: dict[str, tuple[Sentence, ...]]  # source id -> its sentences on some topic
+    sentence_rows: SentenceRows = field(default_factory=SentenceRows)  # the words of `features`, counted
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -55,7 +58,14 @@ class Corpus:
 
     def list_lengths(self) -> Marks:
         return (len(self.sources), len(self.warnings), len(self.events), len(self.copies), len(self.figures),
-                len(self.quotes))
+                len(self.quotes), len(self.features))
+
+    def count_words(self) -> None:
+        """Rows for the sentences in `features` that have none yet (the last ones: both only grow at the end)."""
+        rows = self.sentence_rows
+        if len(rows.keys) < len(self.features):
+            rows.extend({key: found.words for key, found in itertools.islice(self.features.items(), len(rows.keys),
+                                                                             None)})
 
 
 def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
@@ -136,8 +146,9 @@ class CorpusFold:
             for table in (corpus.phrases, corpus.mentions, corpus.digests):
                 table.pop(source_id, None)
         for items, length in zip((corpus.sources, corpus.warnings, corpus.events, corpus.copies, corpus.figures,
-                                  corpus.quotes), lengths, strict=True):
+                                  corpus.quotes), lengths[:6], strict=True):
             del items[length:]
+        corpus.sentence_rows.cut(lengths[6])
         for first in (self.copy_finder.first_exact, self.copy_finder.first_bag):
             for key in [key for key, source_id in first.items() if source_id in dropped]:
                 del first[key]
@@ -175,7 +186,7 @@ class CorpusFold:
 
 # What the fold stores of the corpus: all but the n-gram totals, which `CorpusCounts` carries over.
 FIELDS = ("sources", "warnings", "scores", "phrases", "events", "copies", "figures", "quotes", "features",
-          "mentions", "digests", "on_topic")
+          "mentions", "digests", "on_topic", "sentence_rows")
 
 
 class FoldReuse:

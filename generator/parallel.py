@@ -1,5 +1,6 @@
-"""One task run beside the caller in a forked process, where a core is spare; a pool's results
-taken in order with only a few tasks ahead of the caller."""
+"""One task run beside the caller in a forked process, where a core is spare; numbers handed out
+once each across such processes, to share work between them; a pool's results taken in order
+with only a few tasks ahead of the caller."""
 
 from __future__ import annotations
 
@@ -38,6 +39,22 @@ def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
             yield future.result  # type: ignore[misc]
     finally:
         _background = None
+
+
+class Claims:
+    """0, 1, 2, ... handed out once each, to this process and the processes forked from it after
+    it was made: two processes that take chunks of one list by number until it runs out share
+    it by how fast each is, not by a split fixed beforehand."""
+
+    def __init__(self) -> None:
+        self._next = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                 else None).Value("q", 0)
+
+    def take(self) -> int:
+        with self._next.get_lock():
+            taken = int(self._next.value)
+            self._next.value = taken + 1
+        return taken
 
 
 def bounded_map(pool: Executor, task: Callable[[A], T], items: Iterable[A], ahead: int) -> Iterator[T]:

@@ -47,7 +47,7 @@ from .model import (
     TopicScore,
     Warning,
 )
-from .parallel import beside
+from .parallel import Claims, beside
 from .players import MentionFinder, PlayerMentions, count_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
@@ -127,7 +127,7 @@ def gather_facts(figures: list[Figure], quotes: list[Quote], by_id: dict[str, So
 class SourceDescriptions:
     """The corpus stages that need no ranking, computed beside it."""
 
-    per_source: dict[str, tuple[str, ...]]  # keyword phrases by source id, best first
+    keywords: dict[int, list[tuple[str, ...]]]  # keyword phrases of the chunks of sources it took, by chunk
     dated: tuple[TimelineEvent, ...]
     undated: tuple[TimelineEvent, ...]
     hidden: tuple[tuple[int, int], ...]
@@ -442,6 +442,7 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
         elif fold.add(cache.content_keys.get(article.id) if cache is not None else None, result):
             totals.add(article, result)
     fold = reuse.fold or reuse.settle()  # settled already unless there were no articles
+    fold.corpus.count_words()
     corpus = dataclasses.replace(fold.corpus, sentence_frequency=totals.finish(),
                                  warnings=[*articles.warnings, *fold.corpus.warnings])  # the files' own first
     if cache is not None:
@@ -502,18 +503,32 @@ def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
-                     by_id: dict[str, Source]) -> SourceDescriptions:
-    """What each source is about, the timeline, the players, the figures and quotes, and the
-    spellings of each topic: none needs the topics' ranking, so they are computed beside it."""
+SOURCES_PER_CHUNK = 250  # about 20 ms of source keywords
+
+
+def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims: Claims,
+                     times: StageTimes) -> dict[int, list[tuple[str, ...]]]:
+    """Keyword phrases (best first) of each chunk of sources this process takes, until none is
+    left: the ranking's process and the describing one both take chunks once their own work is
+    done (whichever is first takes more), so neither waits long for the other. Phrases only: their
+    scores are shown nowhere, and without them the describing process's result comes back faster."""
+    memo = SourceKeywordMemo()
+    found = {}
+    with times.stage("source keywords"):
+        while (chunk := claims.take()) * SOURCES_PER_CHUNK < len(corpus.sources):
+            found[chunk] = [tuple(k.phrase for k in source_keywords(
+                                corpus.phrases[source.id], corpus.sentence_frequency, sentence_count, config.keywords,
+                                memo))
+                            for source in corpus.sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK]]
+    return found
+
+
+def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id: dict[str, Source],
+                     claims: Claims) -> SourceDescriptions:
+    """The timeline, the players, the figures and quotes, the spellings of each topic, and the
+    keywords of the sources `claims` hands it: none needs the topics' ranking, so they are
+    computed beside it."""
     own = StageTimes()
-    with own.stage("source keywords"):
-        memo = SourceKeywordMemo()
-        # Phrases only: their scores are shown nowhere, and without them the result comes back to
-        # the main process faster (pickled and unpickled in 0.21 s against 0.36 s at 10,000 sources).
-        per_source = {source.id: tuple(k.phrase for k in source_keywords(
-                          corpus.phrases[source.id], corpus.sentence_frequency, sentence_count, config.keywords, memo))
-                      for source in corpus.sources}
     with own.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
         players = count_players(corpus.sources, corpus.scores, config.players, corpus.mentions)
@@ -531,7 +546,8 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int,
         for topic_id, scored in members.items():
             text = " ".join(s.text for s, _ in scored)
             topic_spellings[topic_id] = tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms))
-    return SourceDescriptions(per_source, dated, undated, hidden, players, topic_facts, facts, names_spelled,
+    keywords = chunked_keywords(corpus, config, sentence_count, claims, own)
+    return SourceDescriptions(keywords, dated, undated, hidden, players, topic_facts, facts, names_spelled,
                               topic_spellings, own.seconds)
 
 
@@ -542,7 +558,8 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     classifier = Classifier.from_config(config)
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        sentence_vectors = SentenceVectors({key: found.words for key, found in corpus.features.items()})
+        corpus.count_words()  # done by `fold_sources`, unless the corpus was made otherwise
+        sentence_vectors = SentenceVectors(corpus.sentence_rows)
     members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
     with times.stage("topic keywords"):
@@ -616,15 +633,21 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
         if not corpus.on_topic[source.id]:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
-    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id), jobs) as described:
+    claims = Claims()
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims), jobs) as described:
         topics = brief_topics(corpus, config, by_id, sentence_count, times)
+        keywords = chunked_keywords(corpus, config, sentence_count, claims, times)
         described_sources = described()
     times.add(described_sources.seconds)
+    keywords.update(described_sources.keywords)
+    per_source = {source.id: phrases for chunk in sorted(keywords) for source, phrases
+                  in zip(sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK], keywords[chunk],
+                         strict=True)}
     for i, topic in enumerate(topics):
         topics[i] = dataclasses.replace(topic, spellings=described_sources.topic_spellings[topic.id],
                                         **described_sources.topic_facts[topic.id].fields())
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
-                    topics=tuple(topics), source_keywords=described_sources.per_source, warnings=tuple(warnings),
+                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
                     timeline=described_sources.dated, undated=described_sources.undated,
                     timeline_hidden=described_sources.hidden, players=described_sources.players,
                     fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),

@@ -8,6 +8,7 @@ sources report them and how trustworthy those sources are.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -68,37 +69,77 @@ def vectors(sentences: Iterable[Sentence], config: Config,
                             for s in sentences})
 
 
+class SentenceRows:
+    """Each sentence's distinct words, as ids in order of first use over all sentences, and how
+    often it has each: what `SentenceVectors` weighs. Rows are only ever added after the last or
+    cut from the end, so the corpus fold keeps them between builds and a rebuild counts only the
+    words of the sentences it adds (counting 130,000 sentences' took 0.6 s at 10,000 articles)."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str]] = []
+        self.vocabulary: dict[str, int] = {}  # word -> id, in order of first use
+        self.ids = np.zeros(0, dtype=np.int64)  # each row's distinct words, in order of first use in it
+        self.counts = np.zeros(0, dtype=np.int64)  # how often the row has each
+        self.lengths = np.zeros(0, dtype=np.int64)  # distinct words per row
+
+    def extend(self, words: Mapping[tuple[str, str], str]) -> None:
+        """Rows for more sentences: `words` gives each one's content words in order, space-separated
+        (as SentenceFeatures keeps them). numpy counts them, not a Counter per sentence."""
+        texts = list(words.values())
+        tokens = " ".join(texts).split()
+        vocabulary = self.vocabulary
+        for word in dict.fromkeys(tokens):
+            vocabulary.setdefault(word, len(vocabulary))
+        width = max(1, len(vocabulary))
+        token_ids = np.array(list(map(vocabulary.__getitem__, tokens)), dtype=np.int64)
+        per_row = np.array([text.count(" ") + 1 if text else 0 for text in texts], dtype=np.int64)
+        token_rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_row)
+        # One entry per (sentence, word), in order of the word's first use in the sentence.
+        pairs, first, counts = np.unique(token_rows * width + token_ids, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        self.keys += words
+        self.ids = np.concatenate([self.ids, pairs[order] % width])
+        self.counts = np.concatenate([self.counts, counts[order]])
+        self.lengths = np.concatenate([self.lengths, np.bincount(token_rows[first[order]], minlength=len(texts))])
+
+    def cut(self, rows: int) -> None:
+        """Only the first `rows`, as if the others had never been added: the words first used in
+        the others (the highest ids) leave the vocabulary too."""
+        if rows >= len(self.keys):
+            return
+        entries = int(self.lengths[:rows].sum())
+        del self.keys[rows:]
+        self.ids, self.counts, self.lengths = self.ids[:entries].copy(), self.counts[:entries].copy(), \
+            self.lengths[:rows].copy()
+        kept = int(self.ids.max()) + 1 if entries else 0
+        self.vocabulary = dict(itertools.islice(self.vocabulary.items(), kept))
+
+
 class SentenceVectors:
     """Unit-length TF-IDF vectors of many sentences (the IDF is over them), kept as one sparse
     matrix in numpy arrays: a large corpus has a hundred thousand on-topic sentences, and a
     topic's centrality is a few array operations over its rows instead of a loop over dicts."""
 
-    def __init__(self, words: Mapping[tuple[str, str], str]) -> None:
+    def __init__(self, words: Mapping[tuple[str, str], str] | SentenceRows) -> None:
         """`words`: each sentence's content words in order, space-separated (as SentenceFeatures
-        keeps them). Words get ids in order of first use over all sentences, and each sentence's
-        entries are its distinct words in order of first use, with their counts: numpy counts
-        them, not a Counter per sentence (130,000 of them at 10,000 articles)."""
-        texts = list(words.values())
-        tokens = " ".join(texts).split()
-        vocabulary = {word: i for i, word in enumerate(dict.fromkeys(tokens))}
-        token_ids = np.array(list(map(vocabulary.__getitem__, tokens)), dtype=np.int64)
-        per_row = np.array([text.count(" ") + 1 if text else 0 for text in texts], dtype=np.int64)
-        token_rows = np.repeat(np.arange(len(texts), dtype=np.int64), per_row)
-        # One entry per (sentence, word), in order of the word's first use in the sentence.
-        pairs, first, counts = np.unique(token_rows * max(1, len(vocabulary)) + token_ids,
-                                         return_index=True, return_counts=True)
-        order = np.argsort(first, kind="stable")
-        self.row_of = {key: row for row, key in enumerate(words)}
-        self.words = list(vocabulary)
-        self.ids = pairs[order] % max(1, len(vocabulary))
-        self.lengths = np.bincount(token_rows[first[order]], minlength=len(texts)).astype(np.int64)
-        self.starts = np.zeros(len(texts), dtype=np.int64)
+        keeps them), or their rows counted already. Words get ids in order of first use over all
+        sentences, and each sentence's entries are its distinct words in order of first use."""
+        if isinstance(words, SentenceRows):
+            rows = words
+        else:
+            rows = SentenceRows()
+            rows.extend(words)
+        self.row_of = dict(zip(rows.keys, range(len(rows.keys)), strict=True))
+        self.words = list(rows.vocabulary)
+        self.ids = rows.ids
+        self.lengths = rows.lengths
+        self.starts = np.zeros(len(rows.keys), dtype=np.int64)
         np.cumsum(self.lengths[:-1], out=self.starts[1:])
-        entry_rows = np.repeat(np.arange(len(texts), dtype=np.int64), self.lengths)
+        entry_rows = np.repeat(np.arange(len(rows.keys), dtype=np.int64), self.lengths)
         document_frequency = np.bincount(self.ids, minlength=len(self.words)).astype(float)
-        idf = np.log(1 + max(1, len(texts)) / np.maximum(document_frequency, 1))
-        weights = (1 + np.log(counts[order].astype(float))) * idf[self.ids]
-        norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(texts)))
+        idf = np.log(1 + max(1, len(rows.keys)) / np.maximum(document_frequency, 1))
+        weights = (1 + np.log(rows.counts.astype(float))) * idf[self.ids]
+        norms = np.sqrt(np.bincount(entry_rows, weights=weights * weights, minlength=len(rows.keys)))
         norms[norms == 0] = 1.0
         self.weights = weights / norms[entry_rows]
 

@@ -223,8 +223,12 @@ def test_a_topic_page_missing_from_nav_fails_the_build_naming_it(tmp_path, caplo
     assert not (tmp_path / "docs").exists()
 
 
-def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config):
+def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config, monkeypatch):
     from bench.corpus import make_corpus, seed_sentences
+
+    # Source keywords are computed by chunks of sources, taken by whichever process is free: with
+    # chunks of three, both processes take some.
+    monkeypatch.setattr(pipeline, "SOURCES_PER_CHUNK", 3)
 
     seeds = make_corpus(tmp_path / "seeds", 40, seed_sentences(SEEDS, config))
     # Problems found while reading files (which a pool starts on before every file is read) are

@@ -17,6 +17,7 @@ from generator.fold import FIELDS, CorpusFold, FoldReuse
 from generator.ingest import ArticleStream
 from generator.model import Warning
 from generator.pipeline import Analysers, ArticleResult, analyse_article, build
+from generator.rank import SentenceRows
 from tests.conftest import CONFIG, SEEDS
 
 
@@ -37,12 +38,18 @@ def fold_of(results: list[ArticleResult]) -> CorpusFold:
     fold = CorpusFold()
     for result in results:
         fold.add(f"key-{result.article_id}", result)
+    fold.corpus.count_words()
     return fold
+
+
+def rows_state(rows: SentenceRows) -> list:
+    return [rows.keys, list(rows.vocabulary.items()), rows.ids.tolist(), rows.counts.tolist(), rows.lengths.tolist()]
 
 
 def state(fold: CorpusFold) -> list:
     """Everything a fold holds, its tables' order included."""
-    return [fold.keys, fold.marks, *(getattr(fold.corpus, name) for name in FIELDS),
+    return [fold.keys, fold.marks, *(getattr(fold.corpus, name) for name in FIELDS if name != "sentence_rows"),
+            rows_state(fold.corpus.sentence_rows),
             list(fold.copy_finder.first_exact.items()), list(fold.copy_finder.first_bag.items())]
 
 
@@ -57,6 +64,7 @@ def test_a_fold_cut_to_its_first_articles_is_the_fold_of_those(analysed, data):
     assert state(whole) == state(fold_of(results[:keep]))
     for result in results[keep:]:  # and adding the rest again gives the whole fold back
         whole.add(f"key-{result.article_id}", result)
+    whole.corpus.count_words()
     assert state(whole) == state(fold_of(results))
 
 

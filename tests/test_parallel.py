@@ -1,15 +1,17 @@
-"""`beside`: one task in a forked process while the caller goes on; `bounded_map`: a pool kept few tasks ahead."""
+"""`beside`: one task in a forked process while the caller goes on; `Claims`: numbers taken once
+each across processes; `bounded_map`: a pool kept few tasks ahead."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from generator.parallel import beside, bounded_map
+from generator.parallel import Claims, beside, bounded_map
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
 
@@ -83,3 +85,24 @@ def test_bounded_map_passes_on_an_error_and_cancels_what_waits():
         release.set()
         assert pool.submitted == 7  # 0-3 first, then one more as each of 0, 1 and 2 was taken
         assert [f.cancelled() for f in pool.futures[5:]] == [True, True]  # 4 may have started
+
+
+@needs_fork
+def test_claims_hand_each_number_to_one_process_only():
+    claims, started = Claims(), multiprocessing.get_context("fork").Event()
+
+    def take_until(last: int) -> list[int]:
+        taken = []
+        while (number := claims.take()) < last:
+            taken.append(number)
+            started.set()
+            time.sleep(0.0001)  # so the two processes take turns
+        return taken
+
+    with beside(lambda: (os.getpid(), take_until(500)), jobs=2) as other:
+        started.wait(timeout=60)  # the other process has taken its first
+        mine = take_until(500)
+        pid, theirs = other()
+    assert pid != os.getpid()
+    assert sorted(mine + theirs) == list(range(500))  # none twice, none lost
+    assert mine and theirs

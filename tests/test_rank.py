@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.classify import Classifier, classify
 from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.rank import SentenceVectors, is_key_point_material, rank_topic, vectors
+from generator.rank import SentenceRows, SentenceVectors, is_key_point_material, rank_topic, vectors
 from generator.segment import segment, to_source
 
 
@@ -102,6 +102,24 @@ def test_vectors_of_word_strings_are_exactly_those_of_their_bags(sentences):
     assert from_words.words == from_bags["words"] and from_words.row_of == from_bags["row_of"]
     for name in ("ids", "lengths", "starts", "weights"):
         assert getattr(from_words, name).tolist() == from_bags[name].tolist(), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["gas", "oil", "iran", "pact", "drone", "bank"]), max_size=8), max_size=12),
+       st.data())
+def test_rows_added_in_batches_and_cut_give_the_vectors_of_their_sentences(sentences, data):
+    words = {("s", f"s{i:03d}"): " ".join(ws) for i, ws in enumerate(sentences)}
+    keys = list(words)
+    rows, added = SentenceRows(), 0
+    for _ in range(data.draw(st.integers(1, 4))):  # batches, each sometimes cut back first
+        rows.cut(cut := data.draw(st.integers(0, added)))
+        added = data.draw(st.integers(cut, len(keys)))
+        rows.extend({key: words[key] for key in keys[cut:added]})
+    kept = {key: words[key] for key in keys[:added]}
+    together, batched = SentenceVectors(kept), SentenceVectors(rows)
+    assert batched.words == together.words and batched.row_of == together.row_of
+    for name in ("ids", "lengths", "starts", "weights"):
+        assert getattr(batched, name).tolist() == getattr(together, name).tolist(), name
 
 
 def arrays_of_bags(bags):
