@@ -51,7 +51,16 @@ from .parallel import Claims, beside
 from .players import MentionFinder, PlayerMentions, count_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
-from .render import StoredPages, build_site, iter_pages, source_page_inputs, staging, swap_in, write_tree
+from .render import (
+    StoredPages,
+    build_site,
+    iter_pages,
+    json_tail_beside,
+    source_page_inputs,
+    staging,
+    swap_in,
+    write_tree,
+)
 from .segment import segment, to_source
 from .timeline import events_of, timeline
 
@@ -671,7 +680,9 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             log.warning("%s: %s", w.filename, w.reason)
         if strict and briefing.warnings:
             raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-        with fold_stored(cache, fold, jobs), staging(docs) as tmp:
+        # The end of briefing.json is written beside from here on, while this process works out
+        # which source pages are stored already, links them and renders the rest.
+        with fold_stored(cache, fold, jobs), staging(docs) as tmp, json_tail_beside(briefing, jobs) as json_tail:
             new_docs = tmp / "docs"
             stored = None
             if cache is not None:
@@ -680,7 +691,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                                      {sid: store.key(inputs) for sid, inputs
                                       in source_page_inputs(briefing, cache.content_keys).items()})
             with times.stage("render+write"):
-                pages = write_tree(iter_pages(briefing, config, stored, jobs), new_docs)
+                pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail), new_docs)
                 if stored is not None:
                     stored.save_entries(new_docs / "briefing.json")
             if stored is not None:

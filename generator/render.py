@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import heapq
 import html
 import importlib.metadata
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 import platform
 import re
@@ -24,7 +26,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -70,6 +72,13 @@ def count_of(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def most(counts: Iterable[tuple[Any, int]], n: int) -> list[tuple[Any, int]]:
+    """The `n` (key, count) pairs with the highest counts, the first listed first among equal
+    counts: as `sort(attribute="1", reverse=true)` then `[:n]` in a template, without sorting
+    all (a player of a large corpus is named by thousands of sources)."""
+    return heapq.nlargest(n, counts, key=operator.itemgetter(1))
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -83,6 +92,7 @@ def environment() -> Environment:
     env.filters["plain_title"] = plain_title
     env.filters["yaml"] = yaml_scalar
     env.filters["count_of"] = count_of
+    env.filters["most"] = most
     return env
 
 
@@ -153,6 +163,11 @@ def _write_json(value: Any, newline: str, write: Callable[[str], object]) -> Non
             write("{}")
             return
         inner = newline + "  "
+        if _SCALAR_TYPES.issuperset(map(type, value.values())):  # keys and values each encoded in one call
+            pairs = map("%s: %s".__mod__, zip(_encoded_scalars(list(value)), _encoded_scalars(list(value.values())),
+                                              strict=True))
+            write("{" + inner + ("," + inner).join(pairs) + newline + "}")
+            return
         opening = "{"
         for key, item in value.items():
             scalar = _SCALAR_JSON.get(type(item))
@@ -552,16 +567,29 @@ def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict
             for s in briefing.sources}
 
 
-def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None,
-               jobs: int = 1) -> Iterator[tuple[str, Content]]:
+def json_tail_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], str]]:
+    """The end of briefing.json (its topics, timeline, players and copies: about half a second at
+    10,000 sources), written in a forked process from now on (see `parallel.beside`); yields
+    the function that waits for it (with one job, the function that writes it)."""
+    return beside(functools.partial(briefing_json_tail_text, briefing), jobs)
+
+
+def page_context(briefing: Briefing) -> dict[str, Any]:
+    """What every page's template is given."""
+    return {"briefing": briefing, "labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
+            "topic_titles": {t.id: t.title for t in briefing.topics}}
+
+
+def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
+               json_tail: Callable[[], str] | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
-    `jobs` > 1 the missing ones are rendered into it by a pool first)."""
+    `jobs` > 1 the missing ones are rendered into it by a pool first). The end of briefing.json
+    comes from `json_tail` when the caller started writing it already (`json_tail_beside`)."""
     env = environment()
     cited = cited_sentences(briefing)
-    common = {"briefing": briefing, "labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
-              "topic_titles": {t.id: t.title for t in briefing.topics}}
+    common = page_context(briefing)
     pages = SourcePages(briefing, env, common, cited)
 
     def source_pages() -> Iterator[tuple[str, Content]]:
@@ -576,21 +604,22 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
                     page = text
             yield f"sources/{source.id}.md", page
 
-    with render_in_pool(pages, stored, jobs) if stored is not None else nullcontext(None) as pooled:
+    with ExitStack() as stack:
+        if json_tail is None:
+            json_tail = stack.enter_context(json_tail_beside(briefing, jobs))
+        pooled = stack.enter_context(render_in_pool(pages, stored, jobs)) if stored is not None else None
         if pooled is not None:
             # The pool renders the source pages and their entries meanwhile; this process renders
             # the corpus pages, then writes the entries into briefing.json as they come. The
             # source pages are in the store by the time they are linked.
             yield from corpus_pages(briefing, config, env, common, cited)
-            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=json_tail)
             yield from source_pages()
         else:
-            # No pool (few pages to render, as after adding an article): a spare core writes the
-            # end of briefing.json (its topics, timeline, players and copies) meanwhile.
-            with beside(functools.partial(briefing_json_tail_text, briefing), jobs) as tail:
-                yield from source_pages()
-                yield from corpus_pages(briefing, config, env, common, cited)
-                yield "briefing.json", briefing_json_chunks(briefing, stored, tail=tail)
+            # No pool (few pages to render, as after adding an article).
+            yield from source_pages()
+            yield from corpus_pages(briefing, config, env, common, cited)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, tail=json_tail)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")

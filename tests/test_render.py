@@ -197,3 +197,15 @@ def test_nested_json_writes_what_json_dumps_writes(value, level):
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
     assert _nested_json(value, level) == expected
+
+
+@given(st.lists(st.tuples(st.text(max_size=3), st.integers(min_value=0, max_value=5))), st.integers(0, 10))
+def test_most_is_what_the_template_sort_gave(counts, n):
+    """The players page lists each player's top sources with `most`; it replaced Jinja's
+    `sort(attribute="1", reverse=true)` and a slice, and must list the same, ties included."""
+    from generator.render import environment
+
+    env = environment()
+    sorted_then_cut = env.from_string('{{ (counts|sort(attribute="1", reverse=true))[:n]|list }}')
+    assert env.from_string("{{ counts|most(n)|list }}").render(counts=counts, n=n) == \
+        sorted_then_cut.render(counts=counts, n=n)
