@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .copies import CopyFinder
 from .model import CopyRelation, Figure, Quote, Sentence, Source, TimelineEvent, TopicScore, Warning
-from .players import PlayerMentions
+from .players import PlayerMentions, PlayerTally
 from .rank import SentenceFeatures, SentenceRows
 
 if TYPE_CHECKING:
     from .keywords import SourcePhrases
     from .pipeline import ArticleResult
 
-FORMAT = 1
+FORMAT = 2
 # After each article: how long the corpus's lists were (sources, warnings, events, copies, figures, quotes),
 # and how many sentences had features.
 Marks = tuple[int, int, int, int, int, int, int]
@@ -51,6 +51,7 @@ class Corpus:
     digests: dict[str, str]  # source id -> its text's digest
     on_topic: dict[str, tuple[Sentence, ...]]  # source id -> its sentences on some topic
     sentence_rows: SentenceRows = field(default_factory=SentenceRows)  # the words of `features`, counted
+    player_tally: PlayerTally | None = None  # of its first sources, when a build counted them
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -149,6 +150,8 @@ class CorpusFold:
                                   corpus.quotes), lengths[:6], strict=True):
             del items[length:]
         corpus.sentence_rows.cut(lengths[6])
+        if corpus.player_tally is not None and corpus.player_tally.sources > lengths[0]:
+            corpus.player_tally = None
         for first in (self.copy_finder.first_exact, self.copy_finder.first_bag):
             for key in [key for key, source_id in first.items() if source_id in dropped]:
                 del first[key]
@@ -186,7 +189,7 @@ class CorpusFold:
 
 # What the fold stores of the corpus: all but the n-gram totals, which `CorpusCounts` carries over.
 FIELDS = ("sources", "warnings", "scores", "phrases", "events", "copies", "figures", "quotes", "features",
-          "mentions", "digests", "on_topic", "sentence_rows")
+          "mentions", "digests", "on_topic", "sentence_rows", "player_tally")
 
 
 class FoldReuse:

@@ -48,7 +48,7 @@ from .model import (
     Warning,
 )
 from .parallel import Claims, beside
-from .players import MentionFinder, PlayerMentions, count_players
+from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
 from .render import (
@@ -146,6 +146,7 @@ class SourceDescriptions:
     spellings: tuple[Spelling, ...]  # the corpus's
     topic_spellings: dict[str, tuple[Spelling, ...]]  # by topic id: those any of its sentences has
     seconds: dict[str, float]
+    player_tally: PlayerTally | None  # when asked for (sending it back costs time)
 
 
 T = TypeVar("T")
@@ -533,14 +534,15 @@ def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims
 
 
 def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id: dict[str, Source],
-                     claims: Claims) -> SourceDescriptions:
+                     claims: Claims, keep_tally: bool = False) -> SourceDescriptions:
     """The timeline, the players, the figures and quotes, the spellings of each topic, and the
     keywords of the sources `claims` hands it: none needs the topics' ranking, so they are
     computed beside it."""
     own = StageTimes()
     with own.stage("timeline+players"):
         dated, undated, hidden = timeline(corpus.events)
-        players = count_players(corpus.sources, corpus.scores, config.players, corpus.mentions)
+        tally = tally_players(corpus.sources, corpus.scores, config.players, corpus.mentions, corpus.player_tally)
+        players = players_of(tally)
     with own.stage("topic figures+quotes"):
         topic_figures = by_topic(corpus.figures, lambda f: f.citation, corpus.scores)
         topic_quotes = by_topic(corpus.quotes, lambda q: q.citations[0], corpus.scores)
@@ -557,7 +559,7 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
             topic_spellings[topic_id] = tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms))
     keywords = chunked_keywords(corpus, config, sentence_count, claims, own)
     return SourceDescriptions(keywords, dated, undated, hidden, players, topic_facts, facts, names_spelled,
-                              topic_spellings, own.seconds)
+                              topic_spellings, own.seconds, tally if keep_tally else None)
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
@@ -634,8 +636,9 @@ def fold_stored(cache: ResultCache | None, fold: CorpusFold, jobs: int) -> Itera
             log.warning("%s: the corpus could not be kept for the next build (%s)", cache.folder, error)
 
 
-def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Briefing:
-    """The corpus stages: what the sources say, topic by topic, and about the corpus as a whole."""
+def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_tally: bool = False) -> Briefing:
+    """The corpus stages: what the sources say, topic by topic, and about the corpus as a whole.
+    With `keep_tally`, the corpus keeps the players' tally of all its sources (for the fold)."""
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     for source in sources:
@@ -643,11 +646,13 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes) -> Br
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
     claims = Claims()
-    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims), jobs) as described:
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally), jobs) as described:
         topics = brief_topics(corpus, config, by_id, sentence_count, times)
         keywords = chunked_keywords(corpus, config, sentence_count, claims, times)
         described_sources = described()
     times.add(described_sources.seconds)
+    if keep_tally:
+        corpus.player_tally = described_sources.player_tally
     keywords.update(described_sources.keywords)
     per_source = {source.id: phrases for chunk in sorted(keywords) for source, phrases
                   in zip(sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK], keywords[chunk],
@@ -675,7 +680,8 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         cache = ResultCache(cache_dir, config) if cache_dir else None
         with collector_off():
             corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
-            briefing = brief(corpus, config, jobs=jobs, times=times)
+            briefing = brief(corpus, config, jobs=jobs, times=times, keep_tally=fold.worth_storing())
+            fold.corpus.player_tally = corpus.player_tally
         for w in briefing.warnings:
             log.warning("%s: %s", w.filename, w.reason)
         if strict and briefing.warnings:

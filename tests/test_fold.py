@@ -119,20 +119,27 @@ def test_rebuilds_start_from_the_stored_fold_and_match_a_clean_build(tmp_path, c
     real_get = ResultCache.get
     monkeypatch.setattr(ResultCache, "get",
                         lambda self, article: read.append(article.filename) or real_get(self, article))
+    carried: list[int | None] = []  # how many sources the players' tally carried over covered
+    real_tally = pipeline.tally_players
+    monkeypatch.setattr(pipeline, "tally_players", lambda sources, scores, settings, mentions, kept=None:
+                        carried.append(kept and kept.sources) or real_tally(sources, scores, settings, mentions, kept))
     changes = [
-        ("zz-appended.txt", "Rosatom will build two more reactors at Bushehr, the agency said on Monday.\n", []),
+        # (file, new text or None to remove it, the articles read again, whether the players' tally is carried over)
+        ("zz-appended.txt", "Rosatom will build two more reactors at Bushehr, the agency said on Monday.\n", [], True),
         ("article-00006a.txt", "Gazprom will send gas to Iran through Azerbaijan, its chief said.\n",
          ["article-00007.txt", "article-00008.txt", "article-00009.txt", "article-00010.txt",
-          "article-00011.txt", "zz-appended.txt"]),
-        ("article-00000.txt", None, None),  # removed: every later article is read again
+          "article-00011.txt", "zz-appended.txt"], False),  # the tally covers articles cut from the fold
+        ("article-00000.txt", None, None, False),  # removed: every later article is read again
     ]
-    for name, text, expected_reads in changes:
+    for name, text, expected_reads, expect_carried in changes:
         if text is None:
             (seeds / name).unlink()
         else:
             (seeds / name).write_text(text, encoding="utf-8")
         read.clear()
+        carried.clear()
         build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache)
+        assert bool(carried[0]) is expect_carried, name
         build(seeds, tmp_path / "clean", CONFIG)
         assert tree(tmp_path / "cached") == tree(tmp_path / "clean"), name
         if expected_reads is not None:

@@ -151,3 +151,36 @@ def test_citations_stop_at_the_limit_and_every_mention_counts_for_its_sentences_
     assert [(c.source_id, c.sentence_id) for c in putin.citations] == [("a", "s001"), ("a", "s002")]
     assert [(c.source_id, c.sentence_id) for c in players["Moscow"].citations] == [("a", "s001"), ("a", "s003")]
     assert count_players([a, b], scores, dataclasses.replace(SETTINGS, max_citations=0))[0].citations == ()
+
+
+CORPUS_SENTENCES = [
+    "President Vladimir Putin met Ambassador to Moscow Kazim Jalali.",
+    "Putin spoke in Moscow. Kazem Jalali listened.",
+    "Foreign Minister Sergei Lavrov arrived in Moscow.",
+    "Sergei Lavrov and Putin signed it.",
+    "Minister Ali Akbar Ahmadian spoke of Ali Akbar Ahmadian and Lavrov.",
+    "Nothing here names anyone.",
+    "Minister Sergei Lavrov met Minister Sergei Lavrov again.",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CORPUS_SENTENCES), st.sampled_from(CORPUS_SENTENCES), st.booleans()),
+                min_size=1, max_size=8),
+       st.integers(min_value=0, max_value=8), st.integers(min_value=0, max_value=3))
+def test_a_tally_carried_over_and_added_to_counts_as_counting_all_at_once(texts, first, max_citations):
+    """A rebuild counts only the sources after those the fold's tally covers; it must give the
+    players a clean build counts, whether or not the added sources change who the players are
+    (a name after a title first seen in them), citation limit and unspun-first order included."""
+    from generator.players import players_of, tally_players
+
+    sources = [source(f"a{i:02d}", f"{one} {two}", spun) for i, (one, two, spun) in enumerate(texts)]
+    first = min(first, len(sources))
+    limited = dataclasses.replace(SETTINGS, max_citations=max_citations)
+    scores = {(s.id, sentence.id): (TopicScore("energy", 1.0, ("gas",)),) for s in sources
+              for sentence in s.sentences[::2]}
+    finder = MentionFinder(limited)
+    mentions = {s.id: finder(s.sentences) for s in sources}
+    kept = tally_players(sources[:first], scores, limited, mentions)
+    assert players_of(tally_players(sources, scores, limited, mentions, kept)) == \
+        count_players(sources, scores, limited, mentions)
