@@ -55,7 +55,7 @@ from .render import (
     StoredPages,
     build_site,
     iter_pages,
-    json_tail_beside,
+    long_text_beside,
     source_page_inputs,
     staging,
     swap_in,
@@ -133,10 +133,9 @@ def gather_facts(figures: list[Figure], quotes: list[Quote], by_id: dict[str, So
 
 
 @dataclass(frozen=True)
-class SourceDescriptions:
+class Descriptions:
     """The corpus stages that need no ranking, computed beside it."""
 
-    keywords: dict[int, list[tuple[str, ...]]]  # keyword phrases of the chunks of sources it took, by chunk
     dated: tuple[TimelineEvent, ...]
     undated: tuple[TimelineEvent, ...]
     hidden: tuple[tuple[int, int], ...]
@@ -145,8 +144,23 @@ class SourceDescriptions:
     facts: Facts  # the corpus's
     spellings: tuple[Spelling, ...]  # the corpus's
     topic_spellings: dict[str, tuple[Spelling, ...]]  # by topic id: those any of its sentences has
-    seconds: dict[str, float]
     player_tally: PlayerTally | None  # when asked for (sending it back costs time)
+
+
+@dataclass(frozen=True)
+class SourceDescriptions:
+    """The descriptions, and the keywords of the chunks of sources the describing process took.
+    In a process of its own, it pickles the descriptions as soon as they are made, before it
+    takes keyword chunks: pickling them when it is done (0.24 s at 10,000 sources) would keep
+    the ranking process waiting."""
+
+    descriptions: Descriptions | bytes
+    keywords: dict[int, list[tuple[str, ...]]]  # keyword phrases of the chunks of sources it took, by chunk
+    seconds: dict[str, float]
+
+    def unpacked(self) -> Descriptions:
+        found = self.descriptions
+        return pickle.loads(found) if isinstance(found, bytes) else found
 
 
 T = TypeVar("T")
@@ -534,7 +548,7 @@ def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims
 
 
 def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id: dict[str, Source],
-                     claims: Claims, keep_tally: bool = False) -> SourceDescriptions:
+                     claims: Claims, keep_tally: bool = False, packed: bool = False) -> SourceDescriptions:
     """The timeline, the players, the figures and quotes, the spellings of each topic, and the
     keywords of the sources `claims` hands it: none needs the topics' ranking, so they are
     computed beside it."""
@@ -557,9 +571,12 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
         for topic_id, scored in members.items():
             text = " ".join(s.text for s, _ in scored)
             topic_spellings[topic_id] = tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms))
+    descriptions = Descriptions(dated, undated, hidden, players, topic_facts, facts, names_spelled, topic_spellings,
+                                tally if keep_tally else None)
+    with own.stage("pack descriptions"):
+        ready = pickle.dumps(descriptions, protocol=pickle.HIGHEST_PROTOCOL) if packed else descriptions
     keywords = chunked_keywords(corpus, config, sentence_count, claims, own)
-    return SourceDescriptions(keywords, dated, undated, hidden, players, topic_facts, facts, names_spelled,
-                              topic_spellings, own.seconds, tally if keep_tally else None)
+    return SourceDescriptions(ready, keywords, own.seconds)
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
@@ -646,27 +663,30 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
     claims = Claims()
-    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally), jobs) as described:
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally, packed=jobs > 1),
+                jobs) as described:
         topics = brief_topics(corpus, config, by_id, sentence_count, times)
         keywords = chunked_keywords(corpus, config, sentence_count, claims, times)
         described_sources = described()
     times.add(described_sources.seconds)
+    with times.stage("unpack descriptions"):
+        descriptions = described_sources.unpacked()
     if keep_tally:
-        corpus.player_tally = described_sources.player_tally
+        corpus.player_tally = descriptions.player_tally
     keywords.update(described_sources.keywords)
     per_source = {source.id: phrases for chunk in sorted(keywords) for source, phrases
                   in zip(sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK], keywords[chunk],
                          strict=True)}
     for i, topic in enumerate(topics):
-        topics[i] = dataclasses.replace(topic, spellings=described_sources.topic_spellings[topic.id],
-                                        **described_sources.topic_facts[topic.id].fields())
+        topics[i] = dataclasses.replace(topic, spellings=descriptions.topic_spellings[topic.id],
+                                        **descriptions.topic_facts[topic.id].fields())
     return Briefing(title=config.title, description=config.description, sources=tuple(sources),
                     topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
-                    timeline=described_sources.dated, undated=described_sources.undated,
-                    timeline_hidden=described_sources.hidden, players=described_sources.players,
+                    timeline=descriptions.dated, undated=descriptions.undated,
+                    timeline_hidden=descriptions.hidden, players=descriptions.players,
                     fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
-                    copies=tuple(corpus.copies), spellings=described_sources.spellings,
-                    **described_sources.facts.fields())
+                    copies=tuple(corpus.copies), spellings=descriptions.spellings,
+                    **descriptions.facts.fields())
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
@@ -686,9 +706,9 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             log.warning("%s: %s", w.filename, w.reason)
         if strict and briefing.warnings:
             raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-        # The end of briefing.json is written beside from here on, while this process works out
+        # The longest corpus texts are made beside from here on, while this process works out
         # which source pages are stored already, links them and renders the rest.
-        with fold_stored(cache, fold, jobs), staging(docs) as tmp, json_tail_beside(briefing, jobs) as json_tail:
+        with fold_stored(cache, fold, jobs), staging(docs) as tmp, long_text_beside(briefing, jobs) as made_beside:
             new_docs = tmp / "docs"
             stored = None
             if cache is not None:
@@ -697,7 +717,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                                      {sid: store.key(inputs) for sid, inputs
                                       in source_page_inputs(briefing, cache.content_keys).items()})
             with times.stage("render+write"):
-                pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail), new_docs)
+                pages = write_tree(iter_pages(briefing, config, stored, jobs, made_beside), new_docs)
                 if stored is not None:
                     stored.save_entries(new_docs / "briefing.json")
             if stored is not None:

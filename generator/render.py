@@ -567,11 +567,25 @@ def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict
             for s in briefing.sources}
 
 
-def json_tail_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], str]]:
-    """The end of briefing.json (its topics, timeline, players and copies: about half a second at
-    10,000 sources), written in a forked process from now on (see `parallel.beside`); yields
-    the function that waits for it (with one job, the function that writes it)."""
-    return beside(functools.partial(briefing_json_tail_text, briefing), jobs)
+@dataclass(frozen=True)
+class LongText:
+    """The longest texts about the corpus as a whole: the list of sources (a row per source) and
+    the end of briefing.json (its topics, timeline, players and copies), about 0.8 s at 10,000
+    sources. Neither needs the page store, so they are made beside the source pages' linking."""
+
+    sources_index: str
+    json_tail: str
+
+
+def long_text(briefing: Briefing) -> LongText:
+    return LongText(sources_index_page(briefing, environment(), page_context(briefing), cited_sentences(briefing)),
+                    briefing_json_tail_text(briefing))
+
+
+def long_text_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], LongText]]:
+    """`long_text` in a forked process from now on (see `parallel.beside`); yields the function
+    that waits for it (with one job, the function that makes it)."""
+    return beside(functools.partial(long_text, briefing), jobs)
 
 
 def page_context(briefing: Briefing) -> dict[str, Any]:
@@ -581,12 +595,12 @@ def page_context(briefing: Briefing) -> dict[str, Any]:
 
 
 def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
-               json_tail: Callable[[], str] | None = None) -> Iterator[tuple[str, Content]]:
+               made_beside: Callable[[], LongText] | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
-    `jobs` > 1 the missing ones are rendered into it by a pool first). The end of briefing.json
-    comes from `json_tail` when the caller started writing it already (`json_tail_beside`)."""
+    `jobs` > 1 the missing ones are rendered into it by a pool first). The longest corpus texts
+    come from `made_beside` when the caller started making them already (`long_text_beside`)."""
     env = environment()
     cited = cited_sentences(briefing)
     common = page_context(briefing)
@@ -605,30 +619,32 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
             yield f"sources/{source.id}.md", page
 
     with ExitStack() as stack:
-        if json_tail is None:
-            json_tail = stack.enter_context(json_tail_beside(briefing, jobs))
+        if made_beside is None:
+            made_beside = stack.enter_context(long_text_beside(briefing, jobs))
+        long = functools.cache(made_beside)  # a local cache: each build makes its own
         pooled = stack.enter_context(render_in_pool(pages, stored, jobs)) if stored is not None else None
         if pooled is not None:
             # The pool renders the source pages and their entries meanwhile; this process renders
             # the corpus pages, then writes the entries into briefing.json as they come. The
             # source pages are in the store by the time they are linked.
-            yield from corpus_pages(briefing, config, env, common, cited)
-            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=json_tail)
+            yield from corpus_pages(briefing, config, env, common, cited, lambda: long().sources_index)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=lambda: long().json_tail)
             yield from source_pages()
         else:
             # No pool (few pages to render, as after adding an article).
             yield from source_pages()
-            yield from corpus_pages(briefing, config, env, common, cited)
-            yield "briefing.json", briefing_json_chunks(briefing, stored, tail=json_tail)
+            yield from corpus_pages(briefing, config, env, common, cited, lambda: long().sources_index)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, tail=lambda: long().json_tail)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
 
 
 def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: dict[str, Any],
-                 cited: dict[str, dict[str, list[str]]]) -> Iterator[tuple[str, str]]:
+                 cited: dict[str, dict[str, list[str]]],
+                 sources_index: Callable[[], str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
-    sources, tags, figures, report, and one per topic."""
+    sources (from `sources_index` when it is made elsewhere), tags, figures, report, and one per topic."""
     chart, hidden = coverage_chart(briefing, env, common["labels"])
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
@@ -639,7 +655,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
                                                               config_fingerprint=config_fingerprint,
                                                               versions=tool_versions())
-    yield "sources/index.md", env.get_template("sources_index.md.j2").render(**common, cited=cited)
+    yield "sources/index.md", sources_index() if sources_index else sources_index_page(briefing, env, common, cited)
     yield "tags.md", env.get_template("tags.md.j2").render(**common)
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
@@ -648,6 +664,11 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                              max_coverage_rows=MAX_COVERAGE_ROWS)
+
+
+def sources_index_page(briefing: Briefing, env: Environment, common: dict[str, Any],
+                       cited: dict[str, dict[str, list[str]]]) -> str:
+    return env.get_template("sources_index.md.j2").render(**common, cited=cited)
 
 
 class SourcePages:
