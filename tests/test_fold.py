@@ -4,6 +4,7 @@ a build may start from the last build's fold and add only the articles after the
 from __future__ import annotations
 
 import io
+import pickle
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from generator import pipeline
 from generator.cache import ResultCache
 from generator.fold import FIELDS, CorpusFold, FoldReuse
 from generator.ingest import ArticleStream
-from generator.model import Warning
+from generator.model import DeferredTextError, Warning
 from generator.pipeline import Analysers, ArticleResult, analyse_article, build
 from generator.rank import SentenceRows
 from tests.conftest import CONFIG, SEEDS
@@ -49,7 +50,7 @@ def rows_state(rows: SentenceRows) -> list:
 def state(fold: CorpusFold) -> list:
     """Everything a fold holds, its tables' order included."""
     return [fold.keys, fold.marks, *(getattr(fold.corpus, name) for name in FIELDS if name != "sentence_rows"),
-            rows_state(fold.corpus.sentence_rows),
+            rows_state(fold.corpus.sentence_rows), list(dict(fold.corpus.mentions).items()),
             list(fold.copy_finder.first_exact.items()), list(fold.copy_finder.first_bag.items())]
 
 
@@ -73,6 +74,32 @@ def test_the_corpus_has_copies_and_a_duplicate_to_cut(analysed):
     assert fold.corpus.copies  # copy relations, and sentence keys owned by several sources
     assert any("duplicate" in w.reason for w in fold.corpus.warnings)
     assert [fold.made_source(i) for i in range(len(analysed))] == [*[True] * 10, False, False]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_loaded_folds_mentions_are_read_when_asked_for_and_cut_and_added_to_before(analysed, data, monkeypatch):
+    """A rebuild adds to (and may cut) a stored fold without unpickling its mentions."""
+    results = analysed[:data.draw(st.integers(1, len(analysed)))]
+    whole = fold_of(results)
+    keep = data.draw(st.integers(0, len(results)))
+    loaded = CorpusFold.load(io.BytesIO(whole.dumps()), list(whole.keys))
+    assert loaded is not None
+    read: list[int] = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data, **kw: read.append(len(data)) or real_loads(data, **kw))
+    loaded.cut_to(keep)
+    added_back = data.draw(st.integers(keep, len(results)))
+    for result in results[keep:added_back]:
+        loaded.add(f"key-{result.article_id}", result)
+    assert read == []  # nothing unpickled yet
+    loaded.corpus.count_words()
+    assert state(loaded) == state(fold_of(results[:added_back]))
+    monkeypatch.undo()
+    damaged = CorpusFold.load(io.BytesIO(whole.dumps()[:-8] + b"damaged."), list(whole.keys))
+    assert damaged is not None
+    with pytest.raises(DeferredTextError, match="delete the cache folder"):
+        dict(damaged.corpus.mentions)
 
 
 def test_a_stored_fold_loads_only_for_the_same_articles(analysed):
