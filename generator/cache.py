@@ -438,8 +438,11 @@ class PageStore:
         self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began, and those it wrote
 
     def key(self, parts: Any) -> str:
-        """`parts` are lists, strings, numbers and booleans, whose repr is stable (and cheaper than JSON)."""
-        return hashlib.sha256(repr([self.salt, parts]).encode("utf-8", "surrogatepass")).hexdigest()
+        """`parts` are lists, tuples, strings, numbers and booleans. Marshal format 2 writes each
+        value whole, by type and content (later formats refer back to objects seen before, so the
+        bytes would depend on which equal strings are one object): 0.14 s for 10,000 sources'
+        inputs, where their repr took 0.35 s."""
+        return hashlib.sha256(marshal.dumps([self.salt, parts], 2)).hexdigest()
 
     def path(self, key: str) -> str:
         return entry_path(self.folder, key, self.PAGE)

@@ -252,3 +252,18 @@ def test_any_sequence_of_runs_reads_back_what_was_stored(tmp_path_factory, confi
         if ending == "index lost":
             (folder / "results.index").unlink()
         assert len(list(folder.glob("results-*.pack"))) <= cache_module.MAX_PACKS + interrupted
+
+
+page_inputs = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner), max_leaves=12)
+
+
+@given(page_inputs, page_inputs)
+def test_a_page_key_is_the_inputs_value_whatever_objects_hold_it(tmp_path_factory, one, other):
+    """Equal inputs give one key even when one build's strings are shared objects and the next
+    build's are copies; different inputs (True and 1, "1" and 1, a list and a tuple) give two."""
+    store = PageStore(tmp_path_factory.mktemp("pages"), "salt")
+    copied = pickle.loads(pickle.dumps(one))  # equal, but no object shared with `one`
+    shared = "shared text " * 3
+    assert store.key([one, shared, shared]) == store.key([copied, shared[:], "".join(shared)])
+    assert (store.key(one) == store.key(other)) is (repr(one) == repr(other))
