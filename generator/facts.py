@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .clean import HAS_DIGIT, may_hold_any
 from .config import Facts
@@ -224,6 +224,29 @@ def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tupl
 def spellings(players: Iterable[Player]) -> tuple[Spelling, ...]:
     """People whose name the sources spell differently (counted while finding the players)."""
     return tuple(Spelling(p.name, p.spellings) for p in players if p.spellings)
+
+
+def shared_part(forms: Sequence[str]) -> str:
+    """The longest text every form holds (" Jalali" of "Kazem Jalali" and "Kazim Jalali"); "" if none."""
+    shortest = min(forms, key=len, default="")
+    for length in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - length + 1):
+            part = shortest[start:start + length]
+            if all(part in form for form in forms):
+                return part
+    return ""
+
+
+def spellings_in(text: str, spelled: Iterable[Spelling]) -> tuple[Spelling, ...]:
+    """The spellings with a form in `text`. A topic's text is megabytes and most forms are in
+    none, so each form would be searched for to its end; the part a spelling's forms share is
+    searched for first, once (at 10,000 articles: 16 searches per topic instead of 32)."""
+    found = []
+    for spelling in spelled:
+        forms = [form for form, _ in spelling.forms]
+        if shared_part(forms) in text and any(form in text for form in forms):
+            found.append(spelling)
+    return tuple(found)
 
 
 def merge_quotes(quotes: Iterable[Quote]) -> tuple[Quote, ...]:

@@ -26,7 +26,7 @@ from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import sentence_fingerprint, sentence_keys, source_groups
-from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings
+from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings, spellings_in
 from .fold import Corpus, CorpusFold, FoldReuse
 from .ingest import ArticleStream, KnownArticle
 from .keywords import SourceKeywordMemo, SourcePhrases, source_keywords, source_phrases, topic_keywords
@@ -570,7 +570,7 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
         topic_spellings = {}
         for topic_id, scored in members.items():
             text = " ".join(s.text for s, _ in scored)
-            topic_spellings[topic_id] = tuple(sp for sp in names_spelled if any(form in text for form, _ in sp.forms))
+            topic_spellings[topic_id] = spellings_in(text, names_spelled)
     descriptions = Descriptions(dated, undated, hidden, players, topic_facts, facts, names_spelled, topic_spellings,
                                 tally if keep_tally else None)
     with own.stage("pack descriptions"):

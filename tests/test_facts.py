@@ -154,3 +154,21 @@ def test_the_number_word_check_never_hides_a_figure(words):
     text = " ".join(words)
     if not may_hold_any(text, WORD_NUMBERS) and not any(c.isdecimal() for c in text):
         assert MAY_HAVE_FIGURE.search(text) is None
+
+
+name_text = st.text(alphabet="Kaz emiJl-", max_size=14)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(name_text, min_size=1, max_size=3), max_size=4), st.lists(name_text, max_size=6))
+def test_spellings_in_a_text_are_those_with_a_form_in_it(forms_of, pieces):
+    """The shared part of a spelling's forms is only a shortcut: the spellings found are those
+    with any form in the text, as searching for every form finds them."""
+    from generator.facts import shared_part, spellings_in
+    from generator.model import Spelling
+
+    spelled = [Spelling(f"p{i}", tuple((form, ("a",)) for form in forms)) for i, forms in enumerate(forms_of)]
+    text = " ".join(pieces)
+    assert spellings_in(text, spelled) == tuple(sp for sp in spelled if any(form in text for form, _ in sp.forms))
+    for forms in forms_of:
+        assert all(shared_part(forms) in form for form in forms)
