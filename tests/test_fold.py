@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bench.corpus import make_corpus, seed_sentences
 from generator import pipeline
 from generator.cache import ResultCache
-from generator.fold import FIELDS, CorpusFold, FoldReuse
+from generator.fold import FIELDS, CorpusFold, FoldReuse, Mentions, StoredList
 from generator.ingest import ArticleStream
 from generator.model import DeferredTextError, Warning
 from generator.pipeline import Analysers, ArticleResult, analyse_article, build
@@ -51,6 +51,7 @@ def state(fold: CorpusFold) -> list:
     """Everything a fold holds, its tables' order included."""
     return [fold.keys, fold.marks, *(getattr(fold.corpus, name) for name in FIELDS if name != "sentence_rows"),
             rows_state(fold.corpus.sentence_rows), list(dict(fold.corpus.mentions).items()),
+            list(fold.corpus.events), list(fold.corpus.figures), list(fold.corpus.quotes),
             list(fold.copy_finder.first_exact.items()), list(fold.copy_finder.first_bag.items())]
 
 
@@ -78,8 +79,9 @@ def test_the_corpus_has_copies_and_a_duplicate_to_cut(analysed):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_a_loaded_folds_mentions_are_read_when_asked_for_and_cut_and_added_to_before(analysed, data, monkeypatch):
-    """A rebuild adds to (and may cut) a stored fold without unpickling its mentions."""
+def test_what_only_describing_reads_is_read_when_asked_for_and_cut_and_added_to_before(analysed, data, monkeypatch):
+    """A rebuild adds to (and may cut) a stored fold without unpickling its mentions, events,
+    figures and quotes: only the describing process reads them."""
     results = analysed[:data.draw(st.integers(1, len(analysed)))]
     whole = fold_of(results)
     keep = data.draw(st.integers(0, len(results)))
@@ -96,10 +98,14 @@ def test_a_loaded_folds_mentions_are_read_when_asked_for_and_cut_and_added_to_be
     loaded.corpus.count_words()
     assert state(loaded) == state(fold_of(results[:added_back]))
     monkeypatch.undo()
-    damaged = CorpusFold.load(io.BytesIO(whole.dumps()[:-8] + b"damaged."), list(whole.keys))
-    assert damaged is not None
+    assert CorpusFold.load(io.BytesIO(whole.dumps()[:-8]), list(whole.keys)) is None  # cut short
     with pytest.raises(DeferredTextError, match="delete the cache folder"):
-        dict(damaged.corpus.mentions)
+        dict(Mentions(b"damaged"))
+    damaged: StoredList[int] = StoredList(b"damaged", 3)
+    damaged.cut(1)
+    assert len(damaged) == 1  # known without reading
+    with pytest.raises(DeferredTextError, match="delete the cache folder"):
+        list(damaged)
 
 
 def test_a_stored_fold_loads_only_for_the_same_articles(analysed):
