@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, Generic, TypeVar, overload
 
 from .copies import CopyFinder
-from .model import CopyRelation, DeferredTextError, Figure, Quote, Sentence, Source, TimelineEvent, TopicScore, Warning
+from .model import CopyRelation, Figure, Quote, Sentence, Source, TimelineEvent, TopicScore, Warning, load_deferred
 from .players import PlayerMentions, PlayerTally
 from .rank import SentenceFeatures, SentenceRows
 
@@ -47,11 +47,7 @@ class Mentions(Mapping[str, PlayerMentions]):
 
     def _read(self) -> dict[str, PlayerMentions]:
         if self._stored:
-            try:
-                table: dict[str, PlayerMentions] = pickle.loads(self._stored)
-            except Exception as exc:  # damaged after the rest of the fold read back
-                raise DeferredTextError(f"the stored corpus's player mentions cannot be read ({exc!r}); "
-                                        "delete the cache folder and build again") from exc
+            table: dict[str, PlayerMentions] = load_deferred(self._stored, "the stored corpus's player mentions")
             for source_id in self._gone:
                 table.pop(source_id, None)
             table.update(self._table)
@@ -98,11 +94,7 @@ class StoredList(Sequence[T], Generic[T]):
 
     def _read(self) -> list[T]:
         if self._stored:
-            try:
-                items: list[T] = pickle.loads(self._stored)
-            except Exception as exc:  # damaged after the rest of the fold read back
-                raise DeferredTextError(f"a list of the stored corpus cannot be read ({exc!r}); "
-                                        "delete the cache folder and build again") from exc
+            items: list[T] = load_deferred(self._stored, "a list of the stored corpus")
             del items[self._kept:]
             items += self._items
             self._items, self._stored = items, b""

@@ -88,7 +88,16 @@ class SpinEvidence:
 
 
 class DeferredTextError(Exception):
-    """A source's deferred blocks and sentences could not be unpickled."""
+    """Cached data unpickled only when first needed (a source's blocks and sentences, parts of
+    the stored corpus) could not be unpickled."""
+
+
+def load_deferred(data: bytes, what: str) -> Any:
+    """`data` unpickled, or a DeferredTextError saying `what` could not be read and what to do."""
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # a damaged cache entry whose outer record still read back
+        raise DeferredTextError(f"{what} cannot be read ({exc!r}); delete the cache folder and build again") from exc
 
 
 @dataclass(frozen=True)
@@ -132,11 +141,7 @@ class Source:
         deferred = vars(self).get("_deferred") if name in ("blocks", "sentences") else None
         if deferred is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        try:
-            blocks, sentences = pickle.loads(deferred)
-        except Exception as exc:  # a damaged cache entry whose outer record still read back
-            raise DeferredTextError(f"{self.filename}: its cached text cannot be read ({exc!r}); "
-                                    "delete the cache folder and build again") from exc
+        blocks, sentences = load_deferred(deferred, f"{self.filename}: its cached text")
         vars(self).update(blocks=blocks, sentences=sentences)
         del vars(self)["_deferred"]
         return vars(self)[name]

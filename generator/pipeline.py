@@ -466,7 +466,6 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
         elif fold.add(cache.content_keys.get(article.id) if cache is not None else None, result):
             totals.add(article, result)
     fold = reuse.fold or reuse.settle()  # settled already unless there were no articles
-    fold.corpus.count_words()
     corpus = dataclasses.replace(fold.corpus, sentence_frequency=totals.finish(),
                                  warnings=[*articles.warnings, *fold.corpus.warnings])  # the files' own first
     if cache is not None:
@@ -530,6 +529,10 @@ def corpus_fingerprint(sources: list[Source], digests: dict[str, str]) -> str:
 SOURCES_PER_CHUNK = 250  # about 20 ms of source keywords
 
 
+def sources_of_chunk(sources: list[Source], chunk: int) -> list[Source]:
+    return sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK]
+
+
 def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims: Claims,
                      times: StageTimes) -> dict[int, list[tuple[str, ...]]]:
     """Keyword phrases (best first) of each chunk of sources this process takes, until none is
@@ -543,7 +546,7 @@ def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims
             found[chunk] = [tuple(k.phrase for k in source_keywords(
                                 corpus.phrases[source.id], corpus.sentence_frequency, sentence_count, config.keywords,
                                 memo))
-                            for source in corpus.sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK]]
+                            for source in sources_of_chunk(corpus.sources, chunk)]
     return found
 
 
@@ -586,7 +589,7 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     classifier = Classifier.from_config(config)
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
-        corpus.count_words()  # done by `fold_sources`, unless the corpus was made otherwise
+        corpus.count_words()  # of the sentences added since the stored fold's were counted
         sentence_vectors = SentenceVectors(corpus.sentence_rows)
     members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
@@ -675,8 +678,7 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_
         corpus.player_tally = descriptions.player_tally
     keywords.update(described_sources.keywords)
     per_source = {source.id: phrases for chunk in sorted(keywords) for source, phrases
-                  in zip(sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK], keywords[chunk],
-                         strict=True)}
+                  in zip(sources_of_chunk(sources, chunk), keywords[chunk], strict=True)}
     for i, topic in enumerate(topics):
         topics[i] = dataclasses.replace(topic, spellings=descriptions.topic_spellings[topic.id],
                                         **descriptions.topic_facts[topic.id].fields())

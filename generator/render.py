@@ -641,10 +641,9 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
 
 
 def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: dict[str, Any],
-                 cited: dict[str, dict[str, list[str]]],
-                 sources_index: Callable[[], str] | None = None) -> Iterator[tuple[str, str]]:
+                 cited: dict[str, dict[str, list[str]]], sources_index: Callable[[], str]) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
-    sources (from `sources_index` when it is made elsewhere), tags, figures, report, and one per topic."""
+    sources (made elsewhere: `long_text`), tags, figures, report, and one per topic."""
     chart, hidden = coverage_chart(briefing, env, common["labels"])
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
@@ -655,7 +654,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
                                                               config_fingerprint=config_fingerprint,
                                                               versions=tool_versions())
-    yield "sources/index.md", sources_index() if sources_index else sources_index_page(briefing, env, common, cited)
+    yield "sources/index.md", sources_index()
     yield "tags.md", env.get_template("tags.md.j2").render(**common)
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
