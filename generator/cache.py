@@ -20,6 +20,7 @@ import json
 import marshal
 import os
 import pickle
+import re
 import secrets
 import shutil
 from collections import Counter
@@ -422,6 +423,10 @@ class ResultCache:
         self._pack_size = 0
 
 
+PLACED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as ingest.slugify makes them
+HEX_KEY = re.compile(r"[0-9a-f]{64}")
+
+
 class PageStore:
     """Source pages as earlier builds rendered them, keyed by everything they show (the article's
     cache key, its label, citations, keywords and copy relations), so a rebuild renders only the
@@ -467,6 +472,41 @@ class PageStore:
 
     def prune(self) -> int:
         return remove_unused(self.folder, self.used)
+
+    PLACED = "placed.index"
+
+    def save_placed(self, keys: dict[str, str]) -> None:
+        """Which page each source had in this build (source id -> page key), for `place_pages`."""
+        write_atomically(self.folder / self.PLACED, marshal.dumps((self.salt, keys)))
+
+    def place_pages(self, folder: str) -> dict[str, str]:
+        """Link the pages the last build had into `folder` (as `{source id}.md`) before this build
+        knows its own: most stay as they were, and this runs while the corpus is being loaded,
+        where a core is idle. Returns the pages linked (source id -> page key); the build keeps
+        those whose key is still theirs and replaces or removes the rest. Nothing is linked when
+        the last build's record is missing, damaged or of other code; a page that cannot be
+        linked is left to the build."""
+        try:
+            salt, keys = marshal.loads((self.folder / self.PLACED).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if salt != self.salt or not isinstance(keys, dict):
+            return {}
+        placed = {}
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return {}
+        for source_id, key in keys.items():
+            if not (isinstance(source_id, str) and PLACED_ID.fullmatch(source_id)
+                    and isinstance(key, str) and HEX_KEY.fullmatch(key)):
+                continue  # a damaged record: never a path outside `folder`
+            try:
+                os.link(self.path(key), f"{folder}/{source_id}.md")
+            except OSError:
+                continue
+            placed[source_id] = key
+        return placed
 
 
 class EntryPack:

@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import yake
-
 from .config import Keywords as KeywordSettings
 from .model import Keyword
 from .rank import STOPWORDS, tokens
@@ -35,6 +33,10 @@ def yake_keywords(text: str, *, language: str, max_ngram: int, top: int) -> list
         return []
     if len(text) > MAX_YAKE_CHARS:
         text = text[: text.rfind(" ", 0, MAX_YAKE_CHARS) + 1 or MAX_YAKE_CHARS]
+    # Imported here, not with the module: YAKE brings networkx (0.14 s), which a build needs only
+    # for its topics' keywords, never in the per-article workers or before the corpus is loaded.
+    import yake
+
     extractor = yake.KeywordExtractor(lan=language, n=max_ngram, dedup_lim=0.7, dedup_func="seqm",
                                       window_size=1, top=top)
     result = []

@@ -8,6 +8,7 @@ one run, so two runs never influence each other.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import logging
@@ -500,9 +501,10 @@ def by_topic(items: Iterable[T], citation: Callable[[T], Citation],
     return grouped
 
 
-def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], by_id: dict[str, Source]) -> list[str]:
-    """A topic's sentences for keywords: unspun wording where there is any, so spinner synonyms never surface."""
-    unspun = [s.text for s, _ in members if not by_id[s.source_id].is_spun]
+def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], spun: set[str]) -> list[str]:
+    """A topic's sentences for keywords: unspun wording where there is any, so spinner synonyms
+    never surface. `spun`: the ids of the spun sources (looked up once, not per sentence)."""
+    unspun = [s.text for s, _ in members if s.source_id not in spun]
     return unspun or [s.text for s, _ in members]
 
 
@@ -594,8 +596,9 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
     with times.stage("topic keywords"):
+        spun = {s.id for s in corpus.sources if s.is_spun}
         keywords = topic_keywords(
-            {t.id: keyword_sentences(members[t.id], by_id) for t in config.topics},
+            {t.id: keyword_sentences(members[t.id], spun) for t in config.topics},
             corpus.sentence_frequency, sentence_count, config.keywords, language=config.language,
             spin_phrases=[sig.phrase for sig in config.spin_detection.signatures],
             belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
@@ -639,6 +642,19 @@ def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress
         if cache:
             cache.close()  # also when the analysis failed: what it stored is read by the next run
     return corpus, fold
+
+
+@contextmanager
+def pages_placed(cache: ResultCache | None, folder: Path, jobs: int) -> Iterator[Callable[[], dict[str, str]]]:
+    """The last build's source pages linked into `folder` beside the loading of the corpus, where
+    a core is idle (0.3 s of a 10k rebuild's rendering); yields the function that waits for
+    them and gives which were linked (source id -> page key). With one job, or no cache, none are."""
+    if cache is None or jobs <= 1:
+        yield dict
+        return
+    store = PageStore(cache.folder / "pages", cache.salt)
+    with beside(functools.partial(store.place_pages, str(folder)), jobs) as placed:
+        yield placed
 
 
 @contextmanager
@@ -696,39 +712,42 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
           progress: Progress | None = None, times: StageTimes | None = None,
           cache_dir: Path | None = None) -> BuildResult:
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
-    with full_collections_paused():
+    with full_collections_paused(), staging(docs) as tmp:
         times = times or StageTimes()
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
-        with collector_off():
-            corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
-            briefing = brief(corpus, config, jobs=jobs, times=times, keep_tally=fold.worth_storing())
-            fold.corpus.player_tally = corpus.player_tally
-        for w in briefing.warnings:
-            log.warning("%s: %s", w.filename, w.reason)
-        if strict and briefing.warnings:
-            raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-        # The longest corpus texts are made beside from here on, while this process works out
-        # which source pages are stored already, links them and renders the rest.
-        with fold_stored(cache, fold, jobs), staging(docs) as tmp, long_text_beside(briefing, jobs) as made_beside:
-            new_docs = tmp / "docs"
-            stored = None
-            if cache is not None:
-                store = PageStore(cache.folder / "pages", cache.salt)
-                stored = StoredPages(store, EntryPack(store.folder, cache.salt),
-                                     {sid: store.key(inputs) for sid, inputs
-                                      in source_page_inputs(briefing, cache.content_keys).items()})
-            with times.stage("render+write"):
-                pages = write_tree(iter_pages(briefing, config, stored, jobs, made_beside), new_docs)
+        new_docs = tmp / "docs"
+        with pages_placed(cache, new_docs / "sources", jobs) as placed:
+            with collector_off():
+                corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
+                briefing = brief(corpus, config, jobs=jobs, times=times, keep_tally=fold.worth_storing())
+                fold.corpus.player_tally = corpus.player_tally
+            for w in briefing.warnings:
+                log.warning("%s: %s", w.filename, w.reason)
+            if strict and briefing.warnings:
+                raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+            # The longest corpus texts are made beside from here on, while this process works out
+            # which source pages are stored already, links them and renders the rest.
+            with fold_stored(cache, fold, jobs), long_text_beside(briefing, jobs) as made_beside:
+                stored = None
+                if cache is not None:
+                    store = PageStore(cache.folder / "pages", cache.salt)
+                    stored = StoredPages(store, EntryPack(store.folder, cache.salt),
+                                         {sid: store.key(inputs) for sid, inputs
+                                          in source_page_inputs(briefing, cache.content_keys).items()},
+                                         placed())
+                with times.stage("render+write"):
+                    pages = write_tree(iter_pages(briefing, config, stored, jobs, made_beside), new_docs)
+                    if stored is not None:
+                        stored.remove_unlisted(new_docs / "sources")
+                        stored.save_entries(new_docs / "briefing.json")
                 if stored is not None:
-                    stored.save_entries(new_docs / "briefing.json")
-            if stored is not None:
-                log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
-                         stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
-            if site is not None:
-                new_site = tmp / "site"
-                with times.stage("mkdocs"):
-                    build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
-                swap_in(new_site, site)
-            swap_in(new_docs, docs)
+                    log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
+                             stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
+                if site is not None:
+                    new_site = tmp / "site"
+                    with times.stage("mkdocs"):
+                        build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
+                    swap_in(new_site, site)
+                swap_in(new_docs, docs)
         return BuildResult(briefing, pages, corpus)

@@ -493,6 +493,8 @@ class StoredPage:
     """A page an earlier build rendered from the same inputs, linked into place instead of rendered."""
 
     path: str
+    placed: bool = False  # linked into place already (see PageStore.place_pages)
+    replaces: bool = False  # where it goes, another page was placed: unlinked first, never written through
 
 
 @dataclass(frozen=True)
@@ -514,10 +516,12 @@ class StoredPages:
     """One build's view of the page store: which source pages and JSON entries it can reuse, and
     where this build's entries land in its briefing.json (the next build's entry pack)."""
 
-    def __init__(self, store: PageStore, entries: EntryPack, keys: dict[str, str]) -> None:
+    def __init__(self, store: PageStore, entries: EntryPack, keys: dict[str, str],
+                 placed: dict[str, str] | None = None) -> None:
         self.store = store
         self.entries = entries
         self.keys = keys  # source id -> key of everything its page and entry show
+        self.placed = placed or {}  # source id -> key of the page linked into place before (place_pages)
         self.rendered = 0
         self.spans: dict[str, tuple[int, int]] = {}  # page key -> bytes of its entry in this build's JSON
 
@@ -527,13 +531,22 @@ class StoredPages:
     def has_entry(self, source_id: str) -> bool:
         return self.entries.has(self.keys[source_id])
 
+    def _stored_page(self, source_id: str, path: str) -> StoredPage:
+        placed, key = self.placed.get(source_id), self.keys[source_id]
+        return StoredPage(path, placed=placed == key, replaces=placed not in (None, key))
+
     def page(self, source_id: str) -> StoredPage | None:
         path = self.store.find(self.keys[source_id])
-        return StoredPage(path) if path else None
+        return self._stored_page(source_id, path) if path else None
 
     def keep_page(self, source_id: str, text: str) -> StoredPage:
         """Written once, into the store, by the main process, and linked into `docs/` from there."""
-        return StoredPage(self.store.put(self.keys[source_id], text))
+        return self._stored_page(source_id, self.store.put(self.keys[source_id], text))
+
+    def remove_unlisted(self, folder: Path) -> None:
+        """Remove the pages placed in `folder` of sources this build no longer has."""
+        for source_id in sorted(self.placed.keys() - self.keys.keys()):
+            (folder / f"{source_id}.md").unlink(missing_ok=True)
 
     def entry_span(self, source_id: str) -> tuple[int, int] | None:
         """Where the last build's briefing.json has this source's entry as it is now (in bytes)."""
@@ -546,8 +559,10 @@ class StoredPages:
         self.spans[self.keys[source_id]] = (start, end)
 
     def save_entries(self, written: Path) -> None:
-        """Keep this build's briefing.json (`written`) as the next build's entry pack."""
+        """Keep this build's briefing.json (`written`) as the next build's entry pack, and which
+        page each source has, for the next build to place early."""
         self.entries.save(written, self.spans)
+        self.store.save_placed(self.keys)
 
 
 def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict[str, Any]:
@@ -782,7 +797,10 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
             made.add(folder)
         target = f"{base}/{rel}"
         if isinstance(content, StoredPage):
-            link_or_copy(content.path, target)  # the stored page is read-only
+            if content.replaces:
+                os.unlink(target)
+            if not content.placed:
+                link_or_copy(content.path, target)  # the stored page is read-only
         elif isinstance(content, str):
             with open(target, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)

@@ -359,6 +359,47 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     assert (other.hits, other.misses) == (0, 11)
 
 
+def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(tmp_path, config, monkeypatch):
+    """With a cache and two jobs, the last build's source pages are linked into the new docs/
+    while the corpus loads; a page whose inputs changed is replaced (never written through: it
+    is the page store's file), one of a source gone is removed, a new source's page is added."""
+    from bench.corpus import make_corpus, seed_sentences
+    from generator.cache import PageStore
+    from generator.render import StoredPages
+
+    placed: list[dict[str, str]] = []  # what each build was told was placed (the placing is forked)
+
+    class Recorded(StoredPages):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            placed.append(dict(self.placed))
+
+    monkeypatch.setattr(pipeline, "StoredPages", Recorded)
+    seeds = make_corpus(tmp_path / "seeds", 8, seed_sentences(SEEDS, config))
+    cache = tmp_path / "cache"
+    build(seeds, tmp_path / "first", CONFIG, cache_dir=cache, jobs=2)
+    first_pages = tree(tmp_path / "first" / "sources")
+    (seeds / "article-00003.txt").write_text("Gazprom will send gas to Iran through a new pipeline.\n")
+    (seeds / "article-00004.txt").unlink()
+    (seeds / "zz-new.txt").write_text("Rosatom will build a reactor in Bushehr, officials said.\n")
+    build(seeds, tmp_path / "cached", CONFIG, cache_dir=cache, jobs=2)
+    build(seeds, tmp_path / "clean", CONFIG)
+    assert tree(tmp_path / "cached") == tree(tmp_path / "clean")
+    assert placed[0] == {} and len(placed[1]) == 8  # none stored before the first build; then all 8
+    assert "article-00004.md" not in tree(tmp_path / "cached" / "sources")
+    assert tree(tmp_path / "first" / "sources") == first_pages  # the store's pages were not written through
+    assert {p.stat().st_nlink for p in (tmp_path / "cached" / "sources").glob("*-*.md")} == {2}
+    # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
+    record = cache / "pages" / PageStore.PLACED
+    for damaged in (b"not marshal", marshal.dumps((0, {"../../escape": "0" * 64})),
+                    marshal.dumps((marshal.loads(record.read_bytes())[0], {"../../escape": "0" * 64}))):
+        record.write_bytes(damaged)
+        build(seeds, tmp_path / "after-damage", CONFIG, cache_dir=cache, jobs=2)
+        assert placed[-1] == {}
+        assert tree(tmp_path / "after-damage") == tree(tmp_path / "clean")
+    assert not list(tmp_path.glob("**/escape.md"))
+
+
 def test_search_index_holds_the_briefing_pages_not_every_source_text(built):
     out, _ = built
     index = json.loads((out / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
