@@ -53,11 +53,11 @@ from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tal
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
 from .render import (
+    PageKeys,
     StoredPages,
     build_site,
     iter_pages,
-    long_text_beside,
-    source_page_inputs,
+    json_tail_beside,
     staging,
     swap_in,
     write_tree,
@@ -156,7 +156,7 @@ class SourceDescriptions:
     the ranking process waiting."""
 
     descriptions: Descriptions | bytes
-    keywords: dict[int, list[tuple[str, ...]]]  # keyword phrases of the chunks of sources it took, by chunk
+    keywords: dict[int, KeywordChunk]  # the chunks of sources it took, by chunk
     seconds: dict[str, float]
 
     def unpacked(self) -> Descriptions:
@@ -535,25 +535,34 @@ def sources_of_chunk(sources: list[Source], chunk: int) -> list[Source]:
     return sources[chunk * SOURCES_PER_CHUNK:(chunk + 1) * SOURCES_PER_CHUNK]
 
 
-def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims: Claims,
-                     times: StageTimes) -> dict[int, list[tuple[str, ...]]]:
+# A chunk of sources' keyword phrases (best first), and their page keys if no key point cites them.
+KeywordChunk = tuple[list[tuple[str, ...]], list[str]]
+
+
+def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims: Claims, times: StageTimes,
+                     page_keys: PageKeys | None = None) -> dict[int, KeywordChunk]:
     """Keyword phrases (best first) of each chunk of sources this process takes, until none is
-    left: the ranking's process and the describing one both take chunks once their own work is
-    done (whichever is first takes more), so neither waits long for the other. Phrases only: their
-    scores are shown nowhere, and without them the describing process's result comes back faster."""
+    left, and with `page_keys` their page keys as if uncited: the ranking's process and the
+    describing one both take chunks once their own work is done (whichever is first takes
+    more), so neither waits long for the other. Phrases only: their scores are shown nowhere,
+    and without them the describing process's result comes back faster."""
     memo = SourceKeywordMemo()
     found = {}
     with times.stage("source keywords"):
         while (chunk := claims.take()) * SOURCES_PER_CHUNK < len(corpus.sources):
-            found[chunk] = [tuple(k.phrase for k in source_keywords(
-                                corpus.phrases[source.id], corpus.sentence_frequency, sentence_count, config.keywords,
-                                memo))
-                            for source in sources_of_chunk(corpus.sources, chunk)]
+            sources = sources_of_chunk(corpus.sources, chunk)
+            phrases = [tuple(k.phrase for k in source_keywords(
+                           corpus.phrases[source.id], corpus.sentence_frequency, sentence_count, config.keywords, memo))
+                       for source in sources]
+            keys = [page_keys.uncited(source.id, kept) for source, kept in zip(sources, phrases, strict=True)] \
+                if page_keys is not None else []
+            found[chunk] = (phrases, keys)
     return found
 
 
 def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id: dict[str, Source],
-                     claims: Claims, keep_tally: bool = False, packed: bool = False) -> SourceDescriptions:
+                     claims: Claims, keep_tally: bool = False, packed: bool = False,
+                     page_keys: PageKeys | None = None) -> SourceDescriptions:
     """The timeline, the players, the figures and quotes, the spellings of each topic, and the
     keywords of the sources `claims` hands it: none needs the topics' ranking, so they are
     computed beside it."""
@@ -580,7 +589,7 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
                                 tally if keep_tally else None)
     with own.stage("pack descriptions"):
         ready = pickle.dumps(descriptions, protocol=pickle.HIGHEST_PROTOCOL) if packed else descriptions
-    keywords = chunked_keywords(corpus, config, sentence_count, claims, own)
+    keywords = chunked_keywords(corpus, config, sentence_count, claims, own, page_keys)
     return SourceDescriptions(ready, keywords, own.seconds)
 
 
@@ -675,6 +684,13 @@ def fold_stored(cache: ResultCache | None, fold: CorpusFold, jobs: int) -> Itera
 def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_tally: bool = False) -> Briefing:
     """The corpus stages: what the sources say, topic by topic, and about the corpus as a whole.
     With `keep_tally`, the corpus keeps the players' tally of all its sources (for the fold)."""
+    return brief_with_page_keys(corpus, config, jobs=jobs, times=times, keep_tally=keep_tally)[0]
+
+
+def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_tally: bool = False,
+                         page_keys: PageKeys | None = None) -> tuple[Briefing, dict[str, str]]:
+    """`brief`, and with `page_keys` the page keys of the sources as if no key point cited them
+    (see PageKeys), made with their keywords."""
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     for source in sources:
@@ -682,29 +698,34 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
     claims = Claims()
-    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally, packed=jobs > 1),
-                jobs) as described:
+    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally, packed=jobs > 1,
+                                         page_keys=page_keys), jobs) as described:
         topics = brief_topics(corpus, config, by_id, sentence_count, times)
-        keywords = chunked_keywords(corpus, config, sentence_count, claims, times)
+        chunks = chunked_keywords(corpus, config, sentence_count, claims, times, page_keys)
         described_sources = described()
     times.add(described_sources.seconds)
     with times.stage("unpack descriptions"):
         descriptions = described_sources.unpacked()
     if keep_tally:
         corpus.player_tally = descriptions.player_tally
-    keywords.update(described_sources.keywords)
-    per_source = {source.id: phrases for chunk in sorted(keywords) for source, phrases
-                  in zip(sources_of_chunk(sources, chunk), keywords[chunk], strict=True)}
+    chunks.update(described_sources.keywords)
+    per_source, uncited = {}, {}
+    for chunk in sorted(chunks):
+        phrases, keys = chunks[chunk]
+        chunk_sources = sources_of_chunk(sources, chunk)
+        per_source.update(zip((s.id for s in chunk_sources), phrases, strict=True))
+        uncited.update(zip((s.id for s in chunk_sources), keys, strict=page_keys is not None))
     for i, topic in enumerate(topics):
         topics[i] = dataclasses.replace(topic, spellings=descriptions.topic_spellings[topic.id],
                                         **descriptions.topic_facts[topic.id].fields())
-    return Briefing(title=config.title, description=config.description, sources=tuple(sources),
-                    topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
-                    timeline=descriptions.dated, undated=descriptions.undated,
-                    timeline_hidden=descriptions.hidden, players=descriptions.players,
-                    fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
-                    copies=tuple(corpus.copies), spellings=descriptions.spellings,
-                    **descriptions.facts.fields())
+    briefing = Briefing(title=config.title, description=config.description, sources=tuple(sources),
+                        topics=tuple(topics), source_keywords=per_source, warnings=tuple(warnings),
+                        timeline=descriptions.dated, undated=descriptions.undated,
+                        timeline_hidden=descriptions.hidden, players=descriptions.players,
+                        fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
+                        copies=tuple(corpus.copies), spellings=descriptions.spellings,
+                        **descriptions.facts.fields())
+    return briefing, uncited
 
 
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
@@ -720,24 +741,25 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         with pages_placed(cache, new_docs / "sources", jobs) as placed:
             with collector_off():
                 corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
-                briefing = brief(corpus, config, jobs=jobs, times=times, keep_tally=fold.worth_storing())
+                store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
+                page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
+                    if store is not None and cache is not None else None
+                briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
+                                                         keep_tally=fold.worth_storing(), page_keys=page_keys)
                 fold.corpus.player_tally = corpus.player_tally
             for w in briefing.warnings:
                 log.warning("%s: %s", w.filename, w.reason)
             if strict and briefing.warnings:
                 raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-            # The longest corpus texts are made beside from here on, while this process works out
+            # The end of briefing.json is made beside from here on, while this process works out
             # which source pages are stored already, links them and renders the rest.
-            with fold_stored(cache, fold, jobs), long_text_beside(briefing, jobs) as made_beside:
+            with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
                 stored = None
-                if cache is not None:
-                    store = PageStore(cache.folder / "pages", cache.salt)
-                    stored = StoredPages(store, EntryPack(store.folder, cache.salt),
-                                         {sid: store.key(inputs) for sid, inputs
-                                          in source_page_inputs(briefing, cache.content_keys).items()},
-                                         placed())
+                if store is not None and page_keys is not None:
+                    stored = StoredPages(store, EntryPack(store.folder, store.salt),
+                                         page_keys.finish(briefing, uncited), placed())
                 with times.stage("render+write"):
-                    pages = write_tree(iter_pages(briefing, config, stored, jobs, made_beside), new_docs)
+                    pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail), new_docs)
                     if stored is not None:
                         stored.remove_unlisted(new_docs / "sources")
                         stored.save_entries(new_docs / "briefing.json")

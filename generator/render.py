@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
@@ -100,7 +100,11 @@ MAX_LISTED_COPIES = 20
 
 
 def source_labels(briefing: Briefing) -> dict[str, str]:
-    return {s.id: f"S{i}" for i, s in enumerate(briefing.sources, start=1)}
+    return labels_of(briefing.sources)
+
+
+def labels_of(sources: Sequence[Source]) -> dict[str, str]:
+    return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
 
 
 def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
@@ -565,42 +569,49 @@ class StoredPages:
         self.store.save_placed(self.keys)
 
 
-def source_page_inputs(briefing: Briefing, content_keys: dict[str, str]) -> dict[str, Any]:
-    """Per source, everything its page and JSON entry show besides the code and configuration:
-    its content (by cache key), label, cited sentences, keywords and copy relations."""
-    labels = source_labels(briefing)
-    cited = cited_sentences(briefing)
-    spun = {s.id for s in briefing.sources if s.is_spun}
-    relations: dict[str, list] = {}
-    for r in briefing.copies:
-        for end in (r.source_id, r.original_id):
-            relations.setdefault(end, []).append([r.source_id, r.original_id, r.exact, r.rewritten, r.sentences,
-                                                  labels[r.source_id], labels[r.original_id],
-                                                  r.source_id in spun, r.original_id in spun])
-    return {s.id: [content_keys[s.id], labels[s.id], sorted(cited[s.id].items()),
-                   list(briefing.source_keywords.get(s.id, ())), relations.get(s.id, [])]
-            for s in briefing.sources}
+class PageKeys:
+    """Each source's page key: everything its page and JSON entry show besides the code and
+    configuration (its content by cache key, label, cited sentences, keywords and copy
+    relations), by which StoredPages finds them. Only the sources that key points cite need the
+    ranking for theirs: the others' keys are made beside it, a chunk of sources at a time with
+    their keywords (`uncited`), and `finish` makes the cited ones' (0.5 s of the main process
+    after the ranking at 10,000 sources, where the rendering waited for it)."""
+
+    def __init__(self, store: PageStore, sources: Sequence[Source], copies: Sequence[CopyRelation],
+                 content_keys: dict[str, str]) -> None:
+        self.store = store
+        self.content_keys = content_keys
+        self.labels = labels_of(sources)
+        spun = {s.id for s in sources if s.is_spun}
+        self.relations: dict[str, list] = {}
+        for r in copies:
+            for end in (r.source_id, r.original_id):
+                self.relations.setdefault(end, []).append([
+                    r.source_id, r.original_id, r.exact, r.rewritten, r.sentences, self.labels[r.source_id],
+                    self.labels[r.original_id], r.source_id in spun, r.original_id in spun])
+
+    def key(self, source_id: str, cited: dict[str, list[str]], keywords: Sequence[str]) -> str:
+        return self.store.key([self.content_keys[source_id], self.labels[source_id], sorted(cited.items()),
+                               list(keywords), self.relations.get(source_id, [])])
+
+    def uncited(self, source_id: str, keywords: Sequence[str]) -> str:
+        return self.key(source_id, {}, keywords)
+
+    def finish(self, briefing: Briefing, uncited: dict[str, str]) -> dict[str, str]:
+        """Every source's key: `uncited`'s where no key point cites the source, else made here."""
+        cited = cited_sentences(briefing)
+        return {s.id: uncited[s.id] if not cited[s.id] and s.id in uncited
+                else self.key(s.id, cited[s.id], briefing.source_keywords.get(s.id, ()))
+                for s in briefing.sources}
 
 
-@dataclass(frozen=True)
-class LongText:
-    """The longest texts about the corpus as a whole: the list of sources (a row per source) and
-    the end of briefing.json (its topics, timeline, players and copies), about 0.8 s at 10,000
-    sources. Neither needs the page store, so they are made beside the source pages' linking."""
-
-    sources_index: str
-    json_tail: str
-
-
-def long_text(briefing: Briefing) -> LongText:
-    return LongText(sources_index_page(briefing, environment(), page_context(briefing), cited_sentences(briefing)),
-                    briefing_json_tail_text(briefing))
-
-
-def long_text_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], LongText]]:
-    """`long_text` in a forked process from now on (see `parallel.beside`); yields the function
-    that waits for it (with one job, the function that makes it)."""
-    return beside(functools.partial(long_text, briefing), jobs)
+def json_tail_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], str]]:
+    """The end of briefing.json (its topics, timeline, players and copies: about 0.9 s at 10,000
+    sources) made in a forked process from now on (see `parallel.beside`), while this one links
+    and renders the pages; yields the function that waits for it (with one job, that makes it).
+    The list of sources (0.3 s) is rendered here: this process waited for it when both were
+    made there."""
+    return beside(functools.partial(briefing_json_tail_text, briefing), jobs)
 
 
 def page_context(briefing: Briefing) -> dict[str, Any]:
@@ -610,12 +621,12 @@ def page_context(briefing: Briefing) -> dict[str, Any]:
 
 
 def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
-               made_beside: Callable[[], LongText] | None = None) -> Iterator[tuple[str, Content]]:
+               json_tail: Callable[[], str] | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
-    `jobs` > 1 the missing ones are rendered into it by a pool first). The longest corpus texts
-    come from `made_beside` when the caller started making them already (`long_text_beside`)."""
+    `jobs` > 1 the missing ones are rendered into it by a pool first). The end of briefing.json
+    comes from `json_tail` when the caller started making it already (`json_tail_beside`)."""
     env = environment()
     cited = cited_sentences(briefing)
     common = page_context(briefing)
@@ -634,31 +645,30 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
             yield f"sources/{source.id}.md", page
 
     with ExitStack() as stack:
-        if made_beside is None:
-            made_beside = stack.enter_context(long_text_beside(briefing, jobs))
-        long = functools.cache(made_beside)  # a local cache: each build makes its own
+        if json_tail is None:
+            json_tail = stack.enter_context(json_tail_beside(briefing, jobs))
         pooled = stack.enter_context(render_in_pool(pages, stored, jobs)) if stored is not None else None
         if pooled is not None:
             # The pool renders the source pages and their entries meanwhile; this process renders
             # the corpus pages, then writes the entries into briefing.json as they come. The
             # source pages are in the store by the time they are linked.
-            yield from corpus_pages(briefing, config, env, common, cited, lambda: long().sources_index)
-            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=lambda: long().json_tail)
+            yield from corpus_pages(briefing, config, env, common, cited)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=json_tail)
             yield from source_pages()
         else:
             # No pool (few pages to render, as after adding an article).
             yield from source_pages()
-            yield from corpus_pages(briefing, config, env, common, cited, lambda: long().sources_index)
-            yield "briefing.json", briefing_json_chunks(briefing, stored, tail=lambda: long().json_tail)
+            yield from corpus_pages(briefing, config, env, common, cited)
+            yield "briefing.json", briefing_json_chunks(briefing, stored, tail=json_tail)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             yield asset.relative_to(ASSETS).as_posix(), asset.read_text(encoding="utf-8")
 
 
 def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: dict[str, Any],
-                 cited: dict[str, dict[str, list[str]]], sources_index: Callable[[], str]) -> Iterator[tuple[str, str]]:
+                 cited: dict[str, dict[str, list[str]]]) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
-    sources (made elsewhere: `long_text`), tags, figures, report, and one per topic."""
+    sources, tags, figures, report, and one per topic."""
     chart, hidden = coverage_chart(briefing, env, common["labels"])
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
@@ -669,7 +679,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
                                                               config_fingerprint=config_fingerprint,
                                                               versions=tool_versions())
-    yield "sources/index.md", sources_index()
+    yield "sources/index.md", sources_index_page(briefing, env, common, cited)
     yield "tags.md", env.get_template("tags.md.j2").render(**common)
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)

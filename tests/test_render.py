@@ -160,6 +160,41 @@ def test_briefing_json_copies_stored_entries_in_ranges_around_changed_ones(seeds
         assert (tmp_path / f"build{n}" / "briefing.json").read_text(encoding="utf-8") == whole
 
 
+@pytest.mark.parametrize("cited_at_all", [True, False], ids=["seeds", "no-key-points"])
+def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_page_shows(seeds_briefing, tmp_path,
+                                                                                        cited_at_all):
+    """A page's key covers its content, label, cited sentences, keywords and copy relations; the
+    keys made before the ranking (as if uncited) stand only for sources no key point cites."""
+    from generator.cache import PageStore
+    from generator.model import CopyRelation
+    from generator.render import PageKeys, cited_sentences, source_labels
+
+    first, second = seeds_briefing.sources[:2]
+    briefing = dataclasses.replace(seeds_briefing, copies=(CopyRelation(second.id, first.id, 3, 1, 10),))
+    if not cited_at_all:
+        briefing = dataclasses.replace(briefing, topics=tuple(dataclasses.replace(t, key_points=())
+                                                              for t in briefing.topics))
+    store = PageStore(tmp_path / "pages", "salt")
+    content = {s.id: f"content-{s.id}" for s in briefing.sources}
+    page_keys = PageKeys(store, briefing.sources, briefing.copies, content)
+    uncited = {s.id: page_keys.uncited(s.id, briefing.source_keywords[s.id]) for s in briefing.sources}
+    keys = page_keys.finish(briefing, uncited)
+    cited, labels = cited_sentences(briefing), source_labels(briefing)
+    spun = {s.id for s in briefing.sources if s.is_spun}
+    for source in briefing.sources:
+        relations = [[r.source_id, r.original_id, r.exact, r.rewritten, r.sentences, labels[r.source_id],
+                      labels[r.original_id], r.source_id in spun, r.original_id in spun]
+                     for r in briefing.copies if source.id in (r.source_id, r.original_id)]
+        shown = [content[source.id], labels[source.id], sorted(cited[source.id].items()),
+                 list(briefing.source_keywords[source.id]), relations]
+        assert keys[source.id] == store.key(shown)
+        assert (keys[source.id] == uncited[source.id]) == (not cited[source.id])
+    assert briefing.copies and any(cited.values()) == cited_at_all
+    # A key made as if uncited is never used for a cited source.
+    wrong = page_keys.finish(briefing, {sid: "0" * 64 for sid in uncited})
+    assert {sid for sid, key in wrong.items() if key == "0" * 64} == {sid for sid in cited if not cited[sid]}
+
+
 @pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", "", "sources/..",
                                  "sources/"])
 def test_write_tree_refuses_paths_that_leave_its_folder(tmp_path, rel):
