@@ -35,6 +35,7 @@ TOTALS = "corpus-totals.marshal"
 FOLD = "corpus.fold"
 FILES = "files.index"
 INDEX = "results.index"
+TOPIC_KEYWORDS = "topic-keywords.marshal"
 PACK = ".pack"
 MAX_PACKS = 8
 RECORD_MARK = b"R"
@@ -340,6 +341,21 @@ class ResultCache:
 
     def save_totals(self, keys: Iterable[str], totals: Counter) -> None:
         self._save_salted(TOTALS, (sorted(keys), dict(totals)))
+
+    def load_keyword_memo(self) -> dict[str, list[tuple[str, float]]]:
+        """YAKE's keywords of the texts the last run gave it (see keywords.YakeMemo); nothing if
+        none are stored, or not as they were stored."""
+        found = self._load_salted(TOPIC_KEYWORDS)
+        if not isinstance(found, dict) or not all(
+                isinstance(key, str) and isinstance(keywords, list) and all(
+                    isinstance(k, tuple) and len(k) == 2 and isinstance(k[0], str) and type(k[1]) is float
+                    for k in keywords)
+                for key, keywords in found.items()):
+            return {}
+        return found
+
+    def save_keyword_memo(self, memo: dict[str, list[tuple[str, float]]]) -> None:
+        self._save_salted(TOPIC_KEYWORDS, memo)
 
     def load_fold(self) -> tuple[list[str | None], BinaryIO] | None:
         """The keys of the articles the stored fold (see fold.py) is made of, and the file open

@@ -9,7 +9,10 @@ keywords become Material tags and must never carry markup.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import itertools
+import json
 import math
 import re
 from array import array
@@ -27,21 +30,43 @@ MAX_YAKE_CHARS = 100_000
 SAFE_PHRASE = re.compile(r"^[^\W\d_][\w'’ -]{0,58}[\w]$")
 
 
-def yake_keywords(text: str, *, language: str, max_ngram: int, top: int) -> list[Keyword]:
+@dataclass
+class YakeMemo:
+    """YAKE's keywords by the exact text and options it was given, kept between builds (in the
+    cache): a topic's text is its first 100 KB of sentences, the same after an article is added
+    at the end of a large corpus, and YAKE took 0.4 s of a 10k rebuild to find the same phrases.
+    `used` is what this build asked for, all the next one needs."""
+
+    stored: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    used: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+
+def yake_keywords(text: str, *, language: str, max_ngram: int, top: int,
+                  memo: YakeMemo | None = None) -> list[Keyword]:
     """The one place YAKE is called. YAKE's score is lower-is-better; ours is higher-is-better."""
     if not text.strip():
         return []
     if len(text) > MAX_YAKE_CHARS:
         text = text[: text.rfind(" ", 0, MAX_YAKE_CHARS) + 1 or MAX_YAKE_CHARS]
+    options = {"lan": language, "n": max_ngram, "dedup_lim": 0.7, "dedup_func": "seqm", "window_size": 1, "top": top}
+    key = None
+    if memo is not None:
+        asked = json.dumps([importlib.metadata.version("yake"), options, text], ensure_ascii=False)
+        key = hashlib.sha256(asked.encode("utf-8", "surrogatepass")).hexdigest()
+        found = memo.stored.get(key)
+        if found is not None:
+            memo.used[key] = found
+            return [Keyword(phrase, score) for phrase, score in found]
     # Imported here, not with the module: YAKE brings networkx (0.14 s), which a build needs only
     # for its topics' keywords, never in the per-article workers or before the corpus is loaded.
     import yake
 
-    extractor = yake.KeywordExtractor(lan=language, n=max_ngram, dedup_lim=0.7, dedup_func="seqm",
-                                      window_size=1, top=top)
+    extractor = yake.KeywordExtractor(**options)
     result = []
     for phrase, score in extractor.extract_keywords(text):
         result.append(Keyword(phrase=" ".join(phrase.split()), score=round(1.0 / (1.0 + float(score)), 6)))
+    if memo is not None and key is not None:
+        memo.used[key] = [(k.phrase, k.score) for k in result]
     return result
 
 
@@ -230,6 +255,7 @@ def topic_keywords(
     spin_phrases: Iterable[str],
     belongs_elsewhere: Callable[[str, str], bool] = lambda topic_id, phrase: False,
     is_own_term: Callable[[str, str], bool] = lambda topic_id, phrase: True,
+    memo: YakeMemo | None = None,
 ) -> dict[str, tuple[Keyword, ...]]:
     """Per topic, the phrases that set its sentences apart from the rest of the corpus.
 
@@ -240,7 +266,8 @@ def topic_keywords(
     spin_phrases = tuple(spin_phrases)
     candidates = {
         topic_id: usable(yake_keywords(" ".join(dict.fromkeys(sentences)), language=language,
-                                       max_ngram=settings.max_ngram, top=settings.candidates), spin_phrases)
+                                       max_ngram=settings.max_ngram, top=settings.candidates, memo=memo),
+                         spin_phrases)
         for topic_id, sentences in sorted(topic_sentences.items())
     }
     sharing: Counter = Counter()

@@ -30,7 +30,14 @@ from .copies import sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings, spellings_in
 from .fold import Corpus, CorpusFold, FoldReuse
 from .ingest import ArticleStream, KnownArticle
-from .keywords import SourceKeywordMemo, SourcePhrases, source_keywords, source_phrases, topic_keywords
+from .keywords import (
+    SourceKeywordMemo,
+    SourcePhrases,
+    YakeMemo,
+    source_keywords,
+    source_phrases,
+    topic_keywords,
+)
 from .model import (
     Article,
     Briefing,
@@ -594,9 +601,9 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
 
 
 def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
-                 times: StageTimes) -> list[TopicBriefing]:
+                 times: StageTimes, yake_memo: YakeMemo | None = None) -> list[TopicBriefing]:
     """Each topic's key points, keywords and coverage (figures, quotes and spellings are added
-    by `brief`)."""
+    by `brief`); YAKE's keywords of a topic's text come from `yake_memo` when it has them."""
     classifier = Classifier.from_config(config)
     # Only sentences on some topic are ever ranked, so only they need vectors.
     with times.stage("vectors"):
@@ -610,7 +617,7 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
             {t.id: keyword_sentences(members[t.id], spun) for t in config.topics},
             corpus.sentence_frequency, sentence_count, config.keywords, language=config.language,
             spin_phrases=[sig.phrase for sig in config.spin_detection.signatures],
-            belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic,
+            belongs_elsewhere=classifier.names_other_topic, is_own_term=classifier.names_topic, memo=yake_memo,
         )
     topics = []
     for topic in config.topics:
@@ -688,9 +695,11 @@ def brief(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_
 
 
 def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: StageTimes, keep_tally: bool = False,
-                         page_keys: PageKeys | None = None) -> tuple[Briefing, dict[str, str]]:
+                         page_keys: PageKeys | None = None,
+                         yake_memo: YakeMemo | None = None) -> tuple[Briefing, dict[str, str]]:
     """`brief`, and with `page_keys` the page keys of the sources as if no key point cited them
-    (see PageKeys), made with their keywords."""
+    (see PageKeys), made with their keywords; with `yake_memo`, YAKE is run only on topic texts
+    it has not seen."""
     sources, warnings, scores = corpus.sources, corpus.warnings, corpus.scores
     by_id = {s.id: s for s in sources}
     for source in sources:
@@ -700,7 +709,7 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
     claims = Claims()
     with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally, packed=jobs > 1,
                                          page_keys=page_keys), jobs) as described:
-        topics = brief_topics(corpus, config, by_id, sentence_count, times)
+        topics = brief_topics(corpus, config, by_id, sentence_count, times, yake_memo)
         chunks = chunked_keywords(corpus, config, sentence_count, claims, times, page_keys)
         described_sources = described()
     times.add(described_sources.seconds)
@@ -744,8 +753,12 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                 store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
                 page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
                     if store is not None and cache is not None else None
+                yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
                 briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
-                                                         keep_tally=fold.worth_storing(), page_keys=page_keys)
+                                                         keep_tally=fold.worth_storing(), page_keys=page_keys,
+                                                         yake_memo=yake_memo)
+                if cache is not None and yake_memo is not None and yake_memo.used != yake_memo.stored:
+                    cache.save_keyword_memo(yake_memo.used)
                 fold.corpus.player_tally = corpus.player_tally
             for w in briefing.warnings:
                 log.warning("%s: %s", w.filename, w.reason)

@@ -11,6 +11,7 @@ from generator.keywords import (
     GRAM_TOKEN,
     STOPWORDS,
     SourceKeywordMemo,
+    YakeMemo,
     _tokens,
     content_words,
     drop_contained,
@@ -31,6 +32,33 @@ from generator.model import Keyword
 
 TEXT = ("Gazprom will expand natural gas projects in Iran. Natural gas will flow via the Caspian Sea. "
         "The natural gas pipeline through Azerbaijan was agreed, and gas pricing was agreed too.")
+
+
+def test_yake_runs_once_per_text_and_options_and_the_memo_gives_what_it_gave(tmp_path, monkeypatch):
+    import yake
+
+    from generator.cache import ResultCache
+    from generator.config import load_config
+    from tests.conftest import CONFIG
+
+    runs: list[str] = []
+    real = yake.KeywordExtractor.extract_keywords
+    monkeypatch.setattr(yake.KeywordExtractor, "extract_keywords",
+                        lambda self, text: runs.append(text) or real(self, text))
+    memo = YakeMemo()
+    first = yake_keywords(TEXT, language="en", max_ngram=2, top=10, memo=memo)
+    cache = ResultCache(tmp_path / "cache", load_config(CONFIG))
+    cache.save_keyword_memo(memo.used)
+    again = YakeMemo(cache.load_keyword_memo())
+    assert yake_keywords(TEXT, language="en", max_ngram=2, top=10, memo=again) == first
+    assert len(runs) == 1 and again.used == memo.used
+    yake_keywords(TEXT, language="en", max_ngram=3, top=10, memo=again)  # other options
+    yake_keywords(TEXT + " Oil too.", language="en", max_ngram=2, top=10, memo=again)  # other text
+    assert len(runs) == 3 and len(again.used) == 3
+    (tmp_path / "cache" / "topic-keywords.marshal").write_bytes(b"damaged")
+    assert cache.load_keyword_memo() == {}
+    cache.save_keyword_memo({"key": [("gas", "not a score")]})  # type: ignore[list-item]
+    assert cache.load_keyword_memo() == {}
 
 
 def test_yake_adapter_scores_are_higher_is_better_and_sorted():
