@@ -23,6 +23,7 @@ from segtok.segmenter import split_single
 
 from .classify import term_pattern
 from .config import Config, ConfigError
+from .fold import Corpus
 from .model import Briefing
 from .rank import tokens
 
@@ -249,15 +250,20 @@ def score(name: str, outputs: dict[str, TopicOutput], gold: Gold,
     return Evaluation(name, tuple(results), furniture_hits, merged, co_shown, wrong)
 
 
-def briefing_outputs(briefing: Briefing) -> dict[str, TopicOutput]:
+def briefing_outputs(briefing: Briefing, corpus: Corpus) -> dict[str, TopicOutput]:
+    """What the briefing shows of each topic, and every sentence the corpus assigned to it (the
+    members, in corpus order), as file names and texts."""
+    from .pipeline import topic_members
+
     sentences = {(s.source_id, s.id): (src.filename, s.text) for src in briefing.sources for s in src.sentences}
+    members = topic_members(list(briefing.sources), corpus.on_topic, corpus.scores, [t.id for t in briefing.topics])
 
     def shown(source_id: str, sentence_id: str) -> Shown:
         return Shown(*sentences[(source_id, sentence_id)])
 
     return {
         t.id: TopicOutput(
-            members=tuple(shown(c.source_id, c.sentence_id) for c in t.members),
+            members=tuple(shown(s.source_id, s.id) for s, _ in members[t.id]),
             key_points=tuple(tuple(shown(c.source_id, c.sentence_id) for c in p.citations) for p in t.key_points),
         )
         for t in briefing.topics
@@ -344,7 +350,8 @@ def run(seeds: Path, config_path: Path, gold_path: Path, mkdocs_yml: Path) -> tu
     with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
         result = build(seeds, Path(tmp) / "docs", config_path, site=Path(tmp) / "site", mkdocs_yml=mkdocs_yml)
         hits = furniture_in_tree(Path(tmp), gold.furniture)
-    ours = score("ours", briefing_outputs(result.briefing), gold, hits)
+    assert result.corpus is not None  # a build hands its corpus back
+    ours = score("ours", briefing_outputs(result.briefing, result.corpus), gold, hits)
     base_out = baseline_outputs(seeds, config)
     base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
     return ours, base

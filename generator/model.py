@@ -290,8 +290,6 @@ class TopicBriefing:
     coverage: tuple[SourceCoverage, ...]
     sentence_count: int
     thin: bool
-    # Every sentence assigned to the topic, in corpus order (what `make eval` scores).
-    members: tuple[Citation, ...] = ()
     figures: tuple[FigureGroup, ...] = ()  # the first of `figures_total` groups
     quotes: tuple[Quote, ...] = ()
     spellings: tuple[Spelling, ...] = ()

@@ -629,7 +629,6 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
             lead=lead_of(points, config.ranking.lead_points),
             key_points=tuple(points), keywords=keywords[topic.id], coverage=coverage(members[topic.id]),
             sentence_count=len(members[topic.id]),
-            members=tuple(Citation(s.source_id, s.id) for s, _ in members[topic.id]),
             thin=len(points) < config.ranking.min_key_points_before_thin,
         ))
     return topics
