@@ -205,8 +205,12 @@ def seed_files(seeds: Path) -> tuple[list[Path], list[Path]]:
     """(articles, other files) of the seeds folder, by name; hidden files and sources.yml are neither."""
     if not seeds.is_dir():
         raise SeedsError(f"{seeds}: seeds folder not found")
-    files = sorted((p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")
-                    and p.name != METADATA_FILE), key=lambda p: p.name)
+    # One listing: a directory entry knows whether it is a file without a stat of its own (10,000
+    # stats took 0.05 s of every build of a large corpus).
+    with os.scandir(seeds) as entries:
+        names = sorted(e.name for e in entries
+                       if e.is_file() and not e.name.startswith(".") and e.name != METADATA_FILE)
+    files = [seeds / name for name in names]
     articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
     return articles, [p for p in files if p.suffix.lower() not in ARTICLE_SUFFIXES]
 
@@ -287,7 +291,10 @@ class ArticleStream:
         return len(self.paths)
 
     def identity(self, path: Path) -> str:
-        return json.dumps([self.ids[path], self.sources_meta.get(path.name, {})], sort_keys=True, default=str)
+        meta = self.sources_meta.get(path.name)
+        if not meta:  # what json.dumps writes for an id (a slug: nothing to escape) and no metadata
+            return f'["{self.ids[path]}", {{}}]'
+        return json.dumps([self.ids[path], meta], sort_keys=True, default=str)
 
     def __iter__(self) -> Iterator[Article | KnownArticle]:
         for path in self.paths:

@@ -246,7 +246,7 @@ def source_entry(source: Source, briefing: Briefing) -> str:
 
 def briefing_json_chunks(briefing: Briefing, stored: StoredPages | None = None,
                          pooled: Iterable[tuple[str, str]] = (),
-                         tail: Callable[[], str] | None = None) -> Iterator[str | PackRange]:
+                         tail: Callable[[], str | bytes] | None = None) -> Iterator[str | bytes | PackRange]:
     """The text of `json.dumps(briefing_json(b), indent=2)`, written a source at a time, so a large
     corpus's JSON (its every sentence) never sits in memory as one object and one string. A
     source's entry comes from `pooled` (source id, entry: what a page-rendering pool made, in
@@ -513,7 +513,7 @@ class PackRange:
         self.pack.copy_range(self.start, self.end, fd)
 
 
-Content = str | Iterable[str | PackRange] | StoredPage
+Content = str | Iterable[str | bytes | PackRange] | StoredPage
 
 
 class StoredPages:
@@ -605,13 +605,17 @@ class PageKeys:
                 for s in briefing.sources}
 
 
-def json_tail_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], str]]:
+def json_tail_beside(briefing: Briefing, jobs: int) -> AbstractContextManager[Callable[[], bytes]]:
     """The end of briefing.json (its topics, timeline, players and copies: about 0.9 s at 10,000
     sources) made in a forked process from now on (see `parallel.beside`), while this one links
     and renders the pages; yields the function that waits for it (with one job, that makes it).
     The list of sources (0.3 s) is rendered here: this process waited for it when both were
-    made there."""
-    return beside(functools.partial(briefing_json_tail_text, briefing), jobs)
+    made there. Encoded there too: the main process writes the 25 MB as they come."""
+    return beside(functools.partial(briefing_json_tail_bytes, briefing), jobs)
+
+
+def briefing_json_tail_bytes(briefing: Briefing) -> bytes:
+    return briefing_json_tail_text(briefing).encode("utf-8")
 
 
 def page_context(briefing: Briefing) -> dict[str, Any]:
@@ -621,7 +625,7 @@ def page_context(briefing: Briefing) -> dict[str, Any]:
 
 
 def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
-               json_tail: Callable[[], str] | None = None) -> Iterator[tuple[str, Content]]:
+               json_tail: Callable[[], str | bytes] | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
@@ -784,7 +788,9 @@ def _entries(rendered: Iterator[list[tuple[str, str, str]]], stored: StoredPages
 def render_pages(briefing: Briefing, config: Config) -> dict[str, str]:
     """Every file of `docs/` as relative path -> content (for tests and small corpora)."""
     # Without a page store, no content is a StoredPage and no chunk a PackRange.
-    return {rel: content if isinstance(content, str) else "".join(cast(Iterable[str], content))
+    return {rel: content if isinstance(content, str) else "".join(
+                chunk.decode("utf-8") if isinstance(chunk, bytes) else chunk
+                for chunk in cast(Iterable[str | bytes], content))
             for rel, content in iter_pages(briefing, config)}
 
 
@@ -820,9 +826,10 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
     return count
 
 
-def write_chunks(target: str | Path, chunks: Iterable[str | PackRange]) -> None:
+def write_chunks(target: str | Path, chunks: Iterable[str | bytes | PackRange]) -> None:
     """Text encoded as the text writer would (UTF-8, newlines as they are) and written about a
-    megabyte at a time; a range of the entry pack copied between the files by the kernel."""
+    megabyte at a time; text encoded already (bytes) written as it is; a range of the entry pack
+    copied between the files by the kernel."""
     with open(target, "wb", buffering=0) as f:
         batch: list[bytes] = []
         size = 0
@@ -837,6 +844,9 @@ def write_chunks(target: str | Path, chunks: Iterable[str | PackRange]) -> None:
             if isinstance(chunk, PackRange):
                 flush()
                 chunk.copy_to(f.fileno())
+            elif isinstance(chunk, bytes):
+                flush()
+                write_all(f.fileno(), chunk)
             else:
                 batch.append(chunk.encode("utf-8"))
                 size += len(batch[-1])
