@@ -234,8 +234,11 @@ class CorpusFold:
             corpus.sources.append(result.source)
             corpus.digests[article_id] = result.text_digest
             corpus.on_topic[article_id] = result.on_topic
-            corpus.scores.update(((article_id, sid), found) for sid, found in result.scores)
-            corpus.features.update(((article_id, sid), found) for sid, found in result.features)
+            # One key object for both tables (features come in the order of the scores): the stored
+            # fold pickles it once and reads it back as one.
+            keys = {sid: (article_id, sid) for sid, _ in result.scores}
+            corpus.scores.update((keys[sid], found) for sid, found in result.scores)
+            corpus.features.update((keys.get(sid) or (article_id, sid), found) for sid, found in result.features)
             if result.mentions is not None:
                 corpus.mentions[article_id] = result.mentions
             corpus.phrases[article_id] = result.phrases.slim()  # the full counts live on in the corpus total
