@@ -771,7 +771,8 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                     stored = StoredPages(store, EntryPack(store.folder, store.salt),
                                          page_keys.finish(briefing, uncited), placed())
                 with times.stage("render+write"):
-                    pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail), new_docs)
+                    pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
+                                                  cache.folder / "templates" if cache is not None else None), new_docs)
                     if stored is not None:
                         stored.remove_unlisted(new_docs / "sources")
                         stored.save_entries(new_docs / "briefing.json")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .cache import EntryPack, PageStore, link_or_copy, write_all
@@ -79,9 +79,14 @@ def most(counts: Iterable[tuple[Any, int]], n: int) -> list[tuple[Any, int]]:
     return heapq.nlargest(n, counts, key=operator.itemgetter(1))
 
 
-def environment() -> Environment:
+def environment(compiled: Path | None = None) -> Environment:
+    """The templates' environment; with `compiled`, a folder where Jinja keeps the templates
+    compiled (checked against their source), so a rebuild does not compile them again (0.07 s)."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=PackageLoader("generator", "templates"),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -625,13 +630,15 @@ def page_context(briefing: Briefing) -> dict[str, Any]:
 
 
 def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
-               json_tail: Callable[[], str | bytes] | None = None) -> Iterator[tuple[str, Content]]:
+               json_tail: Callable[[], str | bytes] | None = None,
+               compiled: Path | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
     `jobs` > 1 the missing ones are rendered into it by a pool first). The end of briefing.json
-    comes from `json_tail` when the caller started making it already (`json_tail_beside`)."""
-    env = environment()
+    comes from `json_tail` when the caller started making it already (`json_tail_beside`).
+    `compiled`: where the compiled templates are kept (see `environment`)."""
+    env = environment(compiled)
     cited = cited_sentences(briefing)
     common = page_context(briefing)
     pages = SourcePages(briefing, env, common, cited)

@@ -389,6 +389,7 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert "article-00004.md" not in tree(tmp_path / "cached" / "sources")
     assert tree(tmp_path / "first" / "sources") == first_pages  # the store's pages were not written through
     assert {p.stat().st_nlink for p in (tmp_path / "cached" / "sources").glob("*-*.md")} == {2}
+    assert list((cache / "templates").iterdir())  # the templates as Jinja compiled them, for the next build
     # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
     record = cache / "pages" / PageStore.PLACED
     for damaged in (b"not marshal", marshal.dumps((0, {"../../escape": "0" * 64})),
