@@ -30,10 +30,23 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int,
     """Wall seconds, peak resident memory (KiB) and CPU seconds (user and system, its worker
     processes included) of one command. The CPU time says what the code costs where the wall
     time also says how busy the machine was: identical builds here differ by seconds of wall time."""
-    script = ("import resource, subprocess, sys, time, json\n"
+    # The measuring process adopts the processes the command leaves to end by themselves (a
+    # forked helper whose work is done: see parallel.beside) and waits for them after timing the
+    # command, so their memory and CPU time are counted too (on Linux; elsewhere they may not be).
+    script = ("import ctypes, os, resource, subprocess, sys, time, json\n"
+              "try:\n"
+              "    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
+              "except (OSError, AttributeError):\n"
+              "    pass\n"
               "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+              "seconds = time.perf_counter() - t\n"
+              "while True:\n"
+              "    try:\n"
+              "        os.wait()\n"
+              "    except ChildProcessError:\n"
+              "        break\n"
               "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-              "print(json.dumps([time.perf_counter() - t, used.ru_maxrss, used.ru_utime + used.ru_stime]))")
+              "print(json.dumps([seconds, used.ru_maxrss, used.ru_utime + used.ru_stime]))")
     out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, **(env or {})})
     seconds, kib, cpu = json.loads(out.stdout.strip().splitlines()[-1])
