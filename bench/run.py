@@ -30,9 +30,10 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int,
     """Wall seconds, peak resident memory (KiB) and CPU seconds (user and system, its worker
     processes included) of one command. The CPU time says what the code costs where the wall
     time also says how busy the machine was: identical builds here differ by seconds of wall time."""
-    # The measuring process adopts the processes the command leaves to end by themselves (a
-    # forked helper whose work is done: see parallel.beside) and waits for them after timing the
-    # command, so their memory and CPU time are counted too (on Linux; elsewhere they may not be).
+    # The measuring process adopts any process the command leaves behind to end by itself and
+    # waits for it after timing the command, so its memory and CPU time are counted too (on
+    # Linux; elsewhere they may not be). A build leaves none today; this keeps the figures honest
+    # if one ever does.
     script = ("import ctypes, os, resource, subprocess, sys, time, json\n"
               "try:\n"
               "    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"

@@ -495,6 +495,10 @@ class PageStore:
         """Which page each source had in this build (source id -> page key), for `place_pages`."""
         write_atomically(self.folder / self.PLACED, marshal.dumps((self.salt, keys)))
 
+    def placed_before(self) -> bool:
+        """Whether a build recorded which pages it had (see `place_pages`)."""
+        return (self.folder / self.PLACED).is_file()
+
     def place_pages(self, folder: str) -> dict[str, str]:
         """Link the pages the last build had into `folder` (as `{source id}.md`) before this build
         knows its own: most stay as they were, and this runs while the corpus is being loaded,

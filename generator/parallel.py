@@ -33,17 +33,15 @@ def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
         yield task
         return
     _background = task
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = None
     try:
-        future = pool.submit(_run_background)
-        yield future.result  # type: ignore[misc]
+        # Shut down waiting, also once the task is done: a pool left to end by itself keeps a
+        # thread running, and a process forked meanwhile (the next `beside`) could inherit one
+        # of its locks held, and hang (a test run did, when the pool was not waited for).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_run_background)
+            yield future.result  # type: ignore[misc]
     finally:
         _background = None
-        # Once the task is done, the process is left to end by itself, not waited for: ending
-        # one that wrote to hundreds of megabytes it shared with this one takes it ~0.05 s, and
-        # the pool's own thread reaps it. A task not done yet (the block failed) is waited for.
-        pool.shutdown(wait=future is None or not future.done(), cancel_futures=True)
 
 
 class Claims:

@@ -663,11 +663,12 @@ def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress
 def pages_placed(cache: ResultCache | None, folder: Path, jobs: int) -> Iterator[Callable[[], dict[str, str]]]:
     """The last build's source pages linked into `folder` beside the loading of the corpus, where
     a core is idle (0.3 s of a 10k rebuild's rendering); yields the function that waits for
-    them and gives which were linked (source id -> page key). With one job, or no cache, none are."""
-    if cache is None or jobs <= 1:
+    them and gives which were linked (source id -> page key). With one job, no cache, or no
+    record of the last build's pages (a first build), none are, and no process is forked."""
+    store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
+    if store is None or jobs <= 1 or not store.placed_before():
         yield dict
         return
-    store = PageStore(cache.folder / "pages", cache.salt)
     with beside(functools.partial(store.place_pages, str(folder)), jobs) as placed:
         yield placed
 
@@ -746,43 +747,44 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
         new_docs = tmp / "docs"
-        with pages_placed(cache, new_docs / "sources", jobs) as placed:
-            with collector_off():
+        with collector_off():
+            with pages_placed(cache, new_docs / "sources", jobs) as placing:
                 corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
-                store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
-                page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
-                    if store is not None and cache is not None else None
-                yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
-                briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
-                                                         keep_tally=fold.worth_storing(), page_keys=page_keys,
-                                                         yake_memo=yake_memo)
-                if cache is not None and yake_memo is not None and yake_memo.used != yake_memo.stored:
-                    cache.save_keyword_memo(yake_memo.used)
-                fold.corpus.player_tally = corpus.player_tally
-            for w in briefing.warnings:
-                log.warning("%s: %s", w.filename, w.reason)
-            if strict and briefing.warnings:
-                raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
-            # The end of briefing.json is made beside from here on, while this process works out
-            # which source pages are stored already, links them and renders the rest.
-            with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
-                stored = None
-                if store is not None and page_keys is not None:
-                    stored = StoredPages(store, EntryPack(store.folder, store.salt),
-                                         page_keys.finish(briefing, uncited), placed())
-                with times.stage("render+write"):
-                    pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
-                                                  cache.folder / "templates" if cache is not None else None), new_docs)
-                    if stored is not None:
-                        stored.remove_unlisted(new_docs / "sources")
-                        stored.save_entries(new_docs / "briefing.json")
+                placed = placing()  # done long since; its process ends here, before any other is forked
+            store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
+            page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
+                if store is not None and cache is not None else None
+            yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
+            briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
+                                                     keep_tally=fold.worth_storing(), page_keys=page_keys,
+                                                     yake_memo=yake_memo)
+            if cache is not None and yake_memo is not None and yake_memo.used != yake_memo.stored:
+                cache.save_keyword_memo(yake_memo.used)
+            fold.corpus.player_tally = corpus.player_tally
+        for w in briefing.warnings:
+            log.warning("%s: %s", w.filename, w.reason)
+        if strict and briefing.warnings:
+            raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+        # The end of briefing.json is made beside from here on, while this process works out
+        # which source pages are stored already, links them and renders the rest.
+        with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
+            stored = None
+            if store is not None and page_keys is not None:
+                stored = StoredPages(store, EntryPack(store.folder, store.salt),
+                                     page_keys.finish(briefing, uncited), placed)
+            with times.stage("render+write"):
+                pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
+                                              cache.folder / "templates" if cache is not None else None), new_docs)
                 if stored is not None:
-                    log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
-                             stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
-                if site is not None:
-                    new_site = tmp / "site"
-                    with times.stage("mkdocs"):
-                        build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
-                    swap_in(new_site, site)
-                swap_in(new_docs, docs)
+                    stored.remove_unlisted(new_docs / "sources")
+                    stored.save_entries(new_docs / "briefing.json")
+            if stored is not None:
+                log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
+                         stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
+            if site is not None:
+                new_site = tmp / "site"
+                with times.stage("mkdocs"):
+                    build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
+                swap_in(new_site, site)
+            swap_in(new_docs, docs)
         return BuildResult(briefing, pages, corpus)
