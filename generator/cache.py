@@ -24,7 +24,7 @@ import re
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -57,16 +57,17 @@ def entry_path(folder: str | Path, name: str, suffix: str) -> str:
     return f"{folder}/{name[:2]}/{name}{suffix}"
 
 
-def write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
 
 
-def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
+def write_atomically(path: Path, data: bytes | Sequence[bytes | memoryview], read_only: bool = False) -> None:
     """Readers (and an interrupted run) see the old file or the new one, never half of one. The
     temporary file is this process's own (workers and other builds write beside it); one left
-    by an interrupted run is pruned with the other unused files."""
+    by an interrupted run is pruned with the other unused files. `data` may come in parts,
+    written one after the other (the stored fold is 300 MB: joined first, it was copied twice)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     flags, mode = os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444 if read_only else 0o666
     try:
@@ -78,7 +79,8 @@ def write_atomically(path: Path, data: bytes, read_only: bool = False) -> None:
         tmp.unlink()
         fd = os.open(tmp, flags, mode)
     try:
-        write_all(fd, data)
+        for part in [data] if isinstance(data, bytes) else data:
+            write_all(fd, part)
     finally:
         os.close(fd)
     os.replace(tmp, path)
@@ -374,11 +376,11 @@ class ResultCache:
             return None
         return keys, stored
 
-    def save_fold(self, keys: list[str | None], data: bytes) -> None:
+    def save_fold(self, keys: list[str | None], data: Sequence[bytes | memoryview]) -> None:
         """Stored with the salt and the article keys ahead of it, so a build reads those alone
         to learn whether it can use the fold."""
         header = marshal.dumps((self.salt, keys))
-        write_atomically(self.folder / FOLD, len(header).to_bytes(8, "big") + header + data)
+        write_atomically(self.folder / FOLD, [len(header).to_bytes(8, "big") + header, *data])
 
     def load_files(self) -> dict[str, FileRecord]:
         """What the last run learnt of each article file (see ArticleStream); nothing after a change

@@ -286,8 +286,13 @@ class CorpusFold:
         return self.cut > 0 or self.added * 20 > len(self.keys)
 
     def dumps(self) -> bytes:
-        """The sources' texts (pickled blocks and sentences) first, then the pickles: a build
-        maps the texts into memory and reads only those of the pages it renders."""
+        return b"".join(self.dump_parts())
+
+    def dump_parts(self) -> list[bytes | memoryview]:
+        """What `dumps` gives, in parts, to be written one after the other without joining them
+        (300 MB at 10,000 articles): the sources' texts (pickled blocks and sentences) first,
+        then the pickles. A build maps the texts into memory and reads only those of the pages
+        it renders."""
         corpus = self.corpus
         slim, texts, spans, offset = [], [], [], 0
         for source in corpus.sources:
@@ -300,8 +305,8 @@ class CorpusFold:
         fields = [(slim, spans) if name == "sources" else getattr(corpus, name) for name in FIELDS]
         state = (FORMAT, self.keys, self.marks, fields, self.copy_finder.first_exact, self.copy_finder.first_bag)
         apart = tuple(stored.dumps() for stored in (corpus.mentions, corpus.events, corpus.figures, corpus.quotes))
-        return b"".join([offset.to_bytes(8, "big"), *texts,
-                         *(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (state, apart))])
+        return [offset.to_bytes(8, "big"), *texts,
+                *(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (state, apart))]
 
     @classmethod
     def load(cls, stored: BinaryIO, keys: list[str | None]) -> CorpusFold | None:

@@ -680,7 +680,7 @@ def fold_stored(cache: ResultCache | None, fold: CorpusFold, jobs: int) -> Itera
     if cache is None or not fold.worth_storing():
         yield
         return
-    with beside(lambda: cache.save_fold(fold.keys, fold.dumps()), jobs) as stored:
+    with beside(lambda: cache.save_fold(fold.keys, fold.dump_parts()), jobs) as stored:
         yield
         try:
             stored()
