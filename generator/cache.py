@@ -63,6 +63,20 @@ def write_all(fd: int, data: bytes | memoryview) -> None:
         view = view[os.write(fd, view):]
 
 
+def load_salted(path: Path, salt: str) -> Any:
+    """What `save_salted` stored at `path`, if this run's code and configuration (`salt`) stored
+    it; else (or if the file is missing or unreadable) None."""
+    try:
+        stored_salt, payload = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return payload if stored_salt == salt else None
+
+
+def save_salted(path: Path, salt: str, payload: Any) -> None:
+    write_atomically(path, marshal.dumps((salt, payload)))
+
+
 def write_atomically(path: Path, data: bytes | Sequence[bytes | memoryview], read_only: bool = False) -> None:
     """Readers (and an interrupted run) see the old file or the new one, never half of one. The
     temporary file is this process's own (workers and other builds write beside it); one left
@@ -322,16 +336,10 @@ class ResultCache:
             return None
 
     def _load_salted(self, name: str) -> Any:
-        """What `_save_salted` stored under `name`, if this run's code and configuration stored it;
-        else (or if the file is missing or unreadable) None."""
-        try:
-            salt, payload = marshal.loads((self.folder / name).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-        return payload if salt == self.salt else None
+        return load_salted(self.folder / name, self.salt)
 
     def _save_salted(self, name: str, payload: Any) -> None:
-        write_atomically(self.folder / name, marshal.dumps((self.salt, payload)))
+        save_salted(self.folder / name, self.salt, payload)
 
     def load_totals(self) -> tuple[frozenset[str], Counter] | None:
         """The corpus-wide n-gram counts of the last run and the articles (by key) they sum."""
@@ -453,6 +461,7 @@ class PageStore:
     never be edited through it."""
 
     PAGE = ".md"
+    PLACED = "placed.index"  # which page each source had in the last build (see `place_pages`)
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
@@ -491,11 +500,9 @@ class PageStore:
     def prune(self) -> int:
         return remove_unused(self.folder, self.used)
 
-    PLACED = "placed.index"
-
     def save_placed(self, keys: dict[str, str]) -> None:
         """Which page each source had in this build (source id -> page key), for `place_pages`."""
-        write_atomically(self.folder / self.PLACED, marshal.dumps((self.salt, keys)))
+        save_salted(self.folder / self.PLACED, self.salt, keys)
 
     def placed_before(self) -> bool:
         """Whether a build recorded which pages it had (see `place_pages`)."""
@@ -508,11 +515,8 @@ class PageStore:
         those whose key is still theirs and replaces or removes the rest. Nothing is linked when
         the last build's record is missing, damaged or of other code; a page that cannot be
         linked is left to the build."""
-        try:
-            salt, keys = marshal.loads((self.folder / self.PLACED).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        if salt != self.salt or not isinstance(keys, dict):
+        keys = load_salted(self.folder / self.PLACED, self.salt)
+        if not isinstance(keys, dict):
             return {}
         placed = {}
         try:

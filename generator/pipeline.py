@@ -660,12 +660,11 @@ def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress
 
 
 @contextmanager
-def pages_placed(cache: ResultCache | None, folder: Path, jobs: int) -> Iterator[Callable[[], dict[str, str]]]:
+def pages_placed(store: PageStore | None, folder: Path, jobs: int) -> Iterator[Callable[[], dict[str, str]]]:
     """The last build's source pages linked into `folder` beside the loading of the corpus, where
     a core is idle (0.3 s of a 10k rebuild's rendering); yields the function that waits for
     them and gives which were linked (source id -> page key). With one job, no cache, or no
     record of the last build's pages (a first build), none are, and no process is forked."""
-    store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
     if store is None or jobs <= 1 or not store.placed_before():
         yield dict
         return
@@ -746,12 +745,12 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         times = times or StageTimes()
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
+        store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
         new_docs = tmp / "docs"
         with collector_off():
-            with pages_placed(cache, new_docs / "sources", jobs) as placing:
+            with pages_placed(store, new_docs / "sources", jobs) as placing:
                 corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
                 placed = placing()  # done long since; its process ends here, before any other is forked
-            store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
             page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
                 if store is not None and cache is not None else None
             yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
