@@ -25,6 +25,7 @@ serve: build
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Regenerate the golden output for the seeds; review it with `git diff tests/golden`.
@@ -32,7 +33,7 @@ golden: $(STAMP)
 	$(BIN)/python -m generator build --seeds seeds --docs tests/golden/docs --config briefing.yml --quiet
 
 clean:
-	rm -rf site docs .cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf site docs .cache .pytest_cache .ruff_cache .mypy_cache .hypothesis
 
 # Synthetic corpora of 1,000 and 10,000 articles; prints wall time, memory and stage times
 # (medians of three runs each).

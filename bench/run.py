@@ -102,9 +102,9 @@ def main() -> None:
             rows.append((size, runs, seconds, cpu, size / seconds, peak / 1024, stages, [r[0] for r in results]))
         print(f"jobs={args.jobs}, cores={os.cpu_count()}")
         print(f"{'articles':>9} {'runs':>4} {'wall s':>8} {'cpu s':>7} {'art/s':>7} {'peak MiB':>9}  stages (s)")
-        for size, runs, seconds, cpu, rate, peak, stages, _ in rows:
+        for size, runs, seconds, cpu, rate, peak_mib, stages, _ in rows:
             stage_text = ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
-            print(f"{size:>9} {runs:>4} {seconds:>8.1f} {cpu:>7.1f} {rate:>7.0f} {peak:>9.0f}  {stage_text}")
+            print(f"{size:>9} {runs:>4} {seconds:>8.1f} {cpu:>7.1f} {rate:>7.0f} {peak_mib:>9.0f}  {stage_text}")
         for size, runs, *_, walls in rows:
             if runs > 1:
                 print(f"runs of {size}: {', '.join(f'{w:.1f}' for w in walls)} s (median above, its stages shown)")

@@ -204,10 +204,10 @@ def score(name: str, outputs: dict[str, TopicOutput], gold: Gold,
                 if g.filename.startswith(prefix) and g.text.startswith(start):
                     group_of[(g.filename, g.text)] = i
     for topic_id, output in outputs.items():
-        member_gold = {index.find(s.filename, s.text) for s in output.members}
+        found_gold = [index.find(s.filename, s.text) for s in output.members]
         wanted = {g for g in gold.sentences if topic_id in g.topics}
-        tp = sum(1 for g in member_gold if g is not None and topic_id in g.topics)
-        fp = sum(1 for s in output.members if (g := index.find(s.filename, s.text)) is None or topic_id not in g.topics)
+        tp = sum(1 for g in set(found_gold) if g is not None and topic_id in g.topics)
+        fp = sum(1 for g in found_gold if g is None or topic_id not in g.topics)
         assignment = PR(tp, fp, len(wanted) - tp)
 
         key_wanted = {g for g in gold.sentences if topic_id in g.key}
@@ -220,18 +220,18 @@ def score(name: str, outputs: dict[str, TopicOutput], gold: Gold,
                 good += 1
             else:
                 bad += 1
-            groups_in_point = set()
+            groups_in_point: set[int | tuple[str, GoldSentence]] = set()
             for s in point:
-                g = index.find(s.filename, s.text)
-                if g is None:
+                shown = index.find(s.filename, s.text)
+                if shown is None:
                     continue
-                point_of.setdefault(g, p)
-                if topic_id in g.key:
-                    covered.add(g)
-                if (g.filename, g.text) in group_of:
-                    groups_in_point.add(group_of[(g.filename, g.text)])
+                point_of.setdefault(shown, p)
+                if topic_id in shown.key:
+                    covered.add(shown)
+                if (shown.filename, shown.text) in group_of:
+                    groups_in_point.add(group_of[(shown.filename, shown.text)])
                 else:
-                    groups_in_point.add(("alone", g))
+                    groups_in_point.add(("alone", shown))
             if len(point) > 1 and len(groups_in_point) > 1:
                 wrong += 1
         key_points = PR(good, bad, len(key_wanted - covered))

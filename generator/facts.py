@@ -118,18 +118,19 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         unit = ("$" if "$" in m.group(0) else m.group(0)[:1]) + (" " + scale.group(0).lower() if scale else "")
         add(m.start(), m.end(), "amount", unit, _number(digits.group(0)) if digits else None)
     for m in PERCENT.finditer(text):
-        add(m.start(), m.end(), "share", "%", _number(re.search(NUMBER, m.group(0), re.IGNORECASE).group(0)))
+        digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
+        add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)
     for m in YEAR_NOUN.finditer(text):
         if m.group("unit") in settings.dated_things:
             add(m.start(), m.end(), "date", settings.units.get(m.group("unit"), m.group("unit")), float(m.group("n")))
     for m in COUNT.finditer(text):
         words = m.group("unit").lower().split()
-        unit = next((w for w in reversed(words) if w in UNITS), None)
-        if unit is None or YEAR.fullmatch(m.group("n")):
+        counted = next((w for w in reversed(words) if w in UNITS), None)
+        if counted is None or YEAR.fullmatch(m.group("n")):
             continue
-        end = m.end() if words[-1] == unit else m.start("unit") + len(words[0])
-        kind = "duration" if unit in TIME_UNITS else "count"
-        add(m.start(), end, kind, singular(unit), _number(m.group("n")))
+        end = m.end() if words[-1] == counted else m.start("unit") + len(words[0])
+        kind = "duration" if counted in TIME_UNITS else "count"
+        add(m.start(), end, kind, singular(counted), _number(m.group("n")))
     return sorted(found, key=lambda f: f.context)
 
 

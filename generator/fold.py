@@ -234,11 +234,11 @@ class CorpusFold:
             corpus.sources.append(result.source)
             corpus.digests[article_id] = result.text_digest
             corpus.on_topic[article_id] = result.on_topic
-            # One key object for both tables (features come in the order of the scores): the stored
+            # One key object for both tables (only a sentence with scores has features): the stored
             # fold pickles it once and reads it back as one.
             keys = {sid: (article_id, sid) for sid, _ in result.scores}
             corpus.scores.update((keys[sid], found) for sid, found in result.scores)
-            corpus.features.update((keys.get(sid) or (article_id, sid), found) for sid, found in result.features)
+            corpus.features.update((keys[sid], found) for sid, found in result.features)
             if result.mentions is not None:
                 corpus.mentions[article_id] = result.mentions
             corpus.phrases[article_id] = result.phrases.slim()  # the full counts live on in the corpus total
@@ -365,6 +365,7 @@ class FoldReuse:
 
     def __init__(self, stored: tuple[list[str | None], BinaryIO] | None) -> None:
         """`stored`: the stored fold's article keys, and its file, open where the fold begins."""
+        self._stored: BinaryIO | None
         self.keys, self._stored = stored if stored is not None else ([], None)
         self.length = 0
         self._open = True

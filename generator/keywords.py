@@ -9,6 +9,7 @@ keywords become Material tags and must never carry markup.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import itertools
@@ -278,7 +279,7 @@ def topic_keywords(
         specific = [k for k in found if sharing[k.phrase.lower()] <= settings.max_topics_sharing
                     and not belongs_elsewhere(topic_id, k.phrase)]
         result[topic_id] = distinctive(specific, topic_sentences[topic_id], corpus_df, corpus_size, settings,
-                                       settings.per_topic, lambda phrase, t=topic_id: is_own_term(t, phrase),
+                                       settings.per_topic, functools.partial(is_own_term, topic_id),
                                        [k.phrase for k in found])
     return result
 

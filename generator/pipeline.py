@@ -133,7 +133,7 @@ class Facts:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
-def gather_facts(figures: list[Figure], quotes: list[Quote], by_id: dict[str, Source],
+def gather_facts(figures: Iterable[Figure], quotes: Iterable[Quote], by_id: dict[str, Source],
                  max_figures: int, max_quotes: int) -> Facts:
     """A page shows only the first few groups and quotes; the totals tell it how many it leaves out."""
     grouped, merged = group_figures(figures, by_id), merge_quotes(quotes)
@@ -352,7 +352,7 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
     with ExitStack() as stack:
         if jobs <= 1 or count < 4 * jobs:
             local = Analysers.from_config(config)
-            fresh: Iterator[ArticleResult] = (analyse_article(a, config, local) for a in todo)
+            fresh: Iterator[ArticleResult | EncodedResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
                                                            initargs=(config, cache is not None)))
@@ -567,8 +567,8 @@ def chunked_keywords(corpus: Corpus, config: Config, sentence_count: int, claims
     return found
 
 
-def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id: dict[str, Source],
-                     claims: Claims, keep_tally: bool = False, packed: bool = False,
+def describe_sources(corpus: Corpus, config: Config, members: TopicMembers, sentence_count: int,
+                     by_id: dict[str, Source], claims: Claims, keep_tally: bool = False, packed: bool = False,
                      page_keys: PageKeys | None = None) -> SourceDescriptions:
     """The timeline, the players, the figures and quotes, the spellings of each topic, and the
     keywords of the sources `claims` hands it: none needs the topics' ranking, so they are
@@ -587,7 +587,6 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
         facts = gather_facts(corpus.figures, corpus.quotes, by_id, MAX_CORPUS_FIGURES, MAX_CORPUS_QUOTES)
     with own.stage("spellings"):
         names_spelled = spellings(players)
-        members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
         topic_spellings = {}
         for topic_id, scored in members.items():
             text = " ".join(s.text for s, _ in scored)
@@ -600,8 +599,8 @@ def describe_sources(corpus: Corpus, config: Config, sentence_count: int, by_id:
     return SourceDescriptions(ready, keywords, own.seconds)
 
 
-def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sentence_count: int,
-                 times: StageTimes, yake_memo: YakeMemo | None = None) -> list[TopicBriefing]:
+def brief_topics(corpus: Corpus, config: Config, members: TopicMembers, by_id: dict[str, Source],
+                 sentence_count: int, times: StageTimes, yake_memo: YakeMemo | None = None) -> list[TopicBriefing]:
     """Each topic's key points, keywords and coverage (figures, quotes and spellings are added
     by `brief`); YAKE's keywords of a topic's text come from `yake_memo` when it has them."""
     classifier = Classifier.from_config(config)
@@ -609,7 +608,6 @@ def brief_topics(corpus: Corpus, config: Config, by_id: dict[str, Source], sente
     with times.stage("vectors"):
         corpus.count_words()  # of the sentences added since the stored fold's were counted
         sentence_vectors = SentenceVectors(corpus.sentence_rows)
-    members = topic_members(corpus.sources, corpus.on_topic, corpus.scores, [t.id for t in config.topics])
     groups = source_groups([s.id for s in corpus.sources], corpus.copies)
     with times.stage("topic keywords"):
         spun = {s.id for s in corpus.sources if s.is_spun}
@@ -705,10 +703,12 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
         if not corpus.on_topic[source.id]:
             warnings.append(Warning(source.filename, "not a single sentence on any topic"))
     sentence_count = sum(source.sentence_count for source in sources)
+    # Both processes need each topic's sentences: found once, before the describing one is forked.
+    members = topic_members(sources, corpus.on_topic, scores, [t.id for t in config.topics])
     claims = Claims()
-    with beside(lambda: describe_sources(corpus, config, sentence_count, by_id, claims, keep_tally, packed=jobs > 1,
-                                         page_keys=page_keys), jobs) as described:
-        topics = brief_topics(corpus, config, by_id, sentence_count, times, yake_memo)
+    with beside(lambda: describe_sources(corpus, config, members, sentence_count, by_id, claims, keep_tally,
+                                         packed=jobs > 1, page_keys=page_keys), jobs) as described:
+        topics = brief_topics(corpus, config, members, by_id, sentence_count, times, yake_memo)
         chunks = chunked_keywords(corpus, config, sentence_count, claims, times, page_keys)
         described_sources = described()
     times.add(described_sources.seconds)
@@ -717,7 +717,8 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
     if keep_tally:
         corpus.player_tally = descriptions.player_tally
     chunks.update(described_sources.keywords)
-    per_source, uncited = {}, {}
+    per_source: dict[str, tuple[str, ...]] = {}
+    uncited: dict[str, str] = {}
     for chunk in sorted(chunks):
         phrases, keys = chunks[chunk]
         chunk_sources = sources_of_chunk(sources, chunk)

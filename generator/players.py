@@ -13,9 +13,10 @@ import heapq
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TypeVar
 
 from .clean import at_word_boundary, matches_where, not_after_word
 from .config import Players as PlayerSettings
@@ -190,7 +191,7 @@ def spelling_forms(name: str, forms: set[str]) -> list[str]:
 
 
 def count_players(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  settings: PlayerSettings, mentions: dict[str, PlayerMentions] | None = None) -> tuple[Player, ...]:
+                  settings: PlayerSettings, mentions: Mapping[str, PlayerMentions] | None = None) -> tuple[Player, ...]:
     """Mentions per player, source and topic. `mentions` (per source id) are found here when not
     given; an article whose own search could have missed a name found elsewhere is searched again."""
     if mentions is None:
@@ -221,7 +222,7 @@ class PlayerTally:
 
 
 def tally_players(sources: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                  settings: PlayerSettings, mentions: dict[str, PlayerMentions],
+                  settings: PlayerSettings, mentions: Mapping[str, PlayerMentions],
                   kept: PlayerTally | None = None) -> PlayerTally:
     """The tally of `sources`: from `kept` (the tally of their first sources) and the rest, when
     the names after titles in all of them make the same players as in those first ones; else
@@ -246,7 +247,7 @@ def tally_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
 
 
 def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple[str, str], tuple[TopicScore, ...]],
-                   settings: PlayerSettings, mentions: dict[str, PlayerMentions], entries: list[_Entry]) -> None:
+                   settings: PlayerSettings, mentions: Mapping[str, PlayerMentions], entries: list[_Entry]) -> None:
     """Adds the mentions in `ordered` (sources in citation order) to `tally`."""
     owner = {variant: entry.name for entry in entries for variant in entry.variants}
     if not owner:
@@ -302,19 +303,28 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
                             citing.discard(player)
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _to_add_to(table: dict[K, V], kind: Callable[..., V]) -> defaultdict[K, V]:
+    """A copy whose values are copies too, and where a missing key starts empty."""
+    return defaultdict(kind, {key: kind(value) for key, value in table.items()})
+
+
 def _merged(kept: PlayerTally, added: PlayerTally, max_citations: int) -> PlayerTally:
     """`added` (the sources after those `kept` covers) counted into a copy of `kept`; the
     citations are the first of both in citation order (a source is in only one of them)."""
     merged = PlayerTally(added.sources, added.census, added.found, added.entries,
-                         *(defaultdict(kind, {key: kind(value) for key, value in table.items()})
-                           for kind, table in ((Counter, kept.by_source), (Counter, kept.by_topic), (set, kept.used),
-                                               (set, kept.form_sources), (list, kept.cited))))
+                         _to_add_to(kept.by_source, Counter), _to_add_to(kept.by_topic, Counter),
+                         _to_add_to(kept.used, set), _to_add_to(kept.form_sources, set), _to_add_to(kept.cited, list))
     for table, more in ((merged.by_source, added.by_source), (merged.by_topic, added.by_topic)):
         for key, counts in more.items():
             table[key].update(counts)
-    for sets, more_sets in ((merged.used, added.used), (merged.form_sources, added.form_sources)):
-        for key, values in more_sets.items():
-            sets[key] |= values
+    for player, forms in added.used.items():
+        merged.used[player] |= forms
+    for form, source_ids in added.form_sources.items():
+        merged.form_sources[form] |= source_ids
     for player, citations in added.cited.items():
         merged.cited[player] = list(itertools.islice(
             heapq.merge(merged.cited[player], citations, key=itemgetter(0)), max_citations))
