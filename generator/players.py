@@ -323,8 +323,8 @@ def _merged(kept: PlayerTally, added: PlayerTally, max_citations: int) -> Player
             table[key].update(counts)
     for player, forms in added.used.items():
         merged.used[player] |= forms
-    for form, source_ids in added.form_sources.items():
-        merged.form_sources[form] |= source_ids
+    for player_form, source_ids in added.form_sources.items():
+        merged.form_sources[player_form] |= source_ids
     for player, citations in added.cited.items():
         merged.cited[player] = list(itertools.islice(
             heapq.merge(merged.cited[player], citations, key=itemgetter(0)), max_citations))
