@@ -16,6 +16,7 @@ from .model import DeferredTextError
 from .pipeline import BuildResult, StrictModeError, build
 from .progress import Progress, StageTimes
 from .render import SiteBuildError
+from .story import StoryExistsError, new_story
 
 EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
 
@@ -27,9 +28,12 @@ def parser() -> argparse.ArgumentParser:
                        description="Read the articles in SEEDS, write the briefing's Markdown pages and "
                                    "briefing.json to DOCS, and with --site also build the static site. "
                                    "Output is swapped in only when everything succeeded.")
-    b.add_argument("--seeds", type=Path, required=True, help="folder of .txt/.md articles (and optional sources.yml)")
+    b.add_argument("--story", type=Path, default=Path("."),
+                   help="the story's folder: its briefing.yml and seeds/ (default: the current folder)")
+    b.add_argument("--seeds", type=Path, help="folder of .txt/.md articles and optional sources.yml "
+                                               "(default: STORY/seeds)")
     b.add_argument("--docs", type=Path, required=True, help="folder to write the Markdown pages to (replaced whole)")
-    b.add_argument("--config", type=Path, default=Path("briefing.yml"), help="story and topics (default: briefing.yml)")
+    b.add_argument("--config", type=Path, help="the story's topics (default: STORY/briefing.yml)")
     b.add_argument("--site", type=Path, help="also build the site into this folder with MkDocs (strict)")
     b.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
     b.add_argument("--strict", action="store_true", help="fail (exit 1) if any input produced a warning")
@@ -39,6 +43,14 @@ def parser() -> argparse.ArgumentParser:
                    help="reuse per-article results from this folder when article, config and code are unchanged")
     b.add_argument("--timings", type=Path, help="write seconds per stage to this JSON file (for make bench)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
+    n = sub.add_parser("new", help="start a new story: a commented briefing.yml and a seeds folder",
+                       description="Write DIR/briefing.yml (a commented skeleton with one topic per --topic) and "
+                                   "DIR/seeds/ for the articles. Nothing that exists is overwritten.")
+    n.add_argument("folder", type=Path, metavar="DIR", help="the story's folder (created if missing)")
+    n.add_argument("--title", required=True, help="what the story is, e.g. \"Port strike in Rotterdam (2026)\"")
+    n.add_argument("--topic", action="append", default=[], metavar="TITLE",
+                   help="a topic's title; give it once per topic (default: two example topics to rename)")
+    n.set_defaults(quiet=True)
     e = sub.add_parser("eval", help="score the briefing against hand-written gold labels, beside a naive baseline",
                        description="Build the briefing and site in a temporary folder, then print per-topic "
                                    "precision and recall of topic assignment and key-point selection, merged "
@@ -93,6 +105,17 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s: %(message)s")
     for noisy in ("mkdocs", "material", "markdown_it", "MARKDOWN"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "new":
+        try:
+            written = new_story(args.folder, args.title, args.topic)
+        except StoryExistsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FATAL, None
+        for path in written:
+            print(f"wrote {path}")
+        print(f"next: put the articles in {args.folder / 'seeds'}, give each topic its terms in "
+              f"{args.folder / 'briefing.yml'}, then run: make build STORY={args.folder}")
+        return EXIT_OK, None
     if args.command == "eval":
         try:
             return evaluate_command(args), None
@@ -101,7 +124,8 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
             return EXIT_FATAL, None
     times = StageTimes()
     try:
-        result = build(args.seeds, args.docs, args.config, site=args.site, mkdocs_yml=args.mkdocs_config,
+        result = build(args.seeds or args.story / "seeds", args.docs, args.config or args.story / "briefing.yml",
+                       site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
                        times=times, cache_dir=args.cache)
     except (ConfigError, SeedsError, SiteBuildError, DeferredTextError) as exc:

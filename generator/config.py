@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -51,18 +52,64 @@ class SpinSignature:
     meaning: str
 
 
+# What synonym spinners leave behind in English text, whatever the story: a phrase no writer
+# would choose, and the word it replaced. One alone proves nothing ("settlement" is a word);
+# several distinct ones, often enough, do (see `SpinDetection`).
+SPIN_SIGNATURES = (
+    ("settlement", "agreement"), ("army workouts", "military exercises"), ("go to", "visit"),
+    ("brand new", "new"), ("the 2 nations", "the two countries"), ("peaceable", "peaceful"),
+    ("vitality", "energy"), ("unbiased", "independent"), ("extra", "more"), ("careworn", "stressed"),
+    ("imaginative and prescient", "vision"), ("facilities of energy", "centers of power"),
+    ("quick-term", "short-term"), ("in mild of", "in light of"), ("lengthy-term", "long-term"),
+    ("synthetic intelligence", "artificial intelligence"), ("huge information", "big data"),
+    ("device studying", "machine learning"), ("chief government", "chief executive"),
+    ("top minister", "prime minister"),
+    ("overseas minister", "foreign minister"), ("inventory market", "stock market"), ("percentage fee", "share price"),
+    ("hobby charges", "interest rates"),
+)
+
+# Spinner substitutions undone for matching and comparing (never in shown text). Applied in
+# every source: none of these is what an honest English writer means by the phrase.
+EQUIVALENTS = {
+    "settlement": "agreement", "army workouts": "military exercises", "go to": "visit", "gasoline": "gas",
+    "vitality": "energy", "commerce": "trade", "cost infrastructure": "payment infrastructure",
+    "nations": "countries", "the 2 nations": "the two countries", "worldwide": "international",
+    "financial system": "economy", "army": "military", "unbiased": "independent",
+}
+
+# Undone only in a source flagged spun: in honest text these words mean what they say.
+SPUN_EQUIVALENTS = {
+    "financial": "economic", "safety": "security", "arms management": "arms control",
+    "commerce quantity": "trade volume", "army pressure": "military force", "shut cooperation": "close cooperation",
+    "top minister": "prime minister", "overseas minister": "foreign minister", "inventory market": "stock market",
+    "chief government": "chief executive", "lengthy-term": "long-term", "quick-term": "short-term",
+}
+
+# Words before a name that make it a person's ("Energy Minister Anna Berg", "Spokesperson Li Wei").
+TITLES = (
+    "President", "Vice President", "Prime Minister", "Minister", "Deputy Minister", "Secretary", "Ambassador",
+    "Envoy", "General", "Admiral", "Colonel", "Commander", "Chancellor", "Premier", "Governor", "Mayor",
+    "Senator", "Representative", "Congressman", "Congresswoman", "Lawmaker", "MP", "Speaker", "Chairman",
+    "Chairwoman", "Chair", "Leader", "Spokesman", "Spokeswoman", "Spokesperson", "Director", "Commissioner",
+    "Judge", "Justice", "Prosecutor", "CEO", "Chief Executive", "Chief", "Founder", "Analyst", "Professor",
+    "Dr.", "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sultan", "Pope", "Cardinal", "Bishop",
+    "Rabbi", "Imam", "Ayatollah", "Patriarch", "Mr.", "Mrs.", "Ms.",
+)
+
+
 @dataclass(frozen=True)
 class SpinDetection:
     # Spinner substitutions are counted per 1,000 words; a source at or above the
     # threshold, with at least `min_distinct` different signatures, is flagged "spun".
-    signatures: list[SpinSignature] = field(default_factory=list)
+    signatures: list[SpinSignature] = field(
+        default_factory=lambda: [SpinSignature(phrase, meaning) for phrase, meaning in SPIN_SIGNATURES])
     threshold_per_1000_words: float = 4.0
     min_distinct: int = 3
 
 
 @dataclass(frozen=True)
 class Classification:
-    min_score: float = 1.0
+    min_score: float = 2.0
     # The sentence's own words (not its heading) must reach this to belong to a topic.
     min_own_score: float = 1.0
     # A term seen only as one item of an enumeration of other things counts this fraction.
@@ -70,7 +117,7 @@ class Classification:
     heading_weight: float = 0.5
     # A key point is shown on a topic only if that topic has at least this share of the
     # sentence's strongest topic score, so a point mainly about one topic stays there.
-    min_share_of_best: float = 0.6
+    min_share_of_best: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -102,7 +149,7 @@ class Keywords:
     per_topic: int = 8
     per_source: int = 10
     max_ngram: int = 3
-    candidates: int = 40
+    candidates: int = 100
     min_lift: float = 1.5
     max_topics_sharing: int = 2
 
@@ -110,12 +157,16 @@ class Keywords:
 @dataclass(frozen=True)
 class Facts:
     # Words that name what a figure is about, mapped to one name so "20-year pact" and
-    # "in effect for 20 years" (about the treaty) are compared.
-    subjects: dict[str, str] = field(default_factory=dict)
+    # "in effect for 20 years" (about the treaty) are compared. Left out, each topic's own
+    # terms name it ("a 40 percent gas discount" is about Energy): see `figure_subjects`.
+    subjects: dict[str, str] | None = None
     # Units that mean the same ("provision" -> "article").
-    units: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=lambda: {"provision": "article", "clause": "article"})
     # Nouns a year can date ("the 2001 framework").
-    dated_things: list[str] = field(default_factory=list)
+    dated_things: list[str] = field(default_factory=lambda: [
+        "treaty", "framework", "deal", "agreement", "pact", "accord", "invasion", "war", "ceasefire", "truce",
+        "election", "referendum", "summit", "sanctions", "law", "constitution", "crisis", "revolution", "coup",
+        "merger", "acquisition", "takeover", "contract", "concession", "lease"])
     context_words: int = 8
     min_quote_words: int = 2
 
@@ -132,7 +183,10 @@ class Players:
     # Known people, organisations and places; other people are found after a title
     # ("President", "Ambassador") and merged with a known name they nearly spell.
     gazetteer: list[PlayerEntry] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
+    # The engine's own gazetteer of countries, cities, seas, regions and international bodies
+    # (generator/data/world.yml) is searched too unless this is false.
+    world_gazetteer: bool = True
+    titles: list[str] = field(default_factory=lambda: list(TITLES))
     fuzzy_first_name: float = 0.6
     max_citations: int = 3
 
@@ -144,12 +198,14 @@ PLAYER_KINDS = ("person", "organisation", "place")
 class Config:
     title: str
     description: str = ""
+    # The site's name in its header, tab and feed; the title when left out.
+    short_title: str = ""
     language: str = "en"
     topics: list[Topic] = field(default_factory=list)
     # Words a synonym spinner substitutes, undone for matching only; shown text is never rewritten.
-    equivalents: dict[str, str] = field(default_factory=dict)
+    equivalents: dict[str, str] = field(default_factory=lambda: dict(EQUIVALENTS))
     # Substitutions undone only in sources flagged spun ("financial" for "economic").
-    spun_equivalents: dict[str, str] = field(default_factory=dict)
+    spun_equivalents: dict[str, str] = field(default_factory=lambda: dict(SPUN_EQUIVALENTS))
     spin_detection: SpinDetection = field(default_factory=SpinDetection)
     classification: Classification = field(default_factory=Classification)
     ranking: Ranking = field(default_factory=Ranking)
@@ -181,7 +237,7 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             problems.append(f"{path}: expected a list, got {type(value).__name__}")
             return []
         (item_tp,) = typing.get_args(tp)
-        return [_convert(v, item_tp, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+        return [_convert(v, item_tp, f"{path}[{_item_label(v, i)}]", problems) for i, v in enumerate(value)]
     if origin is dict:
         if not isinstance(value, dict):
             problems.append(f"{path}: expected a mapping, got {type(value).__name__}")
@@ -212,6 +268,16 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             return False
         return value
     raise TypeError(f"unsupported schema type {tp!r}")  # pragma: no cover - schema bug
+
+
+def _item_label(item: Any, position: int) -> str:
+    """How a message names a list entry: a topic by its id, a gazetteer entry by its name, so a
+    maintainer finds it without counting entries; the position only when it has neither."""
+    if isinstance(item, dict):
+        for key in ("id", "name", "phrase"):
+            if isinstance(item.get(key), str) and item[key].strip():
+                return item[key]
+    return str(position)
 
 
 def _build(cls: Any, data: Any, path: str, problems: list[str]) -> Any:
@@ -247,48 +313,99 @@ def _placeholder(tp: Any) -> Any:
 def _check_semantics(config: Config, problems: list[str]) -> None:
     if not config.topics:
         problems.append("topics: at least one topic is required")
-    seen: set[str] = set()
-    for i, topic in enumerate(config.topics):
-        path = f"topics[{i}]"
+    first: dict[str, int] = {}
+    for number, topic in enumerate(config.topics, 1):
+        path = f"topics[{topic.id or number - 1}]"
         if not TOPIC_ID.match(topic.id):
             problems.append(f"{path}.id: {topic.id!r} must be lowercase letters, digits and single hyphens")
-        if topic.id in seen:
-            problems.append(f"{path}.id: duplicate topic id {topic.id!r}")
-        seen.add(topic.id)
+        if topic.id in first:
+            problems.append(f"{path}.id: duplicate topic id {topic.id!r} (topics number {first[topic.id]} "
+                            f"and {number})")
+        first.setdefault(topic.id, number)
         if not topic.terms:
             problems.append(f"{path}.terms: topic {topic.id!r} has nothing to match on")
         for term, weight in topic.terms.items():
             if not term.strip("* "):
                 problems.append(f"{path}.terms: empty term")
-            if weight <= 0:
+            already = any(p.startswith(f"{path}.terms.{term}:") for p in problems)  # e.g. not a number
+            if weight <= 0 and not already:
                 problems.append(f"{path}.terms.{term}: weight must be positive, got {weight}")
     r = config.ranking
     if r.max_key_points < 1:
         problems.append("ranking.max_key_points: must be at least 1")
     if not 0 < r.duplicate_similarity <= 1:
         problems.append("ranking.duplicate_similarity: must be in (0, 1]")
-    for i, entry in enumerate(config.players.gazetteer):
+    for entry in config.players.gazetteer:
+        path = f"players.gazetteer[{entry.name.strip() or '?'}]"
         if entry.kind not in PLAYER_KINDS:
-            problems.append(f"players.gazetteer[{i}].kind: {entry.kind!r} is not one of {', '.join(PLAYER_KINDS)}")
+            problems.append(f"{path}.kind: {entry.kind!r} is not one of {', '.join(PLAYER_KINDS)}")
         # An empty name would match between any two words.
         if not entry.name.strip():
-            problems.append(f"players.gazetteer[{i}].name: empty name")
-        problems += [f"players.gazetteer[{i}].variants[{j}]: empty name"
-                     for j, variant in enumerate(entry.variants) if not variant.strip()]
-    problems += [f"players.titles[{k}]: empty title" for k, title in enumerate(config.players.titles)
-                 if not title.strip()]
+            problems.append(f"{path}.name: empty name")
+        if any(not variant.strip() for variant in entry.variants):
+            problems.append(f"{path}.variants: empty name")
+    if any(not title.strip() for title in config.players.titles):
+        problems.append("players.titles: empty title")
     if config.keywords.max_ngram < 1:
         problems.append("keywords.max_ngram: must be at least 1")
+
+
+WORLD = Path(__file__).parent / "data" / "world.yml"
+
+
+@functools.cache
+def world_gazetteer() -> tuple[PlayerEntry, ...]:
+    """The engine's places and organisations (generator/data/world.yml), read once."""
+    data = yaml.safe_load(WORLD.read_text(encoding="utf-8"))
+    return tuple(PlayerEntry(e["name"], kind, list(e.get("variants", [])))
+                 for section, kind in (("places", "place"), ("organisations", "organisation"))
+                 for e in data[section])
+
+
+def figure_subjects(topics: list[Topic]) -> dict[str, str]:
+    """What a figure is about when the story names no subjects: the topic whose terms are
+    near it ("a 40 percent gas discount" is about energy). A word that is a term of several
+    topics names the one that weighs it most (the first of those on a tie)."""
+    best: dict[str, tuple[float, int, str]] = {}
+    for order, topic in enumerate(topics):
+        for term, weight in topic.terms.items():
+            word = term.rstrip("*").lower()
+            if re.fullmatch(r"[a-z]{3,}", word) and (word not in best or (-weight, order) < best[word][:2]):
+                best[word] = (-weight, order, topic.title.lower())
+    return {word: subject for word, (_, _, subject) in sorted(best.items())}
+
+
+def with_engine_defaults(config: Config) -> Config:
+    """The story's config completed by what the engine knows about any story: figure subjects
+    from the topics when the story names none, and the engine's gazetteer after the story's own
+    entries (an engine entry sharing a name or variant with the story's is left out: the story wins)."""
+    facts = config.facts
+    if facts.subjects is None:
+        facts = dataclasses.replace(facts, subjects=figure_subjects(config.topics))
+    players = config.players
+    if players.world_gazetteer:
+        claimed = {v for e in players.gazetteer for v in (e.name, *e.variants)}
+        added = [e for e in world_gazetteer() if claimed.isdisjoint((e.name, *e.variants))]
+        players = dataclasses.replace(players, gazetteer=[*players.gazetteer, *added])
+    return dataclasses.replace(config, facts=facts, players=players)
 
 
 def parse_config(data: Any, path: str = "briefing.yml") -> Config:
     problems: list[str] = []
     config = _build(Config, data, "", problems)
-    if not problems:
-        _check_semantics(config, problems)
+    # Checked whatever else is wrong: a misspelt key must not hide a duplicate topic id.
+    _check_semantics(config, problems)
     if problems:
         raise ConfigError(path, problems)
-    return config
+    return with_engine_defaults(config)
+
+
+class StoryLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that dates stay text: `2025-17-03` would otherwise raise a
+    ValueError from inside the parser, and the caller checks dates itself, naming the key."""
+
+
+StoryLoader.add_constructor("tag:yaml.org,2002:timestamp", StoryLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def load_yaml(path: Path) -> Any:
@@ -300,7 +417,7 @@ def load_yaml(path: Path) -> Any:
     except (UnicodeDecodeError, OSError) as exc:
         raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=StoryLoader)  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

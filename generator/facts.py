@@ -82,9 +82,10 @@ def _context(text: str, start: int, end: int, words: int) -> str:
 
 def _subject(window: str, settings: Facts) -> str:
     """The thing a figure is about, by the configured synonyms ("pact" -> "treaty"), or ""."""
+    subjects = settings.subjects or {}
     for word in re.findall(r"[a-z]+", window.lower()):
-        if word in settings.subjects:
-            return settings.subjects[word]
+        if word in subjects:
+            return subjects[word]
     return ""
 
 

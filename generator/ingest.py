@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pathspec
 import yaml
 
-from .config import ConfigError, load_yaml
+from .config import ConfigError, StoryLoader, load_yaml
 from .model import Article, SourceMeta, Warning
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -144,7 +145,7 @@ def split_front_matter(text: str) -> tuple[Any, str, str | None]:
         return None, text, None
     body = text[match.end():]
     try:
-        return yaml.safe_load(match.group(1)), body, None
+        return yaml.load(match.group(1), Loader=StoryLoader), body, None  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -201,15 +202,40 @@ def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, s
     return Article(id=source_id, filename=name, text=body, meta=SourceMeta(**meta))  # type: ignore[arg-type]  # META_KEYS: str fields
 
 
+IGNORE_FILE = ".briefingignore"
+
+
+def not_an_article(name: str) -> bool:
+    """Files a story keeps beside its articles that are never articles: dotfiles, sources.yml
+    and other YAML (a story's briefing.yml or gold labels), READMEs."""
+    lowered = name.lower()
+    return name.startswith(".") or lowered.endswith((".yml", ".yaml")) or lowered.startswith("readme")
+
+
+def ignore_spec(seeds: Path) -> pathspec.PathSpec | None:
+    """The seeds folder's `.briefingignore` (gitignore syntax), if it has one."""
+    path = seeds / IGNORE_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedsError(f"{path}: cannot read: {exc}") from None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def seed_files(seeds: Path) -> tuple[list[Path], list[Path]]:
-    """(articles, other files) of the seeds folder, by name; hidden files and sources.yml are neither."""
+    """(articles, other files) of the seeds folder, by name; files that are never articles (see
+    `not_an_article`) and those `.briefingignore` leaves out are neither."""
     if not seeds.is_dir():
         raise SeedsError(f"{seeds}: seeds folder not found")
+    ignored = ignore_spec(seeds)
     # One listing: a directory entry knows whether it is a file without a stat of its own (10,000
     # stats took 0.05 s of every build of a large corpus).
     with os.scandir(seeds) as entries:
-        names = sorted(e.name for e in entries
-                       if e.is_file() and not e.name.startswith(".") and e.name != METADATA_FILE)
+        names = sorted(e.name for e in entries if e.is_file() and not not_an_article(e.name))
+    if ignored is not None:
+        names = [name for name in names if not ignored.match_file(name)]
     files = [seeds / name for name in names]
     articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
     return articles, [p for p in files if p.suffix.lower() not in ARTICLE_SUFFIXES]
@@ -272,6 +298,9 @@ class ArticleStream:
     def __init__(self, seeds: Path, remembered: Mapping[str, FileRecord] | None = None) -> None:
         self.seeds = seeds
         self.paths, others = seed_files(seeds)
+        if not self.paths:
+            # Publishing an empty briefing over the last one is never what was meant.
+            raise SeedsError(f"{seeds}: no articles (.txt or .md files) in the seeds folder")
         self.sources_meta = load_sources_yml(seeds)
         self.warnings: list[Warning] = []
         self.remembered = remembered or {}

@@ -29,7 +29,7 @@ from .config import Config, load_config
 from .copies import sentence_fingerprint, sentence_keys, source_groups
 from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings, spellings_in
 from .fold import Corpus, CorpusFold, FoldReuse
-from .ingest import ArticleStream, KnownArticle
+from .ingest import ArticleStream, KnownArticle, SeedsError
 from .keywords import (
     SourceKeywordMemo,
     SourcePhrases,
@@ -497,6 +497,32 @@ def topic_members(sources: list[Source], on_topic: dict[str, tuple[Sentence, ...
     return members
 
 
+# Below these shares the articles and the topics are probably not about the same story.
+MIN_SOURCES_ON_TOPIC = 0.5
+MIN_SENTENCES_ON_TOPIC = 0.05
+
+
+def story_mismatch(sources: Sequence[Source], on_topic: dict[str, tuple[Sentence, ...]], members: TopicMembers,
+                   sentence_count: int) -> list[Warning]:
+    """Warnings, with the numbers, when the articles and briefing.yml's topics do not match:
+    most articles on no topic, the topics catching almost no sentence, or a topic catching none."""
+    found = []
+    off = [s.filename for s in sources if not on_topic[s.id]]
+    if sources and len(off) > (1 - MIN_SOURCES_ON_TOPIC) * len(sources):
+        found.append(Warning("briefing.yml", f"{len(off)} of {len(sources)} articles have no sentence on any topic: "
+                                             "are the topics in briefing.yml about these articles?"))
+    caught = sum(len(on_topic[s.id]) for s in sources)
+    if sentence_count and caught < MIN_SENTENCES_ON_TOPIC * sentence_count:
+        found.append(Warning("briefing.yml", f"the topics catch {caught} of {sentence_count} sentences "
+                                             f"({100 * caught / sentence_count:.1f} %): are their terms the words "
+                                             "these articles use?"))
+    for topic_id, sentences in members.items():
+        if sources and not sentences:
+            found.append(Warning("briefing.yml", f"topic {topic_id!r} catches no sentence of the "
+                                                 f"{len(sources)} articles"))
+    return found
+
+
 def by_topic(items: Iterable[T], citation: Callable[[T], Citation],
              scores: dict[tuple[str, str], tuple[TopicScore, ...]]) -> defaultdict[str, list[T]]:
     """Items (figures, quotes) under every topic their cited sentence is on, in corpus order."""
@@ -705,6 +731,7 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
     sentence_count = sum(source.sentence_count for source in sources)
     # Both processes need each topic's sentences: found once, before the describing one is forked.
     members = topic_members(sources, corpus.on_topic, scores, [t.id for t in config.topics])
+    warnings += story_mismatch(sources, corpus.on_topic, members, sentence_count)
     claims = Claims()
     with beside(lambda: describe_sources(corpus, config, members, sentence_count, by_id, claims, keep_tally,
                                          packed=jobs > 1, page_keys=page_keys), jobs) as described:
@@ -752,6 +779,9 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             with pages_placed(store, new_docs / "sources", jobs) as placing:
                 corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
                 placed = placing()  # done long since; its process ends here, before any other is forked
+            if not corpus.sources:
+                reasons = "; ".join(sorted({f"{w.filename}: {w.reason}" for w in corpus.warnings})[:5])
+                raise SeedsError(f"{seeds}: no readable article, nothing to publish ({reasons})")
             page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
                 if store is not None and cache is not None else None
             yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None

@@ -1,9 +1,11 @@
 """Key players: people, organisations and places, counted per source and per topic.
 
-Names come from the YAML gazetteer plus a heuristic that finds people after a title
-("Ambassador to Moscow Kazim Jalali"). A found name whose surname matches a known person
-and whose first name nearly matches is a spelling variant of that person, so the sources'
-"Kazim" and "Kazem" Jalali are one row. No model is downloaded.
+Names come from the gazetteer (the engine's countries, cities and international bodies, and
+the story's own entries), people found after a title ("Ambassador to Moscow Kazim Jalali"),
+and organisations found by their shape ("the Central Bank of Iran", "Northwind Holdings Ltd").
+A found name whose surname matches a known person and whose first name nearly matches is a
+spelling variant of that person, so the sources' "Kazim" and "Kazem" Jalali are one row. No
+model is downloaded.
 """
 
 from __future__ import annotations
@@ -22,8 +24,39 @@ from .clean import at_word_boundary, matches_where, not_after_word
 from .config import Players as PlayerSettings
 from .model import Citation, Player, Sentence, Source, TopicScore
 
-NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# A capitalised word of a name, accents included ("José", "Müller", "Jean-Luc").
+NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
+
+# Words that make a capitalised phrase an organisation's name in English news, whatever the
+# story: "the Foreign Ministry", "Panama Ports Company", "Ministry of Foreign Affairs".
+ORG_WORDS = (
+    "Ministry", "Department", "Agency", "Bank", "Council", "Commission", "Committee", "Organization",
+    "Organisation", "Party", "Group", "Holdings", "Corporation", "Corp", "Company", "Inc", "Ltd", "LLC", "PLC",
+    "University", "Court", "Parliament", "Authority", "Administration", "Fund", "Association", "Institute",
+    "Foundation", "Federation", "Alliance", "Exchange", "Airlines", "Consortium", "Cabinet", "Assembly",
+)
+_ORG_WORD = "(?:" + "|".join(sorted(ORG_WORDS, key=lambda w: (-len(w), w))) + ")"
+_CAPITAL_WORD = r"(?:[A-Z][A-Za-z&'’-]*|[A-ZÀ-ÖØ-Þ][\w'’-]*)"
+# Capitalised words that start a sentence or a phrase rather than a name.
+NOT_NAME_START = frozenset("""The A An This That These Those Its His Her Their Our Your In On At By For From
+    With And But Or As Of To If When While After Before Under Over Both Each Every Some Many Most Such No""".split())  # noqa: SIM905
+ORG_PATTERN = re.compile(
+    rf"(?<![\w-])(?:(?:{_CAPITAL_WORD}\s+){{1,4}}{_ORG_WORD}"
+    rf"(?:\s+of\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}(?![\w-])|\.?(?![\w-]))"
+    rf"|{_ORG_WORD}\s+(?:of|for)\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+(?:and\s+)?{_CAPITAL_WORD}){{0,3}}(?![\w-]))")
+IS_ORG = re.compile(rf"(?:^{_ORG_WORD}\s+(?:of|for)\s|\s{_ORG_WORD}\.?$|\s{_ORG_WORD}\s+of\s)")
+
+
+def organisations_in(text: str) -> Iterator[str]:
+    """Organisations named by their shape ("the Central Bank of Iran", "Northwind Holdings Ltd"),
+    without the capitalised words that open the sentence before them."""
+    for match in ORG_PATTERN.finditer(text):
+        words = match.group().rstrip(".").split()
+        while words and words[0] in NOT_NAME_START:
+            words.pop(0)
+        if len(words) >= 2:
+            yield " ".join(words)
 
 
 @dataclass
@@ -132,6 +165,7 @@ class MentionFinder:
         titles = self.titles
         after = Counter(m.group("name") for s in sentences
                         for m in matches_where(titles, s.text, at_word_boundary)) if titles else Counter()
+        after.update(name for s in sentences for name in organisations_in(s.text))
         patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
         matches = tuple((m.group(1), s.id) for s in sentences
                         for m in longest_matches(patterns, s.text, not_after_word)) if patterns else ()
@@ -171,6 +205,10 @@ def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
     known = {v: entry for entry in entries for v in entry.variants}
     for name in sorted(found, key=lambda n: (-found[n], n)):
         if name in known:
+            continue
+        if IS_ORG.search(name):
+            entries.append(_Entry(name, "organisation", {name}))
+            known[name] = entries[-1]
             continue
         match = next((e for e in entries if e.kind == "person"
                       and any(_same_person(name, v, settings.fuzzy_first_name) for v in e.variants)), None)

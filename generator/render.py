@@ -14,6 +14,7 @@ import hashlib
 import heapq
 import html
 import importlib.metadata
+import io
 import itertools
 import json
 import multiprocessing
@@ -690,6 +691,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
                                                             coverage_rows_hidden=hidden)
+    yield STORY_SITE_CONFIG, story_site_config(config)
     yield "assets/coverage.svg", chart
     yield "timeline.md", env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden))
     yield "players.md", env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing))
@@ -705,6 +707,29 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                              max_coverage_rows=MAX_COVERAGE_ROWS)
+
+
+# What MkDocs takes from the story, written beside the pages it describes; the top-level
+# mkdocs.yml inherits it (`INHERIT`), so topics are declared once, in briefing.yml. A dotfile,
+# so MkDocs does not publish it.
+STORY_SITE_CONFIG = ".mkdocs-story.yml"
+
+
+def story_site_config(config: Config) -> str:
+    """Site name, description and nav for the story (the feed takes its title from them)."""
+    nav = [
+        {"Overview": "index.md"},
+        {"Topics": [f"topics/{topic.id}.md" for topic in config.topics]},
+        {"Timeline": "timeline.md"},
+        {"Figures and quotes": "figures.md"},
+        {"Key players": "players.md"},
+        {"Sources": "sources/index.md"},
+        {"Keywords": "tags.md"},
+        {"About": ["method.md", "report.md"]},
+    ]
+    data = {"site_name": config.short_title or config.title, "site_description": config.description, "nav": nav}
+    header = "# Written by the generator from briefing.yml; mkdocs.yml inherits it. Do not edit.\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
 
 
 def sources_index_page(briefing: Briefing, env: Environment, common: dict[str, Any],
@@ -878,8 +903,16 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    # mkdocs.yml inherits the story's part from `docs/` (see `STORY_SITE_CONFIG`): read as if it
+    # stood beside the staged docs, it inherits the part this build wrote, not the last build's;
+    # every other relative path in it stays relative to the real file.
     try:
-        config = load_config(str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
+        text = io.BytesIO(mkdocs_yml.read_bytes())
+    except OSError as exc:
+        raise SiteBuildError(f"{mkdocs_yml}: cannot read the MkDocs config: {exc.strerror}") from exc
+    text.name = str(docs_dir.resolve().parent / mkdocs_yml.name)
+    try:
+        config = load_config(text, config_file_path=str(mkdocs_yml.resolve()), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(site_dir.resolve()), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -1,7 +1,14 @@
-"""Shared fixtures: the real seeds, the real config, and small corpora the tests create."""
+"""Shared fixtures: the engine tests' story (tests/engine), the stories the story checks
+build, and small corpora the tests create.
+
+Engine tests read `SEEDS` and `CONFIG`, a story kept under tests/engine that never changes
+with the repository's own story; story checks (tests/test_story.py, the browser tests, the
+quality gate) take their stories from `STORIES`: the repository's own and tests/stories/*.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,10 +18,40 @@ from generator.model import Briefing
 from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-CONFIG = ROOT / "briefing.yml"
+ENGINE = ROOT / "tests" / "engine"
+SEEDS = ENGINE / "seeds"
+CONFIG = ENGINE / "briefing.yml"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story folder: its briefing.yml and seeds/."""
+
+    name: str
+    folder: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.folder / "seeds"
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "briefing.yml"
+
+
+def stories() -> list[Story]:
+    """The repository's own story (the top level), when it has one, and every story under tests/stories."""
+    found = [Story("repository", ROOT)] if (ROOT / "briefing.yml").is_file() and (ROOT / "seeds").is_dir() else []
+    kept = ROOT / "tests" / "stories"
+    if kept.is_dir():
+        found += [Story(p.name, p) for p in sorted(kept.iterdir()) if (p / "briefing.yml").is_file()]
+    return found
+
+
+STORIES = stories()
+REPOSITORY_STORY = next((s for s in STORIES if s.name == "repository"), None)
 
 
 @pytest.fixture(scope="session")

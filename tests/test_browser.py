@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -15,8 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.config import Config, load_config
 from generator.pipeline import build
-from tests.conftest import CONFIG, MKDOCS_YML, ROOT, SEEDS, write_corpus
+from tests.conftest import MKDOCS_YML, ROOT, STORIES, Story, write_corpus
 from tests.test_hostile import hostile_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,20 +38,42 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="module", params=STORIES, ids=lambda story: story.name)
+def story(request) -> tuple[Story, Config]:
+    """Each story the repository holds (see tests/conftest.py), with its config: the pages and
+    words the tests look for come from it, never from literals."""
+    return request.param, load_config(request.param.config)
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser")
-    files = {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")}
+def served(story, tmp_path_factory):
+    found, _ = story
+    root = tmp_path_factory.mktemp(f"browser-{found.name}")
+    files: dict[str, str | bytes] = {p.name: p.read_bytes() for p in found.seeds.iterdir()
+                                     if p.is_file() and p.suffix in (".txt", ".md") and p.name != "README.md"}
     files.update({k: v for k, v in hostile_files().items()
                   if v is not None and k in {"a-payloads.md", "g-page.txt", "b-cp1252.txt"}})
     seeds = write_corpus(root / "seeds", files)
-    build(seeds, root / "docs", CONFIG, site=root / "site", mkdocs_yml=MKDOCS_YML)
+    build(seeds, root / "docs", found.config, site=root / "site", mkdocs_yml=MKDOCS_YML)
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", root
     server.shutdown()
+
+
+def cited_topic(root: Path, config: Config) -> str:
+    """The first topic of the story whose page cites a source (every topic should)."""
+    data = json.loads((root / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    return next(t["id"] for t in data["topics"] if t["key_points"])
+
+
+def search_word(config: Config) -> tuple[str, str]:
+    """A topic and its most telling one-word term: searched for, it should find that topic's page."""
+    topic = config.topics[-1]
+    words = [(weight, term) for term, weight in topic.terms.items() if term.isalpha() and len(term) > 4]
+    return topic.id, max(words)[1]
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +117,9 @@ def test_every_page_loads_clean_and_no_payload_runs(served, browser):
         page.close()
 
 
-def test_citation_lands_on_its_highlighted_sentence(served, browser):
-    base, _ = served
-    page, _ = open_page(browser, base + "/topics/energy/")
+def test_citation_lands_on_its_highlighted_sentence(served, story, browser):
+    base, root = served
+    page, _ = open_page(browser, base + f"/topics/{cited_topic(root, story[1])}/")
     link = page.locator("article a[href*='/sources/']").first
     href = link.get_attribute("href")
     fragment = href.split("#")[1]
@@ -110,24 +134,26 @@ def test_citation_lands_on_its_highlighted_sentence(served, browser):
     assert box is not None and 0 <= box["y"] < 900
 
 
-def test_search_finds_the_topic_page(served, browser):
+def test_search_finds_the_topic_page(served, story, browser):
     base, _ = served
+    topic_id, word = search_word(story[1])
     page, _ = open_page(browser, base + "/")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("dollarization", delay=50)
+    page.keyboard.type(word, delay=50)
     page.wait_for_selector(".md-search-result__item", timeout=20000)
-    first = page.locator(".md-search-result__item a").first.get_attribute("href")
-    assert "finance-de-dollarization" in first
+    hits = [page.locator(".md-search-result__item a").nth(i).get_attribute("href")
+            for i in range(min(5, page.locator(".md-search-result__item a").count()))]
+    assert any(f"topics/{topic_id}/" in (hit or "") for hit in hits), (word, hits)
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", {"width": 1280, "height": 900}),
                                                 ("phone", {"width": 390, "height": 844})])
-def test_screenshots(served, browser, name, viewport):
-    base, _ = served
+def test_screenshots(served, story, browser, name, viewport):
+    base, root = served
     ARTIFACTS.mkdir(exist_ok=True)
-    for path, label in (("/", "home"), ("/topics/energy/", "topic")):
+    for path, label in (("/", "home"), (f"/topics/{cited_topic(root, story[1])}/", "topic")):
         page, _ = open_page(browser, base + path, viewport)
-        out = ARTIFACTS / f"{label}-{name}.png"
+        out = ARTIFACTS / f"{story[0].name}-{label}-{name}.png"
         page.screenshot(path=str(out), full_page=False)
         assert out.stat().st_size > 5000
         page.close()
@@ -148,9 +174,9 @@ def record_failure(failed: list[tuple[int, str]], response) -> None:
         failed.append((response.status, response.url))
 
 
-def test_site_works_from_a_sub_path(served_from_subpath, browser):
+def test_site_works_from_a_sub_path(served_from_subpath, story, browser):
     base, _ = served_from_subpath
-    for path in ("/", "/topics/defense/", "/timeline/", "/players/", "/sources/"):
+    for path in ("/", f"/topics/{story[1].topics[-1].id}/", "/timeline/", "/players/", "/sources/"):
         page = browser.new_page()
         failed: list[tuple[int, str]] = []
         page.on("response", functools.partial(record_failure, failed))

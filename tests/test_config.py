@@ -9,7 +9,7 @@ from generator.config import ConfigError, load_config, parse_config
 MINIMAL = {"title": "T", "topics": [{"id": "energy", "title": "Energy", "terms": {"oil": 1}}]}
 
 
-def test_real_config_has_the_five_topics(config):
+def test_the_engine_tests_config_has_the_five_topics(config):
     assert [t.id for t in config.topics] == [
         "energy", "finance-de-dollarization", "defense", "north-south-corridor", "western-reactions"]
     assert [t.title for t in config.topics] == [
@@ -46,8 +46,25 @@ def test_duplicate_topic_ids_and_empty_terms_are_errors():
     with pytest.raises(ConfigError) as err:
         parse_config(data)
     text = str(err.value)
-    assert "topics[1].id: duplicate topic id 'a'" in text
-    assert "topics[1].terms: topic 'a' has nothing to match on" in text
+    assert "topics[a].id: duplicate topic id 'a' (topics number 1 and 2)" in text
+    assert "topics[a].terms: topic 'a' has nothing to match on" in text
+
+
+def test_every_problem_is_reported_at_once_naming_topics_by_id():
+    """A misspelt key must not hide a duplicate id, and a maintainer need not count list entries."""
+    data = {"title": "T", "rankng": {}, "topics": [
+        {"id": "energy", "title": "Energy", "terms": {"oil": "a lot"}},
+        {"id": "energy", "title": "Again", "terms": {"gas": 1}, "requires": "EU"},
+    ], "players": {"gazetteer": [{"name": "Anna Berg", "kind": "human"}]}}
+    with pytest.raises(ConfigError) as err:
+        parse_config(data)
+    assert sorted(err.value.problems) == sorted([
+        "players.gazetteer[Anna Berg].kind: 'human' is not one of person, organisation, place",
+        "rankng: unknown key (did you mean 'ranking'?)",
+        "topics[energy].terms.oil: expected a number, got 'a lot'",
+        "topics[energy].requires: expected a list, got str",
+        "topics[energy].id: duplicate topic id 'energy' (topics number 1 and 2)",
+    ])
 
 
 def test_missing_required_key():
@@ -85,5 +102,33 @@ def test_empty_player_names_and_titles_are_errors():
     data = {**MINIMAL, "players": {"gazetteer": gazetteer, "titles": ["President", ""]}}
     with pytest.raises(ConfigError) as err:
         parse_config(data)
-    assert err.value.problems == ["players.gazetteer[0].variants[1]: empty name",
-                                  "players.gazetteer[1].name: empty name", "players.titles[1]: empty title"]
+    assert err.value.problems == ["players.gazetteer[Vladimir Putin].variants: empty name",
+                                  "players.gazetteer[?].name: empty name", "players.titles: empty title"]
+
+
+def test_a_story_of_title_and_topics_gets_the_engine_defaults():
+    config = parse_config({"title": "T", "topics": [
+        {"id": "ports", "title": "Ports", "terms": {"port*": 3, "terminal": 2, "canal": 1}},
+        {"id": "money", "title": "Money", "terms": {"price": 3, "canal": 2}}]})
+    assert {"Spokesperson", "Minister", "CEO"} <= set(config.players.titles)
+    assert len(config.spin_detection.signatures) >= 10
+    assert config.facts.subjects == {"canal": "money", "port": "ports", "price": "money", "terminal": "ports"}
+    names = {e.name: e.kind for e in config.players.gazetteer}
+    assert names["Germany"] == "place" and names["United Nations"] == "organisation"
+    assert config.short_title == ""
+
+
+def test_the_story_s_gazetteer_wins_over_the_engine_s_and_subjects_given_are_kept():
+    config = parse_config({**MINIMAL, "facts": {"subjects": {"pact": "treaty"}}, "players": {"gazetteer": [
+        {"name": "USA", "kind": "organisation", "variants": ["Team USA"]}]}})
+    assert config.facts.subjects == {"pact": "treaty"}
+    entries = [e for e in config.players.gazetteer if "USA" in (e.name, *e.variants)]
+    assert [(e.name, e.kind) for e in entries] == [("USA", "organisation")]
+    alone = parse_config({**MINIMAL, "players": {"world_gazetteer": False}})
+    assert alone.players.gazetteer == []
+
+
+def test_dates_in_yaml_stay_text_so_a_bad_one_is_not_a_crash(tmp_path: Path):
+    path = tmp_path / "briefing.yml"
+    path.write_text("title: 2025-17-03\ntopics: [{id: a, title: A, terms: {x: 1}}]\n", encoding="utf-8")
+    assert load_config(path).title == "2025-17-03"

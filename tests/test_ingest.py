@@ -97,6 +97,48 @@ def test_non_article_files_are_reported_not_read(corpus):
     assert any(w.filename == "notes.docx" for w in result.warnings)
 
 
+def test_files_a_story_keeps_beside_its_articles_are_not_articles(corpus):
+    """A story's briefing.yml, gold labels or README may lie in the seeds folder: never published."""
+    seeds = corpus({"a.txt": BODY, "briefing.yml": "title: T\n", "LABELS.yml": "x: 1\n", "gold.yaml": "x: 1\n",
+                    "README.md": "# How to add articles\n", "readme.txt": "notes\n", ".notes.md": "hidden\n",
+                    "sources.yml": "a.txt:\n  publisher: Daily\n"})
+    result = ingest(seeds)
+    assert [a.filename for a in result.articles] == ["a.txt"]
+    assert result.articles[0].meta.publisher == "Daily"
+    assert result.warnings == ()
+
+
+def test_briefingignore_leaves_out_what_it_names_in_gitignore_syntax(corpus):
+    seeds = corpus({"a.txt": BODY, "draft-1.txt": BODY, "drafts.md": BODY, "keep.md": BODY,
+                    ".briefingignore": "# not for publication\ndraft-*.txt\ndrafts.md\n*.md\n!keep.md\n"})
+    assert [a.filename for a in ingest(seeds).articles] == ["a.txt", "keep.md"]
+
+
+@pytest.mark.parametrize(("front", "key"), [
+    ("published: 2025-17-03", "published"), ("published: 2025-02-30", "published"), ("title: [a, b]", "title"),
+    ("language: {x: 1}", "language"), ("published: 12", "published")])
+def test_a_malformed_front_matter_value_is_a_warning_naming_file_and_key(corpus, front, key):
+    seeds = corpus({"a.md": f"---\n{front}\npublisher: Daily\n---\n" + BODY})
+    result = ingest(seeds)
+    (article,) = result.articles
+    assert article.meta.publisher == "Daily"
+    assert [w.filename for w in result.warnings] == ["a.md"]
+    assert result.warnings[0].reason.startswith(f"front matter: {key}:")
+
+
+def test_a_bad_date_in_sources_yml_is_an_error_naming_the_entry(corpus):
+    seeds = corpus({"a.txt": BODY, "sources.yml": "a.txt:\n  published: 2025-17-03\n"})
+    with pytest.raises(ConfigError) as err:
+        ingest(seeds)
+    assert "a.txt.published: '2025-17-03' is not a date" in str(err.value)
+
+
+def test_a_seeds_folder_without_articles_is_fatal(corpus):
+    seeds = corpus({"README.md": "# nothing yet\n", "notes.csv": "a,b\n"})
+    with pytest.raises(SeedsError, match="no articles"):
+        ingest(seeds)
+
+
 def test_ids_are_slugs_unique_and_cannot_escape(tmp_path):
     names = ["A b.txt", "a-b.md", "../../etc.txt", "index.txt", "ÄÖ.txt", "...txt"]
     paths = [tmp_path / n for n in names]

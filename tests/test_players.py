@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import PlayerEntry, Players
-from generator.model import Article, Block, CleanArticle, SourceMeta, TopicScore
-from generator.players import MentionFinder, count_players, name_pairs, names_pattern
+from generator.model import Article, Block, CleanArticle, Sentence, SourceMeta, TopicScore
+from generator.players import MentionFinder, count_players, discover, name_pairs, names_pattern
 from generator.segment import segment, to_source
 
 
@@ -184,3 +184,25 @@ def test_a_tally_carried_over_and_added_to_counts_as_counting_all_at_once(texts,
     kept = tally_players(sources[:first], scores, limited, mentions)
     assert players_of(tally_players(sources, scores, limited, mentions, kept)) == \
         count_players(sources, scores, limited, mentions)
+
+
+def test_the_engine_gazetteer_names_each_string_once_and_loads():
+    from generator.config import world_gazetteer
+
+    entries = world_gazetteer()
+    strings = [v for e in entries for v in (e.name, *e.variants)]
+    assert len(strings) == len(set(strings)) and len(entries) > 500
+    assert {e.kind for e in entries} == {"place", "organisation"}
+    assert all(v.strip() == v and v for v in strings)
+
+
+def test_organisations_are_found_by_their_shape_and_people_by_role():
+    finder = MentionFinder(Players(titles=["Spokesperson", "Minister"]))
+    text = ("The Foreign Ministry and Northwind Holdings Ltd. said Energy Minister José Müller-Lüdenscheidt "
+            "met the Central Bank of Iran.")
+    mentions = finder([Sentence("s001", "x", 0, text, 0, 0, len(text))])
+    found = dict(mentions.after_titles)
+    assert {"Foreign Ministry", "Northwind Holdings Ltd", "Central Bank of Iran",
+            "José Müller-Lüdenscheidt"} <= set(found)
+    kinds = {e.name: e.kind for e in discover(Counter(found), Players())}
+    assert kinds["Northwind Holdings Ltd"] == "organisation" and kinds["José Müller-Lüdenscheidt"] == "person"
