@@ -37,7 +37,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	BRIEFING_STORY=$(STORY) $(BIN)/python -m pytest
 
 # Regenerate the story checks' golden output for the story the repository holds (the top
 # level's briefing.yml and seeds/); review it with `git diff tests/golden`.

@@ -8,6 +8,7 @@ quality gate) take their stories from `STORIES`: the repository's own and tests/
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def stories() -> list[Story]:
     kept = ROOT / "tests" / "stories"
     if kept.is_dir():
         found += [Story(p.name, p) for p in sorted(kept.iterdir()) if (p / "briefing.yml").is_file()]
+    named = os.environ.get("BRIEFING_STORY")  # `make test STORY=DIR`
+    if named and Path(named).resolve() not in {s.folder.resolve() for s in found}:
+        found.append(Story(Path(named).resolve().name, Path(named).resolve()))
     return found
 
 
