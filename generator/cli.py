@@ -61,22 +61,45 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", type=Path, default=Path("tests/gold/seeds.yml"))
     e.add_argument("--floors", type=Path, help="YAML of minimum figures (tests/gold/floors.yml)")
     e.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"))
+    e.add_argument("--corpus", type=Path, nargs="*", default=[], metavar="DIR",
+                   help="also score these labelled corpora (tests/corpus/NAME: briefing.yml, articles/, gold.yml, "
+                        "SOURCES.yml), each half on its own")
+    e.add_argument("--corpus-floors", type=Path, help="YAML of test-half minimums per corpus story")
     e.set_defaults(quiet=True)
     return p
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from .evaluate import below_floors, load_floors, report, run
+    from .evaluate import (
+        HALVES,
+        CorpusStory,
+        below_corpus_floors,
+        below_floors,
+        corpus_floors,
+        corpus_report,
+        load_floors,
+        report,
+        run,
+        run_half,
+    )
 
     ours, base = run(args.seeds, args.config, args.gold, args.mkdocs_config)
     print(report(ours, base))
-    if args.floors:
-        failures = below_floors(ours, load_floors(args.floors))
-        for failure in failures:
-            print(f"below floor: {failure}", file=sys.stderr)
-        if failures:
-            return EXIT_WARNINGS
-        print(f"All figures at or above the floors in {args.floors}.")
+    failures = below_floors(ours, load_floors(args.floors)) if args.floors else []
+    if args.corpus:
+        stories = [CorpusStory.load(folder) for folder in args.corpus]
+        results = {(story.name, half): run_half(story, half, args.mkdocs_config)
+                   for story in stories for half in HALVES}
+        print()
+        print(corpus_report(results))
+        if args.corpus_floors:
+            failures += below_corpus_floors(results, corpus_floors(args.corpus_floors))
+    for failure in failures:
+        print(f"below floor: {failure}", file=sys.stderr)
+    if failures:
+        return EXIT_WARNINGS
+    if args.floors or args.corpus_floors:
+        print("All figures at or above the floors.")
     return EXIT_OK
 
 

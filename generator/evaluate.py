@@ -37,11 +37,38 @@ class GoldSentence:
 
 
 @dataclass(frozen=True)
+class AnalystFact:
+    """A fact an analyst would put first on a topic's page; a key point states it when its text
+    contains any of `any_of` (case-insensitive)."""
+
+    topic_id: str
+    fact: str
+    any_of: tuple[str, ...]
+
+    def stated_in(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(s.lower() in lowered for s in self.any_of)
+
+
+@dataclass(frozen=True)
 class Gold:
     sentences: tuple[GoldSentence, ...]
     # Each group: (file name prefix, start of the sentence) pairs that report one point.
     same_point: tuple[tuple[tuple[str, str], ...], ...]
     furniture: tuple[str, ...]
+    analyst_facts: tuple[AnalystFact, ...] = ()
+
+    def half(self, files: set[str], texts: dict[str, str]) -> Gold:
+        """The labels of these files only (`texts`: their raw text): their sentences and same-point
+        groups, the furniture strings they contain, and the analyst facts their key sentences state."""
+        sentences = tuple(g for g in self.sentences if g.filename in files)
+        groups = tuple(kept for group in self.same_point
+                       if len(kept := tuple(item for item in group
+                                            if any(f.startswith(item[0]) for f in files))) > 1)
+        furniture = tuple(f for f in self.furniture if any(f in texts[name] for name in files))
+        facts = tuple(f for f in self.analyst_facts
+                      if any(f.topic_id in g.key and f.stated_in(g.text) for g in sentences))
+        return Gold(sentences, groups, furniture, facts)
 
 
 @dataclass(frozen=True)
@@ -58,8 +85,19 @@ def _problem_list(data: object, topic_ids: set[str]) -> list[str]:
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
         return ["top level: expected a mapping with a 'sources' mapping"]
-    for key in sorted(set(data) - {"sources", "same_point", "furniture"}):
+    for key in sorted(set(data) - {"sources", "same_point", "furniture", "analyst_facts"}):
         problems.append(f"{key}: unknown key")
+    facts = data.get("analyst_facts") or {}
+    if not isinstance(facts, dict):
+        problems.append("analyst_facts: expected a mapping of topic id to facts")
+        facts = {}
+    for topic_id, entries in facts.items():
+        if topic_id not in topic_ids:
+            problems.append(f"analyst_facts.{topic_id}: unknown topic id")
+        for i, entry in enumerate(entries if isinstance(entries, list) else [None]):
+            if not (isinstance(entry, dict) and isinstance(entry.get("fact"), str) and entry.get("any_of")
+                    and all(isinstance(x, str) and x for x in entry["any_of"])):
+                problems.append(f"analyst_facts.{topic_id}[{i}]: expected {{fact: text, any_of: [text, ...]}}")
     for filename, entries in data["sources"].items():
         if not isinstance(entries, list):
             problems.append(f"sources.{filename}: expected a list of sentences")
@@ -95,7 +133,9 @@ def load_gold(path: Path, topic_ids: Iterable[str]) -> Gold:
     groups = []
     for group in data.get("same_point") or []:
         groups.append(tuple(tuple(item.split(":", 1)) for item in group))
-    return Gold(sentences, tuple(groups), tuple(data.get("furniture") or ()))
+    facts = tuple(AnalystFact(topic_id, e["fact"], tuple(e["any_of"]))
+                  for topic_id, entries in (data.get("analyst_facts") or {}).items() for e in entries)
+    return Gold(sentences, tuple(groups), tuple(data.get("furniture") or ()), facts)
 
 
 def load_floors(path: Path) -> Floors:
@@ -171,12 +211,23 @@ class PR:
 
 
 @dataclass(frozen=True)
+class FactRecall:
+    stated: int  # analyst facts a key point of the topic states
+    wanted: int  # analyst facts the gold lists for the topic
+
+    @property
+    def recall(self) -> float:
+        return self.stated / self.wanted if self.wanted else 1.0
+
+
+@dataclass(frozen=True)
 class TopicScores:
     topic_id: str
     assignment: PR
     key_points: PR
     shown: int
     multi_source: int
+    facts: FactRecall = FactRecall(0, 0)
 
 
 @dataclass(frozen=True)
@@ -246,7 +297,11 @@ def score(name: str, outputs: dict[str, TopicOutput], gold: Gold,
                     co_shown += 1
                     merged += points[a] == points[b]
         multi = sum(1 for point in output.key_points if len({s.filename for s in point}) > 1)
-        results.append(TopicScores(topic_id, assignment, key_points, len(output.key_points), multi))
+        # What a reader sees of a point is its first sentence: a fact counts when that states it.
+        wanted_facts = [f for f in gold.analyst_facts if f.topic_id == topic_id]
+        stated = sum(1 for f in wanted_facts if any(f.stated_in(point[0].text) for point in output.key_points))
+        results.append(TopicScores(topic_id, assignment, key_points, len(output.key_points), multi,
+                                   FactRecall(stated, len(wanted_facts))))
     return Evaluation(name, tuple(results), furniture_hits, merged, co_shown, wrong)
 
 
@@ -355,6 +410,115 @@ def run(seeds: Path, config_path: Path, gold_path: Path, mkdocs_yml: Path) -> tu
     base_out = baseline_outputs(seeds, config)
     base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
     return ours, base
+
+
+HALVES = ("dev", "test")
+
+
+@dataclass(frozen=True)
+class CorpusStory:
+    """A labelled corpus of one story (tests/corpus/NAME): briefing.yml, articles/, gold.yml, and
+    SOURCES.yml, which puts each article in the development half (rules may be tuned on it) or
+    the test half (never tuned on)."""
+
+    name: str
+    folder: Path
+    halves: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, folder: Path) -> CorpusStory:
+        path = folder / "SOURCES.yml"
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            entries = data["articles"] if isinstance(data, dict) else data
+            halves = {half: tuple(sorted(e["file"] for e in entries if e["half"] == half)) for half in HALVES}
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+            raise ConfigError(str(path), [f"expected articles with 'file' and 'half' (dev or test): {exc}"]) from exc
+        return cls(folder.name, folder, halves)
+
+
+def run_half(story: CorpusStory, half: str, mkdocs_yml: Path) -> tuple[Evaluation, Evaluation]:
+    """Build the briefing of one half of a corpus from its articles alone, and score it and the
+    baseline on that half's labels."""
+    from .config import load_config
+    from .pipeline import build
+
+    config_path = story.folder / "briefing.yml"
+    config = load_config(config_path)
+    files = set(story.halves[half])
+    texts = {name: (story.folder / "articles" / name).read_text(encoding="utf-8") for name in files}
+    gold = load_gold(story.folder / "gold.yml", [t.id for t in config.topics]).half(files, texts)
+    with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        for name, text in texts.items():
+            (seeds / name).write_text(text, encoding="utf-8")
+        result = build(seeds, Path(tmp) / "docs", config_path, site=Path(tmp) / "site", mkdocs_yml=mkdocs_yml)
+        hits = furniture_in_tree(Path(tmp) / "site", gold.furniture) if gold.furniture else ()
+        base_out = baseline_outputs(seeds, config)
+    assert result.corpus is not None
+    ours = score("ours", briefing_outputs(result.briefing, result.corpus), gold, hits)
+    base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
+    return ours, base
+
+
+def corpus_floors(path: Path) -> dict[str, dict[str, float]]:
+    """Test-half minimums per corpus story: key_point_precision, analyst_fact_recall, assignment_f1."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), ["expected a mapping of corpus story to its floors"])
+    return data
+
+
+def totals(e: Evaluation) -> dict[str, float]:
+    """The figures of all topics together (micro-averaged)."""
+    def micro(attr: str) -> PR:
+        return PR(*(sum(getattr(getattr(t, attr), f) for t in e.topics)
+                    for f in ("true_positives", "false_positives", "false_negatives")))
+    stated, wanted = sum(t.facts.stated for t in e.topics), sum(t.facts.wanted for t in e.topics)
+    return {"key_point_precision": micro("key_points").precision, "key_point_recall": micro("key_points").recall,
+            "assignment_f1": micro("assignment").f1, "analyst_fact_recall": stated / wanted if wanted else 1.0,
+            "furniture_in_site": float(sum(1 for _, n in e.furniture_hits if n))}
+
+
+def below_corpus_floors(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]],
+                        floors: dict[str, dict[str, float]]) -> list[str]:
+    failures = []
+    for (story, half), (ours, _) in sorted(results.items()):
+        if half != "test":
+            continue
+        figures = totals(ours)
+        for name, floor in sorted(floors.get(story, {}).items()):
+            worse = figures[name] > floor if name == "furniture_in_site" else figures[name] + 1e-9 < floor
+            if worse:
+                failures.append(f"{story} (test half): {name} {figures[name]:.3f} against the floor {floor}")
+    return failures
+
+
+def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]]) -> str:
+    """Per story, half and topic, ours beside the baseline; then one line per story and half."""
+    lines = ["Labelled corpora (tests/corpus): each half built from its own articles and scored on its",
+             "own labels. Rules are tuned on the dev half only; the test half is what to quote.",
+             "KP = key points, facts = analyst facts stated by a key point, furn = furniture strings in the site.", ""]
+    header = (f"{'story/half/topic':<40} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>7} | "
+              f"{'base F1':>7} {'KP P':>5} {'KP R':>5} {'facts':>7}")
+    lines.append(header)
+    for (story, half), (ours, base) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+        for t in ours.topics:
+            b = base.topic(t.topic_id)
+            lines.append(f"{story + '/' + half + '/' + t.topic_id:<40} {t.assignment.f1:>9.2f} "
+                         f"{t.key_points.precision:>5.2f} {t.key_points.recall:>5.2f} "
+                         f"{t.facts.stated:>3}/{t.facts.wanted:<3} | {b.assignment.f1:>7.2f} "
+                         f"{b.key_points.precision:>5.2f} {b.key_points.recall:>5.2f} "
+                         f"{b.facts.stated:>3}/{b.facts.wanted:<3}")
+    lines += ["", f"{'story/half':<20} {'':>6} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>6} {'furn':>5}"]
+    for (story, half), (ours, base) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+        for e in (ours, base):
+            f = totals(e)
+            lines.append(f"{story + '/' + half:<20} {e.name:>6} {f['assignment_f1']:>9.2f} "
+                         f"{f['key_point_precision']:>5.2f} {f['key_point_recall']:>5.2f} "
+                         f"{f['analyst_fact_recall']:>6.2f} {int(f['furniture_in_site']):>5}")
+    return "\n".join(lines)
 
 
 def below_floors(ours: Evaluation, floors: Floors) -> list[str]:

@@ -12,6 +12,8 @@ import pytest
 from generator.config import ConfigError, load_config
 from generator.evaluate import (
     PR,
+    AnalystFact,
+    FactRecall,
     Gold,
     GoldIndex,
     GoldSentence,
@@ -27,6 +29,7 @@ from generator.evaluate import (
 from tests.conftest import MKDOCS_YML, REPOSITORY_STORY, ROOT
 
 GOLD = ROOT / "tests" / "gold" / "seeds.yml"
+CORPORA = sorted(p.parent for p in (ROOT / "tests" / "corpus").glob("*/gold.yml"))
 FLOORS = ROOT / "tests" / "gold" / "floors.yml"
 TOPICS = ["energy", "finance-de-dollarization", "defense", "north-south-corridor", "western-reactions"]
 story_check = pytest.mark.skipif(REPOSITORY_STORY is None or not GOLD.is_file(),
@@ -127,3 +130,28 @@ def test_lexrank_puts_the_central_sentence_first():
     ranks = lexrank(texts)
     assert ranks.index(max(ranks)) in (0, 2)
     assert ranks[3] == min(ranks)
+
+
+@pytest.mark.parametrize("folder", CORPORA, ids=lambda folder: folder.name)
+def test_corpus_test_halves_stay_above_their_floors(folder):
+    from generator.evaluate import CorpusStory, below_corpus_floors, corpus_floors, run_half
+
+    story = CorpusStory.load(folder)
+    assert story.halves["dev"] and story.halves["test"]
+    floors = corpus_floors(ROOT / "tests" / "corpus" / "floors.yml")
+    assert story.name in floors, f"tests/corpus/floors.yml has no floors for {story.name}"
+    results = {(story.name, "test"): run_half(story, "test", MKDOCS_YML)}
+    assert below_corpus_floors(results, floors) == []
+
+
+def test_a_half_keeps_its_own_sentences_groups_furniture_and_the_facts_its_key_points_state():
+    a = GoldSentence("a.txt", "Gas flows east at 55 bcm.", frozenset({"energy"}), frozenset({"energy"}))
+    b = GoldSentence("b.txt", "Gas flows at 2 bcm first.", frozenset({"energy"}), frozenset({"energy"}))
+    facts = (AnalystFact("energy", "55 bcm", ("55 bcm",)), AnalystFact("energy", "2 bcm", ("2 bcm", "two bcm")))
+    gold = Gold((a, b), ((("a", "Gas"), ("b", "Gas")),), ("Share this", "Leave a Reply"), facts)
+    half = gold.half({"a.txt"}, {"a.txt": "Share this\nGas flows east at 55 bcm."})
+    assert half.sentences == (a,) and half.same_point == () and half.furniture == ("Share this",)
+    assert [f.fact for f in half.analyst_facts] == ["55 bcm"]
+    out = {"energy": TopicOutput(members=(Shown("a.txt", a.text),), key_points=((Shown("a.txt", a.text),),))}
+    assert score("t", out, half).topic("energy").facts == FactRecall(1, 1)
+    assert score("t", out, gold).topic("energy").facts == FactRecall(1, 2)
