@@ -219,11 +219,15 @@ def assign_ids(paths: list[Path]) -> dict[Path, str]:
     """Readable ids from file names, unique and safe as a path segment whatever the name."""
     ids: dict[Path, str] = {}
     used: set[str] = set()
+    next_number: dict[str, int] = {}  # base -> where to go on counting: every lower one is taken
     for path in paths:
         base = slugify(path.stem)
-        candidate, n = base, 2
+        candidate, n = base, next_number.get(base, 2)
+        if n > 2:
+            candidate = f"{base}-{n}"
         while candidate in used or candidate == "index":
             candidate, n = f"{base}-{n}", n + 1
+        next_number[base] = n
         used.add(candidate)
         ids[path] = candidate
     return ids
