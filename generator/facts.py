@@ -204,7 +204,7 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts) -> l
     at: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
     for pos, is_person, name in speakers.names(text):
         at[0 if is_person else 1].setdefault(pos, []).append(name)
-    positions = tuple(sorted(names) for names in at)
+    positions = (sorted(at[0]), sorted(at[1]))
     result = []
     for m, quoted in quotes:
         speaker = None

@@ -191,10 +191,9 @@ def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
             continue
         words = name.split()
         namesakes = by_surname.get(words[-1], []) if len(words) >= 2 else []
-        number = min((n for n, v in namesakes
-                      if _same_person(name, v, settings.fuzzy_first_name)), default=None)
-        if number is None:
-            number = len(entries)
+        same = min((n for n, v in namesakes if _same_person(name, v, settings.fuzzy_first_name)), default=None)
+        number = len(entries) if same is None else same
+        if same is None:
             entries.append(_Entry(name, "person", {name}))
         match = entries[number]
         match.variants.add(name)
