@@ -8,6 +8,7 @@ The shown text is never changed; normalisation is for matching only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .config import Classification, Config, Topic
@@ -175,6 +176,9 @@ def list_items(text: str, enumeration: re.Match[str]) -> list[tuple[int, int]]:
     return items
 
 
+FEW_SPANS = 16  # up to this many matches in a sentence, overlaps are found by comparing pairs
+
+
 class Classifier:
     """Compiled topic matchers; built once per run and owned by it, so no state leaks between runs.
 
@@ -235,24 +239,36 @@ class Classifier:
                lists: list[list[tuple[int, int]]] | None) -> tuple[float, list[str]]:
         """Sum of matched term weights; a term seen only as one item of a mixed enumeration
         ("security, transport, energy and trade") is a passing mention and counts for less."""
-        # Words are counted once: "energy market" does not also count as "energy".
+        # Words are counted once: "energy market" does not also count as "energy". Taken characters
+        # are marked in a bytearray, so each span is checked in time of its own length, not
+        # against every span taken before it (a sentence of one repeated term was quadratic).
         spans.sort(key=lambda x: (x[1] - x[2], x[1], x[0].term))
-        taken: list[tuple[int, int]] = []
         by_term: dict[str, tuple[TermMatcher, list[int]]] = {}
-        for m, a, b in spans:
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            taken.append((a, b))
-            by_term.setdefault(m.term, (m, []))[1].append(a)
+        if len(spans) <= FEW_SPANS:  # the usual sentence: a few comparisons beat a text-long bytearray
+            kept: list[tuple[int, int]] = []
+            for m, a, b in spans:
+                if not any(a < tb and ta < b for ta, tb in kept):
+                    kept.append((a, b))
+                    by_term.setdefault(m.term, (m, []))[1].append(a)
+        else:
+            taken = bytearray(len(text) + 1)
+            for m, a, b in spans:
+                if taken.find(1, a, b) < 0:
+                    taken[a:b] = b"\x01" * (b - a)
+                    by_term.setdefault(m.term, (m, []))[1].append(a)
         found = sorted(by_term.values(), key=lambda x: x[0].term)
         passing: set[int] = set()
-        for items in lists or ():
-            hit_items = {i for i, (a, b) in enumerate(items) for _, starts in found for p in starts if a <= p < b}
-            of_areas = AREAS_CUE.search(text, max(0, items[0][0] - 60), items[1][0]) is not None
-            if of_areas or 0 < len(hit_items) * 2 < len(items) or (len(items) == 2 and len(hit_items) == 1):
-                for i in hit_items:
-                    a, b = items[i]
-                    passing.update(p for _, starts in found for p in starts if a <= p < b)
+        if lists:
+            # Every match start once, sorted: an item's matches are found by bisection, not by
+            # comparing every item with every match (a long enumeration was quadratic).
+            starts_sorted = sorted(p for _, starts in found for p in starts)
+            for items in lists:
+                hit_items = {i: hits for i, (a, b) in enumerate(items)
+                             if (hits := starts_sorted[bisect_left(starts_sorted, a):bisect_left(starts_sorted, b)])}
+                of_areas = AREAS_CUE.search(text, max(0, items[0][0] - 60), items[1][0]) is not None
+                if of_areas or 0 < len(hit_items) * 2 < len(items) or (len(items) == 2 and len(hit_items) == 1):
+                    for hits in hit_items.values():
+                        passing.update(hits)
         score, matched = 0.0, []
         for m, starts in found:
             focused = any(p not in passing for p in starts)

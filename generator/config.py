@@ -32,6 +32,55 @@ class ConfigError(Exception):
         super().__init__(f"{path}: invalid configuration\n{lines}")
 
 
+EXCERPT = 60  # characters of a value shown in a message; a value can be megabytes
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A value as a message shows it: its repr cut to about `limit` characters, with the full
+    length said, so a megabyte value makes a one-line message (and Build report line)."""
+    if isinstance(value, str):
+        shown = repr(value[:limit])
+        return shown if len(value) <= limit else f"{shown[:-1]}…{shown[-1]} ({len(value):,} characters)"
+    if isinstance(value, (bool, float, type(None))):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value) if abs(value) < 10 ** limit else f"a number of more than {limit} digits"
+    return f"a {type(value).__name__}"
+
+
+def key_text(key: Any, limit: int = EXCERPT) -> str:
+    """A mapping key as part of a dotted key path, cut like `excerpt`."""
+    text = str(key) if isinstance(key, (str, int, float, bool)) or key is None else f"<{type(key).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: a few hundred bytes of nested aliases ("billion
+    laughs") expand to gigabytes, and no file here needs them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
+# Dates stay text: `2025-17-03` would otherwise raise a ValueError from inside the parser, and
+# the callers check dates themselves, naming the file and key.
+NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", NoAliasLoader.construct_yaml_str)  # type: ignore[type-var]
+
+
+def safe_yaml(text: str) -> Any:
+    """Parse untrusted YAML: tags are refused (safe loader), aliases are refused, and nesting so
+    deep it would exhaust Python's stack is a YAML error like any other."""
+    try:
+        return yaml.load(text, Loader=NoAliasLoader)
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise yaml.YAMLError(key_text(str(exc), 120)) from None
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
@@ -244,27 +293,28 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             return {}
         key_tp, value_tp = typing.get_args(tp)
         return {
-            _convert(k, key_tp, f"{path}.{k}", problems): _convert(v, value_tp, f"{path}.{k}", problems)
+            _convert(k, key_tp, f"{path}.{key_text(k)}", problems):
+                _convert(v, value_tp, f"{path}.{key_text(k)}", problems)
             for k, v in value.items()
         }
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(f"{path}: expected a number, got {value!r}")
+            problems.append(f"{path}: expected a number, got {excerpt(value)}")
             return 0.0
         return float(value)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"{path}: expected a whole number, got {value!r}")
+            problems.append(f"{path}: expected a whole number, got {excerpt(value)}")
             return 0
         return value
     if tp is str:
         if not isinstance(value, str):
-            problems.append(f"{path}: expected text, got {value!r}")
+            problems.append(f"{path}: expected text, got {excerpt(value)}")
             return ""
         return value
     if tp is bool:
         if not isinstance(value, bool):
-            problems.append(f"{path}: expected true or false, got {value!r}")
+            problems.append(f"{path}: expected true or false, got {excerpt(value)}")
             return False
         return value
     raise TypeError(f"unsupported schema type {tp!r}")  # pragma: no cover - schema bug
@@ -291,7 +341,7 @@ def _build(cls: Any, data: Any, path: str, problems: list[str]) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key in sorted(data, key=str):
-        key_path = f"{path}.{key}" if path else str(key)
+        key_path = f"{path}.{key_text(key)}" if path else key_text(key)
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -400,14 +450,6 @@ def parse_config(data: Any, path: str = "briefing.yml") -> Config:
     return with_engine_defaults(config)
 
 
-class StoryLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, except that dates stay text: `2025-17-03` would otherwise raise a
-    ValueError from inside the parser, and the caller checks dates itself, naming the key."""
-
-
-StoryLoader.add_constructor("tag:yaml.org,2002:timestamp", StoryLoader.construct_yaml_str)  # type: ignore[type-var]
-
-
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file safely; syntax errors name the file and line."""
     try:
@@ -417,12 +459,12 @@ def load_yaml(path: Path) -> Any:
     except (UnicodeDecodeError, OSError) as exc:
         raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
     try:
-        return yaml.load(text, Loader=StoryLoader)  # a SafeLoader
+        return safe_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from None
+        raise ConfigError(str(path), [f"{where}invalid YAML: {key_text(problem, 200)}"]) from None
 
 
 def load_config(path: Path) -> Config:

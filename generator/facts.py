@@ -12,6 +12,7 @@ Nothing here rewrites a source's words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -71,12 +72,40 @@ def singular(word: str) -> str:
     return word
 
 
+NON_SPACE = re.compile(r"\S+")
+
+
+def _word_starts_before(text: str, start: int, words: int) -> list[int]:
+    """Starts of the last `words` runs of non-space before `start`, as a search of all of
+    text[:start] finds them, searching back in a window that doubles until it holds one more
+    run than needed (its first run may be cut) or reaches the start: a figure's context costs
+    its own length, not the text's (a sentence of many figures was quadratic)."""
+    width = 64 * (words + 1)
+    while True:
+        low = max(0, start - width)
+        found = [m.start() for m in NON_SPACE.finditer(text, low, start)]
+        if low == 0 or len(found) > words:
+            return found if low == 0 else found[1:]
+        width *= 2
+
+
+def _word_ends_after(text: str, end: int, words: int) -> list[int]:
+    """Ends (from `end`) of the first `words` runs of non-space after `end`, likewise."""
+    width = 64 * (words + 1)
+    while True:
+        high = min(len(text), end + width)
+        found = [m.end() - end for m in NON_SPACE.finditer(text, end, high)]
+        if high == len(text) or len(found) > words:
+            return found if high == len(text) else found[:-1]
+        width *= 2
+
+
 def _context(text: str, start: int, end: int, words: int) -> str:
     """The figure with up to `words` words either side: a verbatim slice, with an ellipsis where cut."""
-    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
-    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
-    left = before[-words] if len(before) >= words else 0
-    right = end + after[words - 1] if len(after) >= words else len(text)
+    before = _word_starts_before(text, start, words)
+    after = _word_ends_after(text, end, words)
+    left = before[-words] if words and len(before) >= words else 0
+    right = end + after[words - 1] if words and len(after) >= words else len(text)
     return ("… " if left > 0 else "") + text[left:right].strip() + (" …" if right < len(text) else "")
 
 
@@ -92,13 +121,13 @@ def _subject(window: str, settings: Facts) -> str:
 def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     text = sentence.text
     found: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters of figures found: a check costs the figure's length
     citation = Citation(sentence.source_id, sentence.id)
 
     def add(start: int, end: int, kind: str, unit: str, value: float | None) -> None:
-        if any(start < b and a < end for a, b in taken):
+        if taken.find(1, start, end) >= 0:
             return
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         window = text[max(0, start - 60): end + 60]
         years = sorted(set(YEAR.findall(window)) - {text[start:end]}) if kind != "date" else []
         unit = settings.units.get(unit, unit)
@@ -161,20 +190,47 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts) -> l
     """Quotations of at least `min_quote_words` words. The speaker is a name in the same sentence,
     outside the quotation marks, which also has a speech verb; a person before an organisation
     ("Speaking to TASS, Ambassador Kazim Jalali highlighted"), as the source spells the name.
-    Otherwise None: a speaker is never guessed from a neighbouring sentence."""
+    Otherwise None: a speaker is never guessed from a neighbouring sentence.
+
+    Names and speech verbs are found once per sentence, and each quotation looks up its nearest
+    names on either side (a name or verb cannot straddle a quotation mark), instead of searching
+    the rest of the sentence again per quotation (a sentence of many quotations was quadratic)."""
+    text = sentence.text
+    quotes = [(m, m.group(1) or m.group(2)) for m in QUOTE.finditer(text)]
+    quotes = [(m, quoted) for m, quoted in quotes if len(quoted.split()) >= settings.min_quote_words]
+    if not quotes:
+        return []
+    verbs = [v.start() for v in SPEECH.finditer(text)]
+    # Per kind (person first), the names' positions in order, and the names at each position.
+    at: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
+    for pos, is_person, name in speakers.names(text):
+        at[0 if is_person else 1].setdefault(pos, []).append(name)
+    positions = (sorted(at[0]), sorted(at[1]))
     result = []
-    for m in QUOTE.finditer(sentence.text):
-        quoted = m.group(1) or m.group(2)
-        if len(quoted.split()) < settings.min_quote_words:
-            continue
-        outside = sentence.text[: m.start()] + " " + sentence.text[m.end():]
+    for m, quoted in quotes:
         speaker = None
-        if SPEECH.search(outside):
-            named = [(not is_person, abs(pos - m.start()), name) for pos, is_person, name in speakers.names(outside)]
-            if named:
-                speaker = min(named)[2]
+        if verbs and (verbs[0] < m.start() or verbs[-1] >= m.end()):
+            speaker = _nearest_speaker(m.start(), m.end(), positions, at)
         result.append(Quote(quoted.strip(), speaker, (Citation(sentence.source_id, sentence.id),)))
     return result
+
+
+def _nearest_speaker(start: int, end: int, positions: tuple[list[int], list[int]],
+                     at: tuple[dict[int, list[str]], dict[int, list[str]]]) -> str | None:
+    """The name nearest a quotation at text[start:end] as if the quotation were cut out and
+    replaced by a space: a person before an organisation, then the nearer, then the first by name."""
+    for kind in (0, 1):
+        found = positions[kind]
+        candidates = []
+        i = bisect_left(found, start)
+        if i > 0:
+            candidates += [(start - found[i - 1], name) for name in at[kind][found[i - 1]]]
+        j = bisect_left(found, end)
+        if j < len(found):
+            candidates += [(found[j] - end + 1, name) for name in at[kind][found[j]]]
+        if candidates:
+            return min(candidates)[1]
+    return None
 
 
 def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
@@ -189,6 +245,27 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
         if not spun and ("“" in s.text or '"' in s.text):
             quotes += quotes_in(s, speakers, settings)
     return tuple(figures), tuple(quotes)
+
+
+# No article is a table of figures or an anthology of quotations: past these, the rest of an
+# article's figures and quotations are left out, and a warning says so (they would make its
+# pages and the briefing's figure groups grow without bound).
+MAX_FIGURES_PER_ARTICLE = 500
+MAX_QUOTES_PER_ARTICLE = 200
+
+
+def capped_facts(figures: tuple[Figure, ...], quotes: tuple[Quote, ...]
+                 ) -> tuple[tuple[Figure, ...], tuple[Quote, ...], list[str]]:
+    """The first MAX_FIGURES_PER_ARTICLE figures and MAX_QUOTES_PER_ARTICLE quotations, in text
+    order, and a warning reason for each cap reached."""
+    reasons = []
+    if len(figures) > MAX_FIGURES_PER_ARTICLE:
+        reasons.append(f"{len(figures):,} figures; only the first {MAX_FIGURES_PER_ARTICLE:,} are used")
+        figures = figures[:MAX_FIGURES_PER_ARTICLE]
+    if len(quotes) > MAX_QUOTES_PER_ARTICLE:
+        reasons.append(f"{len(quotes):,} quotations; only the first {MAX_QUOTES_PER_ARTICLE:,} are used")
+        quotes = quotes[:MAX_QUOTES_PER_ARTICLE]
+    return figures, quotes, reasons
 
 
 def _shown(members: list[Figure]) -> list[Figure]:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pathspec
 import yaml
 
-from .config import ConfigError, StoryLoader, load_yaml
+from .config import ConfigError, excerpt, key_text, load_yaml, safe_yaml
 from .model import Article, SourceMeta, Warning
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -86,7 +86,7 @@ def _clean_meta_value(key: str, value: Any, problems: list[str]) -> str | None:
                 return dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
-        problems.append(f"published: {value!r} is not a date (YYYY-MM-DD)")
+        problems.append(f"published: {excerpt(value)} is not a date (YYYY-MM-DD)")
         return None
     if not isinstance(value, str):
         problems.append(f"{key}: expected text, got {type(value).__name__}")
@@ -95,10 +95,10 @@ def _clean_meta_value(key: str, value: Any, problems: list[str]) -> str | None:
     if key == "url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in "<>\"' "):
-            problems.append(f"url: {value!r} is not an http(s) URL")
+            problems.append(f"url: {excerpt(value)} is not an http(s) URL")
             return None
     if key == "language" and not LANGUAGE.match(value):
-        problems.append(f"language: {value!r} is not a language code such as 'en'")
+        problems.append(f"language: {excerpt(value)} is not a language code such as 'en'")
         return None
     return value[:300]
 
@@ -110,7 +110,7 @@ def parse_meta(data: Any, problems: list[str]) -> dict[str, str | None]:
     meta: dict[str, str | None] = {}
     for key in sorted(data, key=str):
         if key not in META_KEYS:
-            problems.append(f"unknown key {key!r} (expected one of {', '.join(META_KEYS)})")
+            problems.append(f"unknown key {excerpt(key)} (expected one of {', '.join(META_KEYS)})")
             continue
         meta[key] = _clean_meta_value(key, data[key], problems)
     return meta
@@ -145,11 +145,13 @@ def split_front_matter(text: str) -> tuple[Any, str, str | None]:
         return None, text, None
     body = text[match.end():]
     try:
-        return yaml.load(match.group(1), Loader=StoryLoader), body, None  # a SafeLoader
+        return safe_yaml(match.group(1)), body, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        return None, body, f"front matter is not valid YAML{where}; ignored"
+        problem = getattr(exc, "problem", None) or ""
+        why = f" ({key_text(problem, 80)})" if problem else ""
+        return None, body, f"front matter is not valid YAML{where}{why}; ignored"
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -245,11 +247,15 @@ def assign_ids(paths: list[Path]) -> dict[Path, str]:
     """Readable ids from file names, unique and safe as a path segment whatever the name."""
     ids: dict[Path, str] = {}
     used: set[str] = set()
+    next_number: dict[str, int] = {}  # base -> where to go on counting: every lower one is taken
     for path in paths:
         base = slugify(path.stem)
-        candidate, n = base, 2
+        candidate, n = base, next_number.get(base, 2)
+        if n > 2:
+            candidate = f"{base}-{n}"
         while candidate in used or candidate == "index":
             candidate, n = f"{base}-{n}", n + 1
+        next_number[base] = n
         used.add(candidate)
         ids[path] = candidate
     return ids

@@ -27,7 +27,7 @@ from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import sentence_fingerprint, sentence_keys, source_groups
-from .facts import SpeakerFinder, article_facts, group_figures, merge_quotes, spellings, spellings_in
+from .facts import SpeakerFinder, article_facts, capped_facts, group_figures, merge_quotes, spellings, spellings_in
 from .fold import Corpus, CorpusFold, FoldReuse
 from .ingest import ArticleStream, KnownArticle, SeedsError
 from .keywords import (
@@ -255,7 +255,9 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     scores = tuple((sentence_id, found) for (_, sentence_id), found in found_scores.items())
     by_id = {s.id: s for s in sentences}
     features = tuple((sid, analysers.features(by_id[sid], found, bool(evidence))) for sid, found in scores)
-    figures, quotes = article_facts(sentences, bool(evidence), analysers.speakers, config.facts)
+    figures, quotes, capped = capped_facts(*article_facts(sentences, bool(evidence), analysers.speakers, config.facts))
+    if capped:
+        shape += tuple(Warning(article.filename, reason) for reason in capped)
     fingerprints = tuple(sentence_fingerprint(s.text) for s in sentences)
     return ArticleResult(
         article.filename, article.id, source, shape,

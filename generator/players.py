@@ -10,6 +10,7 @@ model is downloaded.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import heapq
 import itertools
@@ -199,10 +200,26 @@ def longest_matches(patterns: list[re.Pattern[str]], text: str,
             pos = best.start() + 1
 
 
+# A new name is compared with the known people of its surname only, and with at most this many
+# of their spellings: past that, a flood of one surname ("President Aaa Smith", "President Aab
+# Smith", ...) would make the comparisons quadratic, and a name not yet merged stays its own player.
+MAX_SAME_SURNAME = 64
+
+
 def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
-    """The gazetteer, extended by people found after titles (`found`: name -> mentions) and merged by spelling."""
+    """The gazetteer, extended by people found after titles (`found`: name -> mentions) and merged by spelling.
+
+    People's spellings are indexed by surname (`_same_person` needs the same one), so each new
+    name is compared with its namesakes only, in the order the players were made."""
     entries = [_Entry(e.name, e.kind, {e.name, *e.variants}) for e in settings.gazetteer]
     known = {v: entry for entry in entries for v in entry.variants}
+    # surname -> (entry number, spelling) of people, in entry order, then spelling order
+    by_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for number, entry in enumerate(entries):
+        if entry.kind == "person":
+            for v in sorted(entry.variants):
+                if len(v.split()) >= 2:
+                    by_surname[v.split()[-1]].append((number, v))
     for name in sorted(found, key=lambda n: (-found[n], n)):
         if name in known:
             continue
@@ -210,13 +227,19 @@ def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
             entries.append(_Entry(name, "organisation", {name}))
             known[name] = entries[-1]
             continue
-        match = next((e for e in entries if e.kind == "person"
-                      and any(_same_person(name, v, settings.fuzzy_first_name) for v in e.variants)), None)
-        if match is None:
-            match = _Entry(name, "person", {name})
-            entries.append(match)
+        words = name.split()
+        namesakes = by_surname.get(words[-1], []) if len(words) >= 2 else []
+        same = min((n for n, v in namesakes if _same_person(name, v, settings.fuzzy_first_name)), default=None)
+        number = len(entries) if same is None else same
+        if same is None:
+            entries.append(_Entry(name, "person", {name}))
+        match = entries[number]
         match.variants.add(name)
         known[name] = match
+        if len(words) >= 2 and match.kind == "person":
+            namesakes = by_surname[words[-1]]
+            bisect.insort(namesakes, (number, name))
+            del namesakes[MAX_SAME_SURNAME:]  # only these are ever compared
     return entries
 
 

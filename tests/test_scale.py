@@ -1,0 +1,156 @@
+"""Hostile input at scale: no one input makes a stage superlinear.
+
+Each test times a stage on an input and on one four times its size, and asserts the ratio:
+about 4 for a linear stage, 16 for a quadratic one. The ratio is of the best of a few runs of
+CPU time, so a shared machine slows both sides alike; there is no wall-clock limit. Inputs are
+made here, and big enough that the old all-pairs loops showed 10-20x.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import re
+import string
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.classify import Classifier
+from generator.config import Facts, load_config
+from generator.facts import SpeakerFinder, _context, figures_in, quotes_in
+from generator.ingest import assign_ids
+from generator.model import Sentence
+from generator.players import discover
+from tests.conftest import CONFIG
+
+LINEAR = 8.0  # a linear stage grows 4x (n log n a little more); a quadratic one 16x
+CONFIGURED = load_config(CONFIG)
+
+
+def cpu_time(run: Callable[[], object], repeat: int = 3) -> float:
+    """Best of `repeat` runs, without the cyclic collector (whose passes grow with the heap)."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.process_time()
+            run()
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    return max(best, 1e-4)
+
+
+def growth(stage: Callable[[int], Callable[[], object]], n: int) -> float:
+    """How much longer `stage` takes on an input of size 4n than on one of size n."""
+    small, large = stage(n), stage(4 * n)
+    return cpu_time(large) / cpu_time(small)
+
+
+def one_sentence(text: str) -> Sentence:
+    return Sentence("s001", "a", 1, text, 0, 0, len(text))
+
+
+def classify_stage(unit: str) -> Callable[[int], Callable[[], object]]:
+    def stage(size: int) -> Callable[[], object]:
+        sentence = one_sentence("The talks covered " + unit * (size // len(unit)) + "and gas.")
+        return lambda: Classifier.from_config(CONFIGURED).scores(sentence)
+    return stage
+
+
+def test_one_topic_word_repeated_is_classified_in_linear_time():
+    assert growth(classify_stage("energy "), 50_000) < LINEAR
+
+
+def test_a_long_enumeration_is_classified_in_linear_time():
+    assert growth(classify_stage("energy, trade, security, transport, "), 50_000) < LINEAR
+
+
+def test_figures_of_a_long_sentence_are_found_in_linear_time():
+    def stage(size: int) -> Callable[[], object]:
+        sentence = one_sentence("The treaty has " + "47 provisions and 20 troops and " * (size // 32) + "more.")
+        return lambda: figures_in(sentence, CONFIGURED.facts)
+    assert growth(stage, 20_000) < LINEAR
+
+
+def test_quotations_of_a_long_sentence_are_found_in_linear_time():
+    speakers = SpeakerFinder(CONFIGURED.players)
+
+    def stage(size: int) -> Callable[[], object]:
+        unit = 'Ambassador Kazim Jalali said "the gas deal is good" and '
+        sentence = one_sentence(unit * (size // len(unit)) + "so on.")
+        return lambda: quotes_in(sentence, speakers, CONFIGURED.facts)
+    assert growth(stage, 20_000) < LINEAR
+
+
+def distinct_names(count: int) -> list[str]:
+    words = ("".join(w) for w in itertools.product(string.ascii_lowercase, repeat=4))
+    return [f"Ba{w} Ca{w}" for w in itertools.islice(words, count)]
+
+
+def test_many_people_found_after_titles_are_merged_in_linear_time():
+    def stage(count: int) -> Callable[[], object]:
+        found = Counter(distinct_names(count))
+        return lambda: discover(found, CONFIGURED.players)
+    assert growth(stage, 4_000) < LINEAR
+
+
+def test_many_file_names_that_slugify_alike_get_ids_in_linear_time():
+    def stage(count: int) -> Callable[[], object]:
+        alphabet = "_~!@+=,;"
+        names = itertools.chain.from_iterable(itertools.product(alphabet, repeat=k) for k in itertools.count(1))
+        paths = [Path("report" + "".join(n) + ".txt") for n in itertools.islice(names, count)]
+        return lambda: assign_ids(paths)
+    assert growth(stage, 10_000) < LINEAR
+
+
+def test_many_namesakes_are_still_merged_by_spelling():
+    found = Counter({"Kazim Jalali": 3, "Kazem Jalali": 2, **{f"Ba{w} Jalali": 1 for w in ("aa", "bb")}})
+    entries = discover(found, CONFIGURED.players)
+    assert any({"Kazim Jalali", "Kazem Jalali"} <= e.variants for e in entries)
+
+
+def old_context(text: str, start: int, end: int, words: int) -> str:
+    """The search of the whole text that `_context` replaced, as the reference it must equal."""
+    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    left = before[-words] if len(before) >= words else 0
+    right = end + after[words - 1] if len(after) >= words else len(text)
+    return ("… " if left > 0 else "") + text[left:right].strip() + (" …" if right < len(text) else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n"), max_size=3000), st.integers(0, 3000), st.integers(0, 40),
+       st.integers(1, 12))
+def test_the_windowed_context_is_the_whole_text_search(text, at, length, words):
+    start = min(at, len(text))
+    end = min(start + length, len(text))
+    assert _context(text, start, end, words) == old_context(text, start, end, words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Ambassador Kazim Jalali", "Putin", "Gazprom", "said", "and", "“the gas deal is good”",
+                                 "\"it is a real breakthrough\"", "Moscow", "the", "told", "Minister Sergei Lavrov"]),
+                max_size=30))
+def test_speakers_are_those_of_the_rest_of_the_sentence(words):
+    """Each quotation's speaker is the one a search of the sentence without that quotation gives
+    (cut out for a character no name can span: the old search put a space there, which joined
+    "Ambassador Kazim Jalali“…” Ambassador" into one name)."""
+    from generator.facts import QUOTE, SPEECH
+    speakers = SpeakerFinder(CONFIGURED.players)
+    text = " ".join(words)
+    found = quotes_in(one_sentence(text), speakers, Facts(min_quote_words=2))
+    expected = []
+    for m in QUOTE.finditer(text):
+        if len((m.group(1) or m.group(2)).split()) < 2:
+            continue
+        outside = text[: m.start()] + "\x00" + text[m.end():]
+        named = [(not person, abs(pos - m.start()), name) for pos, person, name in speakers.names(outside)]
+        expected.append(min(named)[2] if SPEECH.search(outside) and named else None)
+    assert [q.speaker for q in found] == expected
