@@ -53,6 +53,94 @@ CALL_TO_ACTION = re.compile(
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
                        "explore", "related")
 
+# Lines of page furniture by their shape, whatever the outlet: who wrote it and when, what to
+# share or read next, the comment form, the copyright line, a photo's credit.
+BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]*(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$",
+                    re.IGNORECASE)
+TIME_OR_DATE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
+    re.IGNORECASE)
+STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*[|•·]\s*")
+SHARE_PART = re.compile(
+    r"^(?:share(?:\s+(?:on|via)\s+\w+|\s+this(?:\s+article)?)?(?:\s+[\d,.]+)?|tweet|whatsapp|email|e-mail|print|"
+    r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
+    r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
+    re.IGNORECASE)
+TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
+                    r"more on this|recommended|earlier we wrote about|we wrote earlier)\s*[:|–-]\s*\S", re.IGNORECASE)
+COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|required fields are "
+                          r"marked|add a comment|post comment|cancel reply|save my name|comments are closed",
+                          re.IGNORECASE)
+FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
+                        r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^[\W_]*(?:©|\(c\)\s|copyright\b)|all rights reserved|reproduction\b.{0,60}\b(?:permi|"
+                       r"hyperlink|prohibited)|use of (?:the )?materials?\b.{0,60}\b(?:permi|hyperlink)", re.IGNORECASE)
+TAGS = re.compile(r"^[\W_]*(?:tags?|topics|filed under|categories|keywords)\s*:", re.IGNORECASE)
+# A photo credit closing a caption: "(Reuters/Anton Belsky)", "Photo: AFP.", "AFP via Getty Images".
+PHOTO_CREDIT = re.compile(
+    r"(?:\(\s*(?:photo(?:graph)?\s*(?:by|:)\s*)?[^()]{0,40}\b(?:reuters|afp|ap|epa|getty|xinhua|tass|anadolu|"
+    r"bloomberg|sputnik|irna|wana|shutterstock|photo|file)\b[^()]{0,40}\)\s*\.?"
+    r"|\b(?:reuters|afp|ap|epa|xinhua|tass|anadolu|sputnik|irna|wana)\s*/\s*[A-Z][\w.'’ -]{1,40}"
+    r"|\b(?:photo|image|picture|credit)\s*:\s*[^.]{1,60}\.?"
+    r"|\bgetty images)\s*$", re.IGNORECASE)
+WIDGET_HEADING = re.compile(
+    r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
+    r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|latest(?: news| stories| videos)?|"
+    r"related(?: articles| stories| news| coverage)?|recommended(?: for you| stories)?|popular(?: now| stories)?|"
+    r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
+    r"more news)[\W_]*$", re.IGNORECASE)
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+BARE_COUNT = re.compile(r"^[\d,.\s]+$")
+# "HONG KONG/BENGALURU, March 4 (Meridian) –", "MOSCOW, January 17. /TASS/.", "WASHINGTON —":
+# a city in capitals, then a date, an agency or a dash, before the first sentence.
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3}),?"
+    r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
+    r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>[-–—]\s*)?(?=[A-Z“\"‘])")
+JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
+
+
+def dateline_end(line: str) -> int:
+    """Where the prose of a line starts after a dateline, or 0 when it has none."""
+    match = DATELINE.match(line)
+    if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
+        return 0
+    return match.end() if match.end() < len(line) else 0
+
+
+BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", "correspondent", "reporter", "editor"})
+
+
+def is_byline(line: str) -> bool:
+    """Names and roles after "By" are capitalised ("By Jane Doe, Staff Reporter"); prose after
+    it is not ("By contrast, Iran said it would wait")."""
+    before_fields = SEPARATORS.split(line)[0]
+    names = re.findall(r"[^\W\d_][\w.'’-]*", before_fields)[1:]
+    if names and names[0].lower() in ("by", "reporting", "words"):  # "Written by", "Reporting by"
+        names = names[1:]
+    return bool(names) and all(w[0].isupper() or w.lower() in BYLINE_SMALL_WORDS for w in names)
+
+
+def is_share_line(line: str) -> bool:
+    """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares")."""
+    parts = [p for p in SEPARATORS.split(line) if p]
+    return bool(parts) and len(line) <= 160 and all(SHARE_PART.match(p) for p in parts) and not BARE_COUNT.match(line)
+
+
+def is_stamp_line(line: str) -> bool:
+    """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47")."""
+    if len(line) > 160 or SENTENCE_BREAK.search(line):
+        return False
+    if STAMP_WORDS.match(line) and TIME_OR_DATE.search(line):
+        return True
+    rest = TIME_OR_DATE.sub(" ", line)
+    words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
+    return TIME_OR_DATE.search(line) is not None and len(words) <= 5 and not TERMINAL.search(line)
+
+
 # The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not turn
 # into it (İ, ı, ſ, the Kelvin sign).
 FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
@@ -186,6 +274,27 @@ def _strip_debris(line: str, removed: Counter) -> str:
 
 
 def _furniture_kind(line: str) -> str | None:
+    words = len(line.split())
+    if JSON_PREFIX.match(line) and line.count('":') >= 3:
+        return "markup"
+    if words <= 14 and BYLINE.match(line) and (not TERMINAL.search(line) or "|" in line) and is_byline(line):
+        return "byline"
+    if TEASER.match(line) and words <= 25:
+        return "teaser"
+    if words <= 30 and COMMENT_FORM.search(line):
+        return "comment form"
+    if words <= 6 and FORM_FIELD.match(line):
+        return "comment form"
+    if words <= 40 and COPYRIGHT.search(line):
+        return "copyright notice"
+    if TAGS.match(line) and words <= 30:
+        return "tags"
+    if is_share_line(line):
+        return "social links"
+    if is_stamp_line(line):
+        return "date line"
+    if words <= 45 and PHOTO_CREDIT.search(line):
+        return "image caption"
     if AUTHOR_BOX.match(line):
         return "author box"
     if TOC.match(line):
@@ -263,10 +372,21 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     text = html.unescape(text)
     lines = [_strip_debris(line, removed) for line in text.split("\n")]
     counts = Counter(line for line in lines if line and looks_like_heading_line(line))
+    lines = [line for line in lines if line]
     blocks: list[Block] = []
     in_author_box = False
-    for line in lines:
-        if not line:
+    widget_left = 0  # lines of a widget's teasers still to drop
+    seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
+    for number, line in enumerate(lines):
+        if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
+                            or TEASER.match(line)):
+            widget_left -= 1
+            removed["widget"] += 1
+            continue
+        widget_left = 0
+        if is_widget_heading(lines, number):
+            widget_left = MAX_WIDGET_LINES
+            removed["widget"] += 1
             continue
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
@@ -286,9 +406,34 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         line = _split_glued(line)
         if looks_like_heading_line(line):
             blocks.append(_heading(line))
-        else:
-            blocks.extend(_paragraph_blocks(line, removed))
+            continue
+        if len(line.split()) >= 8:
+            if line in seen:
+                removed["repeated block"] += 1
+                continue
+            seen.add(line)
+        start = dateline_end(line)
+        if start:
+            removed["dateline"] += 1
+            line = line[start:]
+        blocks.extend(_paragraph_blocks(line, removed))
     return _drop_dangling_headings(blocks), removed, outlet
+
+
+MAX_WIDGET_LINES = 8
+
+
+def is_widget_heading(lines: list[str], number: int) -> bool:
+    """A "Trending now", "Also read" or "More in Economy" heading, or a heading in capitals over
+    at least two teaser lines: what follows is links to other stories, not this one."""
+    line = lines[number]
+    if not looks_like_heading_line(line) or len(line.split()) > 6:
+        return False
+    if WIDGET_HEADING.match(line):
+        return True
+    following = lines[number + 1:number + 3]
+    return (line.isupper() and len(following) == 2
+            and all(looks_like_heading_line(f) and not NUMBERED.match(f) and not f.isupper() for f in following))
 
 
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:

@@ -181,3 +181,58 @@ def test_debris_and_glued_sentence_checks_change_nothing(line):
     assert stripped == " ".join(expected.split())
     assert +removed == +expected_removed
     assert clean_module._split_glued(line) == clean_module.GLUED_SENTENCE.sub(r"\1 ", line)
+
+
+FURNITURE_PAGE = """{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour strike ends","author":{"name":"Desk"},
+Harbour strike ends after ten days
+By Marta Oyelaran, Labour Correspondent
+Updated: Mar 3, 2026 07:12 AM | First published: Mar 2, 2026 18:40
+Share 96 | Post | WhatsApp | Email | Copy link
+Dock workers walk back through the gates on Monday morning. (AFP/Lena Brück)
+ROTTERDAM, March 3 (Harbour Wire) – Dock workers returned to work on Tuesday after the union accepted a 6 percent pay rise over two years.
+MOST READ
+Tanker queue outside the port grows to forty ships
+Union leader profile: the crane driver who took on the port
+3
+The port authority said the backlog of containers would take about a week to clear.
+Related: How the strike began
+The port authority said the backlog of containers would take about a week to clear.
+Business | 03.03.2026 | 09:15
+Tags: strike, ports, unions
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+Comment *  Name *  Email *
+Post Comment
+Copyright 2026 Harbour Wire. All rights reserved. Republication without permission is prohibited.
+"""
+
+
+def test_page_furniture_of_any_outlet_is_removed_and_the_story_kept():
+    """Furniture classes by their shape (byline, time stamp, share counters, captioned credits, widget
+    teasers, comment form, copyright, tags, dateline, JSON-LD, a paragraph scraped twice), in
+    words no rule was written from."""
+    blocks, removed, _ = clean_text(FURNITURE_PAGE)
+    text = "\n".join(b.text for b in blocks)
+    for furniture in ("Oyelaran", "07:12", "Share 96", "Copy link", "Lena Brück", "ROTTERDAM", "Harbour Wire",
+                      "MOST READ", "Tanker queue", "crane driver", "How the strike began", "09:15", "Tags:",
+                      "Leave a Reply", "will not be published", "Post Comment", "All rights reserved", "@context",
+                      "walk back through the gates"):
+        assert furniture not in text, furniture
+    assert text.count("The port authority said the backlog") == 1
+    assert "Dock workers returned to work on Tuesday after the union accepted a 6 percent pay rise" in text
+    assert blocks[0].is_heading and blocks[0].text == "Harbour strike ends after ten days"
+    for kind in ("byline", "date line", "social links", "image caption", "widget", "teaser", "tags", "comment form",
+                 "copyright notice", "dateline", "repeated block", "markup"):
+        assert removed[kind] >= 1, kind
+
+
+@pytest.mark.parametrize("line", [
+    "By 2030, trade between the two countries should reach 10 billion dollars, officials said.",
+    "The treaty was signed on January 17, 2025 in Moscow, the Kremlin said.",
+    "Share prices rose 25% on Wednesday after the announcement.",
+    "Photographs of the signing were released by the Kremlin on Friday evening.",
+    "NATO, the alliance said on Friday, is watching the talks closely.",
+])
+def test_prose_that_looks_a_little_like_furniture_stays(line):
+    blocks, removed, _ = clean_text(line + "\n")
+    assert " ".join(b.text for b in blocks) == line, removed
