@@ -192,14 +192,21 @@ class FeatureFinder:
                                 is_key_point_material(sentence, self.settings), meets)
 
 
+QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+OPENING_QUOTES = "“\"‘'"
+
+
 def is_key_point_material(sentence: Sentence, settings: Ranking) -> bool:
-    """Fragments, questions and asides to the reader inform nobody."""
-    words = len(sentence.text.split())
+    """Fragments, questions and asides to the reader inform nobody. A quoted statement is not an
+    aside: "We will monitor …" inside quotation marks is the speaker's "we", not the outlet's."""
+    text = sentence.text
+    words = len(text.split())
     if not settings.min_words <= words <= settings.max_words:
         return False
-    if not TERMINAL.search(sentence.text) or not sentence.text[:1].isupper():
+    if not TERMINAL.search(text) or not text.lstrip(OPENING_QUOTES)[:1].isupper():
         return False
-    return not READER_ADDRESS.search(sentence.text)
+    unquoted = QUOTED.sub(" ", text) if ("“" in text or '"' in text) else text
+    return not READER_ADDRESS.search(unquoted)
 
 
 # An on-topic sentence that may become a key point: (base score, sentence, its score on the

@@ -209,3 +209,18 @@ def test_clusters_match_the_rule_applied_pair_by_pair(candidates, threshold):
     row = {id(c): i for i, c in enumerate(candidates)}
     found = [[row[id(m)] for m in cluster.members] for cluster in _cluster(candidates, threshold)]
     assert found == reference_clusters(candidates, threshold)
+
+
+def test_an_attributed_quotation_can_be_a_key_point_but_an_aside_to_the_reader_cannot():
+    from generator.config import Ranking
+    from generator.model import Sentence
+    from generator.rank import is_key_point_material
+
+    def material(text: str) -> bool:
+        return is_key_point_material(Sentence("s001", "a", 0, text, 0, 0, len(text)), Ranking())
+
+    assert material("“We will monitor the transfer of drones closely,” the EU spokesperson said on Friday.")
+    assert material('"Our ports will stay open to all shipping lines," the harbour master told reporters.')
+    assert not material("We will keep you updated as the story develops over the coming days.")
+    assert not material("Share your thoughts with us in the comments below this article today.")
+    assert not material("“We will monitor it,” she said.")  # too short to inform
