@@ -6,12 +6,15 @@ gigabytes; a megabyte front-matter value was repeated whole in a warning and the
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.config import ConfigError, load_config
 from generator.ingest import ingest
+from generator.pipeline import build
 from tests.conftest import CONFIG, write_corpus
 
 ON_TOPIC = "Russia and Iran agreed to build a new gas pipeline and to expand energy trade across the Caspian Sea."
@@ -74,3 +77,36 @@ def test_yaml_nested_too_deeply_is_an_error_not_a_crash(tmp_path):
     with pytest.raises(ConfigError, match="nested too deeply"):
         load_config(config)
     assert Path(config).exists()
+
+
+def test_a_symlink_in_the_seeds_is_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ON_TOPIC + " The vault code is hunter2.\n", encoding="utf-8")
+    seeds = write_corpus(tmp_path / "seeds", {"good.txt": ON_TOPIC + "\n"})
+    (seeds / "link.txt").symlink_to(secret)
+    result = build(seeds, tmp_path / "docs", CONFIG)
+    assert [s.id for s in result.briefing.sources] == ["good"]
+    assert any(w.filename == "link.txt" and "symbolic link" in w.reason for w in result.briefing.warnings)
+    assert not any("hunter2" in p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.*"))
+
+
+def test_a_symlinked_sources_yml_is_refused(tmp_path):
+    outside = tmp_path / "meta.yml"
+    outside.write_text("good.txt: {title: Stolen}\n", encoding="utf-8")
+    seeds = write_corpus(tmp_path / "seeds", {"good.txt": ON_TOPIC + "\n"})
+    (seeds / "sources.yml").symlink_to(outside)
+    with pytest.raises(ConfigError, match="symbolic link"):
+        ingest(seeds)
+
+
+def test_unprintable_and_non_utf8_file_names_are_escaped(tmp_path, caplog):
+    seeds = write_corpus(tmp_path / "seeds", {"esc\x1b[31mred\nINFO: forged.txt": ON_TOPIC + "\n",
+                                              "empty\x1b.txt": ""})
+    (seeds / os.fsdecode(b"caf\xe9.txt")).write_bytes(ON_TOPIC.replace("gas", "oil").encode() + b"\n")
+    with caplog.at_level(logging.WARNING):
+        result = build(seeds, tmp_path / "docs", CONFIG)
+    files = {s.filename for s in result.briefing.sources}
+    assert files == {"caf\\xe9.txt", "esc\\x1b[31mred\\x0aINFO: forged.txt"}
+    assert [w.filename for w in result.briefing.warnings] == ["empty\\x1b.txt"]
+    assert "\x1b" not in caplog.text and "empty\\x1b.txt" in caplog.text
+    assert {s.id for s in result.briefing.sources} == {"caf", "esc-31mred-info-forged"}
