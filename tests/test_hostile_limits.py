@@ -110,3 +110,29 @@ def test_unprintable_and_non_utf8_file_names_are_escaped(tmp_path, caplog):
     assert [w.filename for w in result.briefing.warnings] == ["empty\\x1b.txt"]
     assert "\x1b" not in caplog.text and "empty\\x1b.txt" in caplog.text
     assert {s.id for s in result.briefing.sources} == {"caf", "esc-31mred-info-forged"}
+
+
+@pytest.mark.parametrize(("setting", "key_path"), [
+    ("classification: {min_score: .nan}", "classification.min_score"),
+    ("classification: {heading_weight: .inf}", "classification.heading_weight"),
+    ("classification: {min_own_score: -.inf}", "classification.min_own_score"),
+    ("ranking: {max_key_points: " + "9" * 400 + "}", "ranking.max_key_points"),
+    ("ranking: {weights: {fit: 1" + "0" * 400 + "}}", "ranking.weights.fit"),
+    ("players: {fuzzy_first_name: 1.5}", "players.fuzzy_first_name"),
+    ("keywords: {per_topic: -3}", "keywords.per_topic"),
+])
+def test_config_numbers_must_be_finite_and_in_range(tmp_path, setting, key_path):
+    config = tmp_path / "briefing.yml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + "\n" + setting + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    assert [p for p in raised.value.problems if p.startswith(key_path + ":")], raised.value.problems
+    assert len(str(raised.value)) < 1000
+
+
+def test_a_huge_term_weight_is_refused_with_its_key_path(tmp_path):
+    config = tmp_path / "briefing.yml"
+    text = CONFIG.read_text(encoding="utf-8").replace("      energy: 2\n", "      energy: 1" + "0" * 400 + "\n", 1)
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"topics\[0\]\.terms\.energy: .* too large"):
+        load_config(config)
