@@ -66,7 +66,8 @@ STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first publi
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
 SHARE_PART = re.compile(
     r"^(?:share(?:\s+(?:on|via)\s+\w+|\s+this(?:\s+article)?)?(?:\s+[\d,.]+)?|tweet|whatsapp|email|e-mail|print|"
-    r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
+    r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
+    r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"

@@ -11,14 +11,23 @@ from pathlib import Path
 from typing import NoReturn
 
 from .config import ConfigError
-from .ingest import SeedsError
+from .ingest import SeedsError, shown_name
 from .model import DeferredTextError
 from .pipeline import BuildResult, StrictModeError, build
 from .progress import Progress, StageTimes
 from .render import SiteBuildError
 from .story import StoryExistsError, new_story
 
-EXIT_OK, EXIT_WARNINGS, EXIT_FATAL = 0, 1, 2
+EXIT_OK, EXIT_WARNINGS, EXIT_FATAL, EXIT_SYSTEM = 0, 1, 2, 3
+
+
+def system_error(exc: OSError | MemoryError) -> str:
+    """One line for a failure of the machine, not of the input: the path and what the OS said
+    (a full or read-only disk, a missing permission), never a traceback."""
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    paths = [shown_name(str(p)) for p in (exc.filename, exc.filename2) if p is not None]
+    return f"{' -> '.join(paths)}: {exc.strerror or exc}" if paths else str(exc.strerror or exc)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -157,6 +166,9 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
     except StrictModeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_WARNINGS, None
+    except (OSError, MemoryError) as exc:
+        print(f"error: {system_error(exc)}", file=sys.stderr)
+        return EXIT_SYSTEM, None
     if args.timings:
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in times.seconds.items()}), encoding="utf-8")
     briefing = result.briefing

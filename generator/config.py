@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import math
 import re
 import types
 import typing
@@ -301,10 +302,13 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"{path}: expected a number, got {excerpt(value)}")
             return 0.0
-        return float(value)
+        return _finite(value, path, problems)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(f"{path}: expected a whole number, got {excerpt(value)}")
+            return 0
+        if abs(value) > MAX_WHOLE:
+            problems.append(f"{path}: {excerpt(value)} is out of range (at most {MAX_WHOLE:,})")
             return 0
         return value
     if tp is str:
@@ -328,6 +332,45 @@ def _item_label(item: Any, position: int) -> str:
             if isinstance(item.get(key), str) and item[key].strip():
                 return item[key]
     return str(position)
+
+
+MAX_WHOLE = 10**9  # no count here needs more; a larger one overflows a slice or a range later
+MAX_NUMBER = 1e12  # no weight or threshold needs more; sums of larger ones lose their meaning
+
+
+def _finite(value: int | float, path: str, problems: list[str]) -> float:
+    """A config number as a float: NaN compares false with everything and infinity swamps
+    every sum, so both are refused, as is an integer too large for a float (10**400)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        problems.append(f"{path}: {excerpt(value)} is too large")
+        return 0.0
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        problems.append(f"{path}: must be a finite number of at most {MAX_NUMBER:g}, got {excerpt(value)}")
+        return 0.0
+    return number
+
+
+# Numbers that are shares or similarities: outside [0, 1] they mean nothing.
+FRACTIONS = ("classification.list_mention_weight", "classification.min_share_of_best",
+             "ranking.spun_source_quality", "players.fuzzy_first_name")
+
+
+def _check_ranges(config: Config, problems: list[str]) -> None:
+    """Counts are not negative, shares are in [0, 1], and a figure's context has a word."""
+    def walk(node: Any, path: str) -> None:
+        for f in dataclasses.fields(node):
+            value, key = getattr(node, f.name), f"{path}{f.name}"
+            if dataclasses.is_dataclass(value):
+                walk(value, key + ".")
+            elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                problems.append(f"{key}: must not be negative, got {value}")
+            elif key in FRACTIONS and not 0 <= value <= 1:
+                problems.append(f"{key}: must be between 0 and 1, got {value}")
+    walk(config, "")
+    if config.facts.context_words < 1:
+        problems.append("facts.context_words: must be at least 1")
 
 
 def _build(cls: Any, data: Any, path: str, problems: list[str]) -> Any:
@@ -445,6 +488,7 @@ def parse_config(data: Any, path: str = "briefing.yml") -> Config:
     config = _build(Config, data, "", problems)
     # Checked whatever else is wrong: a misspelt key must not hide a duplicate topic id.
     _check_semantics(config, problems)
+    _check_ranges(config, problems)
     if problems:
         raise ConfigError(path, problems)
     return with_engine_defaults(config)

@@ -119,6 +119,8 @@ def parse_meta(data: Any, problems: list[str]) -> dict[str, str | None]:
 def load_sources_yml(seeds: Path) -> dict[str, dict[str, str | None]]:
     """Metadata for articles by file name; errors here are fatal because they are the maintainer's."""
     path = seeds / METADATA_FILE
+    if path.is_symlink():
+        raise ConfigError(str(path), ["a symbolic link: only files in the seeds folder itself are read"])
     if not path.exists():
         return {}
     data = load_yaml(path)
@@ -167,7 +169,7 @@ def normalise_text(text: str) -> str:
 def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, str | None]],
                  warnings: list[Warning], size: int | None = None) -> Article | None:
     """`size` is the file's, when its caller has just asked (else it is asked here)."""
-    name = path.name
+    name = shown_name(path.name)
     try:
         if size is None:
             size = path.stat().st_size
@@ -175,7 +177,7 @@ def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, s
             limit = f"over the {MAX_ARTICLE_BYTES:,}-byte limit"
             warnings.append(Warning(name, f"file is {size:,} bytes, {limit}; skipped"))
             return None
-        data = path.read_bytes()
+        data = read_no_follow(path)
     except OSError as exc:
         warnings.append(Warning(name, f"cannot read file: {exc.strerror or exc}; skipped"))
         return None
@@ -190,7 +192,7 @@ def read_article(path: Path, source_id: str, sources_meta: dict[str, dict[str, s
     if problem:
         warnings.append(Warning(name, problem))
     meta_problems: list[str] = []
-    meta = dict(sources_meta.get(name, {}))
+    meta = dict(sources_meta.get(path.name, {}))
     if front is not None:
         # sources.yml is the maintainer's word and wins; front matter fills the gaps.
         for key, value in parse_meta(front, meta_problems).items():
@@ -235,12 +237,46 @@ def seed_files(seeds: Path) -> tuple[list[Path], list[Path]]:
     # One listing: a directory entry knows whether it is a file without a stat of its own (10,000
     # stats took 0.05 s of every build of a large corpus).
     with os.scandir(seeds) as entries:
-        names = sorted(e.name for e in entries if e.is_file() and not not_an_article(e.name))
+        names = sorted(e.name for e in entries if e.is_file(follow_symlinks=False) and not not_an_article(e.name))
     if ignored is not None:
         names = [name for name in names if not ignored.match_file(name)]
     files = [seeds / name for name in names]
     articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
     return articles, [p for p in files if p.suffix.lower() not in ARTICLE_SUFFIXES]
+
+
+def seed_links(seeds: Path) -> list[str]:
+    """Names of the symbolic links in the seeds folder: never followed, since one can point
+    anywhere (a build would publish ~/.ssh/id_rsa.txt); `seed_files` leaves them out."""
+    with os.scandir(seeds) as entries:
+        return sorted(e.name for e in entries if e.is_symlink() and not e.name.startswith("."))
+
+
+def read_no_follow(path: Path) -> bytes:
+    """The file's bytes, refusing a symbolic link put in its place since it was listed (ELOOP)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+# What a file name may hold that must not reach a terminal, a log or a page as it is: control
+# characters (ESC starts terminal escapes, a newline forges log lines), bidirectional overrides
+# that make a name read backwards, and the lone surrogates Python gives for bytes that are not
+# UTF-8 (printing them raised UnicodeEncodeError).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shown_name(name: str) -> str:
+    """A file name as messages and pages show it: unprintable characters escaped (a byte that is
+    not UTF-8 as \\xNN, others as \\xNN or \\uNNNN)."""
+    return UNPRINTABLE.sub(_escaped, name) if UNPRINTABLE.search(name) else name
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape of the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def assign_ids(paths: list[Path]) -> dict[Path, str]:
@@ -317,7 +353,10 @@ class ArticleStream:
         for name in sorted(set(self.sources_meta) - known):
             self.warnings.append(Warning(METADATA_FILE, f"metadata for {name!r}, but no such article"))
         for path in others:
-            self.warnings.append(Warning(path.name, "not a .txt or .md article; ignored"))
+            self.warnings.append(Warning(shown_name(path.name), "not a .txt or .md article; ignored"))
+        for name in seed_links(seeds):
+            self.warnings.append(Warning(shown_name(name), "a symbolic link; skipped (only files in the seeds "
+                                                           "folder itself are read)"))
         self.ids = assign_ids(self.paths)
 
     @property
@@ -341,7 +380,7 @@ class ArticleStream:
             identity = self.identity(path)
             record = self.remembered.get(name)
             if stamp is not None and record is not None and (record.stamp, record.identity) == (stamp, identity):
-                self.warnings += [Warning(name, reason) for reason in record.reasons]
+                self.warnings += [Warning(shown_name(name), reason) for reason in record.reasons]
                 self.reused.append(name)
                 yield KnownArticle(self.ids[path], name, record.content_key)
                 continue

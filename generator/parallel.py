@@ -4,8 +4,12 @@ with only a few tasks ahead of the caller."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -15,6 +19,21 @@ from typing import TypeVar
 T = TypeVar("T")
 A = TypeVar("A")
 _background: Callable[[], object] | None = None  # set only while a `beside` process starts
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent() -> None:
+    """A pool worker's initializer: the kernel kills this process when its parent dies. A worker
+    of a build killed with SIGKILL otherwise waits on its task queue for ever. Linux only;
+    elsewhere (and if the parent is gone already) the worker ends when it finds its parent gone."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent or parent == 1:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _run_background() -> object:
@@ -37,7 +56,8 @@ def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
         # Shut down waiting, also once the task is done: a pool left to end by itself keeps a
         # thread running, and a process forked meanwhile (the next `beside`) could inherit one
         # of its locks held, and hang (a test run did, when the pool was not waited for).
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent) as pool:
             future = pool.submit(_run_background)
             yield future.result  # type: ignore[misc]
     finally:

@@ -17,7 +17,7 @@ import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,7 +55,7 @@ from .model import (
     TopicScore,
     Warning,
 )
-from .parallel import Claims, beside
+from .parallel import Claims, beside, die_with_parent
 from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
@@ -65,11 +65,10 @@ from .render import (
     build_site,
     iter_pages,
     json_tail_beside,
-    staging,
-    swap_in,
     write_tree,
 )
 from .segment import segment, to_source
+from .swap import clean_leftovers, staging, swap_all
 from .timeline import events_of, timeline
 
 log = logging.getLogger("generator")
@@ -277,6 +276,7 @@ _worker: tuple[Config, Analysers, bool] | None = None
 
 def _start_worker(config: Config, encoded: bool) -> None:
     global _worker
+    die_with_parent()
     _worker = (config, Analysers.from_config(config), encoded)
 
 
@@ -771,7 +771,10 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
           progress: Progress | None = None, times: StageTimes | None = None,
           cache_dir: Path | None = None) -> BuildResult:
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
-    with full_collections_paused(), staging(docs) as tmp:
+    for line in clean_leftovers([docs] if site is None else [docs, site]):
+        log.warning("%s", line)
+    with full_collections_paused(), staging(docs) as tmp, \
+            (staging(site) if site is not None else nullcontext(tmp)) as site_tmp:
         times = times or StageTimes()
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
@@ -813,10 +816,11 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             if stored is not None:
                 log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
                          stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
+            swaps = [(new_docs, docs)]
             if site is not None:
-                new_site = tmp / "site"
+                new_site = site_tmp / "site"  # staged beside site/: a rename cannot cross filesystems
                 with times.stage("mkdocs"):
                     build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
-                swap_in(new_site, site)
-            swap_in(new_docs, docs)
+                swaps.insert(0, (new_site, site))
+            swap_all(swaps, docs.absolute().parent)
         return BuildResult(briefing, pages, corpus)

@@ -22,8 +22,6 @@ import operator
 import os
 import platform
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +37,7 @@ from markupsafe import Markup
 from .cache import EntryPack, PageStore, link_or_copy, write_all
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
-from .parallel import beside, bounded_map
+from .parallel import beside, bounded_map, die_with_parent
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -805,7 +803,7 @@ def render_in_pool(pages: SourcePages, stored: StoredPages,
     size = max(1, min(100, len(missing) // (jobs * 8)))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     _inherited = pages
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
     try:
         # The first chunks submitted fork the workers; at most four chunks per worker are ever
         # ahead of the pages stored, so a slow disk holds back the pool, not fills memory.
@@ -921,27 +919,3 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise SiteBuildError(f"{mkdocs_yml}: MkDocs build failed: {exc}") from exc
-
-
-@contextmanager
-def staging(next_to: Path) -> Iterator[Path]:
-    """A scratch folder on the same filesystem as the output, removed whatever happens."""
-    next_to.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-tmp-", dir=next_to.parent))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with renames, so readers see the old or the new tree, never half of one."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

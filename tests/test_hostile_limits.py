@@ -6,12 +6,15 @@ gigabytes; a megabyte front-matter value was repeated whole in a warning and the
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.config import ConfigError, load_config
 from generator.ingest import ingest
+from generator.pipeline import build
 from tests.conftest import CONFIG, write_corpus
 
 ON_TOPIC = "Russia and Iran agreed to build a new gas pipeline and to expand energy trade across the Caspian Sea."
@@ -74,3 +77,63 @@ def test_yaml_nested_too_deeply_is_an_error_not_a_crash(tmp_path):
     with pytest.raises(ConfigError, match="nested too deeply"):
         load_config(config)
     assert Path(config).exists()
+
+
+def test_a_symlink_in_the_seeds_is_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ON_TOPIC + " The vault code is hunter2.\n", encoding="utf-8")
+    seeds = write_corpus(tmp_path / "seeds", {"good.txt": ON_TOPIC + "\n"})
+    (seeds / "link.txt").symlink_to(secret)
+    result = build(seeds, tmp_path / "docs", CONFIG)
+    assert [s.id for s in result.briefing.sources] == ["good"]
+    assert any(w.filename == "link.txt" and "symbolic link" in w.reason for w in result.briefing.warnings)
+    assert not any("hunter2" in p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.*"))
+
+
+def test_a_symlinked_sources_yml_is_refused(tmp_path):
+    outside = tmp_path / "meta.yml"
+    outside.write_text("good.txt: {title: Stolen}\n", encoding="utf-8")
+    seeds = write_corpus(tmp_path / "seeds", {"good.txt": ON_TOPIC + "\n"})
+    (seeds / "sources.yml").symlink_to(outside)
+    with pytest.raises(ConfigError, match="symbolic link"):
+        ingest(seeds)
+
+
+def test_unprintable_and_non_utf8_file_names_are_escaped(tmp_path, caplog):
+    seeds = write_corpus(tmp_path / "seeds", {"esc\x1b[31mred\nINFO: forged.txt": ON_TOPIC + "\n",
+                                              "empty\x1b.txt": ""})
+    (seeds / os.fsdecode(b"caf\xe9.txt")).write_bytes(ON_TOPIC.replace("gas", "oil").encode() + b"\n")
+    with caplog.at_level(logging.WARNING):
+        result = build(seeds, tmp_path / "docs", CONFIG)
+    files = {s.filename for s in result.briefing.sources}
+    assert files == {"caf\\xe9.txt", "esc\\x1b[31mred\\x0aINFO: forged.txt"}
+    # (a two-article corpus also gets the story-level warnings that most topics catch nothing)
+    assert [w.filename for w in result.briefing.warnings if w.filename != "briefing.yml"] == ["empty\\x1b.txt"]
+    assert "\x1b" not in caplog.text and "empty\\x1b.txt" in caplog.text
+    assert {s.id for s in result.briefing.sources} == {"caf", "esc-31mred-info-forged"}
+
+
+@pytest.mark.parametrize(("setting", "key_path"), [
+    ("classification: {min_score: .nan}", "classification.min_score"),
+    ("classification: {heading_weight: .inf}", "classification.heading_weight"),
+    ("classification: {min_own_score: -.inf}", "classification.min_own_score"),
+    ("ranking: {max_key_points: " + "9" * 400 + "}", "ranking.max_key_points"),
+    ("ranking: {weights: {fit: 1" + "0" * 400 + "}}", "ranking.weights.fit"),
+    ("players: {fuzzy_first_name: 1.5}", "players.fuzzy_first_name"),
+    ("keywords: {per_topic: -3}", "keywords.per_topic"),
+])
+def test_config_numbers_must_be_finite_and_in_range(tmp_path, setting, key_path):
+    config = tmp_path / "briefing.yml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + "\n" + setting + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    assert [p for p in raised.value.problems if p.startswith(key_path + ":")], raised.value.problems
+    assert len(str(raised.value)) < 1000
+
+
+def test_a_huge_term_weight_is_refused_with_its_key_path(tmp_path):
+    config = tmp_path / "briefing.yml"
+    text = CONFIG.read_text(encoding="utf-8").replace("      energy: 2\n", "      energy: 1" + "0" * 400 + "\n", 1)
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"topics\[energy\]\.terms\.energy: .* too large"):
+        load_config(config)
