@@ -183,13 +183,14 @@ def test_debris_and_glued_sentence_checks_change_nothing(line):
     assert clean_module._split_glued(line) == clean_module.GLUED_SENTENCE.sub(r"\1 ", line)
 
 
-FURNITURE_PAGE = """{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour strike ends","author":{"name":"Desk"},
-Harbour strike ends after ten days
+FURNITURE_PAGE = ('{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour strike ends",'
+                  '"author":{"name":"Desk"},\n') + """Harbour strike ends after ten days
 By Marta Oyelaran, Labour Correspondent
 Updated: Mar 3, 2026 07:12 AM | First published: Mar 2, 2026 18:40
 Share 96 | Post | WhatsApp | Email | Copy link
 Dock workers walk back through the gates on Monday morning. (AFP/Lena Brück)
-ROTTERDAM, March 3 (Harbour Wire) – Dock workers returned to work on Tuesday after the union accepted a 6 percent pay rise over two years.
+ROTTERDAM, March 3 (Harbour Wire) – Dock workers returned to work on Tuesday after the union accepted a 6 percent \
+pay rise over two years.
 MOST READ
 Tanker queue outside the port grows to forty ships
 Union leader profile: the crane driver who took on the port
