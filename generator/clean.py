@@ -55,25 +55,30 @@ CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newslett
 
 # Lines of page furniture by their shape, whatever the outlet: who wrote it and when, what to
 # share or read next, the comment form, the copyright line, a photo's credit.
-BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'’-]*(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$",
-                    re.IGNORECASE)
+BYLINE = re.compile(r"^(?:by|written by|reporting by|words by|posted by)\s+[A-Z][\w.'’-]*"
+                    r"(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$", re.IGNORECASE)
 TIME_OR_DATE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+    r"|\b\d{4}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
     re.IGNORECASE)
 STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
+READING_TIME = re.compile(r"^\d{1,2}\s*(?:-|\s)?min(?:ute)?s?\s+read\b", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
 SHARE_PART = re.compile(
-    r"^(?:share(?:\s+(?:on|via)\s+\w+|\s+this(?:\s+article)?)?(?:\s+[\d,.]+)?|tweet|whatsapp|email|e-mail|print|"
+    r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
     r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
     r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
-                    r"more on this|recommended|earlier we wrote about|we wrote earlier)\s*[:|–-]\s*\S", re.IGNORECASE)
+                    r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
+                    r"\s*[:|–—-]\s*\S", re.IGNORECASE)
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|required fields are "
-                          r"marked|add a comment|post comment|cancel reply|save my name|comments are closed",
+                          r"marked|add a comment|post comment|cancel reply|save my name|comments are closed|"
+                          r"notify me of (?:follow-up|new)|"
+                          r"must be logged in to (?:post|comment)",
                           re.IGNORECASE)
 FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
                         r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
@@ -90,8 +95,10 @@ PHOTO_CREDIT = re.compile(
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|latest(?: news| stories| videos)?|"
-    r"related(?: articles| stories| news| coverage)?|recommended(?: for you| stories)?|popular(?: now| stories)?|"
+    r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
+    r"popular(?: now| stories)?|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
+    r"(?:other|more|similar)\s+(?:topics|stories|news|articles|reads)(?:\s+of\s+interest)?|"
     r"more news)[\W_]*$", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 BARE_COUNT = re.compile(r"^[\d,.\s]+$")
@@ -100,19 +107,43 @@ BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3}),?"
     r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
-    r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>[-–—]\s*)?(?=[A-Z“\"‘])")
+    r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>[-–—]\s*)?(?=[A-Z“\"‘]|$)")
+# "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)": a city, then the agency and date in brackets.
+DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},?\s*"
+                                r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{3,80}\)\s*[-–—:]?\s*(?=[A-Z“\"‘])")
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
 def dateline_end(line: str) -> int:
-    """Where the prose of a line starts after a dateline, or 0 when it has none."""
+    """Where the prose of a line starts after a dateline (its length when the dateline stands
+    alone on its line), or 0 when it has none."""
     match = DATELINE.match(line)
     if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
-        return 0
-    return match.end() if match.end() < len(line) else 0
+        match = DATELINE_BRACKETED.match(line)
+        if match is None:
+            return 0
+    return match.end()
 
 
-BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", "correspondent", "reporter", "editor"})
+BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", "correspondent", "reporter", "editor",
+                                "newsroom", "desk", "team"})
+# "Ho Ka-yan, Asia Editor": a name and a newsroom role, alone on a line.
+NAME_AND_ROLE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},\s+(?:[A-Z][\w-]*\s+){0,3}"
+                           r"(?:Editor|Correspondent|Reporter|Writer|Columnist|Contributor|Bureau Chief|Producer)$")
+# "Harju Herald News Desk", "World Newsroom": the desk that wrote it.
+DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
+# A caption credited to whoever took the picture: "… escorted away on March 2 (Border Guard)".
+CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
+# "(Reporting by …; Editing by …)": the wire's credits for the story.
+CREDITS = re.compile(r"^[\W_]*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b.*"
+                     r"(?:;|\b(?:editing|writing)\s+by\b)", re.IGNORECASE)
+# A reader's account, paywall or standards notice: about the outlet, not the story.
+OUTLET_NOTICE = re.compile(
+    r"\b(?:your inbox|privacy policy|terms of (?:use|service)|free account|join the conversation|first to comment|"
+    r"logged in|log in to|create an account|support our journalism|reader-funded|free to read|full access|"
+    r"notify me of|why you can trust|our standards|trust principles|appeared in the .{0,60}print edition|"
+    r"sign up for|by signing up)\b", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 
 
 def is_byline(line: str) -> bool:
@@ -120,7 +151,7 @@ def is_byline(line: str) -> bool:
     it is not ("By contrast, Iran said it would wait")."""
     before_fields = SEPARATORS.split(line)[0]
     names = re.findall(r"[^\W\d_][\w.'’-]*", before_fields)[1:]
-    if names and names[0].lower() in ("by", "reporting", "words"):  # "Written by", "Reporting by"
+    if names and names[0].lower() in ("by", "reporting", "words"):  # "Written by", "Reporting by", "Posted by"
         names = names[1:]
     return bool(names) and all(w[0].isupper() or w.lower() in BYLINE_SMALL_WORDS for w in names)
 
@@ -135,7 +166,7 @@ def is_stamp_line(line: str) -> bool:
     """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47")."""
     if len(line) > 160 or SENTENCE_BREAK.search(line):
         return False
-    if STAMP_WORDS.match(line) and TIME_OR_DATE.search(line):
+    if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line):
         return True
     rest = TIME_OR_DATE.sub(" ", line)
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
@@ -280,6 +311,15 @@ def _furniture_kind(line: str) -> str | None:
         return "markup"
     if words <= 14 and BYLINE.match(line) and (not TERMINAL.search(line) or "|" in line) and is_byline(line):
         return "byline"
+    if dateline_end(line) == len(line):
+        return "dateline"
+    if words <= 8 and (NAME_AND_ROLE.match(line) or DESK.match(line)
+                       or (HANDLE.search(line) and not TERMINAL.search(line))):
+        return "byline"
+    if words <= 60 and CREDITS.match(line):
+        return "credits"
+    if words <= 12 and not TERMINAL.search(line) and OUTLET_NOTICE.search(line):
+        return "notice to readers"
     if TEASER.match(line) and words <= 25:
         return "teaser"
     if words <= 30 and COMMENT_FORM.search(line):
@@ -294,7 +334,7 @@ def _furniture_kind(line: str) -> str | None:
         return "social links"
     if is_stamp_line(line):
         return "date line"
-    if words <= 45 and PHOTO_CREDIT.search(line):
+    if words <= 45 and (PHOTO_CREDIT.search(line) or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
     if AUTHOR_BOX.match(line):
         return "author box"
@@ -321,6 +361,16 @@ def _split_glued(line: str) -> str:
     return GLUED_SENTENCE.sub(r"\1 ", line) if GLUED_CUE.search(line) else line
 
 
+READER = re.compile(r"\b(?:you|your|our|we)\b", re.IGNORECASE)
+
+
+def is_notice(sentence: str) -> bool:
+    """A sentence naming an outlet's account, paywall or print edition is a notice when it
+    speaks to the reader or is short; a news sentence about a privacy policy is neither."""
+    return (READER.search(sentence) is not None or len(sentence.split()) <= 12
+            or "print edition" in sentence.lower())
+
+
 def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     """One line of prose: drop furniture sentences, split off a heading glued to its end."""
     kept: list[str] = []
@@ -333,6 +383,8 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
             removed["contact details"] += 1
         elif may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence):
             removed["call to comment or subscribe"] += 1
+        elif OUTLET_NOTICE.search(sentence) and is_notice(sentence):
+            removed["notice to readers"] += 1
         elif ("http" in (lowered := sentence.lower()) or "www" in lowered) and URL.search(sentence):
             removed["link"] += 1
         else:
