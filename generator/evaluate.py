@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import sentencex
 import yaml
-from segtok.segmenter import split_single
 
 from .classify import term_pattern
 from .config import Config, ConfigError
@@ -346,7 +346,8 @@ def baseline_outputs(seeds: Path, config: Config) -> dict[str, TopicOutput]:
     for path in sorted(p for p in seeds.iterdir() if p.suffix in {".txt", ".md"}):
         text = path.read_text(encoding="utf-8", errors="replace")
         for line in text.splitlines():
-            sentences.extend(Shown(path.name, piece.strip()) for piece in split_single(line) if piece.strip())
+            pieces = (piece.strip() for piece in sentencex.segment("en", line))
+            sentences.extend(Shown(path.name, piece) for piece in pieces if piece)
     outputs = {}
     k = config.ranking.max_key_points
     for topic in config.topics:

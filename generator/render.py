@@ -417,7 +417,7 @@ def cited_sentences(briefing: Briefing) -> dict[str, dict[str, list[str]]]:
 MAX_CHART_ROWS = 40
 MAX_HOME_SOURCES = 50
 MAX_COVERAGE_ROWS = 25
-TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin", "markdown", "jinja2", "yake", "segtok", "pyyaml")
+TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin", "markdown", "jinja2", "yake", "sentencex", "pyyaml")
 
 
 def tool_versions() -> list[tuple[str, str]]:
