@@ -222,6 +222,9 @@ class KeyPoint:
     source_count: int
     # Sources that copy or rewrite one another count once here.
     independent_count: int = 1
+    # Every source it cites is machine-paraphrased: its wording (and perhaps its facts) may be
+    # garbled, so it is marked where it is read and ranked after every point of a clean source.
+    spun_only: bool = False
 
     @property
     def corroborated_by(self) -> tuple[Citation, ...]:

@@ -397,9 +397,12 @@ def rank_topic(
             score=round(score, 6),
             source_count=len(cluster.sources),
             independent_count=independent,
+            spun_only=all(sources[s].is_spun for s in cluster.sources),
         ))
     points.sort(key=lambda p: (-p.score, p.citations[0].source_id, p.citations[0].sentence_id))
-    return points[: settings.max_key_points]
+    # The best points make the page; of those, one that rests only on spun text comes after
+    # every point a clean source makes, so it is never a topic's lead while a clean source has one.
+    return sorted(points[: settings.max_key_points], key=lambda p: p.spun_only)
 
 
 def coverage(members: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> tuple[SourceCoverage, ...]:

@@ -343,6 +343,7 @@ def briefing_json_tail(briefing: Briefing) -> dict[str, Any]:
             "text": p.text,
             "source_count": p.source_count,
             "independent_source_count": p.independent_count,
+            "spun_only": p.spun_only,
             "score": p.score,
             "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations],
         }

@@ -472,3 +472,25 @@ def test_a_new_story_from_one_command_builds(tmp_path, capsys):
     assert not (out / "site" / "sources" / "readme").exists()
     assert main(["new", str(story), "--title", "Again"]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_a_point_only_spun_text_makes_is_marked_linked_to_the_evidence_and_never_leads(built):
+    out, result = built
+    spun = {s.id for s in result.briefing.sources if s.is_spun}
+    assert spun, "the engine tests' story has a spun source"
+    marked = 0
+    for topic in result.briefing.topics:
+        flags = [p.spun_only for p in topic.key_points]
+        assert flags == sorted(flags), topic.id  # every clean point first
+        assert all(p.spun_only == all(c.source_id in spun for c in p.citations) for p in topic.key_points)
+        if not all(flags):
+            assert not any(p.spun_only for p in topic.lead), topic.id
+        page = (out / "docs" / "topics" / f"{topic.id}.md").read_text(encoding="utf-8")
+        for p in topic.key_points:
+            if p.spun_only:
+                marked += 1
+                assert f"sources/{p.citations[0].source_id}.md#spin-evidence" in page
+    assert marked >= 3
+    for source_id in spun:
+        html = (out / "site" / "sources" / source_id / "index.html").read_text(encoding="utf-8")
+        assert 'id="spin-evidence"' in html
