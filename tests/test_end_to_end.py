@@ -364,7 +364,7 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     while the corpus loads; a page whose inputs changed is replaced (never written through: it
     is the page store's file), one of a source gone is removed, a new source's page is added."""
     from bench.corpus import make_corpus, seed_sentences
-    from generator.cache import PageStore
+    from generator.cache import PageStore, sealed, unsealed
     from generator.render import StoredPages
 
     placed: list[dict[str, str]] = []  # what each build was told was placed (the placing is forked)
@@ -392,8 +392,10 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert list((cache / "templates").iterdir())  # the templates as Jinja compiled them, for the next build
     # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
     record = cache / "pages" / PageStore.PLACED
-    for damaged in (b"not marshal", marshal.dumps((0, {"../../escape": "0" * 64})),
-                    marshal.dumps((marshal.loads(record.read_bytes())[0], {"../../escape": "0" * 64}))):
+    salt = marshal.loads(unsealed(record.read_bytes()) or b"")[0]
+    for damaged in (b"not marshal", sealed(marshal.dumps((0, {"../../escape": "0" * 64}))),
+                    sealed(marshal.dumps((salt, {"../../escape": "0" * 64}))),
+                    marshal.dumps((salt, {"article-00001": "0" * 64}))):  # not sealed: not read
         record.write_bytes(damaged)
         build(seeds, tmp_path / "after-damage", CONFIG, cache_dir=cache, jobs=2)
         assert placed[-1] == {}
