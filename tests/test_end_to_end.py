@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import sealed, unsealed
 from generator.cli import main
 from generator.pipeline import build
 from generator.render import SiteBuildError
@@ -332,8 +333,9 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     # gone and added; with the counts of a gone article lost, everything is counted again.
     assert (cache / "corpus-totals.marshal").is_file()
     index = cache / "results.index"  # each article's counts follow its pickled result: lose them all
-    index.write_bytes(marshal.dumps({name: (pack, offset, size, 0) for name, (pack, offset, size, _)
-                                     in marshal.loads(index.read_bytes()).items()}))
+    index.write_bytes(sealed(marshal.dumps({name: (pack, offset, size, 0, entry_crc, 0)
+                                            for name, (pack, offset, size, _, entry_crc, _)
+                                            in marshal.loads(unsealed(index.read_bytes()) or b"").items()})))
     (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
@@ -345,7 +347,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
 
     (cache / "corpus.fold").unlink()  # the last build's merged corpus: without it, every entry is read
     same = ResultCache(cache, config)
-    pack, offset, size, _ = same.locations()[min(same.stored())]
+    pack, offset, size, *_ = same.locations()[min(same.stored())]
     with open(cache / pack, "r+b") as f:  # a damaged entry is recomputed
         f.seek(offset)
         f.write(b"\x00" * size)
@@ -364,7 +366,7 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     while the corpus loads; a page whose inputs changed is replaced (never written through: it
     is the page store's file), one of a source gone is removed, a new source's page is added."""
     from bench.corpus import make_corpus, seed_sentences
-    from generator.cache import PageStore, sealed, unsealed
+    from generator.cache import PageStore
     from generator.render import StoredPages
 
     placed: list[dict[str, str]] = []  # what each build was told was placed (the placing is forked)
