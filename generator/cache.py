@@ -17,12 +17,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import marshal
 import os
 import pickle
 import re
 import secrets
 import shutil
+import stat
+import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -30,6 +33,7 @@ from typing import Any, BinaryIO
 
 from .ingest import FileRecord, KnownArticle
 
+log = logging.getLogger("generator")
 PACKAGE = Path(__file__).parent
 TOTALS = "corpus-totals.marshal"
 FOLD = "corpus.fold"
@@ -38,9 +42,9 @@ INDEX = "results.index"
 TOPIC_KEYWORDS = "topic-keywords.marshal"
 PACK = ".pack"
 MAX_PACKS = 8
-RECORD_MARK = b"R"
+RECORD_MARK = b"C"  # a record with checksums (records of the older "R" format are not read)
 NAME_SIZE = 64  # a sha256 in hex
-RECORD_HEAD = len(RECORD_MARK) + NAME_SIZE + 16  # the mark, the entry's name, two lengths
+RECORD_HEAD = len(RECORD_MARK) + NAME_SIZE + 24  # the mark, the entry's name, two lengths, two CRC-32s
 
 
 def code_fingerprint() -> str:
@@ -63,18 +67,38 @@ def write_all(fd: int, data: bytes | memoryview) -> None:
         view = view[os.write(fd, view):]
 
 
+SEAL = b"crc1"  # marks a sealed file: this, the CRC-32 of the rest, then the rest
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind a checksum, so a damaged copy is told from a good one (see `unsealed`)."""
+    return SEAL + zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def unsealed(data: bytes) -> bytes | None:
+    """What `sealed` sealed, or None if `data` is not sealed or fails its checksum: a flipped bit
+    in a marshalled index or table could otherwise load as a different, valid value."""
+    body = data[len(SEAL) + 4:]
+    if data[:len(SEAL)] != SEAL or zlib.crc32(body).to_bytes(4, "big") != data[len(SEAL):len(SEAL) + 4]:
+        return None
+    return body
+
+
 def load_salted(path: Path, salt: str) -> Any:
     """What `save_salted` stored at `path`, if this run's code and configuration (`salt`) stored
     it; else (or if the file is missing or unreadable) None."""
     try:
-        stored_salt, payload = marshal.loads(path.read_bytes())
+        data = unsealed(path.read_bytes())
+        if data is None:
+            return None
+        stored_salt, payload = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return None
     return payload if stored_salt == salt else None
 
 
 def save_salted(path: Path, salt: str, payload: Any) -> None:
-    write_atomically(path, marshal.dumps((salt, payload)))
+    write_atomically(path, sealed(marshal.dumps((salt, payload))))
 
 
 def write_atomically(path: Path, data: bytes | Sequence[bytes | memoryview], read_only: bool = False) -> None:
@@ -127,18 +151,58 @@ def stored_names(folder: Path, suffix: str) -> set[str]:
     return names
 
 
+# A stored page's modification time, set when it is written: pages are linked into docs/, and
+# an edit written through a link changes it, so a page that no longer has it was changed since
+# and is dropped, never published again (its text cannot be checked against the page key,
+# which names its inputs, and reading every page to checksum it would cost more than linking).
+PAGE_SEAL_NS = 946_684_800 * 1_000_000_000  # 2000-01-01T00:00:00Z
+
+
+def seal_page(path: str) -> None:
+    os.utime(path, ns=(PAGE_SEAL_NS, PAGE_SEAL_NS))
+
+
+def page_is_sealed(status: os.stat_result) -> bool:
+    return stat.S_ISREG(status.st_mode) and status.st_mtime_ns == PAGE_SEAL_NS
+
+
+def sealed_pages(folder: Path, suffix: str) -> set[str]:
+    """`stored_names` of pages, without (and removing) those changed since they were written."""
+    names: set[str] = set()
+    dropped = 0
+    for sub in _subfolders(folder):
+        with os.scandir(sub) as entries:
+            for e in entries:
+                if e.name.endswith(suffix):
+                    try:
+                        good = page_is_sealed(e.stat(follow_symlinks=False))
+                        if not good:
+                            os.unlink(e.path)
+                    except OSError:
+                        good = False
+                    if good:
+                        names.add(e.name[: -len(suffix)])
+                    else:
+                        dropped += 1
+    if dropped:
+        log.warning("%s: %d stored pages were changed since they were written (edited in docs/?); "
+                    "dropped and rendered again", folder, dropped)
+    return names
+
+
 class Listing:
     """Which entries with one suffix are on disk, from one listing made when first asked (a large
     cache has tens of thousands: asking the disk per entry costs a stat each)."""
 
-    def __init__(self, folder: Path, suffix: str) -> None:
+    def __init__(self, folder: Path, suffix: str, sealed: bool = False) -> None:
         self.folder = folder
         self.suffix = suffix
+        self.sealed = sealed  # pages: only those `sealed_pages` finds unchanged
         self._names: set[str] | None = None
 
     def names(self) -> set[str]:
         if self._names is None:
-            self._names = stored_names(self.folder, self.suffix)
+            self._names = (sealed_pages if self.sealed else stored_names)(self.folder, self.suffix)
         return self._names
 
     def __contains__(self, name: str) -> bool:
@@ -177,16 +241,18 @@ def remove_subfolders(folder: Path) -> int:
     return removed
 
 
-Location = tuple[str, int, int, int]  # pack file name, offset of the pickled result, its length, the counts' length
+# pack file name, offset of the pickled result, its length, the counts' length, the CRC-32s of both
+Location = tuple[str, int, int, int, int, int]
 
 
 def _is_location(value: Any) -> bool:
-    return (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], str)
+    return (isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], str)
             and all(isinstance(n, int) for n in value[1:]))
 
 
-def _record_head(name: str, entry_size: int, counts_size: int) -> bytes:
-    return RECORD_MARK + name.encode("ascii") + entry_size.to_bytes(8, "big") + counts_size.to_bytes(8, "big")
+def _record_head(name: str, entry: bytes, counts: bytes) -> bytes:
+    return (RECORD_MARK + name.encode("ascii") + len(entry).to_bytes(8, "big") + len(counts).to_bytes(8, "big")
+            + zlib.crc32(entry).to_bytes(4, "big") + zlib.crc32(counts).to_bytes(4, "big"))
 
 
 def pack_records(path: Path) -> dict[str, Location]:
@@ -200,11 +266,12 @@ def pack_records(path: Path) -> dict[str, Location]:
             while offset + RECORD_HEAD <= size:
                 head = os.pread(f.fileno(), RECORD_HEAD, offset)
                 name = head[1:1 + NAME_SIZE].decode("ascii", "replace")
-                entry_size, counts_size = int.from_bytes(head[-16:-8], "big"), int.from_bytes(head[-8:], "big")
+                entry_size, counts_size = int.from_bytes(head[-24:-16], "big"), int.from_bytes(head[-16:-8], "big")
                 start = offset + RECORD_HEAD
                 if head[:1] != RECORD_MARK or start + entry_size + counts_size > size:
                     break
-                found[name] = (path.name, start, entry_size, counts_size)
+                found[name] = (path.name, start, entry_size, counts_size, int.from_bytes(head[-8:-4], "big"),
+                               int.from_bytes(head[-4:], "big"))
                 offset = start + entry_size + counts_size
     except OSError:
         pass
@@ -256,7 +323,8 @@ class ResultCache:
         """Where each stored entry lies: the index, then the records of packs it does not name."""
         if self._locations is None:
             try:
-                index = marshal.loads((self.folder / INDEX).read_bytes())
+                data = unsealed((self.folder / INDEX).read_bytes())
+                index = marshal.loads(data) if data is not None else {}
             except (OSError, EOFError, ValueError, TypeError):
                 index = {}
             self._locations = {name: location for name, location in index.items() if _is_location(location)} \
@@ -295,8 +363,11 @@ class ResultCache:
         name = self.key(article)
         self.used.add(name)
         try:
-            pack, offset, entry_size, _ = self.locations()[name]
-            result = pickle.loads(self._read(pack, offset, entry_size))
+            pack, offset, entry_size, _, entry_crc, _ = self.locations()[name]
+            data = self._read(pack, offset, entry_size)
+            if zlib.crc32(data) != entry_crc:  # never unpickled: a pickle is code
+                raise ValueError(f"{pack}: a damaged entry at byte {offset}")
+            result = pickle.loads(data)
         except (OSError, KeyError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
                 TypeError):
             self.misses += 1
@@ -321,16 +392,19 @@ class ResultCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._pack = (pack, os.open(self.folder / pack, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         pack, fd = self._pack
-        head = _record_head(name, len(entry), len(counts))
+        head = _record_head(name, entry, counts)
         write_all(fd, head + entry + counts)
-        locations[name] = (pack, self._pack_size + len(head), len(entry), len(counts))
+        locations[name] = (pack, self._pack_size + len(head), len(entry), len(counts), zlib.crc32(entry),
+                           zlib.crc32(counts))
         self._pack_size += len(head) + len(entry) + len(counts)
         self.used.add(name)
 
     def counts(self, content_key: str) -> Counter | None:
         try:
-            pack, offset, entry_size, counts_size = self.locations()[content_key]
+            pack, offset, entry_size, counts_size, _, counts_crc = self.locations()[content_key]
             data = self._read(pack, offset + entry_size, counts_size)
+            if zlib.crc32(data) != counts_crc:
+                return None
             return Counter(marshal.loads(data)) if data else None
         except (OSError, KeyError, EOFError, ValueError, TypeError):
             return None
@@ -425,15 +499,17 @@ class ResultCache:
             live = sum(RECORD_HEAD + kept[n][2] + kept[n][3] for n in by_pack[pack])
             if live * 2 < size or rank >= MAX_PACKS - 1:
                 for name in by_pack[pack]:
-                    _, offset, entry_size, counts_size = kept[name]
+                    _, offset, entry_size, counts_size, entry_crc, counts_crc = kept[name]
                     try:
                         record = self._read(pack, offset, entry_size + counts_size)  # the result, then its counts
                     except (OSError, EOFError):
-                        del kept[name]  # damaged: analysed again next time
+                        record = b""
+                    if (zlib.crc32(record[:entry_size]), zlib.crc32(record[entry_size:])) != (entry_crc, counts_crc):
+                        del kept[name]  # damaged (copying it would make its checksum new): analysed again next time
                         continue
                     self._append(name, record[:entry_size], record[entry_size:])
                     kept[name] = locations[name]
-        write_atomically(self.folder / INDEX, marshal.dumps(kept))
+        write_atomically(self.folder / INDEX, sealed(marshal.dumps(kept)))
         self.close()
         named = {location[0] for location in kept.values()}
         for path in self._pack_files():
@@ -467,7 +543,7 @@ class PageStore:
         self.folder = folder
         self.salt = salt
         self.used: set[str] = set()  # file names of the pages this build linked or wrote
-        self._stored = Listing(folder, self.PAGE)  # pages on disk when the build began, and those it wrote
+        self._stored = Listing(folder, self.PAGE, sealed=True)  # pages on disk when the build began, and those it wrote
 
     def key(self, parts: Any) -> str:
         """`parts` are lists, tuples, strings, numbers and booleans. Marshal format 2 writes each
@@ -493,6 +569,7 @@ class PageStore:
     def put(self, key: str, text: str) -> str:
         path = self.path(key)
         write_atomically(Path(path), text.encode("utf-8", "surrogatepass"), read_only=True)
+        seal_page(path)
         self._stored.add(key)
         self.used.add(key + self.PAGE)
         return path
@@ -528,6 +605,8 @@ class PageStore:
                     and isinstance(key, str) and HEX_KEY.fullmatch(key)):
                 continue  # a damaged record: never a path outside `folder`
             try:
+                if not page_is_sealed(os.stat(self.path(key))):
+                    continue  # changed since it was written: the build drops it and renders the page
                 os.link(self.path(key), f"{folder}/{source_id}.md")
             except OSError:
                 continue
@@ -550,7 +629,7 @@ class EntryPack:
         self.spans: dict[str, tuple[int, int]] = {}
         self._fd: int | None = None
         try:
-            salt_read, name, stamp, spans = marshal.loads((folder / self.INDEX).read_bytes())
+            salt_read, name, stamp, spans = marshal.loads(unsealed((folder / self.INDEX).read_bytes()) or b"")
             if salt_read == salt:
                 fd = os.open(folder / name, os.O_RDONLY)
                 found = os.fstat(fd)
@@ -598,7 +677,7 @@ class EntryPack:
         link_or_copy(written, self.folder / name)
         kept = (self.folder / name).stat()
         write_atomically(self.folder / self.INDEX,
-                         marshal.dumps((self.salt, name, (kept.st_size, kept.st_mtime_ns), spans)))
+                         sealed(marshal.dumps((self.salt, name, (kept.st_size, kept.st_mtime_ns), spans))))
         for old in self.folder.glob("entries-*.json"):
             if old.name != name:
                 old.unlink(missing_ok=True)

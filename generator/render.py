@@ -8,6 +8,7 @@ and swapped into place only when everything, including the MkDocs build, succeed
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -17,6 +18,7 @@ import importlib.metadata
 import io
 import itertools
 import json
+import logging
 import multiprocessing
 import operator
 import os
@@ -32,9 +34,10 @@ from typing import Any, cast
 
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .cache import EntryPack, PageStore, link_or_copy, write_all
+from .cache import EntryPack, PageStore, link_or_copy, write_all, write_atomically
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
 from .parallel import beside, bounded_map, die_with_parent
@@ -78,6 +81,38 @@ def most(counts: Iterable[tuple[Any, int]], n: int) -> list[tuple[Any, int]]:
     return heapq.nlargest(n, counts, key=operator.itemgetter(1))
 
 
+log = logging.getLogger("generator")
+
+
+class CheckedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates, each stored behind a SHA-256 of its bytes: they are code (and
+    a pickle) that the build runs, so a damaged one is dropped, with a warning, and the template
+    compiled again, instead of being run (a flipped bit crashed builds or changed pages)."""
+
+    DIGEST = 32
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        path = self._get_cache_filename(bucket)
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return
+        body = data[self.DIGEST:]
+        if hashlib.sha256(body).digest() != data[:self.DIGEST]:
+            log.warning("%s: a damaged compiled template in the cache; dropped and compiled again", path)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            return
+        bucket.load_bytecode(io.BytesIO(body))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        body = buffer.getvalue()
+        write_atomically(Path(self._get_cache_filename(bucket)), hashlib.sha256(body).digest() + body)
+
+
 def environment(compiled: Path | None = None) -> Environment:
     """The templates' environment; with `compiled`, a folder where Jinja keeps the templates
     compiled (checked against their source), so a rebuild does not compile them again (0.07 s)."""
@@ -85,7 +120,7 @@ def environment(compiled: Path | None = None) -> Environment:
         compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=PackageLoader("generator", "templates"),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=CheckedBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

@@ -28,7 +28,7 @@ def results(tmp_path, config) -> ResultCache:
 
 def damage(cache: ResultCache, name: str, data: bytes, counts: bool = False) -> None:
     """Overwrite an entry's result (or its counts) in its pack, in place."""
-    pack, offset, entry_size, _ = cache.locations()[name]
+    pack, offset, entry_size, *_ = cache.locations()[name]
     with open(cache.folder / pack, "r+b") as f:
         f.seek(offset + (entry_size if counts else 0))
         f.write(data)

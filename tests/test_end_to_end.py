@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from generator import pipeline
+from generator.cache import sealed, unsealed
 from generator.cli import main
 from generator.pipeline import build
 from generator.render import SiteBuildError
@@ -330,8 +331,9 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     # gone and added; with the counts of a gone article lost, everything is counted again.
     assert (cache / "corpus-totals.marshal").is_file()
     index = cache / "results.index"  # each article's counts follow its pickled result: lose them all
-    index.write_bytes(marshal.dumps({name: (pack, offset, size, 0) for name, (pack, offset, size, _)
-                                     in marshal.loads(index.read_bytes()).items()}))
+    index.write_bytes(sealed(marshal.dumps({name: (pack, offset, size, 0, entry_crc, 0)
+                                            for name, (pack, offset, size, _, entry_crc, _)
+                                            in marshal.loads(unsealed(index.read_bytes()) or b"").items()})))
     (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
@@ -343,7 +345,7 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
 
     (cache / "corpus.fold").unlink()  # the last build's merged corpus: without it, every entry is read
     same = ResultCache(cache, config)
-    pack, offset, size, _ = same.locations()[min(same.stored())]
+    pack, offset, size, *_ = same.locations()[min(same.stored())]
     with open(cache / pack, "r+b") as f:  # a damaged entry is recomputed
         f.seek(offset)
         f.write(b"\x00" * size)
@@ -390,8 +392,10 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert list((cache / "templates").iterdir())  # the templates as Jinja compiled them, for the next build
     # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
     record = cache / "pages" / PageStore.PLACED
-    for damaged in (b"not marshal", marshal.dumps((0, {"../../escape": "0" * 64})),
-                    marshal.dumps((marshal.loads(record.read_bytes())[0], {"../../escape": "0" * 64}))):
+    salt = marshal.loads(unsealed(record.read_bytes()) or b"")[0]
+    for damaged in (b"not marshal", sealed(marshal.dumps((0, {"../../escape": "0" * 64}))),
+                    sealed(marshal.dumps((salt, {"../../escape": "0" * 64}))),
+                    marshal.dumps((salt, {"article-00001": "0" * 64}))):  # not sealed: not read
         record.write_bytes(damaged)
         build(seeds, tmp_path / "after-damage", CONFIG, cache_dir=cache, jobs=2)
         assert placed[-1] == {}
