@@ -57,11 +57,12 @@ CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newslett
 # share or read next, the comment form, the copyright line, a photo's credit.
 BYLINE = re.compile(r"^(?:by|written by|reporting by|words by|posted by)\s+[A-Z][\w.'’-]*"
                     r"(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 TIME_OR_DATE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
-    r"|\b\d{4}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}\b"
+    rf"|\b\d{{4}}\s+{_MONTH}\.?\s+\d{{1,2}}\b",
     re.IGNORECASE)
 STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
 READING_TIME = re.compile(r"^\d{1,2}\s*(?:-|\s)?min(?:ute)?s?\s+read\b", re.IGNORECASE)
