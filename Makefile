@@ -11,10 +11,16 @@ export SOURCE_DATE_EPOCH
 
 .PHONY: build serve test lint golden clean bench eval
 
-$(STAMP): pyproject.toml
+# Every package of the environment comes from requirements.lock, pinned and checked against its
+# hashes; the project itself is installed without resolving its dependencies again, built by the
+# locked setuptools (no build isolation, so nothing unlocked is downloaded for the build).
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -44,3 +50,13 @@ bench: $(STAMP)
 # fails when a figure drops below tests/gold/floors.yml.
 eval: $(STAMP)
 	$(BIN)/python -m generator eval --seeds seeds --config $(CONFIG) --gold tests/gold/seeds.yml --floors tests/gold/floors.yml
+
+# Refresh requirements.lock from pyproject.toml's ranges: the newest versions they allow, for every
+# platform and Python they allow, each with its hashes. `make lock LOCK_FLAGS=` keeps the pins that
+# still fit (to add a dependency without upgrading the rest).
+.PHONY: lock
+LOCK_FLAGS ?= --upgrade
+lock:
+	test -x $(BIN)/uv || $(MAKE) $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --group tools --universal --generate-hashes $(LOCK_FLAGS) \
+		--custom-compile-command 'make lock' --quiet -o $(LOCK)
