@@ -35,6 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Regenerate the golden output for the seeds; review it with `git diff tests/golden`.
+golden: SOURCE_DATE_EPOCH = 1735689600
 golden: $(STAMP)
 	$(BIN)/python -m generator build --seeds seeds --docs tests/golden/docs --config briefing.yml --quiet
 

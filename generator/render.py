@@ -24,12 +24,14 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
@@ -37,7 +39,7 @@ from markupsafe import Markup
 
 from .cache import EntryPack, PageStore, link_or_copy, write_all
 from .config import Config
-from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
+from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .parallel import beside, bounded_map
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
@@ -66,6 +68,26 @@ def plain_title(value: Any) -> str:
 def yaml_scalar(value: Any) -> Markup:
     """JSON strings are valid YAML scalars, and JSON escaping leaves no way out of the string."""
     return Markup(json.dumps(value, ensure_ascii=True))
+
+
+def feed_description(topic: TopicBriefing) -> str:
+    """A topic page's `description`, which the RSS and JSON feeds take as the item's text and
+    Material as the page's meta description: the lead as plain text (the topic's description, else
+    its title, when it has none), HTML-escaped once. Escaped here because Material writes the value
+    into an HTML attribute as it is; the feed escapes it again for XML, so a feed reader gets HTML
+    that shows the text as written."""
+    text = " ".join(point.text for point in topic.lead) or topic.description or topic.title
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> str | None:
+    """The build date for the pages' `date` (the feed items' dates), from SOURCE_DATE_EPOCH (the
+    Makefile sets it to the last commit's time) as a YAML timestamp in UTC; None when it is unset or
+    not a whole number of seconds, so no page ever carries the time it was built at."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.fromtimestamp(int(value), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def count_of(n: int, noun: str) -> str:
@@ -701,10 +723,12 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
+    date = build_date()
     for topic in briefing.topics:
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
-                                                             max_coverage_rows=MAX_COVERAGE_ROWS)
+                                                             max_coverage_rows=MAX_COVERAGE_ROWS,
+                                                             description=feed_description(topic), date=date)
 
 
 def sources_index_page(briefing: Briefing, env: Environment, common: dict[str, Any],
@@ -881,6 +905,7 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
     try:
         config = load_config(str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(site_dir.resolve()), strict=True)
+        feed_image(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -888,6 +913,16 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise SiteBuildError(f"{mkdocs_yml}: MkDocs build failed: {exc}") from exc
+
+
+def feed_image(config: Any) -> None:
+    """mkdocs-rss-plugin writes the feed's <image> whether or not it was given one, and without its
+    `image` setting the image's URL is the text "None", which no reader can load and the RSS
+    specification does not allow. Unless mkdocs.yml names one, the image is the theme's favicon at
+    the site's address (the address only the build knows: SITE_URL)."""
+    rss = config.plugins.get("rss")
+    if rss is not None and not rss.config.image and config.site_url:
+        rss.config.image = urljoin(config.site_url, config.theme["favicon"])
 
 
 @contextmanager
