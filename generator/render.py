@@ -124,6 +124,19 @@ def environment(compiled: Path | None = None) -> Environment:
 
 
 MAX_LISTED_COPIES = 20
+# Source pages carry their keywords as Material tags (so the Keywords page lists them) only up to
+# this many sources. The Keywords page lists every tagged page under each of its tags, ten tags a
+# source: measured on bench/corpus.py's synthetic corpora it was 0.41 MB at 100 sources, 0.79 MB
+# at 250, 0.90 MB at 300, 1.11 MB at 400, 1.32 MB at 500, 2.3 MB at 1,000 and 19.3 MB at 10,000
+# (plus a tags.json of 3.6 MB). 250 keeps it under 1 MB with room for titles longer than the
+# synthetic ones (a link shows up to 120 characters of title). Topic pages are always tagged; a
+# source's keywords are always listed on its page.
+MAX_TAGGED_SOURCES = 250
+
+
+def sources_tagged(count: int) -> bool:
+    """Whether the source pages of a corpus of `count` sources carry Material tags."""
+    return count <= MAX_TAGGED_SOURCES
 
 
 def source_labels(briefing: Briefing) -> dict[str, str]:
@@ -609,6 +622,7 @@ class PageKeys:
         self.store = store
         self.content_keys = content_keys
         self.labels = labels_of(sources)
+        self.tagged = sources_tagged(len(sources))
         self.spun = {s.id for s in sources if s.is_spun}
         self.copies = copies
         # Each source's copy relations, by number: what they show is put together only where a
@@ -625,7 +639,8 @@ class PageKeys:
 
     def key(self, source_id: str, cited: dict[str, list[str]], keywords: Sequence[str]) -> str:
         return self.store.key([self.content_keys[source_id], self.labels[source_id], sorted(cited.items()),
-                               list(keywords), [self._relation(n) for n in self.relations.get(source_id, ())]])
+                               list(keywords), [self._relation(n) for n in self.relations.get(source_id, ())],
+                               self.tagged])
 
     def uncited(self, source_id: str, keywords: Sequence[str]) -> str:
         return self.key(source_id, {}, keywords)
@@ -719,7 +734,8 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
                                                               config_fingerprint=config_fingerprint,
                                                               versions=tool_versions())
     yield "sources/index.md", sources_index_page(briefing, env, common, cited)
-    yield "tags.md", env.get_template("tags.md.j2").render(**common)
+    yield "tags.md", env.get_template("tags.md.j2").render(**common,
+                                                          sources_tagged=sources_tagged(len(briefing.sources)))
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
@@ -745,6 +761,7 @@ class SourcePages:
         self.common = common
         self.cited = cited
         self.template = env.get_template("source.md.j2")
+        self.tagged = sources_tagged(len(briefing.sources))
         self.copies_from: dict[str, list[CopyRelation]] = {}
         self.copied_by: dict[str, list[CopyRelation]] = {}
         for relation in briefing.copies:
@@ -763,7 +780,7 @@ class SourcePages:
         copied_by = self.copied_by.get(source.id, [])
         return self.template.render(
             **self.common, source=source, cited=cited, cited_by_topic=by_topic, by_block=by_block,
-            keywords=self.briefing.source_keywords.get(source.id, ()),
+            keywords=self.briefing.source_keywords.get(source.id, ()), tagged=self.tagged,
             copies_from=self.copies_from.get(source.id, []),
             copied_by=copied_by[:MAX_LISTED_COPIES], copied_by_total=len(copied_by),
         )
