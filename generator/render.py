@@ -25,12 +25,14 @@ import os
 import platform
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
@@ -39,7 +41,7 @@ from markupsafe import Markup
 
 from .cache import EntryPack, PageStore, link_or_copy, write_all, write_atomically
 from .config import Config
-from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling
+from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .parallel import beside, bounded_map, die_with_parent
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
@@ -68,6 +70,26 @@ def plain_title(value: Any) -> str:
 def yaml_scalar(value: Any) -> Markup:
     """JSON strings are valid YAML scalars, and JSON escaping leaves no way out of the string."""
     return Markup(json.dumps(value, ensure_ascii=True))
+
+
+def feed_description(topic: TopicBriefing) -> str:
+    """A topic page's `description`, which the RSS and JSON feeds take as the item's text and
+    Material as the page's meta description: the lead as plain text (the topic's description, else
+    its title, when it has none), HTML-escaped once. Escaped here because Material writes the value
+    into an HTML attribute as it is; the feed escapes it again for XML, so a feed reader gets HTML
+    that shows the text as written."""
+    text = " ".join(point.text for point in topic.lead) or topic.description or topic.title
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> str | None:
+    """The build date for the pages' `date` (the feed items' dates), from SOURCE_DATE_EPOCH (the
+    Makefile sets it to the last commit's time) as a YAML timestamp in UTC; None when it is unset or
+    not a whole number of seconds, so no page ever carries the time it was built at."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.fromtimestamp(int(value), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def count_of(n: int, noun: str) -> str:
@@ -136,6 +158,19 @@ def environment(compiled: Path | None = None) -> Environment:
 
 
 MAX_LISTED_COPIES = 20
+# Source pages carry their keywords as Material tags (so the Keywords page lists them) only up to
+# this many sources. The Keywords page lists every tagged page under each of its tags, ten tags a
+# source: measured on bench/corpus.py's synthetic corpora it was 0.41 MB at 100 sources, 0.79 MB
+# at 250, 0.90 MB at 300, 1.11 MB at 400, 1.32 MB at 500, 2.3 MB at 1,000 and 19.3 MB at 10,000
+# (plus a tags.json of 3.6 MB). 250 keeps it under 1 MB with room for titles longer than the
+# synthetic ones (a link shows up to 120 characters of title). Topic pages are always tagged; a
+# source's keywords are always listed on its page.
+MAX_TAGGED_SOURCES = 250
+
+
+def sources_tagged(count: int) -> bool:
+    """Whether the source pages of a corpus of `count` sources carry Material tags."""
+    return count <= MAX_TAGGED_SOURCES
 
 
 def source_labels(briefing: Briefing) -> dict[str, str]:
@@ -622,6 +657,7 @@ class PageKeys:
         self.store = store
         self.content_keys = content_keys
         self.labels = labels_of(sources)
+        self.tagged = sources_tagged(len(sources))
         self.spun = {s.id for s in sources if s.is_spun}
         self.copies = copies
         # Each source's copy relations, by number: what they show is put together only where a
@@ -638,7 +674,8 @@ class PageKeys:
 
     def key(self, source_id: str, cited: dict[str, list[str]], keywords: Sequence[str]) -> str:
         return self.store.key([self.content_keys[source_id], self.labels[source_id], sorted(cited.items()),
-                               list(keywords), [self._relation(n) for n in self.relations.get(source_id, ())]])
+                               list(keywords), [self._relation(n) for n in self.relations.get(source_id, ())],
+                               self.tagged])
 
     def uncited(self, source_id: str, keywords: Sequence[str]) -> str:
         return self.key(source_id, {}, keywords)
@@ -733,14 +770,17 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
                                                               config_fingerprint=config_fingerprint,
                                                               versions=tool_versions())
     yield "sources/index.md", sources_index_page(briefing, env, common, cited)
-    yield "tags.md", env.get_template("tags.md.j2").render(**common)
+    yield "tags.md", env.get_template("tags.md.j2").render(**common,
+                                                          sources_tagged=sources_tagged(len(briefing.sources)))
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
+    date = build_date()
     for topic in briefing.topics:
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
-                                                             max_coverage_rows=MAX_COVERAGE_ROWS)
+                                                             max_coverage_rows=MAX_COVERAGE_ROWS,
+                                                             description=feed_description(topic), date=date)
 
 
 # What MkDocs takes from the story, written beside the pages it describes; the top-level
@@ -780,6 +820,7 @@ class SourcePages:
         self.common = common
         self.cited = cited
         self.template = env.get_template("source.md.j2")
+        self.tagged = sources_tagged(len(briefing.sources))
         self.copies_from: dict[str, list[CopyRelation]] = {}
         self.copied_by: dict[str, list[CopyRelation]] = {}
         for relation in briefing.copies:
@@ -798,7 +839,7 @@ class SourcePages:
         copied_by = self.copied_by.get(source.id, [])
         return self.template.render(
             **self.common, source=source, cited=cited, cited_by_topic=by_topic, by_block=by_block,
-            keywords=self.briefing.source_keywords.get(source.id, ()),
+            keywords=self.briefing.source_keywords.get(source.id, ()), tagged=self.tagged,
             copies_from=self.copies_from.get(source.id, []),
             copied_by=copied_by[:MAX_LISTED_COPIES], copied_by_total=len(copied_by),
         )
@@ -948,6 +989,7 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
     try:
         config = load_config(text, config_file_path=str(mkdocs_yml.resolve()), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(site_dir.resolve()), strict=True)
+        feed_image(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -955,3 +997,14 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise SiteBuildError(f"{mkdocs_yml}: MkDocs build failed: {exc}") from exc
+
+
+def feed_image(config: Any) -> None:
+    """mkdocs-rss-plugin writes the feed's <image> whether or not it was given one, and without its
+    `image` setting the image's URL is the text "None", which no reader can load and the RSS
+    specification does not allow. Unless mkdocs.yml names one, the image is the theme's favicon at
+    the site's address (the address only the build knows: SITE_URL)."""
+    rss = config.plugins.get("rss")
+    if rss is not None and not rss.config.image and config.site_url:
+        rss.config.image = urljoin(config.site_url, config.theme["favicon"])
+

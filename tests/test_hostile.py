@@ -6,11 +6,13 @@ could use. The same corpus is served to a real browser in test_browser.py.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,16 @@ def test_briefing_json_of_hostile_corpus_is_valid(hostile_build):
     data = json.loads((root / "docs" / "briefing.json").read_text(encoding="utf-8"))
     source = next(s for s in data["sources"] if s["id"] == "a-payloads")
     assert source["url"] is None
+
+
+def test_feed_stays_well_formed_and_shows_payloads_as_text(hostile_build):
+    root, result = hostile_build
+    feed = ET.parse(root / "site" / "feed_rss_created.xml").getroot()
+    leads = {t.title: " ".join(" ".join(p.text for p in t.lead).split()) for t in result.briefing.topics}
+    shown = 0
+    for item in feed.iter("item"):
+        description = item.findtext("description") or ""
+        assert html.unescape(description) == (leads[item.findtext("title") or ""] or html.unescape(description))
+        assert "<" not in description  # markup only as escaped text, which a reader shows as text
+        shown += "__pwned" in description
+    assert shown, "no payload reached a feed item: the test checks nothing"

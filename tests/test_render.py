@@ -163,8 +163,9 @@ def test_briefing_json_copies_stored_entries_in_ranges_around_changed_ones(seeds
 @pytest.mark.parametrize("cited_at_all", [True, False], ids=["seeds", "no-key-points"])
 def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_page_shows(seeds_briefing, tmp_path,
                                                                                         cited_at_all):
-    """A page's key covers its content, label, cited sentences, keywords and copy relations; the
-    keys made before the ranking (as if uncited) stand only for sources no key point cites."""
+    """A page's key covers its content, label, cited sentences, keywords, copy relations and whether
+    it is tagged; the keys made before the ranking (as if uncited) stand only for sources no key
+    point cites."""
     from generator.cache import PageStore
     from generator.model import CopyRelation
     from generator.render import PageKeys, cited_sentences, source_labels
@@ -186,7 +187,7 @@ def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_pag
                       labels[r.original_id], r.source_id in spun, r.original_id in spun]
                      for r in briefing.copies if source.id in (r.source_id, r.original_id)]
         shown = [content[source.id], labels[source.id], sorted(cited[source.id].items()),
-                 list(briefing.source_keywords[source.id]), relations]
+                 list(briefing.source_keywords[source.id]), relations, True]
         assert keys[source.id] == store.key(shown)
         assert (keys[source.id] == uncited[source.id]) == (not cited[source.id])
     assert briefing.copies and any(cited.values()) == cited_at_all
