@@ -152,7 +152,8 @@ def main() -> int:
     version = subprocess.run([str(args.zensical), "--version"], capture_output=True, text=True).stdout.strip()
     print(f"Zensical: {version or 'unknown version'}; SOURCE_DATE_EPOCH={epoch or 'unset'}")
 
-    docs = work / "docs-generated"
+    # Named docs/: mkdocs.yml inherits the story's part from docs/.mkdocs-story.yml beside it.
+    docs = work / "generated" / "docs"
     result = build(args.seeds, docs, args.config)
     print(f"docs: {len(result.briefing.sources)} sources, {len(result.briefing.topics)} topics")
     start = time.perf_counter()
