@@ -323,6 +323,26 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class FactEntry:
+    """One thing the fact sheet says, as a source writes it (or a player's name), with the
+    sentences saying it."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    source_count: int
+    as_written: bool = False  # a relative date ("on Friday") no article date placed
+    disputed: bool = False  # a figure other sources give differently
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A line of the overview's "What happened": what, who, when, where, how long, how much."""
+
+    label: str
+    entries: tuple[FactEntry, ...]
+
+
+@dataclass(frozen=True)
 class Player:
     """A person, organisation or place, with every spelling the sources use merged under one name."""
 
@@ -361,6 +381,7 @@ class Briefing:
     spellings: tuple[Spelling, ...] = ()
     figures_total: int = 0
     quotes_total: int = 0
+    what_happened: tuple[Fact, ...] = ()  # the overview's fact sheet (see lead.py)
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

@@ -38,6 +38,7 @@ from .keywords import (
     source_phrases,
     topic_keywords,
 )
+from .lead import what_happened
 from .model import (
     Article,
     Briefing,
@@ -763,6 +764,7 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
                         fingerprint=corpus_fingerprint(sources, corpus.digests), on_topic=len(scores),
                         copies=tuple(corpus.copies), spellings=descriptions.spellings,
                         **descriptions.facts.fields())
+    briefing = dataclasses.replace(briefing, what_happened=what_happened(briefing))
     return briefing, uncited
 
 

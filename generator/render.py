@@ -43,6 +43,7 @@ from .cache import EntryPack, PageStore, link_or_copy, write_all, write_atomical
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .parallel import beside, bounded_map, die_with_parent
+from .timeline import timeline_page
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
 # character would be shown literally, so only these are escaped.
@@ -541,8 +542,9 @@ def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> di
         if unknown:
             covered += f" (unknown for {unknown})"
     glance, seen = [], set()
+    told = set(briefing.what_happened[0].entries[0].citations) if briefing.what_happened else set()
     for topic in briefing.topics:
-        point = next((p for p in topic.key_points if p.text not in seen), None)
+        point = next((p for p in topic.key_points if p.text not in seen and not told & set(p.citations)), None)
         if point:
             seen.add(point.text)
             glance.append((topic, point))
@@ -764,7 +766,10 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
                                                             coverage_rows_hidden=hidden)
     yield STORY_SITE_CONFIG, story_site_config(config)
     yield "assets/coverage.svg", chart
-    yield "timeline.md", env.get_template("timeline.md.j2").render(**common, hidden=dict(briefing.timeline_hidden))
+    page = timeline_page(briefing.timeline, briefing.undated,
+                         (s.meta.published for s in briefing.sources if s.meta.published))
+    yield "timeline.md", env.get_template("timeline.md.j2").render(**common, page=page,
+                                                                    hidden=dict(briefing.timeline_hidden))
     yield "players.md", env.get_template("players.md.j2").render(**common, player_groups=player_groups(briefing))
     yield "method.md", env.get_template("method.md.j2").render(**common, parameters=params,
                                                               config_fingerprint=config_fingerprint,

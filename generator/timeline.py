@@ -24,7 +24,10 @@ ABSOLUTE = [
     re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
     re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH},?\s+{YEAR}\b"),
     re.compile(rf"\b{MONTH},?\s+{YEAR}\b"),
-    re.compile(rf"\b{YEAR}(?P<decade>s)\b"),
+    re.compile(rf"\b{YEAR}(?P<decade>s)\b"),  # "the 2000s": a span no year may take, and no date
+    # A day and month with no year ("December 25", "7 January"): placed in the article's year.
+    re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b(?!,?\s*\d)"),
+    re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b(?!,?\s*\d)"),
     re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -44,24 +47,36 @@ RELATIVE = re.compile(
 RELATIVE_CUES = ("ago", "year", *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
 
 
-def _absolute(text: str) -> list[tuple[tuple[int, int, int], str, tuple[int, int]]]:
-    """(sort key, how it reads, span) for each absolute date; a span is used once, most specific first."""
-    found: list[tuple[tuple[int, int, int], str, tuple[int, int]]] = []
+def _absolute(text: str, published: dt.date | None
+              ) -> list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]]:
+    """(sort key, how it reads, span) for each absolute date, most specific first, a span used
+    once; a day and month with no year has the key None unless the article's date places it
+    (in the article's year, or the year before for a day more than a month after it)."""
+    found: list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]] = []
     taken: list[tuple[int, int]] = []
     for pattern in ABSOLUTE:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            taken.append(m.span())
             parts = m.groupdict()
-            year = int(parts["year"])
+            if parts.get("decade"):
+                continue
             month = MONTHS.index(parts["month"]) + 1 if parts.get("month") else 0
             day = int(parts["day"]) if parts.get("day") else 0
+            if not parts.get("year"):
+                if published is None:
+                    found.append((None, m.group(0), m.span()))
+                    continue
+                year = published.year
+                if _valid(year, month, day) and dt.date(year, month, day) > published + dt.timedelta(days=31):
+                    year -= 1
+            else:
+                year = int(parts["year"])
             if day and not _valid(year, month, day):
                 continue
             when = (f"{day} {MONTHS[month - 1]} {year}" if day else
-                    f"{MONTHS[month - 1]} {year}" if month else
-                    f"the {year}s" if parts.get("decade") else str(year))
-            taken.append(m.span())
+                    f"{MONTHS[month - 1]} {year}" if month else str(year))
             found.append(((year, month, day), when, m.span()))
     return found
 
@@ -107,16 +122,33 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     for sentence in source.sentences:
         if len(sentence.text.split()) < min_words:
             continue
-        if HAS_DIGIT.search(sentence.text):  # every absolute date has a year
-            dated += [_event(key, when, sentence.text[a:b], True, sentence)
-                      for key, when, (a, b) in _absolute(sentence.text)]
+        starts: list[int] = []
+        if HAS_DIGIT.search(sentence.text):  # every absolute date has a number
+            for key, when, (a, b) in _absolute(sentence.text, published):
+                starts.append(a)
+                if key is None:
+                    undated.append(_event((0, 0, 0), when, when, False, sentence))
+                else:
+                    dated.append(_event(key, when, sentence.text[a:b], True, sentence))
         for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
+            if any(0 <= a - m.end() <= 3 for a in starts):  # "on Sunday, March 2": the date says it
+                continue
             resolved = _resolve(m, published) if published else None
             if resolved:
                 dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
             else:
                 undated.append(_event((0, 0, 0), m.group(0), m.group(0), False, sentence))
-    return dated, undated
+    return _latest_per_sentence(dated), undated
+
+
+def _latest_per_sentence(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """A sentence naming two dates is about the later one ("first proposed in 2001, signed in
+    2025"; "$4.5 billion in 2024, up from $1.5 billion in 2021"): one entry, not one per year."""
+    latest: dict[str, TimelineEvent] = {}
+    for e in events:
+        if e.citation.sentence_id not in latest or e.sort_key > latest[e.citation.sentence_id].sort_key:
+            latest[e.citation.sentence_id] = e
+    return [e for e in events if latest[e.citation.sentence_id] is e]
 
 
 def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool, s: Sentence) -> TimelineEvent:
@@ -140,6 +172,24 @@ def _merge_repeats(events: list[TimelineEvent]) -> list[TimelineEvent]:
     return merged
 
 
+def _same_day(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Events on the same day are one event in a story's coverage: one entry, the sentence most
+    sources share (then the first), citing every source that dates something to that day."""
+    days: dict[tuple[int, int, int], list[TimelineEvent]] = {}
+    kept = []
+    for e in events:
+        if e.sort_key[2]:
+            days.setdefault(e.sort_key, []).append(e)
+        else:
+            kept.append(e)
+    for group in days.values():
+        main = min(group, key=lambda e: (-len(e.corroborated_by), _order(e)))
+        others = {c for e in group for c in (e.citation, *e.corroborated_by)} - {main.citation}
+        kept.append(dataclasses.replace(main, corroborated_by=tuple(sorted(
+            others, key=lambda c: (c.source_id, c.sentence_id)))))
+    return sorted(kept, key=_order)
+
+
 def _order(e: TimelineEvent) -> tuple:
     return (e.sort_key, e.citation.source_id, e.citation.sentence_id, e.as_written)
 
@@ -156,7 +206,7 @@ def timeline(per_source: Iterable[tuple[list[TimelineEvent], list[TimelineEvent]
         dated += d
         undated += u
     by_year: dict[int, list[TimelineEvent]] = {}
-    for e in _merge_repeats(sorted(set(dated), key=_order)):
+    for e in _same_day(_merge_repeats(sorted(set(dated), key=_order))):
         by_year.setdefault(e.sort_key[0], []).append(e)
     shown: list[TimelineEvent] = []
     hidden: list[tuple[int, int]] = []
@@ -168,3 +218,37 @@ def timeline(per_source: Iterable[tuple[list[TimelineEvent], list[TimelineEvent]
     undated_shown = sorted(_merge_repeats(sorted(set(undated), key=_order)),
                            key=lambda e: (-len(e.corroborated_by), _order(e)))[:MAX_UNDATED]
     return tuple(sorted(shown, key=_order)), tuple(sorted(undated_shown, key=_order)), tuple(hidden)
+
+
+DAYS_BEFORE_THE_STORY = 92  # dated events this long before the first article are the story's own
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePage:
+    """The timeline as a reader meets it: the story's own dates first, then what came before."""
+
+    own: tuple[TimelineEvent, ...]  # dated to a day or month from shortly before the first article on
+    own_unplaced: tuple[TimelineEvent, ...]  # "on Friday", "December 25" in articles with no date
+    earlier: tuple[TimelineEvent, ...]  # the background: years, and days long before the story
+    other_unplaced: tuple[TimelineEvent, ...]  # "last year", "three years ago" in undated articles
+
+
+def timeline_page(dated: Iterable[TimelineEvent], undated: Iterable[TimelineEvent],
+                  published: Iterable[str]) -> TimelinePage:
+    dates = sorted(published)
+    start = dt.date.fromisoformat(dates[0]) - dt.timedelta(days=DAYS_BEFORE_THE_STORY) if dates else None
+    own: list[TimelineEvent] = []
+    earlier: list[TimelineEvent] = []
+    for e in dated:
+        year, month, day = e.sort_key
+        is_own = start is not None and month and (year, month, day or 31) >= (start.year, start.month, start.day)
+        (own if is_own else earlier).append(e)
+    own_unplaced: list[TimelineEvent] = []
+    other_unplaced: list[TimelineEvent] = []
+    for e in undated:
+        day_of = WEEKDAY_OR_DAY.search(e.as_written)
+        (own_unplaced if day_of else other_unplaced).append(e)
+    return TimelinePage(tuple(own), tuple(own_unplaced), tuple(earlier), tuple(other_unplaced))
+
+
+WEEKDAY_OR_DAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b|\d", re.IGNORECASE)

@@ -23,7 +23,6 @@ def source(text: str, published: str | None = None, sid: str = "a"):
         ("The treaty was signed on 17 January 2025 in Moscow by both leaders.", "17 January 2025", (2025, 1, 17)),
         ("Raisi visited Moscow in January 2022 to discuss a long-term deal.", "January 2022", (2022, 1, 0)),
         ("The new agreement replaces a 2001 framework that was periodically renewed.", "2001", (2001, 0, 0)),
-        ("Ties grew closer from the 2000s onwards against American policy.", "the 2000s", (2000, 0, 0)),
     ],
 )
 def test_absolute_dates(sentence, when, key):
@@ -40,6 +39,43 @@ def test_absolute_dates(sentence, when, key):
 def test_numbers_that_are_not_dates_are_ignored(sentence):
     dated, _ = events_of(source(sentence))
     assert all(e.when != "2025" and e.when != "2024" for e in dated)
+
+
+def test_a_decade_is_no_date_and_its_year_is_not_taken_either():
+    dated, undated = events_of(source("Ties grew closer from the 2000s onwards against American policy."))
+    assert dated == [] and undated == []
+
+
+def test_a_day_and_month_without_a_year_is_placed_in_the_article_s_year():
+    text = ("The power cable between Finland and Estonia failed on December 25 in the afternoon. "
+            "The anchor was raised from the seabed on 7 January by the navy. "
+            "The police said so on Tuesday in a statement in Helsinki.")
+    dated, undated = events_of(source(text, published="2025-01-08"))
+    assert {(e.as_written, e.when) for e in dated} == {
+        ("December 25", "25 December 2024"), ("7 January", "7 January 2025"), ("on Tuesday", "7 January 2025")}
+    assert undated == []
+    dated, undated = events_of(source(text))
+    assert dated == [] and {e.as_written for e in undated} == {"December 25", "7 January", "on Tuesday"}
+
+
+def test_a_weekday_before_its_date_is_one_event():
+    text = "In a statement on Sunday, March 2, the authorities said they had released the tanker."
+    dated, _ = events_of(source(text, published="2025-03-03"))
+    assert [(e.as_written, e.when) for e in dated] == [("March 2", "2 March 2025")]
+
+
+def test_a_sentence_with_two_dates_is_one_entry_under_the_later():
+    dated, _ = events_of(source("The pact, first proposed in 2001 by both sides, was finally signed in 2025."))
+    assert [e.when for e in dated] == ["2025"]
+
+
+def test_events_of_one_day_are_one_entry_citing_every_source():
+    a = source("The cable between Finland and Estonia failed on 25 December 2024 after noon.", sid="a")
+    b = source("Four telecom lines were damaged on December 25 along with the power cable.",
+               published="2025-01-02", sid="b")
+    dated, _, _ = timeline([events_of(a), events_of(b)])
+    assert len(dated) == 1
+    assert {dated[0].citation.source_id} | {c.source_id for c in dated[0].corroborated_by} == {"a", "b"}
 
 
 def test_relative_dates_are_shown_as_written_without_the_article_date():

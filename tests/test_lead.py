@@ -1,0 +1,146 @@
+"""The overview's fact sheet: what happened, taken from the sources' opening sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.lead import what_happened
+from generator.pipeline import generate
+
+# ruff: noqa: E501 - the articles are one sentence per line, as written
+# A small story of our own: a railway deal, three outlets telling it, one aside in each.
+TOPICS = """\
+title: Caspian railway deal (2026)
+description: What the articles report about the Caspian railway deal.
+topics:
+  - id: rail
+    title: Railway
+    description: The line, its cost and its builders.
+    terms: {railway: 3, line: 2, track: 2, construction: 2, loan: 2}
+  - id: politics
+    title: Politics
+    description: Governments and their reactions.
+    terms: {minister: 2, government: 2, parliament: 2}
+"""
+
+ARTICLES = {
+    "a.md": """---
+title: Caspian railway deal signed
+publisher: Harbour Wire
+published: "2026-03-06"
+---
+Transport Minister Lena Sato and Premier Omar Haddad signed a railway agreement in Baku on March 5, ending two years of talks.
+The 162-kilometre line is to be finished within five years and will cost $1.6 billion.
+Critics in parliament called the loan too expensive for a line that may earn $40 million a year.
+The first track was laid near the old Baku station in 1902, historians say.
+""",
+    "b.md": """---
+title: Baku signs railway pact
+publisher: Steppe Daily
+published: "2026-03-06"
+---
+A railway agreement was signed in Baku on March 5 by Premier Omar Haddad and Transport Minister Lena Sato, after two years of negotiation.
+Construction of the 162-kilometre line is planned to take five years and to cost $1.6 billion, officials said.
+The ministry expects freight traffic to double once the line opens to trains.
+One engineer, who was born in Tbilisi, said the track gauge would follow the old standard.
+""",
+    "c.md": """---
+title: Railway deal draws criticism
+publisher: Coastal Ledger
+---
+Opposition members of parliament criticised the railway loan in a heated session on Thursday afternoon.
+They said the government should have asked for bids before choosing one builder for the line.
+The minister said the construction contract had followed the law in every respect.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("story")
+    (folder / "briefing.yml").write_text(TOPICS, encoding="utf-8")
+    seeds = folder / "seeds"
+    seeds.mkdir()
+    for name, text in ARTICLES.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    return generate(seeds, load_config(folder / "briefing.yml"))
+
+
+def facts(briefing) -> dict[str, list]:
+    return {fact.label: list(fact.entries) for fact in briefing.what_happened}
+
+
+def sentence(briefing, citation) -> str:
+    source = briefing.source(citation.source_id)
+    return next(s.text for s in source.sentences if s.id == citation.sentence_id)
+
+
+def test_what_happened_is_the_event_the_sources_open_with_cited_by_each(briefing):
+    what = facts(briefing)["What"][0]
+    assert what.text.startswith(("Transport Minister Lena Sato", "A railway agreement was signed"))
+    assert {c.source_id for c in what.citations} == {"a", "b"} and what.source_count == 2
+
+
+def test_every_entry_is_the_sources_words_and_cites_where_they_say_it(briefing):
+    """Nothing is composed: the event is its first citation's sentence, a figure is written so
+    in a sentence it cites (the others give the same measure), a player or place is named in
+    every sentence cited for it."""
+    for label, entries in facts(briefing).items():
+        for entry in entries:
+            assert entry.citations and entry.source_count == len({c.source_id for c in entry.citations})
+            said = [sentence(briefing, c) for c in entry.citations]
+            if label == "What":
+                assert entry.text == said[0]
+            elif label in ("How long", "How much"):
+                assert any(entry.text in s for s in said), (label, entry.text, said)
+            elif label in ("Who", "Where"):
+                assert all(entry.text.split()[-1] in s for s in said), (label, entry.text, said)
+
+
+def test_when_where_and_who_come_from_the_openings_and_asides_stay_out(briefing):
+    found = facts(briefing)
+    assert [e.text for e in found["When"]] == ["5 March 2026"]
+    assert not found["When"][0].as_written
+    assert [e.text for e in found["Where"]] == ["Baku"]  # not Tbilisi, one article's aside
+    assert {e.text for e in found["Who"]} >= {"Lena Sato", "Omar Haddad"}
+
+
+def test_a_figure_the_event_is_about_and_two_sources_give_is_how_long_and_how_much(briefing):
+    found = facts(briefing)
+    assert [e.text for e in found["How long"]] in (["two years"], ["five years"])  # each in two sources
+    assert [e.text for e in found["How much"]] == ["$1.6 billion"]  # not "$40 million": one source
+
+
+def test_an_undated_story_gives_its_day_as_written(tmp_path):
+    (tmp_path / "briefing.yml").write_text(TOPICS, encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("a.md", "b.md"):
+        text = ARTICLES[name].replace('published: "2026-03-06"\n', "").replace("on March 5", "on Thursday")
+        (seeds / name).write_text(text, encoding="utf-8")
+    when = facts(generate(seeds, load_config(tmp_path / "briefing.yml")))["When"][0]
+    assert when.text == "on Thursday" and when.as_written
+
+
+def test_no_sources_no_fact_sheet(briefing):
+    import dataclasses
+    assert what_happened(dataclasses.replace(briefing, sources=())) == ()
+
+
+def test_the_overview_shows_the_fact_sheet_and_cards_show_each_topic_s_own_line(briefing, tmp_path):
+    from generator.pipeline import build
+    story = Path(tmp_path)
+    (story / "briefing.yml").write_text(TOPICS, encoding="utf-8")
+    (story / "seeds").mkdir()
+    for name, text in ARTICLES.items():
+        (story / "seeds" / name).write_text(text, encoding="utf-8")
+    build(story / "seeds", story / "docs", story / "briefing.yml")
+    home = (story / "docs" / "index.md").read_text(encoding="utf-8")
+    what = home.index("## What happened")
+    assert what < home.index("## At a glance") < home.index("## Topics")
+    assert "| **When** | 5 March 2026" in home
+    cards = home[home.index("## Topics"):]
+    assert "The line, its cost and its builders\\." in cards
