@@ -31,9 +31,18 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 MAX_PER_GROUP = 8  # figures shown per measure; the count of the rest is kept
 WORDS = re.compile(r"\w+")
 MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
-SCALE = r"(?:\s(?:thousand|million|billion|trillion))?"
-MONEY = re.compile(rf"(?:US)?[$€£]\s?{NUMBER}{SCALE}|\b{NUMBER}{SCALE}\s(?:dollars|euros|rubles|roubles|rials)\b",
-                   re.IGNORECASE)
+# "billion", "bn", "m": a scale written out or abbreviated, with or without a space before it.
+SCALE_WORDS = {"thousand": "thousand", "k": "thousand", "million": "million", "mn": "million", "m": "million",
+               "billion": "billion", "bn": "billion", "trillion": "trillion", "tn": "trillion"}
+SCALE = r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
+CURRENCY_WORDS = {"dollars": "$", "euros": "€", "pounds": "£", "yen": "¥", "yuan": "yuan", "rubles": "rubles",
+                  "roubles": "rubles", "rials": "rials", "rupees": "rupees"}
+# "$4.5-5 billion", "$4.5 to $5 billion": a range is one figure, valued at its low end.
+RANGE = rf"{NUMBER}(?:\s?(?:-|–|to)\s?[$€£¥]?{NUMBER})?"
+MONEY = re.compile(
+    rf"(?P<code>\b(?:US|HK|A|C|NZ|S)|\b)?(?P<sign>[$€£¥])\s?(?P<n>{RANGE}){SCALE}"
+    rf"|\b(?P<n2>{RANGE}){SCALE.replace('scale', 'scale2')}\s(?P<word>{'|'.join(CURRENCY_WORDS)})\b",
+    re.IGNORECASE)
 PERCENT = re.compile(rf"\b{NUMBER}(?:\s?%|\s(?:percent|per cent))", re.IGNORECASE)
 # "47 provisions", "20-year pact", "three hours", "six nuclear powers": a number and its unit.
 COUNT = re.compile(rf"\b(?P<n>{NUMBER})(?:-|\s)(?P<unit>(?:[a-z]+\s)?[a-z]+)\b", re.IGNORECASE)
@@ -46,6 +55,10 @@ UNITS = {
     "kilometers", "miles", "km", "powers", "projects", "agreements", "documents", "officials", "companies",
     "banks", "ships", "aircraft", "jets", "sites",
 }  # not "countries", "nations", "leaders": "the two countries" names the parties, it is not a figure
+UNIT_SINGULARS = {singular_ for singular_ in (u[:-1] if u.endswith("s") else u for u in UNITS)}
+# Words ending in "s" that are no plural noun after a number ("5 across", "in 2 has").
+NOT_PLURAL = {"does", "goes", "says", "always", "towards", "afterwards", "across", "whereas", "besides",
+              "perhaps", "news", "ones", "plus", "less", "thus", "unless", "its", "this", "has", "was", "is"}
 TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade",
               "decades"}
 QUOTE = re.compile(r"“([^”]{3,400})”|\"([^\"]{3,400})\"")
@@ -70,6 +83,14 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and word not in {"tons", "aircraft"}:
         return word[:-1]
     return word
+
+
+# "the 2 nations" names the parties (a spinner's "the two nations"); it counts nothing.
+THE_FEW = re.compile(r"\bthe [1-3]\b", re.IGNORECASE)
+
+
+def is_plural_noun(word: str) -> bool:
+    return len(word) >= 4 and word.endswith("s") and not word.endswith("ss") and word not in NOT_PLURAL
 
 
 NON_SPACE = re.compile(r"\S+")
@@ -143,10 +164,11 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
                             citation, alone=kind != "date" and not subject))
 
     for m in MONEY.finditer(text):
-        digits = re.search(NUMBER, m.group(0), re.IGNORECASE)
-        scale = re.search(r"thousand|million|billion|trillion", m.group(0), re.IGNORECASE)
-        unit = ("$" if "$" in m.group(0) else m.group(0)[:1]) + (" " + scale.group(0).lower() if scale else "")
-        add(m.start(), m.end(), "amount", unit, _number(digits.group(0)) if digits else None)
+        digits = re.match(NUMBER, m.group("n") or m.group("n2"), re.IGNORECASE)
+        scale = SCALE_WORDS.get((m.group("scale") or m.group("scale2") or "").lower(), "")
+        code = (m.group("code") or "").upper().replace("US", "")  # US$ is $; HK$ is not
+        currency = code + m.group("sign") if m.group("sign") else CURRENCY_WORDS[m.group("word").lower()]
+        add(m.start(), m.end(), "amount", f"{currency} {scale}".strip(), _number(digits.group(0)) if digits else None)
     for m in PERCENT.finditer(text):
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
         add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)
@@ -156,6 +178,12 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     for m in COUNT.finditer(text):
         words = m.group("unit").lower().split()
         counted = next((w for w in reversed(words) if w in UNITS), None)
+        if counted is None and words[0] in UNIT_SINGULARS and text[m.start("unit") - 1] == "-":
+            counted = words[0]  # "162-kilometre line": a unit as an adjective, in the singular
+        if counted is None and m.group("n")[0].isdigit() \
+                and not THE_FEW.search(text, max(0, m.start() - 4), m.start() + 2):
+            # "43 ports", "23 countries", "27 member states": written in digits, a count of anything
+            counted = next((w for w in (words[0], words[-1]) if is_plural_noun(w)), None)
         if counted is None or YEAR.fullmatch(m.group("n")):
             continue
         end = m.end() if words[-1] == counted else m.start("unit") + len(words[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,30 @@ def test_figures_are_found_as_written_with_their_words_around_them():
     assert found["47 provisions"].measure == "article · treaty"
     for f in found.values():
         assert f.context.replace("… ", "").replace(" …", "") in s.text  # verbatim slice
+
+
+@pytest.mark.parametrize(("text", "figure", "unit", "value"), [
+    ("The sale was valued at $22.8bn including debt, the company said.", "$22.8bn", "$ billion", 22.8),
+    ("Its shares added HK$1.5 billion to the group's value on the day.", "HK$1.5 billion", "HK$ billion", 1.5),
+    ("Analysts had valued the unit at $4.5-5 billion before the sale.", "$4.5-5 billion", "$ billion", 4.5),
+    ("The fund will lend 1.6 billion euros to the port operator.", "1.6 billion euros", "€ billion", 1.6),
+    ("A fine of €300m was imposed on the operator last year.", "€300m", "€ million", 300),
+    ("The bank raised £2.5 million from investors in one week.", "£2.5 million", "£ million", 2.5),
+    ("The consortium offered US$19 billion for the ports.", "US$19 billion", "$ billion", 19),
+])
+def test_money_keeps_its_currency_its_scale_and_its_range(text, figure, unit, value):
+    found = {f.text: f for f in figures_in(sentence(text), FACTS)}
+    assert figure in found, found
+    assert found[figure].measure.split(" · ")[0] == unit and found[figure].value == value
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("The group runs 43 ports in 23 countries across the world.", {"43 ports", "23 countries"}),
+    ("The 162-kilometre line is to be finished within five years.", {"162-kilometre", "five years"}),
+    ("Inspectors questioned 24 people, among them 7 crew members.", {"24 people", "7 crew members"}),
+])
+def test_counts_of_things_written_with_digits_are_figures(text, figures):
+    assert {f.text for f in figures_in(sentence(text), FACTS)} == figures
 
 
 def test_the_two_countries_is_not_a_figure_and_years_date_things():
