@@ -11,10 +11,11 @@ Nothing here rewrites a source's words.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .clean import HAS_DIGIT, may_hold_any
 from .config import Facts
@@ -214,32 +215,63 @@ class SpeakerFinder:
         return found
 
 
-def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts) -> list[Quote]:
-    """Quotations of at least `min_quote_words` words. The speaker is a name in the same sentence,
-    outside the quotation marks, which also has a speech verb; a person before an organisation
-    ("Speaking to TASS, Ambassador Kazim Jalali highlighted"), as the source spells the name.
-    Otherwise None: a speaker is never guessed from a neighbouring sentence.
+# Between a speaker and the speech verb after it: a few words, no new clause ("John Lee said",
+# "Kremlin officials emphasize", "Trump issued a stark warning, stating"). Between the verb and
+# a speaker after it: names, titles, "by" and punctuation only ("said Chief Executive John Lee",
+# "praised by Putin"); "said the deal showed that CK Hutchison" names no speaker.
+SPEAKER_BEFORE_VERB = re.compile(r"(?:[\s,]*(?!(?:that|which|who|whom|because|while|but|if|when)\b)[\w'’.-]+){0,5}"
+                                 r"[\s,]*")
+SPEAKER_AFTER_VERB = re.compile(r"[\s,]*(?:(?:by|the|of|for|and|to|\d+|[A-Z][\w'’.-]*)[\s,]+)*")
+SCARE_QUOTE_WORDS = 3  # this short and said by no one: a phrase held at arm's length, not a quotation
+
+
+MAX_ATTRIBUTION_GAP = 80  # characters between a speaker and the verb: more is another clause
+
+
+def _attributed(text: str, name_start: int, name_end: int, verb_starts: list[int], verb_ends: list[int]) -> bool:
+    """Only the verbs nearest the name are tried, so a sentence of many names and verbs costs
+    one lookup per name."""
+    i = bisect_left(verb_starts, name_end)
+    if i < len(verb_starts) and verb_starts[i] - name_end <= MAX_ATTRIBUTION_GAP \
+            and SPEAKER_BEFORE_VERB.fullmatch(text, name_end, verb_starts[i]):
+        return True
+    j = bisect_left(verb_ends, name_start + 1) - 1
+    return j >= 0 and name_start - verb_ends[j] <= MAX_ATTRIBUTION_GAP \
+        and SPEAKER_AFTER_VERB.fullmatch(text, verb_ends[j], name_start) is not None
+
+
+def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
+              cited: tuple[Citation, ...] = ()) -> list[Quote]:
+    """Quotations of at least `min_quote_words` words. The speaker is a name in the same text,
+    outside the quotation marks, that a speech verb attributes ("X said", "said X", "according
+    to X"); a person before an organisation, as the source spells the name, the nearest to the
+    quotation first. Otherwise None: a speaker is never guessed from a neighbouring sentence. A
+    quotation of three words or fewer that no one says is a scare quote, not a quotation.
 
     Names and speech verbs are found once per sentence, and each quotation looks up its nearest
     names on either side (a name or verb cannot straddle a quotation mark), instead of searching
-    the rest of the sentence again per quotation (a sentence of many quotations was quadratic)."""
+    the rest of the sentence again per quotation (a sentence of many quotations was quadratic).
+    `cited`: the sentences a quotation spanning several was joined from (default: this one)."""
     text = sentence.text
     quotes = [(m, m.group(1) or m.group(2)) for m in QUOTE.finditer(text)]
     quotes = [(m, quoted) for m, quoted in quotes if len(quoted.split()) >= settings.min_quote_words]
     if not quotes:
         return []
-    verbs = [v.start() for v in SPEECH.finditer(text)]
-    # Per kind (person first), the names' positions in order, and the names at each position.
+    verbs = [v.span() for v in SPEECH.finditer(text)]
+    verb_starts, verb_ends = [a for a, _ in verbs], [b for _, b in verbs]
+    # Per kind (person first), the positions of attributed names in order, and the names there.
     at: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
-    for pos, is_person, name in speakers.names(text):
-        at[0 if is_person else 1].setdefault(pos, []).append(name)
+    if verbs:
+        for pos, is_person, name in speakers.names(text):
+            if _attributed(text, pos, pos + len(name), verb_starts, verb_ends):
+                at[0 if is_person else 1].setdefault(pos, []).append(name)
     positions = (sorted(at[0]), sorted(at[1]))
     result = []
     for m, quoted in quotes:
-        speaker = None
-        if verbs and (verbs[0] < m.start() or verbs[-1] >= m.end()):
-            speaker = _nearest_speaker(m.start(), m.end(), positions, at)
-        result.append(Quote(quoted.strip(), speaker, (Citation(sentence.source_id, sentence.id),)))
+        speaker = _nearest_speaker(m.start(), m.end(), positions, at) if verbs else None
+        if speaker is None and len(quoted.split()) <= SCARE_QUOTE_WORDS:
+            continue
+        result.append(Quote(quoted.strip(), speaker, cited or (Citation(sentence.source_id, sentence.id),)))
     return result
 
 
@@ -261,17 +293,55 @@ def _nearest_speaker(start: int, end: int, positions: tuple[list[int], list[int]
     return None
 
 
+MAX_QUOTE_SENTENCES = 4  # a quotation left open longer than this was a stray mark, not a speech
+OPENING, CLOSING = "“", "”"
+
+
+def _open_quote(text: str) -> bool:
+    """A curly quotation opened in this text and not closed in it."""
+    return text.rfind(OPENING) > text.rfind(CLOSING)
+
+
+def quoted_passages(sentences: Sequence[Sentence]) -> Iterator[tuple[Sentence, tuple[Citation, ...]]]:
+    """Each sentence, or where a quotation runs over several ("The treaty is a breakthrough. It
+    opens a new chapter,” he said.), those sentences joined into one to find quotes in, with the
+    sentences it cites. Straight quotes open and close alike, so only curly ones are followed."""
+    i = 0
+    while i < len(sentences):
+        first = sentences[i]
+        j = i
+        if _open_quote(first.text):
+            while j + 1 < len(sentences) and j - i + 1 < MAX_QUOTE_SENTENCES and \
+                    CLOSING not in sentences[j + 1].text.split(OPENING)[0] and OPENING not in sentences[j + 1].text:
+                j += 1
+            if j + 1 < len(sentences) and j - i + 1 < MAX_QUOTE_SENTENCES \
+                    and CLOSING in sentences[j + 1].text.split(OPENING)[0]:
+                j += 1
+            else:
+                j = i  # never closed: the sentence on its own
+        if j == i:
+            yield first, ()
+        else:
+            span = sentences[i:j + 1]
+            joined = dataclasses.replace(first, text=" ".join(s.text for s in span))
+            yield joined, tuple(Citation(s.source_id, s.id) for s in span)
+        i = j + 1
+
+
 def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
                   settings: Facts) -> tuple[tuple[Figure, ...], tuple[Quote, ...]]:
     """One article's figures and quotations (none from a spun article, whose quotation marks
     hold the spinner's rewording: a paraphrase inside quotation marks is not a quote)."""
     figures: list[Figure] = []
     quotes: list[Quote] = []
-    for s in sentences:
+    listed = list(sentences)
+    for s in listed:
         if HAS_DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
             figures += figures_in(s, settings)
-        if not spun and ("“" in s.text or '"' in s.text):
-            quotes += quotes_in(s, speakers, settings)
+    if not spun:
+        for passage, cited in quoted_passages(listed):
+            if "“" in passage.text or '"' in passage.text:
+                quotes += quotes_in(passage, speakers, settings, cited)
     return tuple(figures), tuple(quotes)
 
 

@@ -71,7 +71,7 @@ def title_body(titles: list[str]) -> str | None:
     """A title and the name after it, without the `\\b` before the title (see `matches_where`)."""
     if not titles:
         return None
-    alternatives = "|".join(re.escape(t) for t in sorted(titles))
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t)))  # longest first
     return (rf"(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
             rf"(?P<name>{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
 

@@ -110,11 +110,40 @@ def test_quotes_are_verbatim_and_the_speaker_is_named_only_when_the_sentence_doe
     [q] = quotes_in(s, SPEAKERS, FACTS)
     assert q.text == "this treaty is a blueprint for 20 years" and q.text in s.text
     assert q.speaker == "Kazim Jalali"  # the person, as this source spells him, not the agency
-    [q] = quotes_in(sentence("Moscow called it a “real breakthrough” on Friday."), SPEAKERS, FACTS)
+    [q] = quotes_in(sentence("Moscow called it a “real breakthrough for the region” on Friday."), SPEAKERS, FACTS)
     assert q.speaker is None  # a place does not speak
     [q] = quotes_in(sentence("Putin hailed the agreement as a “real breakthrough.”"), SPEAKERS, FACTS)
     assert q.speaker == "Putin"
     assert quotes_in(sentence("It was a “threat” to them."), SPEAKERS, FACTS) == []  # one word: a scare quote
+
+
+def test_a_short_quotation_with_no_one_saying_it_is_a_scare_quote():
+    assert quotes_in(sentence("Critics denounced the sale as “selling out” the city."), SPEAKERS, FACTS) == []
+    [q] = quotes_in(sentence("Putin hailed the agreement as a “real breakthrough.”"), SPEAKERS, FACTS)
+    assert q.speaker == "Putin"  # as short, but said by someone
+
+
+def test_the_speaker_is_the_name_the_speech_verb_attributes_not_a_name_nearer_the_quote():
+    finder = SpeakerFinder(Players(gazetteer=[PlayerEntry("CK Hutchison", "organisation"),
+                                              PlayerEntry("John Lee", "person")], titles=["Chief Executive"]))
+    s = sentence("John Lee said on Tuesday that CK Hutchison was “betraying and selling out all Chinese people”.")
+    [q] = quotes_in(s, finder, FACTS)
+    assert q.speaker == "John Lee"
+    s = sentence("The paper said the deal showed that CK Hutchison was “betraying and selling out all Chinese people”.")
+    [q] = quotes_in(s, finder, FACTS)
+    assert q.speaker is None  # CK Hutchison is accused, not speaking
+    s = sentence("“Public concerns deserve serious attention,” said Chief Executive John Lee on Friday.")
+    assert [q.speaker for q in quotes_in(s, finder, FACTS)] == ["John Lee"]
+
+
+def test_a_quotation_over_several_sentences_is_one_quote_citing_each():
+    a = source("a", "“We will monitor the situation closely. Our allies are being consulted,” the spokesperson said.",
+               "Putin said: “The treaty is a real breakthrough.", "It opens a new chapter in our relations.”",
+               "Officials then left the hall without further comment.")
+    quotes = article_facts(a.sentences, False, SPEAKERS, FACTS)[1]
+    joined = [q for q in quotes if q.text.startswith("The treaty")]
+    assert [q.text for q in joined] == ["The treaty is a real breakthrough. It opens a new chapter in our relations."]
+    assert joined[0].speaker == "Putin" and [c.sentence_id for c in joined[0].citations] == ["s002", "s003"]
 
 
 def test_spun_sources_give_no_quotes_and_repeated_quotes_are_merged():

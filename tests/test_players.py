@@ -206,3 +206,11 @@ def test_organisations_are_found_by_their_shape_and_people_by_role():
             "José Müller-Lüdenscheidt"} <= set(found)
     kinds = {e.name: e.kind for e in discover(Counter(found), Players())}
     assert kinds["Northwind Holdings Ltd"] == "organisation" and kinds["José Müller-Lüdenscheidt"] == "person"
+
+
+def test_a_title_of_two_words_is_not_taken_for_part_of_the_name():
+    from generator.players import title_pattern
+    pattern = title_pattern(["Chief", "Chief Executive", "Minister"])
+    assert pattern is not None
+    found = pattern.search("Hong Kong Chief Executive John Lee said the concerns deserve attention.")
+    assert found is not None and found.group("name") == "John Lee"
