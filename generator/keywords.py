@@ -79,6 +79,29 @@ def is_safe(phrase: str) -> bool:
     return bool(SAFE_PHRASE.match(phrase)) and len(phrase.split()) <= 4
 
 
+# Words that name no subject on their own (a tag "January" or "percent" finds nothing a reader
+# wants), and verbs and pronouns that make a phrase a clause ("Iran has supplied", "made it
+# clear") rather than a noun phrase.
+CALENDAR = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year""".split())  # noqa: SIM905 - a word list reads best as prose
+EMPTY_ALONE = CALENDAR | frozenset("""percent per cent million billion trillion thousand spokesperson spokesman
+spokeswoman president minister official officials statement report reports news agency sources""".split())  # noqa: SIM905 - a word list reads best as prose
+CLAUSE_VERBS = frozenset("""is are was were be been being has have had will would shall should can could
+said says told did does do it its their they them he she his her we our""".split())  # noqa: SIM905 - a word list reads best as prose
+
+
+def is_noun_phrase(phrase: str) -> bool:
+    """Whether a keyword candidate reads as a thing: not one empty word, no finite verb, not cut
+    off after a modifier ("plans for expanded")."""
+    words = phrase.lower().split()
+    if not words or all(w in EMPTY_ALONE for w in words):
+        return False
+    if any(w in CLAUSE_VERBS for w in words) or "to" in words[1:]:  # "position to engage": a verb follows
+        return False
+    last = phrase.split()[-1]
+    return not (last.islower() and len(last) > 4 and last.endswith("ed") and not last.endswith("eed"))
+
+
 def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
     lowered = f" {phrase.lower()} "
     return any(f" {p.lower()} " in lowered for p in spin_phrases)
@@ -169,7 +192,7 @@ def _joined(a: Keyword, b: Keyword, lowered: list[str]) -> Keyword | None:
         if [w.lower() for w in ta[-k:]] == [w.lower() for w in tb[:k]]:
             merged = " ".join(ta + tb[k:])
             key = phrase_key(merged)
-            if is_safe(merged) and any(f" {key} " in f" {text} " for text in lowered):
+            if is_safe(merged) and is_noun_phrase(merged) and any(f" {key} " in f" {text} " for text in lowered):
                 return Keyword(merged, max(a.score, b.score))
             return None
     return None
@@ -243,7 +266,8 @@ def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter
 
 
 def usable(found: list[Keyword], spin_phrases: tuple[str, ...]) -> list[Keyword]:
-    return [k for k in found if is_safe(k.phrase) and not is_spun(k.phrase, spin_phrases)]
+    return [k for k in found
+            if is_safe(k.phrase) and is_noun_phrase(k.phrase) and not is_spun(k.phrase, spin_phrases)]
 
 
 def topic_keywords(
@@ -330,7 +354,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     entries, weights, used = [], array("d"), array("I")
     for key in sorted(key for key, count in counts.items() if count >= min_sentences):
         phrase = surface[key]
-        if not is_safe(phrase) or (spun_words and spun_words.search(phrase.lower())):
+        if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
             continue

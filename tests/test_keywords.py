@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -237,3 +238,15 @@ def test_drop_overlaps_keeps_each_phrase_sharing_at_most_half_its_words_with_tho
         if len(kept) == limit:
             break
     assert drop_overlaps(keywords, limit) == kept
+
+
+@pytest.mark.parametrize(("phrase", "kept"), [
+    ("January", False), ("Wednesday", False), ("percent", False), ("Spokesperson", False),
+    ("Iran has supplied", False), ("plans for expanded", False), ("officials said", False),
+    ("made it clear", False), ("position to engage", False), ("reflects their shared", False),
+    ("gas pipeline", True), ("Rasht-Astara railway", True), ("armed forces", True), ("January talks", True),
+    ("shadow fleet", True), ("drone exports", True),
+])
+def test_keywords_are_noun_phrases_not_empty_words_or_clauses(phrase, kept):
+    from generator.keywords import is_noun_phrase
+    assert is_noun_phrase(phrase) is kept
