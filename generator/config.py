@@ -144,6 +144,12 @@ TITLES = (
     "Judge", "Justice", "Prosecutor", "CEO", "Chief Executive", "Chief", "Founder", "Analyst", "Professor",
     "Dr.", "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sultan", "Pope", "Cardinal", "Bishop",
     "Rabbi", "Imam", "Ayatollah", "Patriarch", "Mr.", "Mrs.", "Ms.",
+    # Roles as many outlets write them, in lower case before the name ("JPMorgan analyst Karl
+    # Chan", "the ministry's spokesperson Li Wei"): only roles a capitalised phrase after which
+    # is a person's name, not "general Assembly".
+    "analyst", "economist", "spokesperson", "spokesman", "spokeswoman", "lawyer", "researcher", "professor",
+    "envoy", "ambassador", "minister", "commissioner", "prosecutor", "senator", "chairman", "chairwoman",
+    "chief executive", "executive", "founder", "correspondent", "editor",
 )
 
 

@@ -4,6 +4,7 @@ import dataclasses
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -214,3 +215,16 @@ def test_a_title_of_two_words_is_not_taken_for_part_of_the_name():
     assert pattern is not None
     found = pattern.search("Hong Kong Chief Executive John Lee said the concerns deserve attention.")
     assert found is not None and found.group("name") == "John Lee"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("JPMorgan analyst Karl Chan said the sale was a surprise to the market.", "Karl Chan"),
+    ("The ministry's spokesperson Li Wei declined to comment on Friday.", "Li Wei"),
+    ("Energy Minister Anna Berg will visit the plant next week.", "Anna Berg"),
+])
+def test_people_are_found_by_role_as_well_as_by_title(text, name):
+    from generator.config import TITLES
+    from generator.players import title_pattern
+    pattern = title_pattern(list(TITLES))
+    assert pattern is not None
+    assert name in {m.group("name") for m in pattern.finditer(text)}
