@@ -133,6 +133,54 @@ NAME_AND_ROLE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},\s+(?
                            r"(?:Editor|Correspondent|Reporter|Writer|Columnist|Contributor|Bureau Chief|Producer)$")
 # "Harju Herald News Desk", "World Newsroom": the desk that wrote it.
 DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
+# A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
+CAPTION_OPENER = re.compile(r"^[\W_]*(?:in\s+)?this\s+(?:(?:pool|file|handout|undated|aerial|satellite|screen)\s+)*"
+                            r"(?:photo(?:graph)?|image|picture|video\s+grab|screen\s?grab|screenshot)\b", re.IGNORECASE)
+AGENCIES = r"(?:afp|reuters|ap|epa|getty(?:\s+images)?|bloomberg|anadolu|xinhua|tass|sputnik)"
+# A credit on its own, or closing a caption: "… [Ola Berg/Pool via AFP]", "X/HANDOUT via REUTERS",
+# "(Photo by Ola BERG / POOL / AFP", "{Outlet]": a bracket holding a slash or "via", at the end.
+CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?photo(?:graph)?s?\s+by\b|\bvia\s+{AGENCIES}\s*[\])}}]?\s*\.?$"
+                         r"|[\[{(][^\[\]{}()]{1,60}(?:/|\bvia\b)[^\[\]{}()]{0,60}[\]})]\s*\.?$", re.IGNORECASE)
+MAX_CAPTION_WORDS = 40
+
+
+def is_credit_line(line: str) -> bool:
+    """A line that is only a photo's credit ("X/HANDOUT via REUTERS", "Photo: Finnish Police")."""
+    return len(line.split()) <= 12 and bool(CREDIT_ONLY.search(line) or CAPTION_PREFIX.match(line))
+
+
+SHARED_CAPTION_START = 30  # characters an image's alt text and its caption line share
+BARE_NAME = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+\s){1,2}[A-Z][a-zà-ÿ'’-]+")
+
+
+def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
+    """Whether the block before a furniture line is part of it: the caption a credit closes (a
+    line with no sentence's end, "Barges at dawn" over "AUTHORITY/HANDOUT via REUTERS"; a
+    paragraph before a credit may be the story's), an image's alt text repeating the start of
+    its caption, or a bare name over the article's date or counters (its byline)."""
+    text = previous.text
+    if kind == "image caption":
+        if is_credit_line(line) and previous.is_heading and len(text.split()) <= MAX_CAPTION_WORDS:
+            return True
+        shared = min(len(text), SHARED_CAPTION_START)
+        return len(text.split()) <= MAX_CAPTION_WORDS and shared >= 20 and line[:shared] == text[:shared]
+    return kind in ("date line", "dateline", "social links") and previous.is_heading and bool(BARE_NAME.fullmatch(text))
+
+
+# A short label ending in a bracketed name, with no sentence of its own: "Lock keepers at Varde {Lakeland Wire]".
+BRACKET_CREDITED = re.compile(r"[\[{(](?:[A-Z][\w.'’&-]*\s*){1,4}[\]})]$")
+STOCK_PHOTO = re.compile(r"\billustration only\b|\billustrative (?:image|photo|picture)\b"
+                         r"|\b(?:source|photo|image)\s*:\s*(?:pixabay|unsplash|pexels|shutterstock|depositphotos|"
+                         r"istock|adobe stock|wikimedia commons)\b", re.IGNORECASE)
+ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
+                           r"story continues below(?: advertisement)?|scroll to continue(?: with content)?)[\W_]*$",
+                           re.IGNORECASE)
+# "JOIN US ON SIGNAL", "Follow our coverage of the war on @outlet", "Subscribe to our channel".
+SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|our [\w ]{1,40}?) on|subscribe to (?:us|our)|"
+                         r"find us on|like us on)\b", re.IGNORECASE)
+VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|likes)\s*:?\s*[\d.,]+\s*[km]?\s*$",
+                          re.IGNORECASE)
+
 # A caption credited to whoever took the picture: "… escorted away on March 2 (Border Guard)".
 CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
 # "(Reporting by …; Editing by …)": the wire's credits for the story.
@@ -337,6 +385,14 @@ def _furniture_kind(line: str) -> str | None:
         return "date line"
     if words <= 45 and (PHOTO_CREDIT.search(line) or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
+    if words <= 60 and (CAPTION_OPENER.match(line) or CREDIT_ONLY.search(line) or STOCK_PHOTO.search(line)):
+        return "image caption"
+    if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
+        return "image caption"
+    if words <= 5 and ADVERTISEMENT.match(line):
+        return "advertisement"
+    if words <= 15 and (SOCIAL_CALL.match(line) or VIEW_COUNTER.match(line)):
+        return "social links"
     if AUTHOR_BOX.match(line):
         return "author box"
     if TOC.match(line):
@@ -431,7 +487,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     in_author_box = False
     widget_left = 0  # lines of a widget's teasers still to drop
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
+    last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     for number, line in enumerate(lines):
+        made = len(blocks)
         if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
                             or TEASER.match(line)):
             widget_left -= 1
@@ -453,6 +511,10 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             if kind == "disclaimer":
                 outlet = outlet or disclaimer_outlet(line)
             removed[kind] += 1
+            if last_line_blocks == 1 and belongs_to_furniture(blocks[-1], line, kind):
+                blocks.pop()
+                removed["byline" if kind != "image caption" else kind] += 1
+            last_line_blocks = 0
             continue
         if counts[line] > 1 and looks_like_heading_line(line):
             removed["image caption"] += 1
@@ -460,6 +522,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         line = _split_glued(line)
         if looks_like_heading_line(line):
             blocks.append(_heading(line))
+            last_line_blocks = 1
             continue
         if len(line.split()) >= 8:
             if line in seen:
@@ -471,6 +534,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             removed["dateline"] += 1
             line = line[start:]
         blocks.extend(_paragraph_blocks(line, removed))
+        last_line_blocks = len(blocks) - made
     return _drop_dangling_headings(blocks), removed, outlet
 
 

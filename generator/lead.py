@@ -54,7 +54,8 @@ def openings(sources: Iterable[Source], copied: set[str]) -> list[Opening]:
         for sentence in source.sentences[:OPENING_SENTENCES]:
             words = len(sentence.text.split())
             text = sentence.text.strip()
-            if MIN_WORDS <= words <= MAX_WORDS and not text.endswith("?") and not text.startswith("#"):
+            # A question, a heading or a lead-in ("… comprises two agreements:") states no event.
+            if MIN_WORDS <= words <= MAX_WORDS and not text.endswith(("?", ":")) and not text.startswith("#"):
                 found.append(Opening(source, sentence, stems(sentence.text)))
     return found
 
@@ -66,17 +67,20 @@ def mentions(found: Sequence[Opening], players: Sequence[Player]) -> dict[Citati
 
 def the_event(found: Sequence[Opening], named: dict[Citation, frozenset[str]], date: FactEntry | None,
               title: frozenset[str]) -> tuple[Opening, list[Opening]] | None:
-    """The opening sentence that gives the openings' date (an event happens on a day) and states
-    most of what they agree on: the players they name (each worth the number of sources naming
-    it there) and that date; ties go to the sentence nearest the briefing's title, then the
-    earliest. A clean source's comes before a spun one's. Another source corroborates it when
-    one of its openings shares two of those things with it, a player most openings name (the
-    story's own countries) counting half."""
+    """The opening sentence that gives the openings' date if two sources give it (an event
+    happens on a day), and that states most of what they agree on: the players they name
+    (each worth the number of sources naming it there) and that date; ties go to the sentence
+    nearest the briefing's title, then the earliest. A clean source's comes before a spun
+    one's. Another source corroborates it when one of its openings shares two of those things
+    with it, a player most openings name (the story's own countries) counting half."""
     sources_naming: dict[str, set[str]] = {}
     for opening in found:
         for name in named[opening.citation]:
             sources_naming.setdefault(name, set()).add(opening.source.id)
     dated = set(date.citations) if date else set()
+    # A day two sources give leads the choice; one source's date may be an aside ("his January
+    # 20 address"), and then the sentence naming most of what the openings name wins.
+    agreed_day = dated if date and date.source_count >= 2 else set()
     # Only a date placed on the calendar corroborates: "on Friday" in two undated articles may be two Fridays.
     same_day = dated if date and not date.as_written else set()
     everywhere = len({o.source.id for o in found}) * UBIQUITOUS
@@ -91,7 +95,7 @@ def the_event(found: Sequence[Opening], named: dict[Citation, frozenset[str]], d
     for candidate in found:
         worth = sum(len(sources_naming[name]) for name in named[candidate.citation])
         worth += len({c.source_id for c in dated}) if candidate.citation in dated else 0
-        key = (not candidate.source.is_spun, candidate.citation in dated, worth, len(candidate.stems & title),
+        key = (not candidate.source.is_spun, candidate.citation in agreed_day, worth, len(candidate.stems & title),
                -candidate.sentence.index,
                _reversed(candidate.source.id))
         if best is None or key > best[0]:
@@ -147,9 +151,12 @@ def entries_by_source(found: Sequence[Opening], test: Callable[[Player, str], bo
     return entries
 
 
-def when(events: Iterable[TimelineEvent], near: set[Citation]) -> FactEntry | None:
-    """The date the event's own sentences and the sources' openings give, most sources first; a
-    relative date ("on Friday") only where no article date placed it, and then said as written."""
+def when(events: Iterable[TimelineEvent], near: set[Citation], latest: tuple[int, int, int] | None = None,
+         ) -> FactEntry | None:
+    """The date the sources' openings give: one that has passed by the last article's date
+    (`latest`; "the meeting on May 22" is to come, not what happened), most sources first, then
+    the earliest; a relative date ("on Friday") only where
+    no article date placed it, and then said as written."""
     groups: dict[str, list[TimelineEvent]] = {}
     for event in events:
         cited = (event.citation, *event.corroborated_by)
@@ -161,7 +168,8 @@ def when(events: Iterable[TimelineEvent], near: set[Citation]) -> FactEntry | No
     def weight(item: tuple[str, list[TimelineEvent]]) -> tuple:
         _, group = item
         cites = {c for e in group for c in (e.citation, *e.corroborated_by)}
-        return (-len({c.source_id for c in cites}), not group[0].resolved, group[0].sort_key, item[0])
+        coming = latest is not None and group[0].resolved and group[0].sort_key > latest  # a meeting yet to come
+        return (coming, -len({c.source_id for c in cites}), not group[0].resolved, group[0].sort_key, item[0])
 
     written, group = min(groups.items(), key=weight)
     cites = sorted({c for e in group for c in (e.citation, *e.corroborated_by) if c in near},
@@ -169,20 +177,24 @@ def when(events: Iterable[TimelineEvent], near: set[Citation]) -> FactEntry | No
     return FactEntry(written, tuple(cites), len({c.source_id for c in cites}), as_written=not group[0].resolved)
 
 
+KIND_ORDER = {"duration": 0, "amount": 0, "count": 1, "share": 2}  # "how much" is money first, a stake last
+
+
 def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: set[str]) -> list[FactEntry]:
-    """Figures whose subject the event or the title names ("20-year" of a "treaty"), most
-    sources first; a figure with no subject could be of anything, so it is left out."""
-    entries = []
+    """Figures whose subject the event or the title names ("20-year" of a "treaty"), money before
+    counts before shares, most sources first; a figure with no subject could be of anything, so
+    it is left out."""
+    entries: list[tuple[int, FactEntry]] = []
     for group in groups:
         figure = group.figures[0]
         subject = group.measure.rpartition(" · ")[2] if " · " in group.measure else ""
         if figure.kind not in kinds or not subject or not (stems(subject) & about):
             continue
         cites = tuple(sorted({f.citation for f in group.figures}, key=lambda c: (c.source_id, c.sentence_id)))
-        entries.append(FactEntry(figure.text, cites, group.source_count or len({c.source_id for c in cites}),
-                                 disputed=group.disagreement))
-    entries.sort(key=lambda e: (-e.source_count, e.text))
-    return entries
+        entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(
+            figure.text, cites, group.source_count or len({c.source_id for c in cites}), disputed=group.disagreement)))
+    entries.sort(key=lambda e: (e[0], -e[1].source_count, e[1].text))
+    return [entry for _, entry in entries]
 
 
 def what_happened(briefing: Briefing) -> tuple[Fact, ...]:
@@ -190,7 +202,10 @@ def what_happened(briefing: Briefing) -> tuple[Fact, ...]:
     copied = {c.source_id for c in briefing.copies}
     found = openings(briefing.sources, copied)
     named = mentions(found, briefing.players)
-    date = when(briefing.timeline + briefing.undated, {o.citation for o in found})
+    published = sorted(s.meta.published for s in briefing.sources if s.meta.published)
+    latest = tuple(int(x) for x in published[-1].split("-")) if published else None
+    date = when(briefing.timeline + briefing.undated, {o.citation for o in found},
+                (latest[0], latest[1], latest[2]) if latest and len(latest) == 3 else None)
     chosen = the_event(found, named, date, stems(briefing.title))
     if chosen is None:
         return ()
@@ -202,7 +217,7 @@ def what_happened(briefing: Briefing) -> tuple[Fact, ...]:
     who = corroborated(entries_by_source(found, named_in, people), event_set)[:MAX_WHO]
     if who:
         facts.append(Fact("Who", tuple(who)))
-    if date:
+    if date and corroborated([date], event_set):
         facts.append(Fact("When", (date,)))
     where = corroborated(entries_by_source(found, located_in, briefing.players), event_set)[:MAX_WHERE]
     if where:

@@ -51,7 +51,7 @@ def _absolute(text: str, published: dt.date | None
               ) -> list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]]:
     """(sort key, how it reads, span) for each absolute date, most specific first, a span used
     once; a day and month with no year has the key None unless the article's date places it
-    (in the article's year, or the year before for a day more than a month after it)."""
+    (in the year that puts it nearest that date)."""
     found: list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]] = []
     taken: list[tuple[int, int]] = []
     for pattern in ABSOLUTE:
@@ -68,9 +68,7 @@ def _absolute(text: str, published: dt.date | None
                 if published is None:
                     found.append((None, m.group(0), m.span()))
                     continue
-                year = published.year
-                if _valid(year, month, day) and dt.date(year, month, day) > published + dt.timedelta(days=31):
-                    year -= 1
+                year = _nearest_year(month, day, published)
             else:
                 year = int(parts["year"])
             if day and not _valid(year, month, day):
@@ -79,6 +77,15 @@ def _absolute(text: str, published: dt.date | None
                     f"{MONTHS[month - 1]} {year}" if month else str(year))
             found.append(((year, month, day), when, m.span()))
     return found
+
+
+def _nearest_year(month: int, day: int, published: dt.date) -> int:
+    """The year that puts a day and month nearest the article's date: "December 25" in an
+    article of 2 January is last year's, "the meeting on May 22" in one of March is this year's."""
+    years = [y for y in (published.year - 1, published.year, published.year + 1) if _valid(y, month, day)]
+    if not years:
+        return published.year
+    return min(years, key=lambda y: (abs((dt.date(y, month, day) - published).days), y))
 
 
 def _valid(year: int, month: int, day: int) -> bool:

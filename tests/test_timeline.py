@@ -58,6 +58,12 @@ def test_a_day_and_month_without_a_year_is_placed_in_the_article_s_year():
     assert dated == [] and {e.as_written for e in undated} == {"December 25", "7 January", "on Tuesday"}
 
 
+def test_a_coming_day_is_placed_in_the_article_s_year():
+    dated, _ = events_of(source("Shareholders can question the directors at the meeting on May 22 in Hong Kong.",
+                                published="2025-03-20"))
+    assert [e.when for e in dated] == ["22 May 2025"]
+
+
 def test_a_weekday_before_its_date_is_one_event():
     text = "In a statement on Sunday, March 2, the authorities said they had released the tanker."
     dated, _ = events_of(source(text, published="2025-03-03"))
