@@ -12,7 +12,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -196,3 +196,25 @@ def test_timeline_and_players_entries_link_to_sentences(served, browser):
         page.goto(base + path + href if not href.startswith("/") else base + href, wait_until="networkidle")
         assert page.locator(f"[id='{href.split('#')[1]}']").is_visible()
         page.close()
+
+
+def test_the_overview_leads_with_what_happened_every_entry_cited(served, browser):
+    """The fact sheet comes first, every row cites sentences, and the event is word for word the
+    sentence its first citation lands on."""
+    base, _ = served
+    page, _ = open_page(browser, base + "/")
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings[0].startswith("What happened"), headings
+    rows = page.locator("xpath=//h2[@id='what-happened']/following::table[1]").locator("tbody tr")
+    assert rows.count() >= 2
+    for i in range(rows.count()):
+        assert rows.nth(i).locator("a[href*='sources/'][href*='#s']").count() >= 1, rows.nth(i).inner_text()
+    what = rows.first
+    assert what.locator("td").first.inner_text().strip() == "What"
+    cell = what.locator("td").nth(1)
+    event = cell.evaluate("td => [...td.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
+    href = cell.locator("a").first.get_attribute("href")
+    page.goto(urljoin(base + "/", href), wait_until="networkidle")
+    said = page.locator(f"[id='{href.split('#')[1]}']").inner_text()
+    assert " ".join(event.split()).startswith(" ".join(said.split())[:80]), (event, said)
+    page.close()
