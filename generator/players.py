@@ -39,11 +39,14 @@ ORG_WORDS = (
 )
 _ORG_WORD = "(?:" + "|".join(sorted(ORG_WORDS, key=lambda w: (-len(w), w))) + ")"
 _CAPITAL_WORD = r"(?:[A-Z][A-Za-z&'’-]*|[A-ZÀ-ÖØ-Þ][\w'’-]*)"
+# A word of an organisation's name: capitalised, and so is every part after a hyphen; "Hong
+# Kong-based", "Islands-registered" describe the name that follows, they are not part of it.
+_ORG_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&'’]*(?:-[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&'’]*)*(?![\w-]))"
 # Capitalised words that start a sentence or a phrase rather than a name.
 NOT_NAME_START = frozenset("""The A An This That These Those Its His Her Their Our Your In On At By For From
     With And But Or As Of To If When While After Before Under Over Both Each Every Some Many Most Such No""".split())  # noqa: SIM905
 ORG_PATTERN = re.compile(
-    rf"(?<![\w-])(?:(?:{_CAPITAL_WORD}\s+){{1,4}}{_ORG_WORD}"
+    rf"(?<![\w-])(?:(?:{_ORG_NAME_WORD}\s+){{1,4}}{_ORG_WORD}"
     rf"(?:\s+of\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}(?![\w-])|\.?(?![\w-]))"
     rf"|{_ORG_WORD}\s+(?:of|for)\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+(?:and\s+)?{_CAPITAL_WORD}){{0,3}}(?![\w-]))")
 IS_ORG = re.compile(rf"(?:^{_ORG_WORD}\s+(?:of|for)\s|\s{_ORG_WORD}\.?$|\s{_ORG_WORD}\s+of\s)")

@@ -228,3 +228,13 @@ def test_people_are_found_by_role_as_well_as_by_title(text, name):
     pattern = title_pattern(list(TITLES))
     assert pattern is not None
     assert name in {m.group("name") for m in pattern.finditer(text)}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Hong Kong-based, Cayman Islands-registered CK Hutchison Holdings has agreed.", "CK Hutchison Holdings"),
+    ("Finland-based Fingrid Holdings Ltd said the cable was cut.", "Fingrid Holdings Ltd"),
+    ("Rolls-Royce Holdings said it would build the reactors.", "Rolls-Royce Holdings"),
+])
+def test_an_organisation_s_name_leaves_out_the_words_that_describe_it(text, name):
+    from generator.players import ORG_PATTERN
+    assert [m.group(0) for m in ORG_PATTERN.finditer(text)] == [name]
