@@ -59,7 +59,7 @@ from .model import (
 from .parallel import Claims, beside, die_with_parent
 from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
-from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic, tokens
+from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
 from .render import (
     PageKeys,
     StoredPages,
@@ -544,20 +544,10 @@ def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], sp
     return unspun or [s.text for s, _ in members]
 
 
-LEAD_OVERLAP = 0.5  # share of the shorter point's words: this much shared, the lead says it twice
-
-
 def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
-    """The most central, best-supported points: the top of the ranking, preferring corroborated
-    ones, leaving out a point that mostly repeats one already chosen (a source quoting a report
-    and then paraphrasing it)."""
+    """The most central, best-supported points: the top of the ranking, preferring corroborated ones."""
     ordered = sorted(points[: count * 2], key=lambda p: (-(p.independent_count > 1), -p.score))
-    chosen: list[tuple[KeyPoint, set[str]]] = []
-    for point in ordered:
-        words = set(tokens(point.text))
-        if all(len(words & seen) < LEAD_OVERLAP * min(len(words), len(seen)) for _, seen in chosen):
-            chosen.append((point, words))
-    return tuple(point for point, _ in chosen[:count])
+    return tuple(ordered[:count])
 
 
 def text_digest(sentences: Sequence[Sentence]) -> str:

@@ -61,16 +61,3 @@ def test_a_damaged_deferred_text_is_a_clear_error_naming_the_file(config):
     vars(damaged)["_deferred"] = vars(damaged)["_deferred"][:40]
     with pytest.raises(DeferredTextError, match=f"{article.filename}: its cached text cannot be read"):
         _ = damaged.sentences
-
-
-def test_a_topic_s_lead_does_not_say_one_thing_twice():
-    from generator.model import Citation, KeyPoint
-    from generator.pipeline import lead_of
-
-    def point(text: str, sid: str, score: float) -> KeyPoint:
-        return KeyPoint(text, (Citation("a", sid),), score, 1)
-
-    quoted = point("A report says “the 20-year pact will raise concerns in Western capitals over defence”.", "s010", 3)
-    said = point("The agreement will likely raise concerns in Western capitals over defence cooperation.", "s011", 2.9)
-    other = point("The European Union is discussing new sanctions on Iran over drone deliveries.", "s020", 2.5)
-    assert [p.citations[0].sentence_id for p in lead_of([quoted, said, other], 2)] == ["s010", "s020"]
