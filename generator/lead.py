@@ -9,6 +9,7 @@ with the sentences that say it, so the fact sheet is as verifiable as a key poin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -202,10 +203,10 @@ def what_happened(briefing: Briefing) -> tuple[Fact, ...]:
     copied = {c.source_id for c in briefing.copies}
     found = openings(briefing.sources, copied)
     named = mentions(found, briefing.players)
-    published = sorted(s.meta.published for s in briefing.sources if s.meta.published)
-    latest = tuple(int(x) for x in published[-1].split("-")) if published else None
-    date = when(briefing.timeline + briefing.undated, {o.citation for o in found},
-                (latest[0], latest[1], latest[2]) if latest and len(latest) == 3 else None)
+    published = max((dt.date.fromisoformat(s.meta.published) for s in briefing.sources if s.meta.published),
+                    default=None)
+    latest = (published.year, published.month, published.day) if published else None
+    date = when(briefing.timeline + briefing.undated, {o.citation for o in found}, latest)
     chosen = the_event(found, named, date, stems(briefing.title))
     if chosen is None:
         return ()
