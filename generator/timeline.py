@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .clean import HAS_DIGIT, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
@@ -238,6 +238,8 @@ class TimelinePage:
     own_unplaced: tuple[TimelineEvent, ...]  # "on Friday", "December 25" in articles with no date
     earlier: tuple[TimelineEvent, ...]  # the background: years, and days long before the story
     other_unplaced: tuple[TimelineEvent, ...]  # "last year", "three years ago" in undated articles
+    # For each of `own`, the undated mentions that most likely name its day (see `likely_day`).
+    beside: tuple[tuple[TimelineEvent, ...], ...] = ()
 
 
 def timeline_page(dated: Iterable[TimelineEvent], undated: Iterable[TimelineEvent],
@@ -252,10 +254,60 @@ def timeline_page(dated: Iterable[TimelineEvent], undated: Iterable[TimelineEven
         (own if is_own else earlier).append(e)
     own_unplaced: list[TimelineEvent] = []
     other_unplaced: list[TimelineEvent] = []
+    beside: list[list[TimelineEvent]] = [[] for _ in own]
     for e in undated:
-        day_of = WEEKDAY_OR_DAY.search(e.as_written)
-        (own_unplaced if day_of else other_unplaced).append(e)
-    return TimelinePage(tuple(own), tuple(own_unplaced), tuple(earlier), tuple(other_unplaced))
+        if not WEEKDAY_OR_DAY.search(e.as_written):
+            other_unplaced.append(e)
+            continue
+        near = likely_day(e, own)
+        if near is None:
+            own_unplaced.append(e)
+        else:
+            beside[near].append(e)
+    return TimelinePage(tuple(own), tuple(own_unplaced), tuple(earlier), tuple(other_unplaced),
+                        tuple(tuple(b) for b in beside))
 
 
 WEEKDAY_OR_DAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b|\d", re.IGNORECASE)
+DAY_AND_MONTH = [re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b"),
+                 re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b")]
+WORD = re.compile(r"[a-z][a-z'’-]{3,}")
+DATE_WORDS = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS))
+MIN_SHARED_WORDS = 3
+
+
+def likely_day(e: TimelineEvent, own: list[TimelineEvent]) -> int | None:
+    """Which of the story's dated events an undated mention ("on Friday" in an article with no
+    date) most likely names: one on that weekday, or that day and month, whose sentence shares
+    the most words with it (at least MIN_SHARED_WORDS besides dates); None if none does. Shown
+    beside that event and marked as inferred, never moved onto a date of its own."""
+    fits = _day_test(e.as_written)
+    if fits is None:
+        return None
+    words = _words(e.text)
+    best: tuple[int, int] | None = None  # (shared words, -position)
+    for i, candidate in enumerate(own):
+        year, month, day = candidate.sort_key
+        if not (day and _valid(year, month, day) and fits(dt.date(year, month, day))):
+            continue
+        shared = len(words & _words(candidate.text))
+        if shared >= MIN_SHARED_WORDS and (best is None or (shared, -i) > best):
+            best = (shared, -i)
+    return -best[1] if best else None
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(text.lower())) - DATE_WORDS
+
+
+def _day_test(as_written: str) -> Callable[[dt.date], bool] | None:
+    """What a day must be to be the one an undated mention names: its weekday, or its day and month."""
+    for pattern in DAY_AND_MONTH:
+        m = pattern.search(as_written)
+        if m:
+            month, day = MONTHS.index(m.group("month")) + 1, int(m.group("day"))
+            return lambda d: (d.month, d.day) == (month, day)
+    for i, name in enumerate(WEEKDAYS):
+        if name.lower() in as_written.lower():
+            return lambda d: d.weekday() == i
+    return None

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from generator.clean import may_hold_any
 from generator.model import Article, Block, CleanArticle, SourceMeta
 from generator.segment import segment, to_source
-from generator.timeline import RELATIVE, RELATIVE_CUES, events_of, timeline
+from generator.timeline import RELATIVE, RELATIVE_CUES, events_of, timeline, timeline_page
 
 
 def source(text: str, published: str | None = None, sid: str = "a"):
@@ -87,6 +87,20 @@ def test_events_of_one_day_are_one_entry_citing_every_source():
 def test_relative_dates_are_shown_as_written_without_the_article_date():
     dated, undated = events_of(source("Iran and Russia signed the treaty on Friday at the Kremlin in Moscow."))
     assert dated == [] and [e.as_written for e in undated] == ["on Friday"]
+
+
+def test_an_undated_weekday_is_shown_beside_the_event_of_that_weekday_it_shares_most_words_with():
+    dated_a = source("Iran and Russia signed the partnership treaty at the Kremlin on 17 January 2025.",
+                     sid="a")
+    other_friday = source("Oil prices fell sharply on world markets on 10 January 2025, traders said.", sid="c")
+    undated_b = source("Iran and Russia signed the partnership treaty on Friday, at the Kremlin.", sid="b")
+    unrelated = source("Fishermen in the north went on strike on Friday over quotas and fuel.", sid="d")
+    wrong_day = source("Iran and Russia signed the partnership treaty on Monday, at the Kremlin.", sid="e")
+    dated, undated, _ = timeline([events_of(x) for x in (dated_a, other_friday, undated_b, unrelated, wrong_day)])
+    page = timeline_page(dated, undated, ["2025-01-17"])
+    beside = {e.when: [u.citation.source_id for u in near] for e, near in zip(page.own, page.beside, strict=True)}
+    assert beside == {"10 January 2025": [], "17 January 2025": ["b"]}  # a Friday
+    assert {e.citation.source_id for e in page.own_unplaced} == {"d", "e"}  # no Monday event; no shared words
 
 
 def test_relative_dates_are_resolved_with_the_article_date():
