@@ -273,17 +273,20 @@ DAY_AND_MONTH = [re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b"),
                  re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b")]
 WORD = re.compile(r"[a-z][a-z'’-]{3,}")
 DATE_WORDS = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS))
-MIN_SHARED_WORDS = 3
+# Words an undated mention must share with the event it is put beside: a weekday recurs every
+# week, so it needs a sentence that says much the same; a day and month is itself most of the proof.
+MIN_SHARED_WORDS = {"weekday": 3, "day": 1}
 
 
 def likely_day(e: TimelineEvent, own: list[TimelineEvent]) -> int | None:
     """Which of the story's dated events an undated mention ("on Friday" in an article with no
     date) most likely names: one on that weekday, or that day and month, whose sentence shares
-    the most words with it (at least MIN_SHARED_WORDS besides dates); None if none does. Shown
+    the most words with it besides dates (at least MIN_SHARED_WORDS); None if none does. Shown
     beside that event and marked as inferred, never moved onto a date of its own."""
-    fits = _day_test(e.as_written)
-    if fits is None:
+    test = _day_test(e.as_written)
+    if test is None:
         return None
+    kind, fits = test
     words = _words(e.text)
     best: tuple[int, int] | None = None  # (shared words, -position)
     for i, candidate in enumerate(own):
@@ -291,7 +294,7 @@ def likely_day(e: TimelineEvent, own: list[TimelineEvent]) -> int | None:
         if not (day and _valid(year, month, day) and fits(dt.date(year, month, day))):
             continue
         shared = len(words & _words(candidate.text))
-        if shared >= MIN_SHARED_WORDS and (best is None or (shared, -i) > best):
+        if shared >= MIN_SHARED_WORDS[kind] and (best is None or (shared, -i) > best):
             best = (shared, -i)
     return -best[1] if best else None
 
@@ -300,14 +303,14 @@ def _words(text: str) -> set[str]:
     return set(WORD.findall(text.lower())) - DATE_WORDS
 
 
-def _day_test(as_written: str) -> Callable[[dt.date], bool] | None:
-    """What a day must be to be the one an undated mention names: its weekday, or its day and month."""
+def _day_test(as_written: str) -> tuple[str, Callable[[dt.date], bool]] | None:
+    """What a day must be to be the one an undated mention names: its day and month, or its weekday."""
     for pattern in DAY_AND_MONTH:
         m = pattern.search(as_written)
         if m:
             month, day = MONTHS.index(m.group("month")) + 1, int(m.group("day"))
-            return lambda d: (d.month, d.day) == (month, day)
+            return "day", lambda d, named=(month, day): (d.month, d.day) == named
     for i, name in enumerate(WEEKDAYS):
         if name.lower() in as_written.lower():
-            return lambda d: d.weekday() == i
+            return "weekday", lambda d, named=i: d.weekday() == named
     return None

@@ -103,6 +103,16 @@ def test_an_undated_weekday_is_shown_beside_the_event_of_that_weekday_it_shares_
     assert {e.citation.source_id for e in page.own_unplaced} == {"d", "e"}  # no Monday event; no shared words
 
 
+def test_an_undated_day_and_month_needs_only_one_shared_word_to_sit_beside_its_event():
+    dated = source("The power cable between Finland and Estonia failed on 25 December 2024 at noon.", sid="a")
+    undated = source("Police say the ship trailed its anchor over the cable at noon on December 25.", sid="b")
+    elsewhere = source("Markets in the region were closed for the holiday on December 25 as usual.", sid="c")
+    events, unplaced, _ = timeline([events_of(x) for x in (dated, undated, elsewhere)])
+    page = timeline_page(events, unplaced, ["2025-01-02"])
+    assert [[u.citation.source_id for u in near] for near in page.beside] == [["b"]]
+    assert [e.citation.source_id for e in page.own_unplaced] == ["c"]
+
+
 def test_relative_dates_are_resolved_with_the_article_date():
     text = ("Iran and Russia signed the treaty on Friday at the Kremlin in Moscow. "
             "Last year, Trump issued a stark warning about Iran and its plans. "
