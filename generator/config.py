@@ -217,7 +217,8 @@ class Facts:
     # terms name it ("a 40 percent gas discount" is about Energy): see `figure_subjects`.
     subjects: dict[str, str] | None = None
     # Units that mean the same ("provision" -> "article").
-    units: dict[str, str] = field(default_factory=lambda: {"provision": "article", "clause": "article"})
+    units: dict[str, str] = field(default_factory=lambda: {"provision": "article", "clause": "article",
+                                                           "kilometre": "km", "kilometer": "km"})
     # Nouns a year can date ("the 2001 framework").
     dated_things: list[str] = field(default_factory=lambda: [
         "treaty", "framework", "deal", "agreement", "pact", "accord", "invasion", "war", "ceasefire", "truce",

@@ -140,6 +140,35 @@ def _subject(window: str, settings: Facts) -> str:
     return ""
 
 
+# Physical measures: a length or weight next to a name ("the 162-kilometre Rasht-Astara railway")
+# is that named thing's, so two sources' values of it are compared. Money is not: "$5bn of debt"
+# and "a $20bn price" beside the same company's name are two measures.
+MEASURES_OF_NAMED_THINGS = {"km", "mile", "ton", "tonne", "barrel"}
+NAME = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*(?:[ -](?:of |al-)?[A-Z][\w’'-]*)*")
+NOT_A_NAME_START = {"The", "A", "An", "It", "Its", "This", "That", "These", "Those", "In", "On", "At", "By",
+                    "For", "From", "With", "And", "But", "Their", "His", "Her"}
+
+
+def _named_thing(text: str, start: int, end: int) -> str:
+    """The proper name nearest a figure within a few words (its capitalised first word dropped when
+    that is only a sentence's or clause's opening: "The Rasht-Astara" is "Rasht-Astara"; one word
+    opening the sentence is no name), or ""."""
+    best = ""
+    distance = 61
+    for m in NAME.finditer(text, max(0, start - 60), min(len(text), end + 60)):
+        words = m.group(0).split()
+        if m.start() == 0 and len(words) == 1:
+            continue
+        while words and words[0] in NOT_A_NAME_START:
+            words.pop(0)
+        if not words:
+            continue
+        gap = start - m.end() if m.end() <= start else m.start() - end
+        if 0 <= gap < distance:
+            best, distance = " ".join(words), gap
+    return best
+
+
 def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     text = sentence.text
     found: list[Figure] = []
@@ -154,6 +183,8 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         years = sorted(set(YEAR.findall(window)) - {text[start:end]}) if kind != "date" else []
         unit = settings.units.get(unit, unit)
         subject = "" if kind == "date" else _subject(window, settings)
+        if not subject and unit in MEASURES_OF_NAMED_THINGS:
+            subject = _named_thing(text, start, end)
         if kind == "date":  # "the 2001 framework": what is dated is the measure; dates are listed, not compared
             key = f"date · {unit}"
         elif subject:

@@ -92,6 +92,21 @@ def test_different_values_for_one_measure_across_sources_are_a_disagreement():
     assert agreeing[0].agreement and not agreeing[0].disagreement
 
 
+def test_lengths_of_one_named_thing_are_compared_but_sums_of_money_beside_one_name_are_not():
+    facts = Facts(subjects={}, units={"kilometre": "km"})
+    a = source("a", "Work on the 162-kilometre Rasht-Astara railway starts this year.",
+               "CK Hutchison has $5bn of debt on its books.")
+    b = source("b", "The Rasht-Astara railway will be 164 km long when it is finished.",
+               "Buyers put a $20bn price on CK Hutchison's ports.")
+    groups = group_figures([f for s in (a, b) for x in s.sentences for f in figures_in(x, facts)],
+                           {s.id: s for s in (a, b)})
+    railway = [g for g in groups if g.measure == "km · Rasht-Astara"]
+    assert len(railway) == 1 and railway[0].disagreement
+    assert sorted(f.value for f in railway[0].figures) == [162.0, 164.0]
+    money = [g for g in groups if g.figures[0].kind == "amount"]
+    assert len(money) == 2 and not any(g.disagreement or g.agreement for g in money)
+
+
 def test_figures_without_a_subject_are_never_compared():
     a, b = source("a", "It took three years."), source("b", "It took twenty years.")
     groups = group_figures([f for s in (a, b) for x in s.sentences for f in figures_in(x, FACTS)],
