@@ -15,6 +15,10 @@ import sentencex
 from .model import CleanArticle, Sentence, Source, SpinEvidence
 
 TRAILING_JUNK = re.compile(r"^[\W_]+$")
+# A sentence never opens with a lower-case word: a piece that does ("in 2024 from ...") follows
+# an abbreviation the segmenter took for a full stop ("$4.5 bn. in 2024"). "iPhone" and "eBay" open
+# with a lower-case letter but are names.
+LOWERCASE_OPENING = re.compile(r"^[a-z](?:[a-z'’-]|\s|$)")
 HAS_WORD = re.compile(r"[^\W_]")
 
 
@@ -30,7 +34,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
-        if TRAILING_JUNK.match(piece) and spans:
+        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

@@ -80,6 +80,9 @@ def test_every_sentence_is_verbatim_in_the_raw_article(parts):
      ["A.P. Moller-Maersk will run the terminal.", "It said so."]),
     ("Volumes will rise to 55 bcm a year.The firm agreed.",
      ["Volumes will rise to 55 bcm a year.", "The firm agreed."]),
+    ("It earned $4.5 bn. in 2024 from the plant, Dr. Smith said. Shares rose.",
+     ["It earned $4.5 bn. in 2024 from the plant, Dr. Smith said.", "Shares rose."]),
+    ("Sales fell. iPhone sales rose.", ["Sales fell.", "iPhone sales rose."]),
 ])
 def test_abbreviations_inside_a_sentence_do_not_end_it(text, expected):
     assert [text[a:b] for a, b in sentence_spans(text)] == expected
