@@ -19,11 +19,11 @@ import hashlib
 import json
 import logging
 import marshal
+import mmap
 import os
 import pickle
 import re
 import secrets
-import shutil
 import stat
 import zlib
 from collections import Counter
@@ -124,13 +124,25 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes | memoryview], rea
     os.replace(tmp, path)
 
 
-def link_or_copy(source: str | Path, target: str | Path) -> None:
-    """A hard link to `source` (which must never be written through), or a copy where the
-    filesystem allows no link (another device, say)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def copy_file(source: str | Path, target: str | Path) -> None:
+    """A copy of `source` at `target`, made by the kernel (sendfile), never a hard link: a file in
+    `docs/` and one in the cache are never one file, so an edit of either cannot reach the other
+    (a page edited in `docs/` was published again by every later build while they were linked)."""
+    with open(source, "rb") as read:
+        size = os.fstat(read.fileno()).st_size
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            sent = 0
+            while sent < size:
+                try:
+                    done = os.sendfile(fd, read.fileno(), sent, size - sent)
+                except OSError:  # not between these files: read and written
+                    done = os.write(fd, os.pread(read.fileno(), min(size - sent, 1 << 20), sent))
+                if not done:
+                    break
+                sent += done
+        finally:
+            os.close(fd)
 
 
 def _subfolders(folder: Path) -> list[str]:
@@ -151,10 +163,10 @@ def stored_names(folder: Path, suffix: str) -> set[str]:
     return names
 
 
-# A stored page's modification time, set when it is written: pages are linked into docs/, and
-# an edit written through a link changes it, so a page that no longer has it was changed since
-# and is dropped, never published again (its text cannot be checked against the page key,
-# which names its inputs, and reading every page to checksum it would cost more than linking).
+# A stored page's modification time, set when it is written: docs/ gets copies, so an edit there
+# never reaches the store, but a page of the store edited by hand loses it: a page that no longer
+# has it was changed since and is dropped, never published again (its text cannot be checked
+# against the page key, which names its inputs, and reading every page to checksum it costs more).
 PAGE_SEAL_NS = 946_684_800 * 1_000_000_000  # 2000-01-01T00:00:00Z
 
 
@@ -239,6 +251,20 @@ def remove_subfolders(folder: Path) -> int:
         except OSError:
             continue
     return removed
+
+
+def _body_matches(stored: BinaryIO, size: Any, crc: Any) -> bool:
+    """Whether the rest of `stored`, from where it stands, is `size` bytes with this CRC-32:
+    checked through a memory map (0.16 s for 300 MB), so nothing is copied."""
+    start = stored.tell()
+    try:
+        with mmap.mmap(stored.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            if len(mapped) - start != size:
+                return False
+            with memoryview(mapped) as whole, whole[start:] as body:
+                return zlib.crc32(body) == crc
+    except (OSError, ValueError):
+        return False
 
 
 # pack file name, offset of the pickled result, its length, the counts' length, the CRC-32s of both
@@ -443,25 +469,37 @@ class ResultCache:
 
     def load_fold(self) -> tuple[list[str | None], BinaryIO] | None:
         """The keys of the articles the stored fold (see fold.py) is made of, and the file open
-        where the fold itself begins: it is read only if a build can use it (the caller closes it)."""
+        where the fold itself begins: it is read only if a build can use it (the caller closes it).
+        The fold is a pickle, and a pickle is code: one whose checksum fails is never unpickled,
+        but dropped with a warning, and the build makes the corpus again from the results."""
         try:
             stored = open(self.folder / FOLD, "rb")  # noqa: SIM115 - closed by the caller, or below
         except OSError:
             return None
         try:
             size = int.from_bytes(stored.read(8), "big")
-            salt, keys = marshal.loads(stored.read(size))
+            salt, keys, body_size, body_crc = marshal.loads(unsealed(stored.read(size)) or b"")
         except (OSError, EOFError, ValueError, TypeError):
-            salt, keys = None, None
+            salt, keys, body_size, body_crc = None, None, None, None
         if salt != self.salt or not isinstance(keys, list):
             stored.close()
+            return None
+        if not _body_matches(stored, body_size, body_crc):
+            stored.close()
+            log.warning("%s: the stored corpus fails its checksum (damaged); dropped and made again",
+                        self.folder / FOLD)
+            (self.folder / FOLD).unlink(missing_ok=True)
             return None
         return keys, stored
 
     def save_fold(self, keys: list[str | None], data: Sequence[bytes | memoryview]) -> None:
-        """Stored with the salt and the article keys ahead of it, so a build reads those alone
-        to learn whether it can use the fold."""
-        header = marshal.dumps((self.salt, keys))
+        """Stored with the salt, the article keys and the fold's size and CRC-32 ahead of it
+        (sealed), so a build reads those alone to learn whether it can use the fold, and checks
+        the fold before it unpickles any of it."""
+        crc = 0
+        for part in data:
+            crc = zlib.crc32(part, crc)
+        header = sealed(marshal.dumps((self.salt, keys, sum(len(part) for part in data), crc)))
         write_atomically(self.folder / FOLD, [len(header).to_bytes(8, "big") + header, *data])
 
     def load_files(self) -> dict[str, FileRecord]:
@@ -532,9 +570,9 @@ HEX_KEY = re.compile(r"[0-9a-f]{64}")
 class PageStore:
     """Source pages as earlier builds rendered them, keyed by everything they show (the article's
     cache key, its label, citations, keywords and copy relations), so a rebuild renders only the
-    pages that changed and links the rest into place; beside them, the `briefing.json` entries
-    of the last build (see `EntryPack`). Pages are read-only: a page linked into `docs/` must
-    never be edited through it."""
+    pages that changed and copies the rest into place; beside them, the `briefing.json` entries
+    of the last build (see `EntryPack`). `docs/` gets copies, never links: an edit there stays
+    there, and the next build replaces it."""
 
     PAGE = ".md"
     PLACED = "placed.index"  # which page each source had in the last build (see `place_pages`)
@@ -542,7 +580,7 @@ class PageStore:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = salt
-        self.used: set[str] = set()  # file names of the pages this build linked or wrote
+        self.used: set[str] = set()  # file names of the pages this build copied or wrote
         self._stored = Listing(folder, self.PAGE, sealed=True)  # pages on disk when the build began, and those it wrote
 
     def key(self, parts: Any) -> str:
@@ -586,12 +624,12 @@ class PageStore:
         return (self.folder / self.PLACED).is_file()
 
     def place_pages(self, folder: str) -> dict[str, str]:
-        """Link the pages the last build had into `folder` (as `{source id}.md`) before this build
+        """Copy the pages the last build had into `folder` (as `{source id}.md`) before this build
         knows its own: most stay as they were, and this runs while the corpus is being loaded,
-        where a core is idle. Returns the pages linked (source id -> page key); the build keeps
-        those whose key is still theirs and replaces or removes the rest. Nothing is linked when
+        where a core is idle. Returns the pages copied (source id -> page key); the build keeps
+        those whose key is still theirs and replaces or removes the rest. Nothing is copied when
         the last build's record is missing, damaged or of other code; a page that cannot be
-        linked is left to the build."""
+        copied is left to the build."""
         keys = load_salted(self.folder / self.PLACED, self.salt)
         if not isinstance(keys, dict):
             return {}
@@ -607,7 +645,7 @@ class PageStore:
             try:
                 if not page_is_sealed(os.stat(self.path(key))):
                     continue  # changed since it was written: the build drops it and renders the page
-                os.link(self.path(key), f"{folder}/{source_id}.md")
+                copy_file(self.path(key), f"{folder}/{source_id}.md")
             except OSError:
                 continue
             placed[source_id] = key
@@ -615,11 +653,11 @@ class PageStore:
 
 
 class EntryPack:
-    """The `briefing.json` of the last build, linked here, with where each source's entry lies
+    """A copy of the `briefing.json` of the last build, with where each source's entry lies
     in it (by page key): a rebuild copies unchanged entries out of it instead of rendering
-    them again, and no build writes an entry twice. The file is read-only, as the page linked
-    into `docs/` is; the index names the pack, its size and its modification time, so a pack that
-    is missing, or not the one indexed, is never read."""
+    them again, and no build writes an entry twice. The copy is read-only; the index names the
+    pack, its size and its modification time, so a pack that is missing, or not the one
+    indexed, is never read."""
 
     INDEX = "entries.index"
 
@@ -669,12 +707,12 @@ class EntryPack:
             self._fd = None
 
     def save(self, written: Path, spans: dict[str, tuple[int, int]]) -> None:
-        """Keep `written` (this build's briefing.json, made read-only) as the next build's pack."""
+        """Keep a copy of `written` (this build's briefing.json) as the next build's pack."""
         self.close()
-        os.chmod(written, 0o444)
         name = f"entries-{secrets.token_hex(8)}.json"
         self.folder.mkdir(parents=True, exist_ok=True)
-        link_or_copy(written, self.folder / name)
+        copy_file(written, self.folder / name)
+        os.chmod(self.folder / name, 0o444)
         kept = (self.folder / name).stat()
         write_atomically(self.folder / self.INDEX,
                          sealed(marshal.dumps((self.salt, name, (kept.st_size, kept.st_mtime_ns), spans))))

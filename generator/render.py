@@ -39,7 +39,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .cache import EntryPack, PageStore, link_or_copy, write_all, write_atomically
+from .cache import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .parallel import beside, bounded_map, die_with_parent
@@ -571,11 +571,11 @@ def player_groups(briefing: Briefing) -> list[tuple[str, list]]:
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A page an earlier build rendered from the same inputs, linked into place instead of rendered."""
+    """A page an earlier build rendered from the same inputs, copied into place instead of rendered."""
 
     path: str
-    placed: bool = False  # linked into place already (see PageStore.place_pages)
-    replaces: bool = False  # where it goes, another page was placed: unlinked first, never written through
+    placed: bool = False  # copied into place already (see PageStore.place_pages)
+    replaces: bool = False  # where it goes, another page was placed: replaced
 
 
 @dataclass(frozen=True)
@@ -602,7 +602,7 @@ class StoredPages:
         self.store = store
         self.entries = entries
         self.keys = keys  # source id -> key of everything its page and entry show
-        self.placed = placed or {}  # source id -> key of the page linked into place before (place_pages)
+        self.placed = placed or {}  # source id -> key of the page copied into place before (place_pages)
         self.rendered = 0
         self.spans: dict[str, tuple[int, int]] = {}  # page key -> bytes of its entry in this build's JSON
 
@@ -621,7 +621,7 @@ class StoredPages:
         return self._stored_page(source_id, path) if path else None
 
     def keep_page(self, source_id: str, text: str) -> StoredPage:
-        """Written once, into the store, by the main process, and linked into `docs/` from there."""
+        """Written once, into the store, by the main process, and copied into `docs/` from there."""
         return self._stored_page(source_id, self.store.put(self.keys[source_id], text))
 
     def remove_unlisted(self, folder: Path) -> None:
@@ -742,7 +742,7 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
         if pooled is not None:
             # The pool renders the source pages and their entries meanwhile; this process renders
             # the corpus pages, then writes the entries into briefing.json as they come. The
-            # source pages are in the store by the time they are linked.
+            # source pages are in the store by the time they are copied.
             yield from corpus_pages(briefing, config, env, common, cited)
             yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=json_tail)
             yield from source_pages()
@@ -916,8 +916,8 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
     """Write the pages under `root`; returns how many. Paths are checked as written (ids are
     slugs, so this is a second lock), not resolved on disk: `root` is a fresh staging folder
     holding nothing but what this writes, and 10,000 realpath calls cost a second. Paths are
-    handled as strings: a rebuild links 10,000 stored pages, and Path objects for each took
-    three times as long as the links."""
+    handled as strings: a rebuild copies 10,000 stored pages, and Path objects for each took
+    three times as long as linking them did."""
     items = pages.items() if isinstance(pages, dict) else pages
     count = 0
     base = str(root)
@@ -934,7 +934,7 @@ def write_tree(pages: Iterable[tuple[str, Content]] | dict[str, str], root: Path
             if content.replaces:
                 os.unlink(target)
             if not content.placed:
-                link_or_copy(content.path, target)  # the stored page is read-only
+                copy_file(content.path, target)  # a copy: an edit in docs/ never reaches the store
         elif isinstance(content, str):
             with open(target, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)

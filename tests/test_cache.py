@@ -186,7 +186,8 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     end_first = 1 + len(first.encode())
     spans = {"k1": (1, end_first), "k2": (end_first + 2, end_first + 2 + len(second))}
     EntryPack(folder, "salt").save(written, spans)
-    assert written.stat().st_nlink == 2 and written.stat().st_mode & 0o222 == 0
+    [kept] = folder.glob("entries-*.json")
+    assert written.stat().st_nlink == 1 and kept.stat().st_mode & 0o222 == 0  # a copy, read-only
     pack = EntryPack(folder, "salt")
     assert [entry(pack, k, tmp_path) for k in ("k1", "k2", "k3")] == [first, second, None]
     # Where the kernel cannot copy between the files, the bytes are read and written.
@@ -195,13 +196,13 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     monkeypatch.undo()
     pack.close()
     assert EntryPack(folder, "other salt").span("k1") is None
-    [kept] = folder.glob("entries-*.json")
     kept.chmod(0o644)
     kept.write_text(written.read_text(encoding="utf-8").replace("2", "3"), encoding="utf-8")
     os.utime(kept, ns=(0, 0))
     assert EntryPack(folder, "salt").span("k2") is None  # not the file the index names
-    # Where a link cannot be made (another filesystem), the pack is a copy; the older one goes.
-    monkeypatch.setattr(cache_module.os, "link", lambda *a: (_ for _ in ()).throw(OSError("cross-device")))
+    # Where the kernel cannot copy between the files (sendfile refused), the bytes are read and
+    # written; the older pack goes.
+    monkeypatch.setattr(cache_module.os, "sendfile", lambda *a: (_ for _ in ()).throw(OSError("refused")))
     other = tmp_path / "other.json"
     other.write_text('["x"]', encoding="utf-8")
     EntryPack(folder, "salt").save(other, {"k": (1, 4)})

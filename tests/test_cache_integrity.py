@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.fold as fold_module
 from generator.pipeline import build
 from tests.conftest import CONFIG, write_corpus
 
@@ -61,10 +62,57 @@ def test_a_damaged_stored_result_is_analysed_again(cached):
     assert tree(docs) == before
 
 
-def test_a_page_edited_in_docs_is_not_published_again(cached, caplog):
+def test_a_page_edited_in_the_store_is_not_published_again(cached, caplog):
     seeds, docs, cache, before = cached
-    replace_in(docs / "sources" / "b.md", b"North-South", b"Edited-By-Hand")
+    [page] = [p for p in (cache / "pages").rglob("*.md") if b"North-South" in p.read_bytes()]
+    replace_in(page, b"North-South", b"Edited-By-Hand")
     with caplog.at_level(logging.WARNING):
         build(seeds, docs, CONFIG, cache_dir=cache)
     assert tree(docs) == before
     assert "changed since they were written" in caplog.text
+
+
+@pytest.mark.parametrize("where", ["text", "pickle"])
+def test_a_damaged_fold_is_dropped_and_never_unpickled(cached, caplog, monkeypatch, where):
+    """A flipped byte anywhere in the stored corpus (a source's text, or the pickles after the
+    texts) fails its checksum: the fold is dropped with a warning and made again from the results,
+    and no byte of it reaches `pickle`."""
+    seeds, docs, cache, before = cached
+    fold = cache / "corpus.fold"
+    data = fold.read_bytes()
+    if where == "text":
+        replace_in(fold, b"North-South", b"North-Sooth")
+    else:  # a byte near the end, where the players, events, figures and quotes lie
+        at = len(data) - 40
+        replace_in(fold, data[at:at + 8], bytes(b ^ 0x10 for b in data[at:at + 8]))
+    real_load = fold_module.pickle.load
+
+    def refuse(stored, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(getattr(stored, "name", "")) == os.fspath(fold):
+            raise AssertionError("a damaged fold was unpickled")
+        return real_load(stored, *args, **kwargs)
+
+    with monkeypatch.context() as patched, caplog.at_level(logging.WARNING):
+        patched.setattr(fold_module.pickle, "load", refuse)
+        build(seeds, docs, CONFIG, cache_dir=cache)
+    assert tree(docs) == before
+    assert "stored corpus fails its checksum" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # stored again, whole: the next build takes it
+        build(seeds, docs, CONFIG, cache_dir=cache)
+    assert tree(docs) == before
+    assert "checksum" not in caplog.text
+
+
+def test_no_published_file_is_a_link_into_the_cache_so_edits_in_docs_never_come_back(cached):
+    """Pages and briefing.json in docs/ are copies: an edit made in place there, even one that
+    keeps the file's size and modification time, reaches nothing the next build reads."""
+    seeds, docs, cache, before = cached
+    assert {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.stat().st_nlink > 1} == set()
+    for path, old, new in ((docs / "sources" / "b.md", b"North-South", b"North-Sooth"),
+                           (docs / "briefing.json", b"North-South", b"North-Sooth")):
+        stamp = path.stat()
+        replace_in(path, old, new)
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    build(seeds, docs, CONFIG, cache_dir=cache)
+    assert tree(docs) == before

@@ -303,11 +303,11 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     assert tree(tmp_path / "first") == tree(tmp_path / "clean")
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
     assert len(ResultCache(cache, config).stored()) == 11  # the removed article's entry is pruned
-    # Source pages are written once, into the page store, and linked into docs/ (read-only); here
+    # Source pages are written once, into the page store, and copied into docs/ (never linked); here
     # every page's inputs changed (labels moved up, corpus counts changed keywords), so all were
     # rendered again and the stale ones pruned. A build with nothing changed renders none.
     pages = tmp_path / "cached" / "sources"
-    assert {p.stat().st_nlink for p in pages.glob("article-*.md")} == {2}
+    assert {p.stat().st_nlink for p in pages.glob("article-*.md")} == {1}
     assert "Gazprom will send gas" in (pages / "article-00003.md").read_text(encoding="utf-8")
     assert len(list((cache / "pages").glob("*/*.md"))) == 11
     caplog.clear()
@@ -315,9 +315,9 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
         build(seeds, tmp_path / "again", CONFIG, cache_dir=cache)
     assert tree(tmp_path / "again") == tree(tmp_path / "fresh")
     assert "pages: 0 source pages rendered, 11 reused from earlier builds; 0 stale files removed" in caplog.text
-    # Each build's briefing.json is the next one's entry pack (linked, read-only): unchanged
+    # A copy of each build's briefing.json is the next one's entry pack (read-only): unchanged
     # entries are copied out of it, but only out of the pack its index names, as it was.
-    assert (tmp_path / "again" / "briefing.json").stat().st_nlink == 2
+    assert (tmp_path / "again" / "briefing.json").stat().st_nlink == 1
     [pack] = (cache / "pages").glob("entries-*.json")
     pack.chmod(0o644)
     pack.write_text(pack.read_text(encoding="utf-8").replace('"text": "', '"text": "X'), encoding="utf-8")
@@ -388,7 +388,7 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert placed[0] == {} and len(placed[1]) == 8  # none stored before the first build; then all 8
     assert "article-00004.md" not in tree(tmp_path / "cached" / "sources")
     assert tree(tmp_path / "first" / "sources") == first_pages  # the store's pages were not written through
-    assert {p.stat().st_nlink for p in (tmp_path / "cached" / "sources").glob("*-*.md")} == {2}
+    assert {p.stat().st_nlink for p in (tmp_path / "cached" / "sources").glob("*-*.md")} == {1}
     assert list((cache / "templates").iterdir())  # the templates as Jinja compiled them, for the next build
     # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
     record = cache / "pages" / PageStore.PLACED

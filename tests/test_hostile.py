@@ -19,6 +19,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import StrictModeError, build
+from generator.render import briefing_json
 from tests.conftest import CONFIG, MKDOCS_YML, ROOT, SEEDS, write_corpus
 
 ON_TOPIC = "Russia and Iran agreed to build a new gas pipeline and to expand energy trade across the Caspian Sea."
@@ -114,10 +115,16 @@ def test_good_articles_in_a_hostile_corpus_are_still_used(hostile_build):
 
 
 def test_warnings_are_listed_on_the_build_report_page(hostile_build):
+    """Each warning is one row of the report's table: its file and its reason, as text."""
     root, result = hostile_build
-    html = (root / "site" / "report" / "index.html").read_text(encoding="utf-8")
-    for w in result.briefing.warnings:
-        assert w.filename.replace("_", "_") in html
+    page = (root / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    rows = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
+            for row in re.findall(r"<tr>(.*?)</tr>", page, re.DOTALL)]
+    rows = [row for row in rows if row]  # the head has <th> cells only
+    assert len(result.briefing.warnings) >= 14  # every file of the hostile corpus but a few is warned about
+    assert f"{len(result.briefing.warnings)} problems with the input were found" in page
+    assert rows == [[w.filename, " ".join(w.reason.split())] for w in result.briefing.warnings]
 
 
 def test_no_payload_becomes_markup_anywhere(hostile_build):
@@ -157,10 +164,15 @@ def test_output_is_identical_whatever_the_hash_seed(tmp_path):
 
 
 def test_briefing_json_of_hostile_corpus_is_valid(hostile_build):
-    root, _ = hostile_build
+    root, result = hostile_build
     data = json.loads((root / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    # The whole file is what json.dumps makes of the briefing, payloads kept as plain strings.
+    assert data == json.loads(json.dumps(briefing_json(result.briefing)))
     source = next(s for s in data["sources"] if s["id"] == "a-payloads")
     assert source["url"] is None
+    assert source["title"] == "<script>window.__pwned=4</script> Payload title"
+    assert source["publisher"] == "<b onmouseover=alert(1)>Evil</b>"
+    assert {s["id"] for s in data["sources"]} == {s.id for s in result.briefing.sources}
 
 
 def test_feed_stays_well_formed_and_shows_payloads_as_text(hostile_build):
