@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from .config import SpinDetection
 from .model import Article, Block, CleanArticle, Removal, SpinEvidence
+from .outlets import outlet_from_url
 from .segment import sentence_spans
 
 # --- markup debris -----------------------------------------------------------------
@@ -565,25 +566,29 @@ def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
-    """A leading heading is the article's title; otherwise its first words stand in, marked inferred."""
+def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
+    """A leading heading is the article's headline, its title as the outlet wrote it; otherwise
+    its first words stand in, marked inferred (the third value) so no page passes them off as one."""
     if not blocks:
-        return None, blocks
+        return None, blocks, False
     if blocks[0].is_heading:
-        return blocks[0].text, blocks[1:]
+        return blocks[0].text, blocks[1:], False
     words = blocks[0].text.split()
     first = " ".join(words[:12])
-    return (first + "…" if len(words) > 12 else first), blocks
+    return (first + "…" if len(words) > 12 else first), blocks, True
 
 
 def clean(article: Article) -> CleanArticle:
     blocks, removed, outlet = clean_text(article.text)
     meta = article.meta
     if meta.title is None:
-        title, blocks = infer_title(blocks)
-        meta = dataclasses.replace(meta, title=title, title_inferred=title is not None)
+        title, blocks, inferred = infer_title(blocks)
+        meta = dataclasses.replace(meta, title=title, title_inferred=inferred)
+    # The maintainer's publisher, else the outlet the URL's host names, else one a disclaimer names.
+    if meta.publisher is None and (from_url := outlet_from_url(meta.url)):
+        meta = dataclasses.replace(meta, publisher=from_url, publisher_from="url")
     if meta.publisher is None and outlet:
-        meta = dataclasses.replace(meta, publisher=outlet)
+        meta = dataclasses.replace(meta, publisher=outlet, publisher_from="text")
     return CleanArticle(
         article=dataclasses.replace(article, meta=meta),
         blocks=tuple(blocks),

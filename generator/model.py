@@ -21,6 +21,8 @@ class SourceMeta:
     url: str | None = None
     published: str | None = None
     language: str | None = None
+    # Where a publisher the metadata did not give was found: "url" (its host) or "text" (a disclaimer).
+    publisher_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from markupsafe import Markup
 from .cache import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
+from .outlets import source_labels as outlet_labels
 from .parallel import beside, bounded_map, die_with_parent
 from .timeline import timeline_page
 
@@ -179,7 +180,29 @@ def source_labels(briefing: Briefing) -> dict[str, str]:
 
 
 def labels_of(sources: Sequence[Source]) -> dict[str, str]:
-    return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
+    """Each source's short readable label (its outlet's short name, else "Source N"), as text."""
+    return dict(zip((s.id for s in sources), outlet_labels([s.meta.publisher for s in sources]), strict=True))
+
+
+MAX_TOOLTIP = 400
+
+
+class SentenceTexts:
+    """A cited sentence's text, for the citation's tooltip: each source's sentences are looked up
+    only when one of them is first cited (a deferred source unpickles its text then)."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.sources = {s.id: s for s in briefing.sources}
+        self.texts: dict[str, dict[str, str]] = {}
+
+    def __call__(self, citation: Citation) -> str:
+        texts = self.texts.get(citation.source_id)
+        if texts is None:
+            source = self.sources.get(citation.source_id)
+            texts = {x.id: x.text for x in source.sentences} if source is not None else {}
+            self.texts[citation.source_id] = texts
+        text = " ".join(texts.get(citation.sentence_id, "").split())
+        return text if len(text) <= MAX_TOOLTIP else text[:MAX_TOOLTIP].rsplit(" ", 1)[0] + " …"
 
 
 def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
@@ -189,6 +212,7 @@ def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
         "title": s.meta.title,
         "title_inferred": s.meta.title_inferred,
         "publisher": s.meta.publisher,
+        "publisher_from": s.meta.publisher_from,
         "url": s.meta.url,
         "published": s.meta.published,
         "language": s.meta.language,
@@ -523,7 +547,8 @@ def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str])
     shown = [s for s in briefing.sources if s.id in ranked]  # by id: comparing whole sources takes 0.3 s at 10k
     rows = [{"label": labels[s.id], "counts": counts[s.id]} for s in shown]
     max_count = max([max(counts[s.id]) for s in shown] + [1])
-    label_width, cell_width, cell_height, header_height = 48, 150, 24, 28
+    label_width = max([48] + [16 + 7 * len(row["label"]) for row in rows])
+    cell_width, cell_height, header_height = 150, 24, 28
     svg = env.get_template("coverage.svg.j2").render(
         topics=briefing.topics, rows=rows, max_count=max_count, label_width=label_width, cell_width=cell_width,
         cell_height=cell_height, header_height=header_height,
@@ -705,7 +730,9 @@ def briefing_json_tail_bytes(briefing: Briefing) -> bytes:
 
 def page_context(briefing: Briefing) -> dict[str, Any]:
     """What every page's template is given."""
-    return {"briefing": briefing, "labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
+    # Labels are outlet names from metadata: escaped once here, as all article text is (md_text).
+    return {"briefing": briefing, "labels": {k: md_text(v) for k, v in source_labels(briefing).items()},
+            "plain_labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
             "topic_titles": {t.id: t.title for t in briefing.topics}}
 
 
@@ -719,6 +746,8 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
     comes from `json_tail` when the caller started making it already (`json_tail_beside`).
     `compiled`: where the compiled templates are kept (see `environment`)."""
     env = environment(compiled)
+    # A global, not a context variable: the macros that cite are imported without the context.
+    env.globals["said"] = SentenceTexts(briefing)
     cited = cited_sentences(briefing)
     common = page_context(briefing)
     pages = SourcePages(briefing, env, common, cited)
@@ -760,7 +789,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
                  cited: dict[str, dict[str, list[str]]]) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
     sources, tags, figures, report, and one per topic."""
-    chart, hidden = coverage_chart(briefing, env, common["labels"])
+    chart, hidden = coverage_chart(briefing, env, common["plain_labels"])
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
                                                             coverage_rows_hidden=hidden)

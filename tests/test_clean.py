@@ -56,10 +56,12 @@ def test_disclaimer_outlet_fills_empty_publisher(cleaned):
     assert cleaned["003_9678894b2bc6f254.txt"].article.meta.publisher == "Stratheia"
 
 
-def test_leading_heading_becomes_the_inferred_title(cleaned):
+def test_leading_heading_is_the_headline_not_an_inferred_title(cleaned):
     meta = cleaned["002_333b12c0f50d67d3.txt"].article.meta
     assert meta.title == "The Russia-Iran Agreement: Reshaping Global Dynamics"
-    assert meta.title_inferred
+    assert not meta.title_inferred
+    opening = cleaned["000_8ef2ae2a9f39daab.txt"].article.meta
+    assert opening.title_inferred and opening.title.endswith("…")
 
 
 def test_spun_seed_is_detected_and_others_are_not(cleaned, config):

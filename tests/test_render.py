@@ -245,3 +245,36 @@ def test_most_is_what_the_template_sort_gave(counts, n):
     sorted_then_cut = env.from_string('{{ (counts|sort(attribute="1", reverse=true))[:n]|list }}')
     assert env.from_string("{{ counts|most(n)|list }}").render(counts=counts, n=n) == \
         sorted_then_cut.render(counts=counts, n=n)
+
+
+def cited_as(text: str) -> str:
+    """A citation as the templates write it: the cited sentence, through md_text, as its title."""
+    return site_markdown().convert(f'1. [Wire&nbsp;·&nbsp;1](x.md#s001 "{md_text(text)}"){{.cite}}')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=120))  # ingest drops control characters
+def test_a_citation_tooltip_is_the_sentence_as_text_whatever_it_says(text):
+    """The tooltip shows the sentence as written: one link, no other markup, the title the text."""
+    out = cited_as(text)
+    assert re.findall(r"<([a-z]+)", out) == ["ol", "li", "a"], out
+    title = re.search(r' title="([^"]*)"', out)
+    shown = " ".join(text.split())
+    if shown.strip("\"' "):  # (a "sentence" of nothing but quotation marks loses its tooltip, nothing else)
+        assert (html.unescape(title.group(1)) if title else "") == shown, out
+    assert re.search(r'href="x\.md#s001"', out) and 'class="cite"' in out
+
+
+@pytest.mark.parametrize("payload", [*HOSTILE, 'he said "x" onmouseover="alert(1)', 'end\\") <b>x</b>'])
+def test_hostile_sentences_stay_inside_the_tooltip(payload):
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[str]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, sorted(name for name, _ in attrs)))
+
+    out = cited_as(payload)
+    Tags().feed(out)
+    assert found == [("ol", []), ("li", []), ("a", ["class", "href", "title"])], out
