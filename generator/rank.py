@@ -184,6 +184,10 @@ class SentenceFeatures(NamedTuple):
     def anchor_set(self) -> frozenset[str]:
         return frozenset(self.anchors.split("\n")) if self.anchors else frozenset()
 
+    def states_a_number(self) -> bool:
+        """A figure or a year ("number:" anchors): what a report says happened, not background."""
+        return self.anchors.startswith("number:") or "\nnumber:" in self.anchors
+
 
 class FeatureFinder:
     def __init__(self, config: Config, unspin: Unspinner | None = None) -> None:
@@ -358,6 +362,7 @@ def rank_topic(
     spun_quality = settings.spun_source_quality
     quality = {source_id: spun_quality for source_id, source in sources.items() if source.is_spun}
     w_fit, w_centrality, w_quality = weights.fit, weights.centrality, weights.source_quality
+    w_specific = weights.specifics
 
     scored: list[Eligible] = []
     fallback: list[Eligible] = []
@@ -374,6 +379,8 @@ def rank_topic(
             best_own = max(s.own for s in scores) or 1.0
         fit = mine.own / (mine.own + 4.0)
         base = w_fit * fit + w_centrality * central / top_centrality + w_quality * quality.get(sentence.source_id, 1.0)
+        if found.states_a_number():
+            base += w_specific
         share, strongest = mine.own / best_own, mine.score >= scores[0].score
         # A key point is about this topic in its own words, and mainly about it; on a thin topic a
         # sentence that is on it only with its heading's help may make up the minimum.

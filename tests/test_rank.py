@@ -57,6 +57,22 @@ def test_sentences_that_share_names_but_say_different_things_are_two_points(conf
     assert by_sources == [["a", "c"], ["b"]]
 
 
+def test_a_point_that_states_a_figure_ranks_above_one_that_does_not(config):
+    """Other things equal, a sentence with a figure or a year is the report; one without, background."""
+    vague = make_source("a", "Gas exports from Russia to Iran will grow strongly through a new pipeline.")
+    exact = make_source("b", "Russia will supply 55 billion cubic metres of gas to Iran each year via Azerbaijan.")
+
+    def scores(cfg):
+        return {p.citations[0].source_id: p.score for p in ranked(cfg, [vague, exact], "energy")}
+
+    flat = dataclasses.replace(config, ranking=dataclasses.replace(
+        config.ranking, weights=dataclasses.replace(config.ranking.weights, specifics=0.0)))
+    weighted, unweighted = scores(config), scores(flat)
+    assert weighted["a"] == unweighted["a"]
+    assert weighted["b"] == pytest.approx(unweighted["b"] + config.ranking.weights.specifics)
+    assert config.ranking.weights.specifics > 0
+
+
 def test_unspun_wording_is_cited_first(config):
     spun = make_source("a", "The settlement covers the development of a gasoline pipeline from Russia to Iran "
                             "through Azerbaijan.", spun=True)
