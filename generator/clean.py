@@ -113,6 +113,9 @@ DATELINE = re.compile(
 # "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)": a city, then the agency and date in brackets.
 DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},?\s*"
                                 r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{3,80}\)\s*[-–—:]?\s*(?=[A-Z“\"‘])")
+# "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
+DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
+                            rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
@@ -121,7 +124,7 @@ def dateline_end(line: str) -> int:
     alone on its line), or 0 when it has none."""
     match = DATELINE.match(line)
     if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
-        match = DATELINE_BRACKETED.match(line)
+        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line)
         if match is None:
             return 0
     return match.end()
@@ -137,17 +140,27 @@ DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|St
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
 CAPTION_OPENER = re.compile(r"^[\W_]*(?:in\s+)?this\s+(?:(?:pool|file|handout|undated|aerial|satellite|screen)\s+)*"
                             r"(?:photo(?:graph)?|image|picture|video\s+grab|screen\s?grab|screenshot)\b", re.IGNORECASE)
-AGENCIES = r"(?:afp|reuters|ap|epa|getty(?:\s+images)?|bloomberg|anadolu|xinhua|tass|sputnik)"
+AGENCIES = (r"(?:afp|reuters|ap|epa|upi|pti|ani|ians|dpa|kyodo|yonhap|getty(?:\s+images)?|bloomberg|anadolu|xinhua|"
+            r"tass|sputnik)")
 # A credit on its own, or closing a caption: "… [Ola Berg/Pool via AFP]", "X/HANDOUT via REUTERS",
 # "(Photo by Ola BERG / POOL / AFP", "{Outlet]": a bracket holding a slash or "via", at the end.
-CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?photo(?:graph)?s?\s+by\b|\bvia\s+{AGENCIES}\s*[\])}}]?\s*\.?$"
+CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?(?:(?:file|pool|handout|staff|stock|press|{AGENCIES})\s+)?"
+                         rf"photo(?:graph)?s?\s+by\b|\bvia\s+{AGENCIES}\s*[\])}}]?\s*\.?$"
                          r"|[\[{(][^\[\]{}()]{1,60}(?:/|\bvia\b)[^\[\]{}()]{0,60}[\]})]\s*\.?$", re.IGNORECASE)
 MAX_CAPTION_WORDS = 40
+# A credit alone on its line as "who/agency": "Pics/AFP", "Bill Greenblatt/UPI", "Reuters/File".
+CREDIT_SLASH = re.compile(rf"^[\w .'’-]{{1,40}}/\s*{AGENCIES}\s*$|^{AGENCIES}\s*/\s*file\s*$", re.IGNORECASE)
+# A caption that closes on its credit: "… against the proposal. File Photo by Bill Greenblatt/UPI",
+# "… in Mandalay, central Myanmar. Pics/AFP".
+CREDIT_AT_END = re.compile(rf"(?:^|[.!?”\"]\s+)(?:(?:(?:file|pool|handout|staff|stock|press|{AGENCIES})\s+)?"
+                           rf"photo(?:graph)?s?\s+by\s+[^.!?]{{2,60}}|[\w .'’-]{{1,30}}/\s*{AGENCIES}\s*)$",
+                           re.IGNORECASE)
 
 
 def is_credit_line(line: str) -> bool:
     """A line that is only a photo's credit ("X/HANDOUT via REUTERS", "Photo: Finnish Police")."""
-    return len(line.split()) <= 12 and bool(CREDIT_ONLY.search(line) or CAPTION_PREFIX.match(line))
+    return len(line.split()) <= 12 and bool(CREDIT_ONLY.search(line) or CAPTION_PREFIX.match(line)
+                                            or CREDIT_SLASH.match(line))
 
 
 SHARED_CAPTION_START = 30  # characters an image's alt text and its caption line share
@@ -186,7 +199,8 @@ VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|l
 CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
 # "(Reporting by …; Editing by …)": the wire's credits for the story.
 CREDITS = re.compile(r"^[\W_]*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b.*"
-                     r"(?:;|\b(?:editing|writing)\s+by\b)", re.IGNORECASE)
+                     r"(?:;|\b(?:editing|writing)\s+by\b)"
+                     r"|^[\W_]*with inputs? from [\w ,&/-]{1,60}[\W_]*$", re.IGNORECASE)
 # A reader's account, paywall or standards notice: about the outlet, not the story.
 OUTLET_NOTICE = re.compile(
     r"\b(?:your inbox|privacy policy|terms of (?:use|service)|free account|join the conversation|first to comment|"
@@ -214,7 +228,7 @@ def is_share_line(line: str) -> bool:
 
 def is_stamp_line(line: str) -> bool:
     """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47")."""
-    if len(line) > 160 or SENTENCE_BREAK.search(line):
+    if len(line) > 160 or SENTENCE_BREAK.search(TIME_OR_DATE.sub(" ", line)):  # "Oct. 24, 2024" breaks nothing
         return False
     if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line):
         return True
@@ -355,6 +369,21 @@ def _strip_debris(line: str, removed: Counter) -> str:
     return " ".join(line.split())
 
 
+# Lines that stop on an ellipsis, two or more in a row ("… has resumed flights as of May 1,…"):
+# teasers for other stories, cut off by the page. One such line alone may be the story's own.
+CUT_OFF = re.compile(r"[^.!?\"”’)\]\s]\s*(?:…|\.\.\.)$")
+
+
+def teaser_runs(lines: list[str]) -> list[bool]:
+    """For each line, whether it is one of two or more cut-off single sentences in a row."""
+    cut = [bool(CUT_OFF.search(line)) and not SENTENCE_BREAK.search(line) for line in lines]
+    return [c and ((i > 0 and cut[i - 1]) or (i + 1 < len(cut) and cut[i + 1])) for i, c in enumerate(cut)]
+
+
+# "Author: Smart News  Source: Travel  2025-01-14": labelled fields of a page's header.
+META_LABEL = re.compile(r"\b(?:author|source|posted|updated|published|editor|category)\s*:\s*\S", re.IGNORECASE)
+
+
 def _furniture_kind(line: str) -> str | None:
     words = len(line.split())
     if JSON_PREFIX.match(line) and line.count('":') >= 3:
@@ -363,6 +392,8 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if dateline_end(line) == len(line):
         return "dateline"
+    if words <= 25 and len(META_LABEL.findall(line)) >= 2 and not TERMINAL.search(line):
+        return "byline"
     if words <= 8 and (NAME_AND_ROLE.match(line) or DESK.match(line)
                        or (HANDLE.search(line) and not TERMINAL.search(line))):
         return "byline"
@@ -386,7 +417,8 @@ def _furniture_kind(line: str) -> str | None:
         return "date line"
     if words <= 45 and (PHOTO_CREDIT.search(line) or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
-    if words <= 60 and (CAPTION_OPENER.match(line) or CREDIT_ONLY.search(line) or STOCK_PHOTO.search(line)):
+    if (words <= 60 and (CAPTION_OPENER.match(line) or CREDIT_ONLY.search(line) or STOCK_PHOTO.search(line)
+                         or CREDIT_AT_END.search(line))) or (words <= 8 and CREDIT_SLASH.match(line)):
         return "image caption"
     if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
         return "image caption"
@@ -489,8 +521,12 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     widget_left = 0  # lines of a widget's teasers still to drop
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
+    teasers = teaser_runs(lines)
     for number, line in enumerate(lines):
         made = len(blocks)
+        if teasers[number]:
+            removed["teaser"] += 1
+            continue
         if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
                             or TEASER.match(line)):
             widget_left -= 1

@@ -326,3 +326,43 @@ def test_captions_credits_and_page_labels_seen_on_real_pages_are_removed():
     for story in ("share the reservoir's water", "spillway gates", "lost two harvests", "reviewed by both parliaments"):
         assert story in text, story
     assert removed["image caption"] >= 5 and removed["advertisement"] == 1
+
+
+# Shapes seen on real pages after the corpora were labelled (a dateline of date and agency with no
+# city, a time stamp with an abbreviated month, a caption closing on its credit, a credit as
+# "who/agency", cut-off teasers, labelled header fields, "with inputs from"), in words of our own.
+WIRE_PAGE = """Trending
+Nov. 3, 2025 / 9:40 PM
+Ferry crews walk out over rosters
+By Lena Brandt
+Ferry crews on the northern routes walked out on Monday over new rosters. Deckhands gathered at the terminal gates. Pool Photo by Ana Ruiz/AP
+Nov. 3 (UPI) -- Ferry crews on the northern routes walked out on Monday over new rosters.
+The union said 1,200 crew members had joined the walkout across 14 routes.
+Passengers wait at the closed ticket office in the harbour. Pics/AFP
+Author:Harbour Desk Source:Wire 2025-11-03 21:40:10
+A Texas man is suing a cruise line, alleging he was left behind on a shore trip in May…
+Port authorities have announced plans to dredge the outer channel over the next two years,…
+(With inputs from agencies.)
+"""
+
+
+def test_wire_page_furniture_is_removed_on_words_no_rule_names():
+    blocks, removed, _ = clean_text(WIRE_PAGE)
+    text = "\n".join(b.text for b in blocks)
+    for furniture in ("9:40 PM", "(UPI)", "Ana Ruiz", "Pics/AFP", "ticket office", "Harbour Desk", "Texas man",
+                      "dredge", "inputs from"):
+        assert furniture not in text, furniture
+    assert text.count("Ferry crews on the northern routes walked out on Monday over new rosters.") == 1
+    assert "1,200 crew members" in text
+    for kind in ("date line", "dateline", "image caption", "byline", "teaser", "credits"):
+        assert removed[kind] >= 1, kind
+
+
+@pytest.mark.parametrize("line", [
+    "The union said talks would resume on Friday, but gave no date for a vote...",
+    "Officials described the photo by the harbour master as accurate, the court heard.",
+    "Sources: the ministry and the union both confirmed the figure on Monday.",
+])
+def test_prose_near_the_new_furniture_shapes_stays(line):
+    blocks, removed, _ = clean_text(line + "\n")
+    assert " ".join(b.text for b in blocks) == line, removed
