@@ -310,9 +310,23 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
     sources = np.array([source_of[c.sentence.source_id] for c in candidates])
     spun = np.array([c.spun for c in candidates], dtype=bool)
     reworded = spun[:, None] | spun[None, :]
+    # Two statements that each give a figure the other does not ("the toll from the 7.7 quake rose
+    # to 2,886" and "the toll from the 7.7 quake reached 1,700") report different moments or
+    # things, however alike their words: not one point corroborated twice.
+    numbers: dict[str, list[int]] = {}
+    for row, candidate in enumerate(candidates):
+        for anchor in candidate.anchors:
+            if anchor.startswith("number:"):
+                numbers.setdefault(anchor, []).append(row)
+    figures_per_row = np.zeros(size)
+    for rows in numbers.values():
+        figures_per_row[rows] += 1
+    same_figure = _pair_totals(((rows, None) for rows in numbers.values()), size)
+    own_figure = figures_per_row[:, None] > same_figure  # a figure of the row's the column does not give
+    other_figures = own_figure & own_figure.T
     paraphrase = ((sources[:, None] != sources[None, :]) & (cosines >= PARAPHRASE_COSINE)
                   & (shared >= 2) & (named >= 1) & ((predicate >= PREDICATE_COSINE) | reworded))
-    return np.where((cosines >= threshold) | paraphrase, cosines, 0.0)
+    return np.where(((cosines >= threshold) | paraphrase) & ~other_figures, cosines, 0.0)
 
 
 def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:

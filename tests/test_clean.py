@@ -335,7 +335,7 @@ WIRE_PAGE = """Trending
 Nov. 3, 2025 / 9:40 PM
 Ferry crews walk out over rosters
 By Lena Brandt
-Ferry crews on the northern routes walked out on Monday over new rosters. Deckhands gathered at the terminal gates. Pool Photo by Ana Ruiz/AP
+Ferry crews on the northern routes walked out on Monday over new rosters. Pool Photo by Ana Ruiz/AP
 Nov. 3 (UPI) -- Ferry crews on the northern routes walked out on Monday over new rosters.
 The union said 1,200 crew members had joined the walkout across 14 routes.
 Passengers wait at the closed ticket office in the harbour. Pics/AFP

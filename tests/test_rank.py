@@ -41,6 +41,16 @@ def test_the_same_point_from_two_sources_is_one_key_point_citing_both(config):
     assert merged[0].corroborated_by and len(points) == 2
 
 
+def test_two_tolls_in_the_same_words_are_two_points_not_one_corroborated(config):
+    early = make_source("a", "The death toll from the magnitude 7.7 earthquake near Mandalay rose to 1,700 on Sunday.")
+    later = make_source("b", "The death toll from the magnitude 7.7 earthquake near Mandalay rose to 2,886 on Tuesday.")
+    same = make_source("c", "The death toll from the magnitude 7.7 earthquake near Mandalay rose to 1,700, they said.")
+    config = dataclasses.replace(config, topics=[dataclasses.replace(config.topics[0], terms={"death toll": 3.0,
+                                                                                               "earthquake": 2.0})])
+    points = ranked(config, [early, later, same], config.topics[0].id)
+    assert sorted(sorted(c.source_id for c in p.citations) for p in points) == [["a", "c"], ["b"]]
+
+
 def test_sentences_that_share_names_but_say_different_things_are_two_points(config):
     """Two outlets name the same owner and ship; one reports its claim, the other that it did not
     comment. Counting them as one corroborated point would be false corroboration."""
@@ -188,6 +198,9 @@ def reference_clusters(candidates, threshold):
 
     def same_point(a, b):
         sim = cosine(a.vector, b.vector)
+        figures_a, figures_b = ({x for x in c.anchors if x.startswith("number:")} for c in (a, b))
+        if figures_a - figures_b and figures_b - figures_a:
+            return 0.0
         if sim >= threshold:
             return sim
         if a.sentence.source_id == b.sentence.source_id or sim < PARAPHRASE_COSINE:
