@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from .clean import HAS_DIGIT, may_hold_any
+from .clean import HAS_DIGIT, TERMINAL, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -127,7 +127,9 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     dated: list[TimelineEvent] = []
     undated: list[TimelineEvent] = []
     for sentence in source.sentences:
-        if len(sentence.text.split()) < min_words:
+        # A sentence that stops without a full stop was cut off by the page or is a heading: its
+        # date may belong to words that are missing.
+        if len(sentence.text.split()) < min_words or not TERMINAL.search(sentence.text):
             continue
         starts: list[int] = []
         if HAS_DIGIT.search(sentence.text):  # every absolute date has a number

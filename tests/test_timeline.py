@@ -87,6 +87,12 @@ def test_events_of_one_day_are_one_entry_citing_every_source():
     assert {dated[0].citation.source_id} | {c.source_id for c in dated[0].corroborated_by} == {"a", "b"}
 
 
+def test_a_sentence_cut_off_by_the_page_gives_no_event():
+    dated, _ = events_of(source("The quake struck on 28 March 2025 and toppled the control tower. In Bangkok on "
+                                "29 March 2025 crews searched the collapse of a 30-storey unde"))
+    assert [e.when for e in dated] == ["28 March 2025"]
+
+
 def test_relative_dates_are_shown_as_written_without_the_article_date():
     dated, undated = events_of(source("Iran and Russia signed the treaty on Friday at the Kremlin in Moscow."))
     assert dated == [] and [e.as_written for e in undated] == ["on Friday"]
