@@ -123,12 +123,20 @@ def named_in(player: Player, text: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text) for v in (*player.variants, player.name))
 
 
+# Where something was felt or seen from is not where it happened ("felt in Thailand").
+REACH = re.compile(r"\b(?:felt|heard|seen|reported)\s+(?:\w+\s+){0,2}$|\bas\s+far\s+(?:away\s+)?as\s+$"
+                   r"|\b(?:and|or)\s+$", re.IGNORECASE)
+
+
 def located_in(player: Player, text: str) -> bool:
-    """A place after "in" or "at"; a building or body only after "at" ("at the Kremlin"), since
-    "shares in CK Hutchison" is no place."""
-    before = r"(?:in|at)" if player.kind == "place" else "at"
-    return any(re.search(rf"\b{before}\s+(?:the\s+)?{re.escape(v)}(?![\w-])", text)
-               for v in (*player.variants, player.name))
+    """A place after "in", "at" or "near"; a building or body only after "at" ("at the Kremlin"),
+    since "shares in CK Hutchison" is no place; never a place something was felt in or seen from."""
+    before = r"(?:in|at|near)" if player.kind == "place" else "at"
+    for v in (*player.variants, player.name):
+        for m in re.finditer(rf"\b{before}\s+(?:the\s+)?{re.escape(v)}(?![\w-])", text):
+            if not REACH.search(text[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
 
 
 def corroborated(entries: Iterable[FactEntry], event: set[Citation]) -> list[FactEntry]:

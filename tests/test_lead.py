@@ -145,3 +145,17 @@ def test_the_overview_shows_the_fact_sheet_and_cards_show_each_topic_s_own_line(
     assert "| **When** | 5 March 2026" in home
     cards = home[home.index("## Topics"):]
     assert "The line, its cost and its builders\\." in cards
+
+
+def test_a_place_something_was_felt_in_is_not_where_it_happened():
+    from generator.lead import located_in
+    from generator.model import Player
+
+    def place(name):
+        return Player(name, "place", (), (), (), ())
+
+    text = "The 7.7 quake centred near Mandalay struck on Friday and was felt in Thailand, Vietnam and China."
+    assert located_in(place("Mandalay"), text)
+    assert not any(located_in(place(p), text) for p in ("Thailand", "Vietnam", "China"))
+    assert not located_in(place("Bangkok"), "Tremors were felt as far away as Bangkok, officials said.")
+    assert located_in(place("Bangkok"), "A tower under construction collapsed in Bangkok on Friday.")
