@@ -17,9 +17,11 @@ import itertools
 import mmap
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Generic, TypeVar, overload
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from enum import Enum
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar, overload
 
 from .copies import CopyFinder
 from .model import (
@@ -41,11 +43,9 @@ if TYPE_CHECKING:
     from .keywords import SourcePhrases
     from .pipeline import ArticleResult
 
-FORMAT = 5
-# After each article: how long the corpus's lists were (sources, warnings, events, copies, figures, quotes),
-# and how many sentences had features.
-Marks = tuple[int, int, int, int, int, int, int]
-NO_MARKS: Marks = (0, 0, 0, 0, 0, 0, 0)
+FORMAT = 6
+# After each article: the length of each of the corpus's positional columns (see COLUMNS), in order.
+Marks = tuple[int, ...]
 
 
 class Mentions(Mapping[str, PlayerMentions]):
@@ -154,8 +154,77 @@ class StoredList(Sequence[T], Generic[T]):
         return pickle.dumps(self._read(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+class Merge(Enum):
+    """How an article's part of a column is merged into the corpus, and so cut, stored and loaded."""
+
+    SOURCES = "a list of sources whose texts are stored apart, memory-mapped"
+    LIST = "a list, appended to"
+    BY_SOURCE = "a table keyed by source id"
+    BY_SENTENCE = "a table keyed by (source id, sentence id)"
+    APART = "a list only the describing process reads, pickled apart (StoredList)"
+    MENTIONS = "a table keyed by source id only the describing process reads, pickled apart (Mentions)"
+    COUNTER = "a counter summed over the articles, carried over by the store's totals, not by the fold"
+    ROWS = "the words of the features' sentences, counted (SentenceRows), cut by how many features"
+    TALLY = "the players' tally of the fold's first sources, when a build counted them"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column the corpus carries: its name (an attribute of Corpus), how it merges, and
+    which field of an article's result feeds it (as `feed` gives it; None: the fold makes it)."""
+
+    name: str
+    merge: Merge
+    feed: Callable[[ArticleResult], Any] | None = None
+
+    def empty(self) -> Any:
+        return {Merge.SOURCES: list, Merge.LIST: list, Merge.BY_SOURCE: dict, Merge.BY_SENTENCE: dict,
+                Merge.APART: StoredList, Merge.MENTIONS: Mentions, Merge.COUNTER: Counter,
+                Merge.ROWS: SentenceRows, Merge.TALLY: type(None)}[self.merge]()
+
+    @property
+    def positional(self) -> bool:
+        """Cut by length: its marks say how long it was after each article."""
+        return self.merge in (Merge.SOURCES, Merge.LIST, Merge.APART, Merge.ROWS)
+
+    @property
+    def pickled_apart(self) -> bool:
+        return self.merge in (Merge.APART, Merge.MENTIONS)
+
+
+# Every column the corpus carries, declared once: Corpus, its empty value, the fold's `add`,
+# `cut_to`, `dump_parts` and `load`, and the fold's property test (tests/test_fold.py) are made
+# from this table. A per-article column with a feed is merged by `add` as its kind says; those
+# without one (sources, warnings, copies) `add` fills itself, for the duplicate and copy checks.
+COLUMNS: tuple[Column, ...] = (
+    Column("sources", Merge.SOURCES),
+    Column("warnings", Merge.LIST),
+    Column("scores", Merge.BY_SENTENCE, lambda r: r.scores),
+    Column("phrases", Merge.BY_SOURCE, lambda r: r.phrases and r.phrases.slim()),  # full counts: in the total
+    Column("sentence_frequency", Merge.COUNTER),
+    Column("events", Merge.APART, lambda r: [r.events]),
+    Column("copies", Merge.LIST),
+    Column("figures", Merge.APART, lambda r: r.figures),
+    Column("quotes", Merge.APART, lambda r: r.quotes),
+    Column("features", Merge.BY_SENTENCE, lambda r: r.features),
+    Column("mentions", Merge.MENTIONS, lambda r: r.mentions),
+    Column("digests", Merge.BY_SOURCE, lambda r: r.text_digest),  # for the corpus fingerprint
+    Column("on_topic", Merge.BY_SOURCE, lambda r: r.on_topic),  # its sentences on some topic
+    Column("sentence_rows", Merge.ROWS),  # counted from `features` by `count_words`
+    Column("player_tally", Merge.TALLY),
+)
+POSITIONAL = tuple(c for c in COLUMNS if c.positional)
+FED = tuple(c for c in COLUMNS if c.feed is not None)
+# What the fold stores of the corpus in one pickle: all but the n-gram totals, which the store
+# carries over, and what only the describing process reads, pickled apart after it.
+FIELDS = tuple(c.name for c in COLUMNS if c.merge is not Merge.COUNTER and not c.pickled_apart)
+APART = tuple(c for c in COLUMNS if c.pickled_apart)
+
+
 @dataclass
 class Corpus:
+    """The per-article results merged, one attribute per column of COLUMNS (checked below)."""
+
     sources: list[Source]
     warnings: list[Warning]
     scores: dict[tuple[str, str], tuple[TopicScore, ...]]
@@ -167,18 +236,17 @@ class Corpus:
     quotes: StoredList[Quote]
     features: dict[tuple[str, str], SentenceFeatures]
     mentions: Mentions
-    digests: dict[str, str]  # source id -> its text's digest
-    on_topic: dict[str, tuple[Sentence, ...]]  # source id -> its sentences on some topic
-    sentence_rows: SentenceRows = field(default_factory=SentenceRows)  # the words of `features`, counted
-    player_tally: PlayerTally | None = None  # of its first sources, when a build counted them
+    digests: dict[str, str]
+    on_topic: dict[str, tuple[Sentence, ...]]
+    sentence_rows: SentenceRows
+    player_tally: PlayerTally | None
 
     @classmethod
     def empty(cls) -> Corpus:
-        return cls([], [], {}, {}, Counter(), StoredList(), [], StoredList(), StoredList(), {}, Mentions(), {}, {})
+        return cls(**{c.name: c.empty() for c in COLUMNS})
 
     def list_lengths(self) -> Marks:
-        return (len(self.sources), len(self.warnings), len(self.events), len(self.copies), len(self.figures),
-                len(self.quotes), len(self.features))
+        return tuple(len(self.features) if c.merge is Merge.ROWS else len(getattr(self, c.name)) for c in POSITIONAL)
 
     def count_words(self) -> None:
         """Rows for the sentences in `features` that have none yet (the last ones: both only grow at the end)."""
@@ -186,6 +254,10 @@ class Corpus:
         if len(rows.keys) < len(self.features):
             rows.extend({key: found.words for key, found in itertools.islice(self.features.items(), len(rows.keys),
                                                                              None)})
+
+
+if [f.name for f in dataclass_fields(Corpus)] != [c.name for c in COLUMNS]:
+    raise TypeError("Corpus and fold.COLUMNS name different columns: declare a column in both, in the same order")
 
 
 def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
@@ -232,20 +304,18 @@ class CorpusFold:
                 seen.setdefault(fingerprint, article_id)
             corpus.warnings += result.content_warnings
             corpus.sources.append(result.source)
-            corpus.digests[article_id] = result.text_digest
-            corpus.on_topic[article_id] = result.on_topic
-            # One key object for both tables (only a sentence with scores has features): the stored
-            # fold pickles it once and reads it back as one.
-            keys = {sid: (article_id, sid) for sid, _ in result.scores}
-            corpus.scores.update((keys[sid], found) for sid, found in result.scores)
-            corpus.features.update((keys[sid], found) for sid, found in result.features)
-            if result.mentions is not None:
-                corpus.mentions[article_id] = result.mentions
-            corpus.phrases[article_id] = result.phrases.slim()  # the full counts live on in the corpus total
-            corpus.events.append(result.events)
             corpus.copies += self.copy_finder.add(article_id, result.copy_keys)
-            corpus.figures += result.figures
-            corpus.quotes += result.quotes
+            keys: dict[str, tuple[str, str]] = {}
+            for column in FED:
+                value, table = column.feed(result), getattr(corpus, column.name)  # type: ignore[misc]
+                if column.merge is Merge.BY_SENTENCE:
+                    # One key object per sentence for every table (the stored fold pickles it once).
+                    table.update((keys.setdefault(sid, (article_id, sid)), found) for sid, found in value)
+                elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
+                    if value is not None:
+                        table[article_id] = value
+                else:
+                    table += value
             return True
         finally:
             self.marks.append(corpus.list_lengths())
@@ -260,20 +330,25 @@ class CorpusFold:
         if count >= len(self.keys):
             return
         corpus = self.corpus
-        lengths = self.marks[count - 1] if count else NO_MARKS
-        dropped = {source.id for source in corpus.sources[lengths[0]:]}
+        lengths = dict(zip((c.name for c in POSITIONAL), self.marks[count - 1] if count else [0] * len(POSITIONAL),
+                           strict=True))
+        dropped = {source.id for source in corpus.sources[lengths["sources"]:]}
         for source_id in dropped:
-            for sentence in corpus.on_topic.pop(source_id):
-                corpus.scores.pop((source_id, sentence.id), None)
-                corpus.features.pop((source_id, sentence.id), None)
-            for table in (corpus.phrases, corpus.mentions, corpus.digests):
-                table.pop(source_id, None)
-        for items, length in ((corpus.sources, lengths[0]), (corpus.warnings, lengths[1]), (corpus.copies, lengths[3])):
-            del items[length:]
-        for stored, length in ((corpus.events, lengths[2]), (corpus.figures, lengths[4]), (corpus.quotes, lengths[5])):
-            stored.cut(length)
-        corpus.sentence_rows.cut(lengths[6])
-        if corpus.player_tally is not None and corpus.player_tally.sources > lengths[0]:
+            sentences = corpus.on_topic[source_id]
+            for column in COLUMNS:
+                table = getattr(corpus, column.name)
+                if column.merge is Merge.BY_SENTENCE:
+                    for sentence in sentences:
+                        table.pop((source_id, sentence.id), None)
+                elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
+                    table.pop(source_id, None)
+        for column in POSITIONAL:
+            items = getattr(corpus, column.name)
+            if column.merge in (Merge.SOURCES, Merge.LIST):
+                del items[lengths[column.name]:]
+            else:
+                items.cut(lengths[column.name])
+        if corpus.player_tally is not None and corpus.player_tally.sources > lengths["sources"]:
             corpus.player_tally = None
         for first in (self.copy_finder.first_exact, self.copy_finder.first_bag):
             for key in [key for key, source_id in first.items() if source_id in dropped]:
@@ -304,7 +379,7 @@ class CorpusFold:
             offset += len(data)
         fields = [(slim, spans) if name == "sources" else getattr(corpus, name) for name in FIELDS]
         state = (FORMAT, self.keys, self.marks, fields, self.copy_finder.first_exact, self.copy_finder.first_bag)
-        apart = tuple(stored.dumps() for stored in (corpus.mentions, corpus.events, corpus.figures, corpus.quotes))
+        apart = tuple(getattr(corpus, column.name).dumps() for column in APART)
         return [offset.to_bytes(8, "big"), *texts,
                 *(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (state, apart))]
 
@@ -316,11 +391,12 @@ class CorpusFold:
             texts = _texts_of(stored)
             version, stored_keys, marks, fields, first_exact, first_bag = pickle.load(stored)
             # What only the describing process reads, pickled after the rest (see `Mentions`, `StoredList`).
-            mentions, events, figures, quotes = pickle.load(stored)
+            apart = pickle.load(stored)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
                 IndexError):
             return None
-        if version != FORMAT or stored_keys != keys or len(marks) != len(keys) or len(fields) != len(FIELDS):
+        if version != FORMAT or stored_keys != keys or len(marks) != len(keys) or len(fields) != len(FIELDS) \
+                or len(apart) != len(APART):
             return None
         slim, spans = fields[FIELDS.index("sources")]
         if texts is None or len(slim) != len(spans) or any(start + size > len(texts) for start, size in spans):
@@ -328,10 +404,11 @@ class CorpusFold:
         fields[FIELDS.index("sources")] = [source.with_text(MappedText(texts[start:start + size]))
                                            for source, (start, size) in zip(slim, spans, strict=True)]
         fold = cls()
-        last = marks[-1] if marks else NO_MARKS
-        fold.corpus = Corpus(**dict(zip(FIELDS, fields, strict=True)), sentence_frequency=Counter(),
-                             mentions=Mentions(mentions), events=StoredList(events, last[2]),
-                             figures=StoredList(figures, last[4]), quotes=StoredList(quotes, last[5]))
+        last = dict(zip((c.name for c in POSITIONAL), marks[-1] if marks else [0] * len(POSITIONAL), strict=True))
+        columns: dict[str, Any] = dict(zip(FIELDS, fields, strict=True))
+        columns.update((column.name, StoredList(data, last[column.name]) if column.merge is Merge.APART
+                        else Mentions(data)) for column, data in zip(APART, apart, strict=True))
+        fold.corpus = Corpus(**columns, sentence_frequency=Counter())
         fold.keys, fold.marks = stored_keys, marks
         fold.copy_finder = CopyFinder(first_exact=first_exact)
         fold.copy_finder.first_bag = first_bag
@@ -351,12 +428,6 @@ def _texts_of(stored: BinaryIO) -> memoryview | None:
         view = memoryview(mmap.mmap(fileno, 0, access=mmap.ACCESS_READ))[start:start + size]
         stored.seek(start + size)
     return view if len(view) == size else None
-
-
-# What the fold stores of the corpus in one pickle: all but the n-gram totals, which `CorpusCounts`
-# carries over, and the mentions, events, figures and quotes, pickled apart after it.
-FIELDS = ("sources", "warnings", "scores", "phrases", "copies", "features", "digests", "on_topic", "sentence_rows",
-          "player_tally")
 
 
 class FoldReuse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import itertools
 import multiprocessing
 import os
@@ -14,11 +15,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 A = TypeVar("A")
-_background: Callable[[], object] | None = None  # set only while a `beside` process starts
+S = TypeVar("S")
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -36,32 +38,102 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _run_background() -> object:
-    assert _background is not None
-    return _background()
+# A pool worker's own state, made by `_start_worker` from what its pool handed it (`state_pool`).
+# Only ever set in a worker, never in the process that makes pools, so no process inherits it.
+_worker_state: object = None
+
+
+def _start_worker(make: Callable[..., object], args: tuple[object, ...]) -> None:
+    global _worker_state
+    die_with_parent()
+    _worker_state = make(*args)
+
+
+def as_given(state: S) -> S:
+    """A `StatePool` state that is the object handed over itself."""
+    return state
+
+
+def _with_state(task: Callable[[Any, A], T], item: A) -> T:
+    return task(_worker_state, item)
+
+
+class StatePool(Generic[S]):
+    """A process pool whose workers each make their state once, from arguments handed to them
+    explicitly (`make(*args)`: pickled, or with fork given to the forked process as they are,
+    never copied), and pass it to every task as its first argument."""
+
+    def __init__(self, jobs: int, make: Callable[..., S], args: tuple[object, ...], fork: bool = False) -> None:
+        context = multiprocessing.get_context("fork") if fork else None
+        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(make, args))
+
+    def map(self, task: Callable[[S, A], T], items: Iterable[A], chunksize: int = 1) -> Iterator[T]:
+        return self.pool.map(functools.partial(_with_state, task), items, chunksize=chunksize)
+
+    def bounded_map(self, task: Callable[[S, A], T], items: Iterable[A], ahead: int) -> Iterator[T]:
+        return bounded_map(self.pool, functools.partial(_with_state, task), items, ahead)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> StatePool[S]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+
+def _run_beside(task: Callable[[], object], send: Connection) -> None:
+    """In the forked process: run the task and send back its result, or its error."""
+    die_with_parent()
+    try:
+        outcome: tuple[bool, object] = (True, task())
+    except BaseException as error:  # every error goes back to the caller
+        outcome = (False, error)
+    try:
+        send.send(outcome)
+    except Exception as error:  # the result or error would not pickle
+        send.send((False, RuntimeError(f"the task beside could not send back its outcome: {error!r}")))
+    finally:
+        send.close()
 
 
 @contextmanager
 def beside(task: Callable[[], T], jobs: int) -> Iterator[Callable[[], T]]:
     """Run `task` in a forked process while the caller goes on, when there is a core to spare
-    (`jobs` > 1): the process inherits what the task reads instead of being sent it, and only
-    the result comes back. Yields the function that waits for that result; without fork, or
-    with one job, that function runs the task itself."""
-    global _background
+    (`jobs` > 1): the process is given the task as its argument (a fork copies nothing; the task
+    reads what the caller holds), and only the result comes back, through a pipe. Yields the
+    function that waits for that result; without fork, or with one job, that function runs the
+    task itself. The process is ended with the block, however it ends."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield task
         return
-    _background = task
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run_beside, args=(task, send))
+    process.start()
+    send.close()
+    taken: list[T] = []
+
+    def result() -> T:
+        if not taken:
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                raise ChildProcessError(f"the process beside died (exit code {process.exitcode})") from None
+            if not ok:
+                assert isinstance(value, BaseException)
+                raise value
+            taken.append(value)
+        return taken[0]
+
     try:
-        # Shut down waiting, also once the task is done: a pool left to end by itself keeps a
-        # thread running, and a process forked meanwhile (the next `beside`) could inherit one
-        # of its locks held, and hang (a test run did, when the pool was not waited for).
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent) as pool:
-            future = pool.submit(_run_background)
-            yield future.result  # type: ignore[misc]
+        yield result
     finally:
-        _background = None
+        if process.is_alive() and not taken:
+            process.kill()  # its result was never asked for: it may wait on a full pipe
+        process.join()
+        receive.close()
 
 
 class Claims:

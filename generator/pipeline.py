@@ -16,7 +16,6 @@ import marshal
 import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +55,7 @@ from .model import (
     TopicScore,
     Warning,
 )
-from .parallel import Claims, beside, die_with_parent
+from .parallel import Claims, StatePool, beside
 from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
 from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
@@ -272,13 +271,12 @@ def analyse_article(article: Article, config: Config, analysers: Analysers) -> A
     )
 
 
-_worker: tuple[Config, Analysers, bool] | None = None
+# A pool worker's state (see parallel.StatePool): made once per worker from the configuration.
+WorkerState = tuple[Config, Analysers, bool]
 
 
-def _start_worker(config: Config, encoded: bool) -> None:
-    global _worker
-    die_with_parent()
-    _worker = (config, Analysers.from_config(config), encoded)
+def worker_state(config: Config, encoded: bool) -> WorkerState:
+    return config, Analysers.from_config(config), encoded
 
 
 @dataclass(frozen=True)
@@ -306,11 +304,10 @@ class EncodedResult:
         return dataclasses.replace(result, phrases=SourcePhrases(counts, result.phrases.candidates))
 
 
-def _analyse_in_worker(article: Article) -> ArticleResult | EncodedResult:
+def _analyse_in_worker(state: WorkerState, article: Article) -> ArticleResult | EncodedResult:
     """Analyse, and with a cache encode the result here, so the main process (which merges
     results while the workers run) does not pickle it for the cache."""
-    assert _worker is not None
-    config, analysers, encoded = _worker
+    config, analysers, encoded = state
     result = analyse_article(article, config, analysers)
     return EncodedResult.of(result) if encoded else result
 
@@ -357,8 +354,7 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
             local = Analysers.from_config(config)
             fresh: Iterator[ArticleResult | EncodedResult] = (analyse_article(a, config, local) for a in todo)
         else:
-            pool = stack.enter_context(ProcessPoolExecutor(jobs, initializer=_start_worker,
-                                                           initargs=(config, cache is not None)))
+            pool = stack.enter_context(StatePool(jobs, worker_state, (config, cache is not None)))
             # map submits every article before it returns, so `seen` is complete below.
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
         if reuse is not None:

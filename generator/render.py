@@ -26,7 +26,6 @@ import platform
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +42,7 @@ from .cache import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .config import Config
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .outlets import source_labels as outlet_labels
-from .parallel import beside, bounded_map, die_with_parent
+from .parallel import StatePool, as_given, beside
 from .timeline import timeline_page
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
@@ -879,20 +878,16 @@ class SourcePages:
         )
 
 
-# What forked page-rendering workers inherit; set only while their pool runs.
-_inherited: SourcePages | None = None
 MIN_POOLED_PAGES = 200
 WRITE_BATCH = 1 << 20
 
 
-def _render(indices: list[int]) -> list[tuple[str, str, str]]:
+def _render(pages: SourcePages, indices: list[int]) -> list[tuple[str, str, str]]:
     """Each source's page and JSON entry. The pages go back to the main process, which stores
     them: creating files does not run in parallel on this machine's filesystem (two processes
     creating 5,000 files each took 1.16 s where one took 0.60 s, each spending twice the system
     time), and the main process mostly waits on the pool. Pages the main process has not stored
     yet wait in its memory; `render_in_pool` bounds how many."""
-    assert _inherited is not None
-    pages = _inherited
     return [(source.id, pages.render(source), source_entry(source, pages.briefing))
             for source in (pages.briefing.sources[i] for i in indices)]
 
@@ -901,11 +896,11 @@ def _render(indices: list[int]) -> list[tuple[str, str, str]]:
 def render_in_pool(pages: SourcePages, stored: StoredPages,
                    jobs: int) -> Iterator[Iterator[tuple[str, str]] | None]:
     """Start rendering the source pages and JSON entries no earlier build left in the store, in
-    forked workers that inherit the briefing (sending it to them would cost more than rendering);
-    gives (source id, entry) in source order as the workers finish, their pages stored by then.
-    Gives None where fork is unavailable, with one job or with few pages; the caller renders
-    the rest. The pool is shut down when the block ends, however it ends."""
-    global _inherited
+    forked workers handed the page renderer as their state (with fork it is not copied: sending
+    it to them would cost more than rendering); gives (source id, entry) in source order as the
+    workers finish, their pages stored by then. Gives None where fork is unavailable, with one
+    job or with few pages; the caller renders the rest. The pool is shut down when the block
+    ends, however it ends."""
     missing = [i for i, s in enumerate(pages.briefing.sources)
                if not (stored.has_page(s.id) and stored.has_entry(s.id))]
     if jobs <= 1 or len(missing) < MIN_POOLED_PAGES or "fork" not in multiprocessing.get_all_start_methods():
@@ -913,15 +908,10 @@ def render_in_pool(pages: SourcePages, stored: StoredPages,
         return
     size = max(1, min(100, len(missing) // (jobs * 8)))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
-    _inherited = pages
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
-    try:
-        # The first chunks submitted fork the workers; at most four chunks per worker are ever
-        # ahead of the pages stored, so a slow disk holds back the pool, not fills memory.
-        yield _entries(bounded_map(pool, _render, chunks, ahead=4 * jobs), stored)
-    finally:
-        _inherited = None
-        pool.shutdown(wait=True, cancel_futures=True)
+    # The first chunks submitted fork the workers; at most four chunks per worker are ever
+    # ahead of the pages stored, so a slow disk holds back the pool, not fills memory.
+    with StatePool(jobs, as_given, (pages,), fork=True) as pool:
+        yield _entries(pool.bounded_map(_render, chunks, ahead=4 * jobs), stored)
 
 
 def _entries(rendered: Iterator[list[tuple[str, str, str]]], stored: StoredPages) -> Iterator[tuple[str, str]]:

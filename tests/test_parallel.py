@@ -106,3 +106,35 @@ def test_claims_hand_each_number_to_one_process_only():
     assert pid != os.getpid()
     assert sorted(mine + theirs) == list(range(500))  # none twice, none lost
     assert mine and theirs
+
+
+def _counted_state(start: int) -> list[int]:
+    return [start, os.getpid()]
+
+
+def _next_of(state: list[int], step: int) -> tuple[int, int]:
+    state[0] += step  # the worker's own state: kept from task to task, made once per worker
+    return state[0], state[1]
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_a_state_pool_makes_each_worker_s_state_from_what_it_is_handed(fork):
+    import generator.parallel as parallel
+
+    with parallel.StatePool(1, _counted_state, (100,), fork=fork) as pool:
+        found = list(pool.map(_next_of, [1, 2, 3]))
+    assert [n for n, _ in found] == [101, 103, 106]
+    assert {pid for _, pid in found} != {os.getpid()}
+    assert parallel._worker_state is None  # set in workers only: nothing for a fork to inherit
+
+
+@needs_fork
+def test_beside_says_when_its_process_died():
+    with pytest.raises(ChildProcessError, match="died"), beside(lambda: os._exit(3), jobs=2) as result:
+        result()
+
+
+@needs_fork
+def test_beside_ends_a_process_whose_result_is_never_asked_for():
+    with beside(lambda: b"x" * (1 << 24), jobs=2):  # more than a pipe holds: it waits to send
+        pass  # the block ends without asking; the process is ended, not waited for for ever
