@@ -536,8 +536,18 @@ def parameters(config: Config) -> tuple[str, str]:
     return text, hashlib.sha256(full.encode()).hexdigest()
 
 
-def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str]) -> tuple[str, int]:
-    """An SVG heat map of sentences per source and topic; the best-covered sources if there are many."""
+@dataclass(frozen=True)
+class Coverage:
+    """Sentences per source and topic for the best-covered sources: the chart's numbers, shown
+    again as a table (its text alternative, and what a phone shows) and summed up in its alt text."""
+
+    rows: list[dict[str, Any]]
+    max_count: int
+    hidden: int
+    alt: str
+
+
+def coverage_data(briefing: Briefing, labels: dict[str, str]) -> Coverage:
     counts = {s.id: [0] * len(briefing.topics) for s in briefing.sources}
     for col, topic in enumerate(briefing.topics):
         for c in topic.coverage:
@@ -546,6 +556,20 @@ def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str])
     shown = [s for s in briefing.sources if s.id in ranked]  # by id: comparing whole sources takes 0.3 s at 10k
     rows = [{"label": labels[s.id], "counts": counts[s.id]} for s in shown]
     max_count = max([max(counts[s.id]) for s in shown] + [1])
+    totals = "; ".join(f"{t.title}: {count_of(t.sentence_count, 'sentence')} in {count_of(len(t.coverage), 'source')}"
+                       for t in briefing.topics)
+    best = max(((counts[s.id][i], labels[s.id], t.title) for s in shown for i, t in enumerate(briefing.topics)),
+               key=operator.itemgetter(0), default=None)
+    alt = (f"Chart of sentences per source and topic, {count_of(len(rows), 'source')} by "
+           f"{count_of(len(briefing.topics), 'topic')}. {totals}."
+           + (f" Most: {best[1]} on {best[2]}, {count_of(best[0], 'sentence')}." if best and best[0] else ""))
+    return Coverage(rows, max_count, len(briefing.sources) - len(shown), alt)
+
+
+def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str]) -> tuple[str, int]:
+    """An SVG heat map of sentences per source and topic; the best-covered sources if there are many."""
+    data = coverage_data(briefing, labels)
+    rows, max_count = data.rows, data.max_count
     label_width = max([48] + [16 + 7 * len(row["label"]) for row in rows])
     cell_width, cell_height, header_height = 150, 24, 28
     svg = env.get_template("coverage.svg.j2").render(
@@ -553,7 +577,7 @@ def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str])
         cell_height=cell_height, header_height=header_height,
         width=label_width + cell_width * len(briefing.topics) + 8, height=header_height + cell_height * len(rows) + 8,
     )
-    return svg, len(briefing.sources) - len(shown)
+    return svg, data.hidden
 
 
 def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
@@ -791,7 +815,8 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     chart, hidden = coverage_chart(briefing, env, common["plain_labels"])
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
-                                                            coverage_rows_hidden=hidden)
+                                                            coverage_rows_hidden=hidden,
+                                                            coverage=coverage_data(briefing, common["plain_labels"]))
     yield STORY_SITE_CONFIG, story_site_config(config)
     yield "assets/coverage.svg", chart
     page = timeline_page(briefing.timeline, briefing.undated,

@@ -218,3 +218,71 @@ def test_the_overview_leads_with_what_happened_every_entry_cited(served, browser
     said = page.locator(f"[id='{href.split('#')[1]}']").inner_text()
     assert " ".join(event.split()).startswith(" ".join(said.split())[:80]), (event, said)
     page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def page_kinds(root: Path, config: Config) -> dict[str, str]:
+    """One page of each kind the site has: its path under the site."""
+    data = json.loads((root / "docs" / "briefing.json").read_text(encoding="utf-8"))
+    return {"overview": "/", "topic": f"/topics/{cited_topic(root, config)}/", "timeline": "/timeline/",
+            "players": "/players/", "figures": "/figures/", "sources": "/sources/",
+            "source": f"/sources/{data['sources'][0]['id']}/", "keywords": "/tags/", "method": "/method/"}
+
+
+def test_no_page_is_wider_than_a_phone(served, story, browser):
+    """At 390×844 nothing scrolls sideways: not the page, and no table hides columns behind its own
+    scroll bar (tables become stacked cards); and no page asks another host for anything."""
+    base, root = served
+    for kind, path in page_kinds(root, story[1]).items():
+        page, events = open_page(browser, base + path, PHONE)
+        overflow = page.evaluate("""() => ({
+            page: document.documentElement.scrollWidth - window.innerWidth,
+            tables: Math.max(0, ...[...document.querySelectorAll(
+                "article .md-typeset__scrollwrap, article .md-typeset__table, article table")]
+                .filter(e => e.getClientRects().length).map(e => e.scrollWidth - e.clientWidth))})""")
+        assert overflow["page"] <= 0 and overflow["tables"] <= 1, (kind, overflow)
+        assert not events["foreign"], (kind, events["foreign"])
+        page.close()
+
+
+def test_citation_targets_are_at_least_24_px_on_a_phone(served, story, browser):
+    base, root = served
+    kinds = page_kinds(root, story[1])
+    for kind in ("overview", "topic", "timeline", "players", "figures"):
+        page, _ = open_page(browser, base + kinds[kind], PHONE)
+        sizes = page.evaluate("""() => [...document.querySelectorAll("article a.cite")]
+            .filter(a => a.getClientRects().length)
+            .map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height, a.textContent]; })""")
+        assert sizes or kind != "topic", kind
+        small = [s for s in sizes if s[0] < 24 or s[1] < 24]
+        assert not small, (kind, small[:5])
+        page.close()
+
+
+def test_a_citation_shows_its_sentence_as_a_tooltip(served, story, browser):
+    base, root = served
+    page, _ = open_page(browser, base + f"/topics/{cited_topic(root, story[1])}/")
+    link = page.locator("article a.cite[href*='#s']").first
+    title, href = link.get_attribute("title"), link.get_attribute("href")
+    assert title and "·" in link.inner_text()
+    page.goto(urljoin(page.url, href), wait_until="networkidle")
+    said = page.locator(f"[id='{href.split('#')[1]}']").inner_text()
+    assert " ".join(said.split()).startswith(" ".join(title.split()).removesuffix(" …")[:200]), (title, said)
+    page.close()
+
+
+def test_the_coverage_chart_has_its_numbers_as_a_table_on_a_phone_and_no_white_slab(served, browser):
+    base, _ = served
+    page, _ = open_page(browser, base + "/", PHONE)
+    assert not page.locator("img.coverage-chart").is_visible()
+    table = page.locator("table.coverage-table")
+    assert table.is_visible() and table.locator("tbody tr").count() >= 1
+    alt = page.locator("img.coverage-chart").get_attribute("alt")
+    assert any(ch.isdigit() for ch in alt), alt
+    page.close()
+    dark = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    dark.goto(base + "/assets/coverage.svg", wait_until="networkidle")
+    assert "#ffffff" not in dark.content().split("<style>")[0]
+    dark.close()

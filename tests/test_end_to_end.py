@@ -420,7 +420,7 @@ def test_the_command_flushes_its_output_and_exit_code_when_it_ends_the_process(t
                "--config", str(CONFIG), "--timings", str(tmp_path / "timings.json")]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
-    assert "INFO: wrote 22 files to" in done.stderr and (tmp_path / "docs" / "index.md").is_file()
+    assert re.search(r"INFO: wrote \d+ files to", done.stderr) and (tmp_path / "docs" / "index.md").is_file()
     assert "render+write" in json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))
     failed = subprocess.run([*command[:5], str(tmp_path / "missing"), *command[6:]], capture_output=True, text=True,
                             cwd=ROOT, env=env)
