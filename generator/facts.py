@@ -64,7 +64,7 @@ TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days"
               "decades"}
 QUOTE = re.compile(r"“([^”]{3,400})”|\"([^\"]{3,400})\"")
 SPEECH = re.compile(r"\b(?:said|says|stated|states|told|hailed|called|described|describes|emphasi[sz]e[sd]?|stressed|"
-                    r"warned|added|noted|highlighted|declared|announced|insisted|argued|wrote|stating|saying|"
+                    r"warned|added|adding|congratulated|noted|highlighted|declared|announced|insisted|argued|wrote|stating|saying|"
                     r"praised|expressed|characteri[sz]es|characteri[sz]ed|according to)\b")
 
 
@@ -370,10 +370,25 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
         if HAS_DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
             figures += figures_in(s, settings)
     if not spun:
+        previous: tuple[int, int, str] | None = None  # (block, last sentence index, speaker) of the last passage
         for passage, cited in quoted_passages(listed):
-            if "“" in passage.text or '"' in passage.text:
-                quotes += quotes_in(passage, speakers, settings, cited)
+            if "“" not in passage.text and '"' not in passage.text:
+                previous = None
+                continue
+            found = quotes_in(passage, speakers, settings, cited)
+            last_index = passage.index + max(0, len(cited) - 1)
+            if (found and previous and previous[:2] == (passage.block, passage.index - 1)
+                    and passage.text.lstrip()[:1] in OPENING_MARKS and all(q.speaker is None for q in found)):
+                # '“…,” Holden said. “The strike will end …”': a quotation that opens the next
+                # sentence of the same paragraph, attributed to no one, goes on the last speaker's.
+                found = [dataclasses.replace(q, speaker=previous[2]) for q in found]
+            speaker = next((q.speaker for q in reversed(found) if q.speaker), None)
+            previous = (passage.block, last_index, speaker) if speaker else None
+            quotes += found
     return tuple(figures), tuple(quotes)
+
+
+OPENING_MARKS = "“\""
 
 
 # No article is a table of figures or an anthology of quotations: past these, the rest of an

@@ -264,7 +264,8 @@ class FigureGroup:
 
 @dataclass(frozen=True)
 class Quote:
-    """Words between quotation marks, verbatim; `speaker` only when the sentence names one."""
+    """Words between quotation marks, verbatim; `speaker` only when the sentence names one, or
+    when the quotation opens the sentence right after its paragraph's attributed one."""
 
     text: str
     speaker: str | None  # as the source spells it

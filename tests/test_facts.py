@@ -151,6 +151,22 @@ def test_the_speaker_is_the_name_the_speech_verb_attributes_not_a_name_nearer_th
     assert [q.speaker for q in quotes_in(s, finder, FACTS)] == ["John Lee"]
 
 
+def test_a_quotation_opening_the_next_sentence_of_the_paragraph_is_the_last_speaker_s():
+    from generator.model import Article, Block, CleanArticle
+    from generator.segment import segment
+
+    paragraphs = ["“It is time to come together. This is a victory,” Putin said. “Now it is our job to build the "
+                  "railway and bring the trade back.”",
+                  "“Nobody here will say more than that today,” one delegate remarked afterwards.",
+                  "Putin welcomed the vote, adding that both sides were “part of the same long project”."]
+    text = "\n".join(paragraphs)
+    cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta()), blocks=tuple(Block(p) for p in paragraphs))
+    quotes = {q.text[:20]: q.speaker for q in article_facts(segment(cleaned), False, SPEAKERS, FACTS)[1]}
+    assert quotes["Now it is our job to"] == "Putin"  # the next sentence, same paragraph, no one else named
+    assert quotes["Nobody here will say"] is None  # a new paragraph: not carried over
+    assert quotes["part of the same lon"] == "Putin"  # "adding that …"
+
+
 def test_a_quotation_over_several_sentences_is_one_quote_citing_each():
     a = source("a", "“We will monitor the situation closely. Our allies are being consulted,” the spokesperson said.",
                "Putin said: “The treaty is a real breakthrough.", "It opens a new chapter in our relations.”",
