@@ -179,6 +179,23 @@ def list_items(text: str, enumeration: re.Match[str]) -> list[tuple[int, int]]:
 FEW_SPANS = 16  # up to this many matches in a sentence, overlaps are found by comparing pairs
 
 
+SCALE_TERM = re.compile(r"(?i)thousands?|millions?|billions?|trillions?|bn|mn|tn")
+SCALE_WORD = re.compile(r"[A-Za-z]*")
+CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₽]|\b(?:USD|EUR|GBP|RMB|CNY|[A-Z]{2}\$))\s?[\d.,]+"
+                             r"(?:\s?(?:-|–|to)\s?[$€£¥]?[\d.,]+)?\s?$")
+CURRENCY_AFTER = re.compile(r"[\s-]+(?:of\s+|in\s+)?(?:(?:US|U\.S\.|Hong Kong|Canadian|Australian|Singapore)\s+)?"
+                            r"(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rubles?|roubles?|rials?|rupees?|dirhams?|"
+                            r"lira|francs?|won|pesos?)\b", re.IGNORECASE)
+
+
+def is_money(text: str, start: int, end: int) -> bool:
+    """Whether the scale word at text[start:end] counts money: "$4.5 billion", "1.6 billion euros",
+    "billions of dollars", "a billion-dollar deal"."""
+    word = SCALE_WORD.match(text, start)  # always matches ("*" allows none): "billion-dollar" is one term's match
+    word_end = word.end() if word else end
+    return bool(CURRENCY_BEFORE.search(text, max(0, start - 24), start)) or bool(CURRENCY_AFTER.match(text, word_end))
+
+
 class Classifier:
     """Compiled topic matchers; built once per run and owned by it, so no state leaks between runs.
 
@@ -223,11 +240,14 @@ class Classifier:
 
     def _spans(self, matchers: dict[str, TermMatcher], text: str,
                possible: set[str]) -> list[tuple[TermMatcher, int, int]]:
-        """Where this topic's terms occur; only the `possible` ones are searched."""
+        """Where this topic's terms occur; only the `possible` ones are searched. A scale word
+        ("billion") counts only where it is money: "55 billion cubic metres of gas" is no finance."""
         spans: list[tuple[TermMatcher, int, int]] = []
         for term in possible & matchers.keys():  # any order: spans are sorted in full by `_weigh`
             m = matchers[term]
-            spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text))
+            scale = SCALE_TERM.fullmatch(term.rstrip("*")) is not None
+            spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text)
+                         if not scale or is_money(text, hit.start(), hit.end()))
         return spans
 
     def _matches(self, matchers: dict[str, TermMatcher], text: str, possible: set[str],

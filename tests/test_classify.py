@@ -126,6 +126,23 @@ def test_spun_only_equivalents_apply_only_to_spun_sources(classifier):
     assert own(classifier, text, "finance-de-dollarization", spun=True) == 0
 
 
+@pytest.mark.parametrize(("text", "money"), [
+    ("Russia will supply up to 55 billion cubic metres of gas a year.", False),
+    ("About 2 billion people watched the signing on television.", False),
+    ("Moscow will lend Tehran 1.3 billion euros for the line.", True),
+    ("Bilateral trade reached $4.5 billion last year.", True),
+    ("The buyers offered US$19-23 billion for the ports.", True),
+    ("It was a billion-dollar deal.", True),
+    ("Losses ran to billions of dollars.", True),
+])
+def test_a_scale_word_is_a_finance_term_only_where_it_counts_money(text, money):
+    from generator.classify import Classifier, Unspinner
+
+    finance = Topic("finance", "Finance", terms={"billion*": 2.0})
+    classifier = Classifier([finance], Unspinner({}), Classification(min_score=1.0))
+    assert bool(classifier.scores(sentence(text))) is money
+
+
 def test_a_topic_with_requires_needs_its_subject_named(classifier):
     assert "western-reactions" not in topics_of(classifier, "Regional actors are closely monitoring the situation, "
                                                             "with some expressing alarm and concern.")
