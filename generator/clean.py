@@ -207,6 +207,12 @@ OUTLET_NOTICE = re.compile(
     r"logged in|log in to|create an account|support our journalism|reader-funded|free to read|full access|"
     r"notify me of|why you can trust|our standards|trust principles|appeared in the .{0,60}print edition|"
     r"sign up for|by signing up)\b", re.IGNORECASE)
+# "This article was originally published by … and is reprinted with permission": a syndication note.
+SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:reprinted|republished|reproduced)\b"
+                         r"|\b(?:reprinted|republished|reproduced) with (?:the )?permission\b", re.IGNORECASE)
+# A link's text alone on its line: "Read Full Article", "Continue reading".
+READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
+                       r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 
 
@@ -401,8 +407,10 @@ def _furniture_kind(line: str) -> str | None:
         return "credits"
     if words <= 12 and not TERMINAL.search(line) and OUTLET_NOTICE.search(line):
         return "notice to readers"
-    if TEASER.match(line) and words <= 25:
+    if (TEASER.match(line) and words <= 25) or READ_LINK.match(line):
         return "teaser"
+    if words <= 40 and SYNDICATION.search(line):
+        return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"
     if words <= 6 and FORM_FIELD.match(line):
