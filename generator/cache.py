@@ -32,19 +32,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .ingest import FileRecord, KnownArticle
+from .store import KeyedStore
 
 log = logging.getLogger("generator")
 PACKAGE = Path(__file__).parent
-TOTALS = "corpus-totals.marshal"
+TOTALS = "corpus-totals"
 FOLD = "corpus.fold"
-FILES = "files.index"
-INDEX = "results.index"
-TOPIC_KEYWORDS = "topic-keywords.marshal"
-PACK = ".pack"
-MAX_PACKS = 8
-RECORD_MARK = b"C"  # a record with checksums (records of the older "R" format are not read)
-NAME_SIZE = 64  # a sha256 in hex
-RECORD_HEAD = len(RECORD_MARK) + NAME_SIZE + 24  # the mark, the entry's name, two lengths, two CRC-32s
+FILES = "files"
+TOPIC_KEYWORDS = "topic-keywords"
+# Files of the cache's older format (packs of results and marshalled side files), removed by `prune`.
+OLD_FILES = ("results.index", "corpus-totals.marshal", "files.index", "topic-keywords.marshal")
 
 
 def code_fingerprint() -> str:
@@ -267,49 +264,11 @@ def _body_matches(stored: BinaryIO, size: Any, crc: Any) -> bool:
         return False
 
 
-# pack file name, offset of the pickled result, its length, the counts' length, the CRC-32s of both
-Location = tuple[str, int, int, int, int, int]
-
-
-def _is_location(value: Any) -> bool:
-    return (isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], str)
-            and all(isinstance(n, int) for n in value[1:]))
-
-
-def _record_head(name: str, entry: bytes, counts: bytes) -> bytes:
-    return (RECORD_MARK + name.encode("ascii") + len(entry).to_bytes(8, "big") + len(counts).to_bytes(8, "big")
-            + zlib.crc32(entry).to_bytes(4, "big") + zlib.crc32(counts).to_bytes(4, "big"))
-
-
-def pack_records(path: Path) -> dict[str, Location]:
-    """Every whole record of a pack, read from their heads: a pack no index names (its run was
-    interrupted, or another build's index replaced its own) still serves what it holds, up to
-    the first damaged or truncated record."""
-    found: dict[str, Location] = {}
-    try:
-        with open(path, "rb") as f:
-            size, offset = os.fstat(f.fileno()).st_size, 0
-            while offset + RECORD_HEAD <= size:
-                head = os.pread(f.fileno(), RECORD_HEAD, offset)
-                name = head[1:1 + NAME_SIZE].decode("ascii", "replace")
-                entry_size, counts_size = int.from_bytes(head[-24:-16], "big"), int.from_bytes(head[-16:-8], "big")
-                start = offset + RECORD_HEAD
-                if head[:1] != RECORD_MARK or start + entry_size + counts_size > size:
-                    break
-                found[name] = (path.name, start, entry_size, counts_size, int.from_bytes(head[-8:-4], "big"),
-                               int.from_bytes(head[-4:], "big"))
-                offset = start + entry_size + counts_size
-    except OSError:
-        pass
-    return found
-
-
 class ResultCache:
-    """Results are appended to pack files, one per run that analysed something, and an index
-    names where each lies. A pack is one file where an entry per article cost a file each: on
-    this machine's disk, creating 10,000 files of 40 KB took 0.7-3.2 s of system time against
-    0.17 s for appending the same bytes to one file, and a rebuild opens one file instead of
-    10,000. Only the main process writes (workers send the pickled bytes back anyway)."""
+    """Each article's result and n-gram counts by its cache key, and what a build carries over
+    to the next (corpus totals, file stamps, YAKE's memo), in the one keyed store (see
+    generator/store); the fold, which loads faster as one memory-mapped file, beside it. Only
+    the main process uses it (workers send the pickled bytes back anyway)."""
 
     def __init__(self, folder: Path, config: Any) -> None:
         self.folder = folder
@@ -320,10 +279,8 @@ class ResultCache:
         self.content_keys: dict[str, str] = {}  # article id -> the hash naming its entry
         self.hits = 0
         self.misses = 0
-        self._locations: dict[str, Location] | None = None  # read when first asked
-        self._readers: dict[str, int] = {}  # pack name -> a file descriptor open for reading
-        self._pack: tuple[str, int] | None = None  # the pack this run appends to, and its descriptor
-        self._pack_size = 0
+        self.store = KeyedStore(folder)
+        self._stored: set[str] | None = None  # read when first asked
 
     def key(self, article: Any) -> str:
         """The entry's name; computed once per article and run (asked for by `has`, then by `get` or
@@ -345,57 +302,28 @@ class ResultCache:
             self.content_keys[article.id] = name
         return name
 
-    def locations(self) -> dict[str, Location]:
-        """Where each stored entry lies: the index, then the records of packs it does not name."""
-        if self._locations is None:
-            try:
-                data = unsealed((self.folder / INDEX).read_bytes())
-                index = marshal.loads(data) if data is not None else {}
-            except (OSError, EOFError, ValueError, TypeError):
-                index = {}
-            self._locations = {name: location for name, location in index.items() if _is_location(location)} \
-                if isinstance(index, dict) else {}
-            named = {location[0] for location in self._locations.values()}
-            for pack in sorted(self._pack_files()):
-                if pack.name not in named:
-                    for name, location in pack_records(pack).items():
-                        self._locations.setdefault(name, location)
-        return self._locations
-
-    def _pack_files(self) -> list[Path]:
-        return list(self.folder.glob(f"results-*{PACK}"))
-
     def stored(self) -> Collection[str]:
-        """The names of the entries on disk when the run began (and those it added since)."""
-        return self.locations().keys()
+        """The names of the entries stored when the run began (and those it added since)."""
+        if self._stored is None:
+            self._stored = self.store.names()
+        return self._stored
 
     def has(self, article: Any) -> bool:
         """Whether an entry exists (it is read later, by `get`); an absent one counts as a miss."""
-        if self.key(article) in self.locations():
+        if self.key(article) in self.stored():
             return True
         self.misses += 1
         return False
 
-    def _read(self, pack: str, start: int, size: int) -> bytes:
-        reader = self._readers.get(pack)
-        if reader is None:
-            reader = self._readers[pack] = os.open(self.folder / pack, os.O_RDONLY)
-        data = os.pread(reader, size, start)
-        if len(data) != size:
-            raise EOFError(f"{pack}: an entry at byte {start} is cut short")
-        return data
-
     def get(self, article: Any) -> Any | None:
         name = self.key(article)
         self.used.add(name)
+        data = self.store.result(name)  # None if it fails its checksum: never unpickled, a pickle is code
         try:
-            pack, offset, entry_size, _, entry_crc, _ = self.locations()[name]
-            data = self._read(pack, offset, entry_size)
-            if zlib.crc32(data) != entry_crc:  # never unpickled: a pickle is code
-                raise ValueError(f"{pack}: a damaged entry at byte {offset}")
+            if data is None:
+                raise ValueError(name)
             result = pickle.loads(data)
-        except (OSError, KeyError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
-                TypeError):
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError, IndexError):
             self.misses += 1
             return None
         self.hits += 1
@@ -407,39 +335,31 @@ class ResultCache:
         self.hits += 1
 
     def put_encoded(self, article: Any, entry: bytes, counts: bytes | None) -> None:
-        """An entry already pickled, followed by the article's n-gram counts (marshalled): those
-        are needed only when the corpus totals change, so loading an entry does not read them."""
-        self._append(self.key(article), entry, counts or b"")
-
-    def _append(self, name: str, entry: bytes, counts: bytes) -> None:
-        locations = self.locations()  # read before this run's pack exists, so it is not taken for another's
-        if self._pack is None:
-            pack = f"results-{secrets.token_hex(8)}{PACK}"
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._pack = (pack, os.open(self.folder / pack, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        pack, fd = self._pack
-        head = _record_head(name, entry, counts)
-        write_all(fd, head + entry + counts)
-        locations[name] = (pack, self._pack_size + len(head), len(entry), len(counts), zlib.crc32(entry),
-                           zlib.crc32(counts))
-        self._pack_size += len(head) + len(entry) + len(counts)
+        """An entry already pickled, and the article's n-gram counts (marshalled): those are
+        needed only when the corpus totals change, so loading an entry does not read them."""
+        name = self.key(article)
+        self.stored()
+        self.store.put_result(name, entry, counts or b"")
+        assert self._stored is not None
+        self._stored.add(name)
         self.used.add(name)
 
     def counts(self, content_key: str) -> Counter | None:
+        data = self.store.counts(content_key)
         try:
-            pack, offset, entry_size, counts_size, _, counts_crc = self.locations()[content_key]
-            data = self._read(pack, offset + entry_size, counts_size)
-            if zlib.crc32(data) != counts_crc:
-                return None
             return Counter(marshal.loads(data)) if data else None
-        except (OSError, KeyError, EOFError, ValueError, TypeError):
+        except (EOFError, ValueError, TypeError):
             return None
 
     def _load_salted(self, name: str) -> Any:
-        return load_salted(self.folder / name, self.salt)
+        data = self.store.value(name, self.salt)
+        try:
+            return marshal.loads(data) if data is not None else None
+        except (EOFError, ValueError, TypeError):
+            return None
 
     def _save_salted(self, name: str, payload: Any) -> None:
-        save_salted(self.folder / name, self.salt, payload)
+        self.store.put_value(name, self.salt, marshal.dumps(payload))
 
     def load_totals(self) -> tuple[frozenset[str], Counter] | None:
         """The corpus-wide n-gram counts of the last run and the articles (by key) they sum."""
@@ -516,51 +436,19 @@ class ResultCache:
         self._save_salted(FILES, {name: (r.stamp, r.identity, r.content_key, r.reasons) for name, r in records.items()})
 
     def prune(self) -> int:
-        """Index only the entries this run used, and delete the rest; returns how many entries
-        (and files of older cache formats) went. A pack left mostly unused has its used entries
-        copied into this run's pack and goes, as do the smaller packs once there are more than
-        MAX_PACKS (one more per rebuild that adds an article), so the cache stays about one
-        corpus in a few files."""
-        locations = self.locations()
-        kept = {name: locations[name] for name in sorted(self.used) if name in locations}
-        removed = len(locations) - len(kept)
-        by_pack: dict[str, list[str]] = {}
-        for name, location in kept.items():
-            by_pack.setdefault(location[0], []).append(name)
-        own = self._pack[0] if self._pack else None
-        others = sorted((p for p in by_pack if p != own), key=lambda p: (-len(by_pack[p]), p))
-        for rank, pack in enumerate(others):
-            try:
-                size = (self.folder / pack).stat().st_size
-            except OSError:
-                size = 0
-            live = sum(RECORD_HEAD + kept[n][2] + kept[n][3] for n in by_pack[pack])
-            if live * 2 < size or rank >= MAX_PACKS - 1:
-                for name in by_pack[pack]:
-                    _, offset, entry_size, counts_size, entry_crc, counts_crc = kept[name]
-                    try:
-                        record = self._read(pack, offset, entry_size + counts_size)  # the result, then its counts
-                    except (OSError, EOFError):
-                        record = b""
-                    if (zlib.crc32(record[:entry_size]), zlib.crc32(record[entry_size:])) != (entry_crc, counts_crc):
-                        del kept[name]  # damaged (copying it would make its checksum new): analysed again next time
-                        continue
-                    self._append(name, record[:entry_size], record[entry_size:])
-                    kept[name] = locations[name]
-        write_atomically(self.folder / INDEX, sealed(marshal.dumps(kept)))
-        self.close()
-        named = {location[0] for location in kept.values()}
-        for path in self._pack_files():
-            if path.name not in named:
-                path.unlink(missing_ok=True)
+        """Delete the entries this run did not use, and the files of older cache formats; returns
+        how many went."""
+        removed = self.store.keep_only(self.used)
+        self.store.commit()
+        self._stored = None
+        for old in [*self.folder.glob("results-*.pack"), *(self.folder / name for name in OLD_FILES)]:
+            if old.exists():
+                old.unlink(missing_ok=True)
+                removed += 1
         return removed + remove_subfolders(self.folder)  # entries of the older one-file-per-article format
 
     def close(self) -> None:
-        for fd in [*self._readers.values(), *([self._pack[1]] if self._pack else [])]:
-            os.close(fd)
-        self._readers.clear()
-        self._pack = None
-        self._pack_size = 0
+        self.store.close()
 
 
 PLACED_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as ingest.slugify makes them

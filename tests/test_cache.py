@@ -1,11 +1,14 @@
-"""The on-disk cache: article results in packs with an index; pages listed once; the entry pack."""
+"""The on-disk cache: article results in the keyed store (SQLite); pages listed once; the entry pack."""
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import pickle
+import sqlite3
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,8 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import cache as cache_module
+from generator import store as store_module
 from generator.cache import EntryPack, PageStore, ResultCache, write_atomically
 from generator.model import Article, SourceMeta
+from generator.store import FILE as STORE_FILE
+from generator.store import StoreError
 
 
 def article(n: int, text: str = "Russia and Iran signed a treaty.") -> Article:
@@ -27,22 +33,24 @@ def results(tmp_path, config) -> ResultCache:
 
 
 def damage(cache: ResultCache, name: str, data: bytes, counts: bool = False) -> None:
-    """Overwrite an entry's result (or its counts) in its pack, in place."""
-    pack, offset, entry_size, *_ = cache.locations()[name]
-    with open(cache.folder / pack, "r+b") as f:
-        f.seek(offset + (entry_size if counts else 0))
-        f.write(data)
+    """Overwrite the start of an entry's result (or its counts) in the store, its checksum kept:
+    what a flipped bit on the disk does."""
+    cache.close()
+    column = "counts" if counts else "entry"
+    with closing(sqlite3.connect(cache.folder / STORE_FILE)) as db, db:
+        (old,) = db.execute(f"SELECT {column} FROM results WHERE name = ?", (name,)).fetchone()
+        db.execute(f"UPDATE results SET {column} = ? WHERE name = ?", (data + old[len(data):], name))
 
 
-def test_results_and_their_counts_go_into_one_pack_and_read_back(results, config):
+def test_results_and_their_counts_go_into_one_store_and_read_back(results, config):
     a, b = article(1), article(2, "Other text.")
     results.put_encoded(a, pickle.dumps({"result": 1}), marshal.dumps({"iran": 2, "treaty": 1}))
     results.put_encoded(b, pickle.dumps("b"), None)
     assert results.get(a) == {"result": 1}  # readable in the run that wrote it
     assert results.prune() == 0
-    [pack] = results.folder.glob("results-*.pack")
-    assert sorted(p.name for p in results.folder.iterdir()) == [pack.name, "results.index"]
-    again = ResultCache(results.folder, config)  # a new run: which entries exist comes from the index
+    results.close()
+    assert sorted(p.name for p in results.folder.iterdir()) == [STORE_FILE]
+    again = ResultCache(results.folder, config)  # a new run: which entries exist comes from the store
     assert again.has(a) and again.has(b) and not again.has(article(3))
     assert (again.hits, again.misses) == (0, 1)
     assert again.get(a) == {"result": 1} and again.get(b) == "b"
@@ -50,50 +58,60 @@ def test_results_and_their_counts_go_into_one_pack_and_read_back(results, config
     assert again.counts(again.key(b)) is None  # stored without counts
 
 
-def store_two(results: ResultCache) -> tuple[Article, Article, Path]:
-    """Two entries (each article's id, with counts of it) in one pack; and that pack."""
+def store_two(results: ResultCache) -> tuple[Article, Article]:
+    """Two entries (each article's id, with counts of it)."""
     pair = article(1), article(2, "Other text.")
     for a in pair:
         results.put_encoded(a, pickle.dumps(a.id), marshal.dumps({a.id: 1}))
-    [pack] = results.folder.glob("results-*.pack")
-    return *pair, pack
+    return pair
 
 
-def cut(pack: Path, size: int) -> None:
-    with open(pack, "r+b") as f:
-        f.truncate(os.path.getsize(pack) - size)
-
-
-def test_damaged_or_truncated_entries_read_as_missing(results, config):
-    a, b, pack = store_two(results)
+def test_damaged_entries_read_as_missing_and_are_never_unpickled(results, config, monkeypatch):
+    a, b = store_two(results)
     results.prune()
     run = ResultCache(results.folder, config)
-    cut(pack, 1)  # b's counts cut short, its result kept
-    assert run.get(b) == "a2" and run.counts(run.key(b)) is None
     damage(run, run.key(a), b"\x00", counts=True)
-    assert run.counts(run.key(a)) is None
-    damage(run, run.key(a), b"\x00")
-    assert run.get(a) is None and (run.hits, run.misses) == (1, 1)
-    (results.folder / "results.index").write_bytes(b"not an index")  # its packs are read record by record
-    assert ResultCache(results.folder, config).get(a) is None  # still damaged
-    assert not ResultCache(results.folder, config).has(b)  # the record cut short is not whole
-    (results.folder / "results.index").write_bytes(marshal.dumps({run.key(a): ("x",), run.key(b): None}))
-    damaged_index = ResultCache(results.folder, config)  # entries of the wrong shape: the pack is read instead
-    assert damaged_index.get(a) is None and not damaged_index.has(b) and damaged_index.prune() == 0
+    assert run.counts(run.key(a)) is None and run.get(a) == "a1"
+    damage(run, run.key(b), b"\x00")
+    unpickled: list[bytes] = []
+    monkeypatch.setattr(cache_module.pickle, "loads", lambda data: unpickled.append(data))
+    assert run.get(b) is None and (run.hits, run.misses) == (1, 1) and unpickled == []
 
 
-def test_an_interrupted_run_leaves_a_pack_the_next_one_reads(results, config):
-    """No index names the pack of a run that never ended: its whole records are still used."""
-    a, b, pack = store_two(results)
-    results.close()
-    cut(pack, 3)  # killed while writing b
+def test_a_killed_run_loses_only_what_it_had_not_committed(results, config, monkeypatch):
+    monkeypatch.setattr(store_module, "COMMIT_EVERY", 2)
+    a, b = store_two(results)  # committed: two results
+    c = article(3, "Third.")
+    results.put_encoded(c, pickle.dumps("a3"), None)
+    assert results.store._db is not None
+    results.store._db.close()  # killed before its next commit: SQLite rolls it back
     run = ResultCache(results.folder, config)
-    assert run.get(a) == "a1" and run.counts(run.key(a)) == Counter({"a1": 1}) and not run.has(b)
-    run.put_encoded(b, pickle.dumps("a2"), None)
-    assert run.prune() == 0
-    assert len(list(results.folder.glob("results-*.pack"))) == 2
-    last = ResultCache(results.folder, config)
-    assert (last.get(a), last.get(b)) == ("a1", "a2")
+    assert run.get(a) == "a1" and run.counts(run.key(b)) == Counter({"a2": 1}) and not run.has(c)
+
+
+def test_another_build_holding_the_store_is_one_clear_error(results, config, monkeypatch):
+    store_two(results)
+    results.close()
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.05)
+    with closing(sqlite3.connect(results.folder / STORE_FILE)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # another build, writing
+        run = ResultCache(results.folder, config)
+        with pytest.raises(StoreError, match="another build holds the cache") as raised:
+            run.put_encoded(article(3, "Third."), b"x", None)
+        assert isinstance(raised.value, OSError) and raised.value.filename == str(results.folder / STORE_FILE)
+        other.rollback()
+    assert ResultCache(results.folder, config).get(article(1)) == "a1"
+
+
+def test_a_store_that_is_not_a_database_is_dropped_and_made_again(results, config, caplog):
+    results.folder.mkdir(parents=True)
+    (results.folder / STORE_FILE).write_bytes(b"garbage" * 1000)
+    with caplog.at_level(logging.WARNING):
+        assert not results.has(article(1))
+    assert "the store is damaged" in caplog.text
+    store_two(results)
+    results.close()
+    assert ResultCache(results.folder, config).get(article(2, "Other text.")) == "a2"
 
 
 def test_prune_keeps_what_the_run_used_and_removes_everything_else(results, config):
@@ -105,42 +123,11 @@ def test_prune_keeps_what_the_run_used_and_removes_everything_else(results, conf
     older.mkdir()
     (older / f"{results.key(kept)}.result").write_bytes(b"an older format's entry")
     (older / f"{results.key(kept)}.result.999.tmp").write_bytes(b"an interrupted write")
+    (results.folder / "results-0123.pack").write_bytes(b"a pack of the older format")
     run = ResultCache(results.folder, config)
     assert run.get(kept) == "a1"
-    assert run.prune() == 3  # the unused entry and the two older files
+    assert run.prune() == 4  # the unused entry, the two older files and the pack
     assert not older.exists() and set(ResultCache(results.folder, config).stored()) == {results.key(kept)}
-
-
-def test_mostly_unused_packs_are_compacted_into_the_runs_own(results, config):
-    many = [article(n, f"Text {n}.") for n in range(10)]
-    for a in many:
-        results.put_encoded(a, pickle.dumps(a.id), marshal.dumps({a.id: 1}))
-    results.prune()
-    [first] = results.folder.glob("results-*.pack")
-    first_size = first.stat().st_size
-    run = ResultCache(results.folder, config)
-    assert [run.get(a) for a in many[:4]] == ["a0", "a1", "a2", "a3"]  # 4 of 10 used: the pack goes
-    run.put_encoded(article(99), pickle.dumps("new"), None)
-    assert run.prune() == 6
-    [second] = results.folder.glob("results-*.pack")
-    assert second != first and second.stat().st_size < first_size / 2
-    last = ResultCache(results.folder, config)
-    assert [last.get(a) for a in many[:4]] == ["a0", "a1", "a2", "a3"]
-    assert last.counts(last.key(many[3])) == Counter({"a3": 1}) and last.get(article(99)) == "new"
-
-
-def test_packs_beyond_the_limit_are_merged(results, config, monkeypatch):
-    monkeypatch.setattr(cache_module, "MAX_PACKS", 3)
-    arts = [article(n, f"Text {n}.") for n in range(5)]
-    for i in range(5):  # five rebuilds, each adding one article: one more pack each
-        run = ResultCache(results.folder, config)
-        for a in arts[:i]:
-            assert run.get(a) == a.id
-        run.put_encoded(arts[i], pickle.dumps(arts[i].id), None)
-        run.prune()
-        assert len(list(results.folder.glob("results-*.pack"))) <= 3
-    last = ResultCache(results.folder, config)
-    assert [last.get(a) for a in arts] == [a.id for a in arts]
 
 
 def test_atomic_writes_make_folders_and_replace_leftovers(tmp_path):
@@ -221,17 +208,16 @@ def test_no_pack_reads_as_empty(tmp_path):
 
 
 RUNS = st.lists(st.tuples(st.frozensets(st.integers(0, 11), max_size=8),  # the articles a run sees
-                          st.sampled_from(["ends", "interrupted", "index lost"])), min_size=1, max_size=7)
+                          st.sampled_from(["ends", "interrupted", "killed"])), min_size=1, max_size=7)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(runs=RUNS)
 def test_any_sequence_of_runs_reads_back_what_was_stored(tmp_path_factory, config, runs):
-    """Whatever runs came before (ended, interrupted before pruning, or with the index lost), an
-    entry is either read back exactly as stored or missing, never wrong; an ended run's entries
-    are all kept; packs stay within the limit plus one per interrupted run."""
-    folder = tmp_path_factory.mktemp("packs") / "cache"
-    interrupted = 0
+    """Whatever runs came before (ended, interrupted before pruning, or killed before committing),
+    an entry is either read back exactly as stored or missing, never wrong; an ended run's
+    entries are all kept."""
+    folder = tmp_path_factory.mktemp("store") / "cache"
     kept_by_last_end: set[str] = set()
     for seen, ending in runs:
         run = ResultCache(folder, config)
@@ -246,13 +232,14 @@ def test_any_sequence_of_runs_reads_back_what_was_stored(tmp_path_factory, confi
             assert run.counts(run.key(a)) == Counter({a.id: n})
         if ending == "interrupted":
             run.close()
-            interrupted += 1
+            continue
+        if ending == "killed":
+            if run.store._db is not None:
+                run.store._db.close()
             continue
         run.prune()
+        run.close()
         kept_by_last_end = set(seen)
-        if ending == "index lost":
-            (folder / "results.index").unlink()
-        assert len(list(folder.glob("results-*.pack"))) <= cache_module.MAX_PACKS + interrupted
 
 
 page_inputs = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),

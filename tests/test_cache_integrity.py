@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -54,10 +56,11 @@ def test_a_damaged_compiled_template_is_compiled_again(cached, caplog):
 def test_a_damaged_stored_result_is_analysed_again(cached):
     seeds, docs, cache, before = cached
     (cache / "corpus.fold").unlink()  # results then come from the packs
-    packs = [p for p in cache.glob("results-*.pack") if b"North-South" in p.read_bytes()]
-    assert packs
-    for pack in packs:
-        replace_in(pack, b"North-South", b"North-Sooth")
+    with closing(sqlite3.connect(cache / "store.sqlite")) as db, db:  # a flipped bit: checksums kept
+        damaged = db.execute("UPDATE results SET entry = CAST(replace(entry, CAST('North-South' AS BLOB), "
+                             "CAST('North-Sooth' AS BLOB)) AS BLOB) "
+                             "WHERE instr(entry, CAST('North-South' AS BLOB))").rowcount
+    assert damaged
     build(seeds, docs, CONFIG, cache_dir=cache)
     assert tree(docs) == before
 

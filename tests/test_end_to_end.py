@@ -11,8 +11,10 @@ import logging
 import marshal
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -261,7 +263,7 @@ def test_a_build_that_fails_during_the_analysis_keeps_what_it_analysed(tmp_path,
         build(SEEDS, tmp_path / "docs", CONFIG, cache_dir=tmp_path / "cache")
     monkeypatch.undo()
     assert not (tmp_path / "docs").exists()
-    again = ResultCache(tmp_path / "cache", config)  # no index was written: the pack is read as it is
+    again = ResultCache(tmp_path / "cache", config)  # what it stored was committed when it failed
     assert len(again.stored()) == 2
     pipeline.prepare_sources(SEEDS, config, cache=again)
     assert (again.hits, again.misses) == (2, 3)
@@ -329,11 +331,11 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     assert tree(tmp_path / "no-pack") == tree(tmp_path / "fresh")
     # Corpus-wide n-gram totals are carried over from the last run and corrected for the articles
     # gone and added; with the counts of a gone article lost, everything is counted again.
-    assert (cache / "corpus-totals.marshal").is_file()
-    index = cache / "results.index"  # each article's counts follow its pickled result: lose them all
-    index.write_bytes(sealed(marshal.dumps({name: (pack, offset, size, 0, entry_crc, 0)
-                                            for name, (pack, offset, size, _, entry_crc, _)
-                                            in marshal.loads(unsealed(index.read_bytes()) or b"").items()})))
+    kept = ResultCache(cache, config)
+    assert kept.store.value("corpus-totals", kept.salt) is not None
+    kept.close()
+    with closing(sqlite3.connect(cache / "store.sqlite")) as db, db:  # each article's counts: lose them all
+        db.execute("UPDATE results SET counts = x'', counts_crc = 0")
     (seeds / "article-00005.txt").write_text("Rosatom will build a reactor in Bushehr.\n")
     build(seeds, tmp_path / "recounted", CONFIG, cache_dir=cache)
     build(seeds, tmp_path / "fresh2", CONFIG)
@@ -344,11 +346,9 @@ def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config,
     assert len(read) == (0 if files_settled else 11)
 
     (cache / "corpus.fold").unlink()  # the last build's merged corpus: without it, every entry is read
+    with closing(sqlite3.connect(cache / "store.sqlite")) as db, db:  # a damaged entry is recomputed
+        db.execute("UPDATE results SET entry = zeroblob(length(entry)) WHERE name = (SELECT min(name) FROM results)")
     same = ResultCache(cache, config)
-    pack, offset, size, *_ = same.locations()[min(same.stored())]
-    with open(cache / pack, "r+b") as f:  # a damaged entry is recomputed
-        f.seek(offset)
-        f.write(b"\x00" * size)
     read.clear()
     prepare_sources(seeds, config, cache=same)
     assert (same.hits, same.misses) == (10, 1)

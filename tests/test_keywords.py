@@ -56,7 +56,7 @@ def test_yake_runs_once_per_text_and_options_and_the_memo_gives_what_it_gave(tmp
     yake_keywords(TEXT, language="en", max_ngram=3, top=10, memo=again)  # other options
     yake_keywords(TEXT + " Oil too.", language="en", max_ngram=2, top=10, memo=again)  # other text
     assert len(runs) == 3 and len(again.used) == 3
-    (tmp_path / "cache" / "topic-keywords.marshal").write_bytes(b"damaged")
+    cache.store.put_value("topic-keywords", cache.salt, b"damaged")  # not a marshalled memo
     assert cache.load_keyword_memo() == {}
     cache.save_keyword_memo({"key": [("gas", "not a score")]})  # type: ignore[list-item]
     assert cache.load_keyword_memo() == {}

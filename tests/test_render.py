@@ -226,9 +226,22 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(json_values, st.integers(min_value=0, max_value=3))
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)
+# Lists of rows with the same keys in the same order and scalar values: briefing.json's citations
+# and members, which `_table_json` writes with one call of the C encoder (random values seldom
+# have this shape, so it is drawn on purpose; a row with other keys or a nested value falls back).
+tables = st.lists(st.text(max_size=4), min_size=1, max_size=4, unique=True).flatmap(
+    lambda keys: st.lists(st.fixed_dictionaries({k: scalars for k in keys}), min_size=1, max_size=5))
+json_documents = json_values | tables | st.dictionaries(st.text(max_size=4), tables | json_values, max_size=3) \
+    | st.lists(tables | st.fixed_dictionaries({"a": scalars, "b": st.lists(scalars, max_size=2)}), max_size=3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_documents, st.integers(min_value=0, max_value=3))
 def test_nested_json_writes_what_json_dumps_writes(value, level):
+    """The hand-written encoder (kept: 0.13 s of CPU against json.dumps(indent=2)'s 0.26 s for
+    2,000 source entries of 30 sentences, measured in this issue's #28 work) writes exactly what
+    json.dumps writes."""
     from generator.render import _nested_json
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
