@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STORY ?= .
 SEEDS ?= $(STORY)/seeds
 CONFIG ?= $(STORY)/briefing.yml
+# The last two editions' key points, kept so pages can say what is new (commit it with the story).
+EDITIONS ?= $(STORY)/editions
 STAMP := $(VENV)/.installed
 # Dates in the site (feed, sitemap) come from the last commit, so a rebuild is byte-identical.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -27,7 +29,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/python -m generator build --seeds $(SEEDS) --docs docs --config $(CONFIG) --site site --cache .cache/briefing
+	$(BIN)/python -m generator build --seeds $(SEEDS) --docs docs --config $(CONFIG) --site site --cache .cache/briefing \
+		--editions $(EDITIONS)
 
 # Start a new story: make new STORY=stories/port-strike TITLE="Port strike in Rotterdam (2026)"
 new: $(STAMP)

@@ -50,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
                    help="processes for the per-article stages (default: all cores); output is the same for any")
     b.add_argument("--cache", type=Path,
                    help="reuse per-article results from this folder when article, config and code are unchanged")
+    b.add_argument("--editions", type=Path,
+                   help="folder keeping the last two editions' key points (make build: STORY/editions): "
+                        "pages mark what is new since the previous edition")
     b.add_argument("--timings", type=Path, help="write seconds per stage to this JSON file (for make bench)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
     n = sub.add_parser("new", help="start a new story: a commented briefing.yml and a seeds folder",
@@ -159,7 +162,7 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
         result = build(args.seeds or args.story / "seeds", args.docs, args.config or args.story / "briefing.yml",
                        site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
-                       times=times, cache_dir=args.cache)
+                       times=times, cache_dir=args.cache, editions=args.editions)
     except (ConfigError, SeedsError, SiteBuildError, DeferredTextError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL, None

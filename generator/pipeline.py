@@ -26,6 +26,8 @@ from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
 from .copies import sentence_fingerprint, sentence_keys, source_groups
+from .editions import Changes, compare, previous_edition, snapshot
+from .editions import keep as keep_edition
 from .facts import SpeakerFinder, article_facts, capped_facts, group_figures, merge_quotes, spellings, spellings_in
 from .fold import Corpus, CorpusFold, FoldReuse
 from .ingest import ArticleStream, KnownArticle, SeedsError
@@ -63,8 +65,10 @@ from .render import (
     PageKeys,
     StoredPages,
     build_site,
+    built_text,
     iter_pages,
     json_tail_beside,
+    labels_of,
     write_tree,
 )
 from .segment import segment, to_source
@@ -767,8 +771,9 @@ def brief_with_page_keys(corpus: Corpus, config: Config, *, jobs: int, times: St
 def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = None,
           mkdocs_yml: Path | None = None, strict: bool = False, jobs: int = 1,
           progress: Progress | None = None, times: StageTimes | None = None,
-          cache_dir: Path | None = None) -> BuildResult:
-    """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were."""
+          cache_dir: Path | None = None, editions: Path | None = None) -> BuildResult:
+    """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were.
+    With `editions`, a folder where the last editions are kept: pages mark what changed since."""
     for line in clean_leftovers([docs] if site is None else [docs, site]):
         log.warning("%s", line)
     with full_collections_paused(), staging(docs) as tmp, \
@@ -798,6 +803,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
             log.warning("%s: %s", w.filename, w.reason)
         if strict and briefing.warnings:
             raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+        edition, changes = editions_of(briefing, editions)
         # The end of briefing.json is made beside from here on, while this process works out
         # which source pages are stored already, links them and renders the rest.
         with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
@@ -807,7 +813,8 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                                      page_keys.finish(briefing, uncited), placed)
             with times.stage("render+write"):
                 pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
-                                              cache.folder / "templates" if cache is not None else None), new_docs)
+                                              cache.folder / "templates" if cache is not None else None,
+                                              changes), new_docs)
                 if stored is not None:
                     stored.remove_unlisted(new_docs / "sources")
                     stored.save_entries(new_docs / "briefing.json")
@@ -821,4 +828,14 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                     build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
                 swaps.insert(0, (new_site, site))
             swap_all(swaps, docs.absolute().parent)
+            if editions is not None and edition is not None:
+                keep_edition(editions, edition)
         return BuildResult(briefing, pages, corpus)
+
+
+def editions_of(briefing: Briefing, folder: Path | None) -> tuple[dict[str, Any] | None, Changes | None]:
+    """This edition's record and what changed since the previous one, when editions are kept."""
+    if folder is None:
+        return None, None
+    edition = snapshot(briefing, built_text(), labels_of(briefing.sources))
+    return edition, compare(edition, previous_edition(folder, edition))

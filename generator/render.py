@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from .cache import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .config import Config
+from .editions import Changes
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .outlets import source_labels as outlet_labels
 from .parallel import StatePool, as_given, beside
@@ -73,14 +74,27 @@ def yaml_scalar(value: Any) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=True))
 
 
-def feed_description(topic: TopicBriefing) -> str:
+def feed_description(topic: TopicBriefing, changes: Changes | None = None) -> str:
     """A topic page's `description`, which the RSS and JSON feeds take as the item's text and
     Material as the page's meta description: the lead as plain text (the topic's description, else
     its title, when it has none), HTML-escaped once. Escaped here because Material writes the value
     into an HTML attribute as it is; the feed escapes it again for XML, so a feed reader gets HTML
     that shows the text as written."""
     text = " ".join(point.text for point in topic.lead) or topic.description or topic.title
+    tc = changes.of(topic.id) if changes is not None else None
+    if changes is not None and tc is not None and (tc.new or tc.dropped):
+        since = (f" since the edition of {changes.previous_built}" if changes.previous_built
+                 else " since the last edition")
+        text = (f"What changed{since}: {count_of(len(tc.new), 'new key point')}, {len(tc.dropped)} dropped. "
+                + " ".join(f"New: {p.text}" for p in topic.key_points if p.text in tc.new) + " " + text)
     return html.escape(" ".join(text.split()), quote=True)
+
+
+def built_text(environ: Mapping[str, str] | None = None) -> str | None:
+    """When the briefing was built, as a reader reads it ("2026-12-05 14:03 UTC"), from
+    SOURCE_DATE_EPOCH like every date of the site; None when it is unset."""
+    date = build_date(environ)
+    return None if date is None else date[:10] + " " + date[11:16] + " UTC"
 
 
 def build_date(environ: Mapping[str, str] | None = None) -> str | None:
@@ -763,7 +777,7 @@ def page_context(briefing: Briefing) -> dict[str, Any]:
 
 def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = None, jobs: int = 1,
                json_tail: Callable[[], str | bytes] | None = None,
-               compiled: Path | None = None) -> Iterator[tuple[str, Content]]:
+               compiled: Path | None = None, changes: Changes | None = None) -> Iterator[tuple[str, Content]]:
     """Every file of `docs/` as (relative path, text or chunks of text), one at a time, so the
     pages of a large corpus are written as they are rendered instead of all held at once;
     source pages an earlier build rendered from the same inputs come from `stored` (and with
@@ -797,13 +811,13 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
             # The pool renders the source pages and their entries meanwhile; this process renders
             # the corpus pages, then writes the entries into briefing.json as they come. The
             # source pages are in the store by the time they are copied.
-            yield from corpus_pages(briefing, config, env, common, cited)
+            yield from corpus_pages(briefing, config, env, common, cited, changes)
             yield "briefing.json", briefing_json_chunks(briefing, stored, pooled, tail=json_tail)
             yield from source_pages()
         else:
             # No pool (few pages to render, as after adding an article).
             yield from source_pages()
-            yield from corpus_pages(briefing, config, env, common, cited)
+            yield from corpus_pages(briefing, config, env, common, cited, changes)
             yield "briefing.json", briefing_json_chunks(briefing, stored, tail=json_tail)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
@@ -811,7 +825,7 @@ def iter_pages(briefing: Briefing, config: Config, stored: StoredPages | None = 
 
 
 def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: dict[str, Any],
-                 cited: dict[str, dict[str, list[str]]]) -> Iterator[tuple[str, str]]:
+                 cited: dict[str, dict[str, list[str]]], changes: Changes | None = None) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
     sources, tags, figures, report, and one per topic."""
     chart, hidden = coverage_chart(briefing, env, common["plain_labels"])
@@ -819,7 +833,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
                                                             coverage_rows_hidden=hidden,
                                                             coverage=coverage_data(briefing, common["plain_labels"]))
-    yield STORY_SITE_CONFIG, story_site_config(config)
+    yield STORY_SITE_CONFIG, story_site_config(config, built_text())
     yield "assets/coverage.svg", chart
     page = timeline_page(briefing.timeline, briefing.undated,
                          (s.meta.published for s in briefing.sources if s.meta.published))
@@ -835,12 +849,19 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
-    date = build_date()
+    date, built = build_date(), built_text()
+    summary = ("No earlier edition was kept to compare with." if changes is None else
+               f"{count_of(changes.new_count, 'new key point')} and {changes.dropped_count} dropped since the edition"
+               + (f" of {changes.previous_built}." if changes.previous_built else " before."))
+    yield "changes.md", env.get_template("changes.md.j2").render(
+        **common, changes=changes, built=built, date=date, description=html.escape(summary, quote=True))
     for topic in briefing.topics:
         cited_points = Counter(sid for p in topic.key_points for sid in {c.source_id for c in p.citations})
         yield f"topics/{topic.id}.md", topic_template.render(**common, topic=topic, cited_points=cited_points,
                                                              max_coverage_rows=MAX_COVERAGE_ROWS,
-                                                             description=feed_description(topic), date=date)
+                                                             description=feed_description(topic, changes), date=date,
+                                                             built=built, changes=changes,
+                                                             topic_changes=changes.of(topic.id) if changes else None)
 
 
 # What MkDocs takes from the story, written beside the pages it describes; the top-level
@@ -849,11 +870,13 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
 STORY_SITE_CONFIG = ".mkdocs-story.yml"
 
 
-def story_site_config(config: Config) -> str:
-    """Site name, description and nav for the story (the feed takes its title from them)."""
+def story_site_config(config: Config, built: str | None = None) -> str:
+    """Site name, description and nav for the story (the feed takes its title from them), and the
+    footer every page shows: when the briefing was built."""
     nav = [
         {"Overview": "index.md"},
         {"Topics": [f"topics/{topic.id}.md" for topic in config.topics]},
+        {"What changed": "changes.md"},
         {"Timeline": "timeline.md"},
         {"Figures and quotes": "figures.md"},
         {"Key players": "players.md"},
@@ -861,7 +884,8 @@ def story_site_config(config: Config) -> str:
         {"Keywords": "tags.md"},
         {"About": ["method.md", "report.md"]},
     ]
-    data = {"site_name": config.short_title or config.title, "site_description": config.description, "nav": nav}
+    data = {"site_name": config.short_title or config.title, "site_description": config.description, "nav": nav,
+            "copyright": f"Briefing built {built}" if built else "Briefing build date not recorded"}
     header = "# Written by the generator from briefing.yml; mkdocs.yml inherits it. Do not edit.\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
 
