@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Briefing, Citation, Fact, FactEntry, FigureGroup, Player, Sentence, Source, TimelineEvent
+from .model import Briefing, Citation, Fact, FactEntry, Figure, FigureGroup, Player, Sentence, Source, TimelineEvent
 from .rank import tokens
 
 OPENING_SENTENCES = 3  # an article's first sentences: where news writing says what happened
@@ -195,13 +195,21 @@ def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: 
     it is left out."""
     entries: list[tuple[int, FactEntry]] = []
     for group in groups:
-        figure = group.figures[0]
         subject = group.measure.rpartition(" · ")[2] if " · " in group.measure else ""
-        if figure.kind not in kinds or not subject or not (stems(subject) & about):
+        if group.figures[0].kind not in kinds or not subject or not (stems(subject) & about):
             continue
-        cites = tuple(sorted({f.citation for f in group.figures}, key=lambda c: (c.source_id, c.sentence_id)))
+        # Where sources disagree, the value most of them give (the first on a tie), citing only
+        # the sentences that give it: a citation never points at a sentence saying another value.
+        by_value: dict[float | None, list[Figure]] = {}
+        for f in group.figures:
+            by_value.setdefault(f.value, []).append(f)
+        same = max(by_value.values(), key=lambda fs: len({f.citation.source_id for f in fs}))
+        figure = same[0]
+        cites = tuple(sorted({f.citation for f in same}, key=lambda c: (c.source_id, c.sentence_id)))
+        count = len({c.source_id for c in cites}) if group.disagreement else group.source_count or len(
+            {c.source_id for c in cites})
         entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(
-            figure.text, cites, group.source_count or len({c.source_id for c in cites}), disputed=group.disagreement)))
+            figure.text, cites, count, disputed=group.disagreement)))
     entries.sort(key=lambda e: (e[0], -e[1].source_count, e[1].text))
     return [entry for _, entry in entries]
 

@@ -159,3 +159,17 @@ def test_a_place_something_was_felt_in_is_not_where_it_happened():
     assert not any(located_in(place(p), text) for p in ("Thailand", "Vietnam", "China"))
     assert not located_in(place("Bangkok"), "Tremors were felt as far away as Bangkok, officials said.")
     assert located_in(place("Bangkok"), "A tower under construction collapsed in Bangkok on Friday.")
+
+
+def test_a_disputed_figure_cites_only_the_sentences_that_give_its_value():
+    from generator.lead import figure_entries, stems
+    from generator.model import Citation, Figure, FigureGroup
+
+    def toll(value, source):
+        return Figure(f"{value:,} people", float(value), "count", "people · quake", "", Citation(source, "s001"))
+
+    group = FigureGroup("people · quake", (toll(1002, "a"), toll(1644, "b"), toll(1644, "c"), toll(2886, "d")),
+                        disagreement=True, total=4, source_count=4)
+    [entry] = figure_entries([group], stems("quake"), {"count"})
+    assert entry.text == "1,644 people" and entry.disputed
+    assert {c.source_id for c in entry.citations} == {"b", "c"} and entry.source_count == 2
