@@ -66,10 +66,17 @@ def mentions(found: Sequence[Opening], players: Sequence[Player]) -> dict[Citati
     return {o.citation: frozenset(p.name for p in players if named_in(p, o.sentence.text)) for o in found}
 
 
+# Words an opening must share with another source's opening to echo it: what several sources open
+# with is the event, not the opening that names the most players (a follow-up's "Boeing restarted
+# production at Renton, Washington, after the strike" against four openings on the strike's end).
+ECHO_STEMS = 4
+
+
 def the_event(found: Sequence[Opening], named: dict[Citation, frozenset[str]], date: FactEntry | None,
               title: frozenset[str]) -> tuple[Opening, list[Opening]] | None:
     """The opening sentence that gives the openings' date if two sources give it (an event
-    happens on a day), and that states most of what they agree on: the players they name
+    happens on a day), that the most other sources' openings echo (ECHO_STEMS shared words),
+    and that states most of what they agree on: the players they name
     (each worth the number of sources naming it there) and that date; ties go to the sentence
     nearest the briefing's title, then the earliest. A clean source's comes before a spun
     one's. Another source corroborates it when one of its openings shares two of those things
@@ -96,8 +103,10 @@ def the_event(found: Sequence[Opening], named: dict[Citation, frozenset[str]], d
     for candidate in found:
         worth = sum(len(sources_naming[name]) for name in named[candidate.citation])
         worth += len({c.source_id for c in dated}) if candidate.citation in dated else 0
-        key = (not candidate.source.is_spun, candidate.citation in agreed_day, worth, len(candidate.stems & title),
-               -candidate.sentence.index,
+        echoed = len({o.source.id for o in found if o.source.id != candidate.source.id
+                      and len(o.stems & candidate.stems) >= ECHO_STEMS})
+        key = (not candidate.source.is_spun, candidate.citation in agreed_day, echoed, worth,
+               len(candidate.stems & title), -candidate.sentence.index,
                _reversed(candidate.source.id))
         if best is None or key > best[0]:
             best = (key, candidate)

@@ -173,3 +173,30 @@ def test_a_disputed_figure_cites_only_the_sentences_that_give_its_value():
     [entry] = figure_entries([group], stems("quake"), {"count"})
     assert entry.text == "1,644 people" and entry.disputed
     assert {c.source_id for c in entry.citations} == {"b", "c"} and entry.source_count == 2
+
+
+def test_the_event_is_what_other_sources_open_with_not_the_opening_naming_most_places(tmp_path, monkeypatch):
+    story = """\
+title: Dock strike (2026)
+topics:
+  - id: strike
+    title: Strike
+    terms: {strike: 3, dock: 2, contract: 2, port: 2}
+"""
+    articles = {
+        "a.md": "Dock workers voted to end their six-week strike and accept the new contract, the union said.\n",
+        "b.md": "The union said dock workers had voted to accept the contract and end the six-week strike.\n",
+        "c.md": "Dock workers voted to end a six-week strike after the union backed the new contract.\n",
+        "d.md": "Cranes in Rotterdam, Antwerp and Hamburg moved again as ports from Rotterdam to Hamburg cleared the "
+                "backlog of the strike.\n",
+    }
+    (tmp_path / "briefing.yml").write_text(story, encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in articles.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    briefing = generate(seeds, load_config(tmp_path / "briefing.yml"))
+    what = what_happened(briefing)[0]
+    assert what.label == "What" and what.entries[0].citations[0].source_id in {"a", "b", "c"}, what
+    monkeypatch.setattr("generator.lead.ECHO_STEMS", 10**6)  # echoes ignored: the opening naming most places wins
+    assert what_happened(briefing)[0].entries[0].citations[0].source_id == "d"
