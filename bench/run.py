@@ -126,10 +126,11 @@ def main() -> None:
             code = ("import sys; from pathlib import Path; from generator.render import build_site; "
                     "build_site(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))")
             elapsed, *_ = run([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(docs), str(work / "site")])
-            index = work / "site" / "search" / "search_index.json"
+            index = work / "site" / "search" / "search_index.json"  # only while Material's search is on
             site_mib = dir_size(work / "site") / 2**20
-            print(f"mkdocs build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB, "
-                  f"Material search index (downloaded whole) {index.stat().st_size / 2**20:.1f} MiB")
+            print(f"mkdocs and Pagefind build of {largest} sources: {elapsed:.0f} s, site {site_mib:.0f} MiB"
+                  + (f", Material search index (downloaded whole) {index.stat().st_size / 2**20:.1f} MiB"
+                     if index.is_file() else ""))
             keywords_sizes(work / "site")
             pagefind_sizes(work / "site")
 

@@ -24,6 +24,8 @@ import operator
 import os
 import platform
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -847,6 +849,7 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
     yield "tags.md", env.get_template("tags.md.j2").render(**common,
                                                           sources_tagged=sources_tagged(len(briefing.sources)))
     yield "figures.md", env.get_template("figures.md.j2").render(**common)
+    yield "find.md", env.get_template("find.md.j2").render(**common)
     yield "report.md", env.get_template("report.md.j2").render(**common)
     topic_template = env.get_template("topic.md.j2")
     date, built = build_date(), built_text()
@@ -875,6 +878,7 @@ def story_site_config(config: Config, built: str | None = None) -> str:
     footer every page shows: when the briefing was built."""
     nav = [
         {"Overview": "index.md"},
+        {"Search every word": "find.md"},
         {"Topics": [f"topics/{topic.id}.md" for topic in config.topics]},
         {"What changed": "changes.md"},
         {"Timeline": "timeline.md"},
@@ -1072,6 +1076,26 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise SiteBuildError(f"{mkdocs_yml}: MkDocs build failed: {exc}") from exc
+    index_site(site_dir)
+
+
+# Left out of the search index: tables (a row of cells read as one run of words made the Key
+# players table the first hit for every name), heading anchors and the keyword tags.
+PAGEFIND_EXCLUDE = "table, .headerlink, .md-tags"
+
+
+def index_site(site_dir: Path) -> None:
+    """Pagefind's index of the built site, in site/pagefind/: static files a search reads a
+    fragment at a time (same site, same bytes)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", PAGEFIND_EXCLUDE,
+               "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SiteBuildError(f"cannot run Pagefind: {exc}") from exc
+    if done.returncode != 0:
+        reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise SiteBuildError(f"Pagefind could not index {site_dir}: {reason[0]}")
 
 
 def feed_image(config: Any) -> None:

@@ -32,6 +32,11 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("REQUIRE_BROWSER") else None
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+# An article whose words occur in no other: search must find it on its own source page, and its
+# British spellings by their American forms.
+SOURCE_ONLY = ("Notes from the harbour\n\nThe quillwort grows along the old harbour wall, the organisation "
+               "that keeps the garden said on Tuesday.\n")
+
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -53,6 +58,7 @@ def served(story, tmp_path_factory):
                                      if p.is_file() and p.suffix in (".txt", ".md") and p.name != "README.md"}
     files.update({k: v for k, v in hostile_files().items()
                   if v is not None and k in {"a-payloads.md", "g-page.txt", "b-cp1252.txt"}})
+    files["z-only-here.txt"] = SOURCE_ONLY
     seeds = write_corpus(root / "seeds", files)
     build(seeds, root / "docs", found.config, site=root / "site", mkdocs_yml=MKDOCS_YML)
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
@@ -134,16 +140,34 @@ def test_citation_lands_on_its_highlighted_sentence(served, story, browser):
     assert box is not None and 0 <= box["y"] < 900
 
 
+def search_hits(browser, base: str, query: str) -> tuple[list[str], dict]:
+    """The addresses the "Search every word" page lists for `query`, and the page's events."""
+    page, events = open_page(browser, base + "/find/")
+    page.locator("#find-input").fill(query)
+    page.wait_for_function("document.getElementById('find-status').textContent.length > 0", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    hits = [a.get_attribute("href") or "" for a in page.locator("#find-results a").all()]
+    page.close()
+    return hits, events
+
+
 def test_search_finds_the_topic_page(served, story, browser):
     base, _ = served
     topic_id, word = search_word(story[1])
-    page, _ = open_page(browser, base + "/")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(word, delay=50)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
-    hits = [page.locator(".md-search-result__item a").nth(i).get_attribute("href")
-            for i in range(min(5, page.locator(".md-search-result__item a").count()))]
-    assert any(f"topics/{topic_id}/" in (hit or "") for hit in hits), (word, hits)
+    hits, events = search_hits(browser, base, word)
+    assert any(f"topics/{topic_id}/" in hit for hit in hits[:5]), (word, hits)
+    assert not events["foreign"] and not events["console"], events
+
+
+def test_search_finds_a_word_only_a_source_text_has_and_other_spellings(served, browser):
+    """SOURCE_ONLY's words are in no topic, timeline or players page: found on its source page.
+    Its British spelling is found by the American one."""
+    base, root = served
+    assert "quillwort" not in (root / "docs" / "players.md").read_text(encoding="utf-8")
+    for query in ("quillwort", "Quillwort harbor", "quillwort organization"):
+        hits, events = search_hits(browser, base, query)
+        assert any("/sources/z-only-here" in hit for hit in hits), (query, hits)
+        assert not events["foreign"] and not events["console"], (query, events)
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", {"width": 1280, "height": 900}),

@@ -216,7 +216,8 @@ topics:
 """, 1).replace("short_title: Russia–Iran treaty briefing", "short_title: Another name & more"), encoding="utf-8")
     build(SEEDS, tmp_path / "docs", config, site=tmp_path / "site", mkdocs_yml=MKDOCS_YML)
     story = yaml.safe_load((tmp_path / "docs" / ".mkdocs-story.yml").read_text(encoding="utf-8"))
-    assert story["nav"][1]["Topics"][:2] == ["topics/caspian-region.md", "topics/energy.md"]
+    topics = next(entry["Topics"] for entry in story["nav"] if "Topics" in entry)
+    assert topics[:2] == ["topics/caspian-region.md", "topics/energy.md"]
     assert story["site_name"] == "Another name & more"
     assert (tmp_path / "site" / "topics" / "caspian-region" / "index.html").is_file()
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -403,13 +404,18 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert not list(tmp_path.glob("**/escape.md"))
 
 
-def test_search_index_holds_the_briefing_pages_not_every_source_text(built):
+def test_pagefind_indexes_the_content_of_every_page_but_the_keywords_and_search_pages(built):
+    """Pagefind's bundle is in the site, and only the pages' content is marked for it."""
     out, _ = built
-    index = json.loads((out / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "topics/energy/" in locations and "timeline/" in locations and "players/" in locations
-    assert not any(loc.startswith("sources/") and loc != "sources/" for loc in locations)
-    assert "tags/" not in locations
+    site = out / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert list((site / "pagefind" / "fragment").iterdir())
+    marked = {p.relative_to(site).as_posix() for p in site.rglob("index.html")
+              if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert "topics/energy/index.html" in marked and "timeline/index.html" in marked
+    assert any(m.startswith("sources/") and m != "sources/index.html" for m in marked)
+    assert "tags/index.html" not in marked and "find/index.html" not in marked
+    assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is gone
 
 
 def test_the_command_flushes_its_output_and_exit_code_when_it_ends_the_process(tmp_path):
