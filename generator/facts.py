@@ -424,6 +424,19 @@ def _shown(members: list[Figure]) -> list[Figure]:
     return sorted(chosen, key=lambda f: order[id(f)])
 
 
+def _changed_between_reports(members: list[Figure], sources: dict[str, Source]) -> bool:
+    """Whether every source is dated and the reports of each date agree on one value, two dates
+    or more giving different ones: the figure changed between reports rather than being disputed."""
+    by_date: dict[str, set[float]] = defaultdict(set)
+    for f in members:
+        published = sources[f.citation.source_id].meta.published
+        if not published:
+            return False
+        if f.value is not None:
+            by_date[published].add(f.value)
+    return len(by_date) > 1 and all(len(values) == 1 for values in by_date.values())
+
+
 def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
     """Figures of one measure together; a group is a disagreement when sources give different values."""
     by_key: dict[str | int, list[Figure]] = defaultdict(list)
@@ -436,10 +449,11 @@ def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tupl
         values = {f.value for f in members if f.value is not None}
         by_source = {f.citation.source_id for f in members}
         comparable = members[0].kind != "date" and not members[0].alone
-        disagree = comparable and len(values) > 1 and len(by_source) > 1
+        differ = comparable and len(values) > 1 and len(by_source) > 1
+        changed = differ and _changed_between_reports(members, sources)
         agree = comparable and len(values) == 1 and len(by_source) > 1
-        groups.append(FigureGroup(members[0].measure, tuple(_shown(members)), disagree, agree,
-                                  total=len(members), source_count=len(by_source)))
+        groups.append(FigureGroup(members[0].measure, tuple(_shown(members)), differ and not changed, agree,
+                                  total=len(members), source_count=len(by_source), changed=changed))
     return tuple(sorted(groups, key=lambda g: (not g.disagreement, -g.source_count,
                                                g.figures[0].citation.source_id, g.figures[0].citation.sentence_id)))
 

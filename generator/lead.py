@@ -198,7 +198,8 @@ def when(events: Iterable[TimelineEvent], near: set[Citation], latest: tuple[int
 KIND_ORDER = {"duration": 0, "amount": 0, "count": 1, "share": 2}  # "how much" is money first, a stake last
 
 
-def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: set[str]) -> list[FactEntry]:
+def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: set[str],
+                   published: dict[str, str] | None = None) -> list[FactEntry]:
     """Figures whose subject the event or the title names ("20-year" of a "treaty"), money before
     counts before shares, most sources first; a figure with no subject could be of anything, so
     it is left out."""
@@ -207,18 +208,21 @@ def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: 
         subject = group.measure.rpartition(" · ")[2] if " · " in group.measure else ""
         if group.figures[0].kind not in kinds or not subject or not (stems(subject) & about):
             continue
-        # Where sources disagree, the value most of them give (the first on a tie), citing only
-        # the sentences that give it: a citation never points at a sentence saying another value.
+        # Where sources disagree, the value most of them give (the first on a tie); where it changed
+        # between reports, the latest; citing only the sentences that give it: a citation never
+        # points at a sentence saying another value.
         by_value: dict[float | None, list[Figure]] = {}
         for f in group.figures:
             by_value.setdefault(f.value, []).append(f)
         same = max(by_value.values(), key=lambda fs: len({f.citation.source_id for f in fs}))
+        if group.changed and published:  # an update: the latest reports' value
+            same = max(by_value.values(), key=lambda fs: max(published.get(f.citation.source_id, "") for f in fs))
         figure = same[0]
         cites = tuple(sorted({f.citation for f in same}, key=lambda c: (c.source_id, c.sentence_id)))
-        count = len({c.source_id for c in cites}) if group.disagreement else group.source_count or len(
-            {c.source_id for c in cites})
-        entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(
-            figure.text, cites, count, disputed=group.disagreement)))
+        differ = group.disagreement or group.changed
+        count = len({c.source_id for c in cites}) if differ else group.source_count or len({c.source_id for c in cites})
+        entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(figure.text, cites, count,
+                                                                                disputed=differ)))
     entries.sort(key=lambda e: (e[0], -e[1].source_count, e[1].text))
     return [entry for _, entry in entries]
 
@@ -249,10 +253,11 @@ def what_happened(briefing: Briefing) -> tuple[Fact, ...]:
     if where:
         facts.append(Fact("Where", tuple(where)))
     about = stems(briefing.title) | frozenset().union(*(o.stems for o in [event, *agreeing]))
-    how_long = corroborated(figure_entries(briefing.figures, about, {"duration"}), event_set)
+    dates = {s.id: s.meta.published for s in briefing.sources if s.meta.published}
+    how_long = corroborated(figure_entries(briefing.figures, about, {"duration"}, dates), event_set)
     if how_long:
         facts.append(Fact("How long", (how_long[0],)))
-    how_much = corroborated(figure_entries(briefing.figures, about, {"amount", "count", "share"}), event_set)
+    how_much = corroborated(figure_entries(briefing.figures, about, {"amount", "count", "share"}, dates), event_set)
     if how_much:
         facts.append(Fact("How much", tuple(how_much[:MAX_HOW_MUCH])))
     return tuple(facts)

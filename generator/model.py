@@ -258,6 +258,9 @@ class FigureGroup:
     figures: tuple[Figure, ...]
     disagreement: bool  # different sources give different values for this measure
     agreement: bool = False  # several sources, one value
+    # The values differ only between reports of different dates, each date's reports giving one
+    # value (a toll that rose, an offer that was replaced): an update, not a disagreement.
+    changed: bool = False
     total: int = 0  # figures of this measure in the corpus; `figures` shows at most a few
     source_count: int = 0
 

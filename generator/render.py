@@ -464,7 +464,7 @@ def briefing_json_tail(briefing: Briefing) -> dict[str, Any]:
         return {"source": c.source_id, "sentence": c.sentence_id}
 
     def figure_group(g: FigureGroup) -> dict[str, Any]:
-        return {"measure": g.measure, "disagreement": g.disagreement, "agreement": g.agreement,
+        return {"measure": g.measure, "disagreement": g.disagreement, "agreement": g.agreement, "changed": g.changed,
                 "total": g.total, "source_count": g.source_count,
                 "figures": [{"text": f.text, "value": f.value, "kind": f.kind, "context": f.context,
                              "citation": cite(f.citation)} for f in g.figures]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -105,6 +106,30 @@ def test_lengths_of_one_named_thing_are_compared_but_sums_of_money_beside_one_na
     assert sorted(f.value for f in railway[0].figures) == [162.0, 164.0]
     money = [g for g in groups if g.figures[0].kind == "amount"]
     assert len(money) == 2 and not any(g.disagreement or g.agreement for g in money)
+
+
+def test_values_that_differ_only_between_reports_of_different_dates_changed_they_are_not_disputed():
+    def dated(source_id, published, *texts):
+        base = source(source_id, *texts)
+        return dataclasses.replace(base, meta=SourceMeta(published=published))
+
+    early = dated("a", "2025-03-29", "The treaty toll of the quake rose to 1,002 people, officials said.")
+    later = [dated("b", "2025-04-01", "The treaty toll of the quake rose to 2,886 people, officials said."),
+             dated("c", "2025-04-01", "Officials said the treaty toll reached 2,886 people.")]
+    facts = Facts(subjects={"toll": "toll"}, units={})
+
+    def groups(*sources):
+        found = [f for s in sources for x in s.sentences for f in figures_in(x, facts)]
+        return [g for g in group_figures(found, {s.id: s for s in sources}) if g.figures[0].kind == "count"]
+
+    [changed] = groups(early, *later)
+    assert changed.changed and not changed.disagreement
+    same_day = dated("d", "2025-04-01", "The treaty toll of the quake rose to 2,500 people, officials said.")
+    [disputed] = groups(early, *later, same_day)  # two values on one day: a disagreement
+    assert disputed.disagreement and not disputed.changed
+    undated = source("e", "The treaty toll of the quake rose to 2,500 people, officials said.")
+    [unknown] = groups(early, undated)  # an undated report cannot be placed: a disagreement
+    assert unknown.disagreement and not unknown.changed
 
 
 def test_figures_without_a_subject_are_never_compared():

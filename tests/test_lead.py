@@ -200,3 +200,17 @@ topics:
     assert what.label == "What" and what.entries[0].citations[0].source_id in {"a", "b", "c"}, what
     monkeypatch.setattr("generator.lead.ECHO_STEMS", 10**6)  # echoes ignored: the opening naming most places wins
     assert what_happened(briefing)[0].entries[0].citations[0].source_id == "d"
+
+
+def test_a_figure_that_changed_between_reports_shows_the_latest_value():
+    from generator.lead import figure_entries, stems
+    from generator.model import Citation, Figure, FigureGroup
+
+    def toll(value, source):
+        return Figure(f"{value:,} people", float(value), "count", "people · quake", "", Citation(source, "s001"))
+
+    group = FigureGroup("people · quake", (toll(1002, "a"), toll(1002, "b"), toll(2886, "c")), disagreement=False,
+                        total=3, source_count=3, changed=True)
+    published = {"a": "2025-03-29", "b": "2025-03-29", "c": "2025-04-01"}
+    [entry] = figure_entries([group], stems("quake"), {"count"}, published)
+    assert entry.text == "2,886 people" and entry.disputed and [c.source_id for c in entry.citations] == ["c"]
