@@ -164,7 +164,9 @@ def is_credit_line(line: str) -> bool:
 
 
 SHARED_CAPTION_START = 30  # characters an image's alt text and its caption line share
-BARE_NAME = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+\s){1,2}[A-Z][a-zà-ÿ'’-]+")
+_NAME = r"(?:[A-Z][a-zà-ÿ'’-]+\s){1,2}[A-Z][a-zà-ÿ'’-]+"
+# "Enoch Lau", "Ana Ruiz and Li Wei", "A, B and C": writers' names alone on a line.
+BARE_NAME = re.compile(rf"{_NAME}(?:(?:,\s*|\s+and\s+){_NAME}){{0,3}}")
 
 
 def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
@@ -213,6 +215,10 @@ SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:rep
 # A link's text alone on its line: "Read Full Article", "Continue reading".
 READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
                        r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
+# The outlet promoting its own products: an imperative to the reader, after a question or not,
+# about something of "our(s)": "Got questions about Asia? Try Harbour Explainers, our new hub".
+PROMOTION = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:try|visit|explore|check out|discover|listen to|download|"
+                       r"subscribe to|sign up for|follow)\b[^.!?]{0,120}\bours?\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 
 
@@ -410,6 +416,8 @@ def _furniture_kind(line: str) -> str | None:
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line):
         return "teaser"
     if words <= 40 and SYNDICATION.search(line):
+        return "notice to readers"
+    if words <= 40 and PROMOTION.search(line):
         return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"

@@ -345,14 +345,22 @@ Port authorities have announced plans to dredge the outer channel over the next 
 (With inputs from agencies.)
 Read Full Article
 This story was originally published by Coastline Radio and is reprinted with permission.
+Curious about the ferry routes? Explore Harbour Maps, our new guide to every crossing in the region.
 """
+
+
+def test_writers_names_over_the_article_s_date_are_its_byline():
+    blocks, removed, _ = clean_text("Harbour strike ends\nAna Ruiz and Li Wei\nPublished: 3:02pm, 5 Mar 2025\n"
+                                    "Dock workers returned to work on Tuesday after the union accepted the offer.\n")
+    text = "\n".join(b.text for b in blocks)
+    assert "Ana Ruiz" not in text and "Dock workers returned" in text and removed["byline"] >= 1
 
 
 def test_wire_page_furniture_is_removed_on_words_no_rule_names():
     blocks, removed, _ = clean_text(WIRE_PAGE)
     text = "\n".join(b.text for b in blocks)
     for furniture in ("9:40 PM", "(UPI)", "Ana Ruiz", "Pics/AFP", "ticket office", "Harbour Desk", "Texas man",
-                      "dredge", "inputs from", "Read Full", "Coastline Radio"):
+                      "dredge", "inputs from", "Read Full", "Coastline Radio", "Harbour Maps"):
         assert furniture not in text, furniture
     assert text.count("Ferry crews on the northern routes walked out on Monday over new rosters.") == 1
     assert "1,200 crew members" in text
@@ -365,6 +373,8 @@ def test_wire_page_furniture_is_removed_on_words_no_rule_names():
     "Officials described the photo by the harbour master as accurate, the court heard.",
     "Sources: the ministry and the union both confirmed the figure on Monday.",
     "The paper later reprinted the letter with a correction, the editor said on Tuesday.",
+    "Our new hub in Rotterdam will open next year, the company said in a statement.",
+    "Visitors were told to try the ferry again on Monday, when our crews return, the operator said.",
 ])
 def test_prose_near_the_new_furniture_shapes_stays(line):
     blocks, removed, _ = clean_text(line + "\n")
