@@ -12,7 +12,7 @@ import re
 
 import sentencex
 
-from .model import CleanArticle, Sentence, Source, SpinEvidence
+from .model import CleanArticle, Sentence, Source, SourceText, SpinEvidence
 
 TRAILING_JUNK = re.compile(r"^[\W_]+$")
 HAS_WORD = re.compile(r"[^\W_]")
@@ -65,7 +65,7 @@ def to_source(clean: CleanArticle, sentences: tuple[Sentence, ...], *,
               spin_evidence: tuple[SpinEvidence, ...] = (), flags: tuple[str, ...] = ()) -> Source:
     return Source(
         id=clean.id, filename=clean.article.filename, meta=clean.article.meta,
-        blocks=clean.blocks, sentences=sentences, removed=clean.removed,
+        content=SourceText(clean.blocks, sentences), removed=clean.removed,
         spin_evidence=spin_evidence, flags=flags,
     )
 
