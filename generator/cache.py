@@ -41,7 +41,8 @@ FOLD = "corpus.fold"
 FILES = "files"
 TOPIC_KEYWORDS = "topic-keywords"
 # Files of the cache's older format (packs of results and marshalled side files), removed by `prune`.
-OLD_FILES = ("results.index", "corpus-totals.marshal", "files.index", "topic-keywords.marshal")
+OLD_FILES = ("results.index", "corpus-totals.marshal", "files.index", "topic-keywords.marshal",
+             "pages/placed.index", "pages/entries.index")
 
 
 def code_fingerprint() -> str:
@@ -79,23 +80,6 @@ def unsealed(data: bytes) -> bytes | None:
     if data[:len(SEAL)] != SEAL or zlib.crc32(body).to_bytes(4, "big") != data[len(SEAL):len(SEAL) + 4]:
         return None
     return body
-
-
-def load_salted(path: Path, salt: str) -> Any:
-    """What `save_salted` stored at `path`, if this run's code and configuration (`salt`) stored
-    it; else (or if the file is missing or unreadable) None."""
-    try:
-        data = unsealed(path.read_bytes())
-        if data is None:
-            return None
-        stored_salt, payload = marshal.loads(data)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return payload if stored_salt == salt else None
-
-
-def save_salted(path: Path, salt: str, payload: Any) -> None:
-    write_atomically(path, sealed(marshal.dumps((salt, payload))))
 
 
 def write_atomically(path: Path, data: bytes | Sequence[bytes | memoryview], read_only: bool = False) -> None:
@@ -463,11 +447,12 @@ class PageStore:
     there, and the next build replaces it."""
 
     PAGE = ".md"
-    PLACED = "placed.index"  # which page each source had in the last build (see `place_pages`)
+    PLACED = "placed-pages"  # which page each source had in the last build (see `place_pages`)
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, values: KeyedStore | None = None) -> None:
         self.folder = folder
         self.salt = salt
+        self.values = values if values is not None else KeyedStore(folder)  # the build's store, in a build
         self.used: set[str] = set()  # file names of the pages this build copied or wrote
         self._stored = Listing(folder, self.PAGE, sealed=True)  # pages on disk when the build began, and those it wrote
 
@@ -505,22 +490,23 @@ class PageStore:
 
     def save_placed(self, keys: dict[str, str]) -> None:
         """Which page each source had in this build (source id -> page key), for `place_pages`."""
-        save_salted(self.folder / self.PLACED, self.salt, keys)
+        self.values.put_value(self.PLACED, self.salt, marshal.dumps(keys))
 
-    def placed_before(self) -> bool:
-        """Whether a build recorded which pages it had (see `place_pages`)."""
-        return (self.folder / self.PLACED).is_file()
-
-    def place_pages(self, folder: str) -> dict[str, str]:
-        """Copy the pages the last build had into `folder` (as `{source id}.md`) before this build
-        knows its own: most stay as they were, and this runs while the corpus is being loaded,
-        where a core is idle. Returns the pages copied (source id -> page key); the build keeps
-        those whose key is still theirs and replaces or removes the rest. Nothing is copied when
-        the last build's record is missing, damaged or of other code; a page that cannot be
-        copied is left to the build."""
-        keys = load_salted(self.folder / self.PLACED, self.salt)
-        if not isinstance(keys, dict):
+    def placed_before(self) -> dict[str, str]:
+        """Which page each source had in the last build, if it recorded them under this code and
+        configuration: read here, in the process that holds the store, for `place_pages`."""
+        try:
+            keys = marshal.loads(self.values.value(self.PLACED, self.salt) or b"")
+        except (EOFError, ValueError, TypeError):
             return {}
+        return keys if isinstance(keys, dict) else {}
+
+    def place_pages(self, folder: str, keys: dict[str, str]) -> dict[str, str]:
+        """Copy the pages the last build had (`keys`, from `placed_before`) into `folder` (as
+        `{source id}.md`) before this build knows its own: most stay as they were, and this runs
+        while the corpus is being loaded, where a core is idle. Returns the pages copied (source
+        id -> page key); the build keeps those whose key is still theirs and replaces or removes
+        the rest. A page that cannot be copied is left to the build."""
         placed = {}
         try:
             os.makedirs(folder, exist_ok=True)
@@ -547,16 +533,17 @@ class EntryPack:
     pack, its size and its modification time, so a pack that is missing, or not the one
     indexed, is never read."""
 
-    INDEX = "entries.index"
+    INDEX = "entry-pack"
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, values: KeyedStore | None = None) -> None:
         self.folder = folder
         self.salt = salt
+        self.values = values if values is not None else KeyedStore(folder)  # the build's store, in a build
         self.spans: dict[str, tuple[int, int]] = {}
         self._fd: int | None = None
         try:
-            salt_read, name, stamp, spans = marshal.loads(unsealed((folder / self.INDEX).read_bytes()) or b"")
-            if salt_read == salt:
+            name, stamp, spans = marshal.loads(self.values.value(self.INDEX, salt) or b"")
+            if isinstance(name, str) and "/" not in name:
                 fd = os.open(folder / name, os.O_RDONLY)
                 found = os.fstat(fd)
                 if (found.st_size, found.st_mtime_ns) == tuple(stamp) and found.st_size:
@@ -602,8 +589,7 @@ class EntryPack:
         copy_file(written, self.folder / name)
         os.chmod(self.folder / name, 0o444)
         kept = (self.folder / name).stat()
-        write_atomically(self.folder / self.INDEX,
-                         sealed(marshal.dumps((self.salt, name, (kept.st_size, kept.st_mtime_ns), spans))))
+        self.values.put_value(self.INDEX, self.salt, marshal.dumps((name, (kept.st_size, kept.st_mtime_ns), spans)))
         for old in self.folder.glob("entries-*.json"):
             if old.name != name:
                 old.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ score is "higher is better" so ranking code never has to remember a sign.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -119,6 +120,59 @@ def load_deferred(data: bytes | MappedText, what: str) -> Any:
         raise DeferredTextError(f"{what} cannot be read ({exc!r}); delete the cache folder and build again") from exc
 
 
+class SourceText:
+    """A source's blocks and sentences, or their pickle until first asked for: a rebuild reads
+    10,000 sources from its cache and needs the text of the few whose pages changed (two thirds
+    of the time it took to read the cache went on them). The pickle is bytes, or a MappedText
+    where a stored fold holds it. Unpickling replaces the pickle inside this holder, once; the
+    frozen Source that holds it is never changed."""
+
+    __slots__ = ("_pickled", "_value", "count", "what")
+
+    def __init__(self, blocks: tuple[Block, ...], sentences: tuple[Sentence, ...]) -> None:
+        self._value: tuple[tuple[Block, ...], tuple[Sentence, ...]] | None = (blocks, sentences)
+        self._pickled: bytes | MappedText | None = None
+        self.count = len(sentences)
+        self.what = "a source's cached text"
+
+    @classmethod
+    def deferred(cls, pickled: bytes | MappedText, count: int, what: str) -> SourceText:
+        text = cls.__new__(cls)
+        text._value, text._pickled, text.count, text.what = None, pickled, count, what
+        return text
+
+    def get(self) -> tuple[tuple[Block, ...], tuple[Sentence, ...]]:
+        if self._value is None:
+            assert self._pickled is not None
+            self._value = load_deferred(self._pickled, self.what)
+            self._pickled = None
+        return self._value
+
+    def pickled(self) -> bytes | MappedText:
+        """The pickle of the blocks and sentences (made now if they are held)."""
+        if self._pickled is not None:
+            return self._pickled
+        return pickle.dumps(self.get(), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def is_deferred(self) -> bool:
+        return self._value is None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceText) and self.get() == other.get()
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Held text pickles as itself (its sentences shared with whatever else the pickle holds);
+        deferred text as its pickle, which stays unread when loaded."""
+        if self._value is not None:
+            return SourceText, self._value
+        assert self._pickled is not None
+        return SourceText.deferred, (self._pickled, self.count, self.what)
+
+
 @dataclass(frozen=True)
 class Source:
     """A cleaned, segmented article as the rest of the pipeline sees it."""
@@ -126,11 +180,18 @@ class Source:
     id: str
     filename: str
     meta: SourceMeta
-    blocks: tuple[Block, ...]
-    sentences: tuple[Sentence, ...]
+    content: SourceText  # its blocks and sentences, possibly still pickled
     removed: tuple[Removal, ...] = ()
     spin_evidence: tuple[SpinEvidence, ...] = ()
     flags: tuple[str, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.content.get()[0]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.content.get()[1]
 
     @property
     def is_spun(self) -> bool:
@@ -139,45 +200,25 @@ class Source:
     @property
     def sentence_count(self) -> int:
         """How many sentences, without unpickling them where they are deferred."""
-        count: int | None = vars(self).get("_sentence_count")
-        return len(self.sentences) if count is None else count
+        return self.content.count
 
     def deferred(self) -> Source:
-        """The same source with its blocks and sentences pickled apart, unpickled when first
-        asked for: a rebuild reads 10,000 sources from its cache and needs the text of the few
-        whose pages changed (two thirds of the time it took to read the cache went on them)."""
-        text = (self.blocks, self.sentences)  # unpickled first if this source is deferred already
-        lazy = object.__new__(Source)
-        state = {name: value for name, value in vars(self).items()
-                 if not name.startswith("_") and name not in ("blocks", "sentences")}
-        state["_deferred"] = pickle.dumps(text, protocol=pickle.HIGHEST_PROTOCOL)
-        state["_sentence_count"] = len(text[1])
-        vars(lazy).update(state)  # a frozen dataclass: its attributes are set through its __dict__
-        return lazy
+        """The same source with its blocks and sentences pickled apart, unpickled when first asked for."""
+        if self.content.is_deferred:
+            return self
+        return dataclasses.replace(self, content=SourceText.deferred(
+            self.content.pickled(), self.content.count, f"{self.filename}: its cached text"))
 
     def without_text(self) -> tuple[Source, bytes | MappedText]:
-        """A deferred copy without its pickled blocks and sentences, and those: for a store
-        that keeps the texts of many sources apart (fold.py); `with_text` puts them back."""
-        lazy = self if "_deferred" in vars(self) else self.deferred()
-        copy = object.__new__(Source)
-        vars(copy).update(vars(lazy))
-        return copy, vars(copy).pop("_deferred")
+        """A copy without its pickled blocks and sentences, and those: for a store that keeps the
+        texts of many sources apart (fold.py); `with_text` puts them back."""
+        return (dataclasses.replace(self, content=SourceText.deferred(b"", self.content.count, "")),
+                self.content.pickled())
 
     def with_text(self, text: bytes | MappedText) -> Source:
         """A copy of a source `without_text` made, with its pickled text back."""
-        copy = object.__new__(Source)
-        vars(copy).update(vars(self), _deferred=text)
-        return copy
-
-    def __getattr__(self, name: str) -> Any:
-        """Only called for attributes the instance lacks: a deferred source's blocks and sentences."""
-        deferred = vars(self).get("_deferred") if name in ("blocks", "sentences") else None
-        if deferred is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        blocks, sentences = load_deferred(deferred, f"{self.filename}: its cached text")
-        vars(self).update(blocks=blocks, sentences=sentences)
-        del vars(self)["_deferred"]
-        return vars(self)[name]
+        return dataclasses.replace(self, content=SourceText.deferred(text, self.content.count,
+                                                                     f"{self.filename}: its cached text"))
 
 
 @dataclass(frozen=True)

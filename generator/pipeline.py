@@ -692,10 +692,11 @@ def pages_placed(store: PageStore | None, folder: Path, jobs: int) -> Iterator[C
     a core is idle (0.3 s of a 10k rebuild's rendering); yields the function that waits for
     them and gives which were linked (source id -> page key). With one job, no cache, or no
     record of the last build's pages (a first build), none are, and no process is forked."""
-    if store is None or jobs <= 1 or not store.placed_before():
+    keys = store.placed_before() if store is not None and jobs > 1 else {}
+    if store is None or not keys:
         yield dict
         return
-    with beside(functools.partial(store.place_pages, str(folder)), jobs) as placed:
+    with beside(functools.partial(store.place_pages, str(folder), keys), jobs) as placed:
         yield placed
 
 
@@ -781,7 +782,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         times = times or StageTimes()
         config = load_config(config_path)
         cache = ResultCache(cache_dir, config) if cache_dir else None
-        store = PageStore(cache.folder / "pages", cache.salt) if cache is not None else None
+        store = PageStore(cache.folder / "pages", cache.salt, cache.store) if cache is not None else None
         new_docs = tmp / "docs"
         with collector_off():
             with pages_placed(store, new_docs / "sources", jobs) as placing:
@@ -809,7 +810,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
             stored = None
             if store is not None and page_keys is not None:
-                stored = StoredPages(store, EntryPack(store.folder, store.salt),
+                stored = StoredPages(store, EntryPack(store.folder, store.salt, store.values),
                                      page_keys.finish(briefing, uncited), placed)
             with times.stage("render+write"):
                 pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,

@@ -12,7 +12,7 @@ import re
 
 import sentencex
 
-from .model import CleanArticle, Sentence, Source, SpinEvidence
+from .model import CleanArticle, Sentence, Source, SourceText, SpinEvidence
 
 TRAILING_JUNK = re.compile(r"^[\W_]+$")
 # A sentence never opens with a lower-case word: a piece that does ("in 2024 from ...") follows
@@ -69,7 +69,7 @@ def to_source(clean: CleanArticle, sentences: tuple[Sentence, ...], *,
               spin_evidence: tuple[SpinEvidence, ...] = (), flags: tuple[str, ...] = ()) -> Source:
     return Source(
         id=clean.id, filename=clean.article.filename, meta=clean.article.meta,
-        blocks=clean.blocks, sentences=sentences, removed=clean.removed,
+        content=SourceText(clean.blocks, sentences), removed=clean.removed,
         spin_evidence=spin_evidence, flags=flags,
     )
 

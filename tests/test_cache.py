@@ -20,7 +20,7 @@ from generator import store as store_module
 from generator.cache import EntryPack, PageStore, ResultCache, write_atomically
 from generator.model import Article, SourceMeta
 from generator.store import FILE as STORE_FILE
-from generator.store import StoreError
+from generator.store import KeyedStore, StoreError
 
 
 def article(n: int, text: str = "Russia and Iran signed a treaty.") -> Article:
@@ -203,7 +203,7 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
 
 def test_no_pack_reads_as_empty(tmp_path):
     assert EntryPack(tmp_path / "nowhere", "salt").span("k") is None
-    Path(tmp_path / "entries.index").write_bytes(b"garbage")
+    KeyedStore(tmp_path).put_value(EntryPack.INDEX, "salt", b"garbage")
     assert EntryPack(tmp_path, "salt").span("k") is None
 
 

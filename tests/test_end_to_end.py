@@ -21,7 +21,6 @@ import pytest
 import yaml
 
 from generator import pipeline
-from generator.cache import sealed, unsealed
 from generator.cli import main
 from generator.pipeline import build
 from generator.render import SiteBuildError
@@ -365,8 +364,9 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     while the corpus loads; a page whose inputs changed is replaced (never written through: it
     is the page store's file), one of a source gone is removed, a new source's page is added."""
     from bench.corpus import make_corpus, seed_sentences
-    from generator.cache import PageStore
+    from generator.cache import PageStore, ResultCache
     from generator.render import StoredPages
+    from generator.store import KeyedStore
 
     placed: list[dict[str, str]] = []  # what each build was told was placed (the placing is forked)
 
@@ -392,12 +392,16 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     assert {p.stat().st_nlink for p in (tmp_path / "cached" / "sources").glob("*-*.md")} == {1}
     assert list((cache / "templates").iterdir())  # the templates as Jinja compiled them, for the next build
     # A damaged record, or one naming paths outside the folder, places nothing and changes nothing.
-    record = cache / "pages" / PageStore.PLACED
-    salt = marshal.loads(unsealed(record.read_bytes()) or b"")[0]
-    for damaged in (b"not marshal", sealed(marshal.dumps((0, {"../../escape": "0" * 64}))),
-                    sealed(marshal.dumps((salt, {"../../escape": "0" * 64}))),
-                    marshal.dumps((salt, {"article-00001": "0" * 64}))):  # not sealed: not read
-        record.write_bytes(damaged)
+    values, salt = KeyedStore(cache), ResultCache(cache, config).salt
+    for damaged in (b"not marshal", marshal.dumps(["not", "a", "table"]), marshal.dumps({"../../escape": "0" * 64}),
+                    None):  # None: a record whose checksum fails, which is not read
+        if damaged is None:
+            with closing(sqlite3.connect(cache / "store.sqlite")) as db, db:
+                db.execute('UPDATE "values" SET data = ? WHERE name = ?',
+                           (marshal.dumps({"article-00001": "0" * 64}), PageStore.PLACED))
+        else:
+            values.put_value(PageStore.PLACED, salt, damaged)
+            values.close()
         build(seeds, tmp_path / "after-damage", CONFIG, cache_dir=cache, jobs=2)
         assert placed[-1] == {}
         assert tree(tmp_path / "after-damage") == tree(tmp_path / "clean")

@@ -22,7 +22,7 @@ from generator.facts import (
     quotes_in,
     spellings,
 )
-from generator.model import Sentence, Source, SourceMeta
+from generator.model import Sentence, Source, SourceMeta, SourceText
 from generator.pipeline import build
 from generator.players import count_players
 from tests.conftest import CONFIG, write_corpus
@@ -37,7 +37,8 @@ def sentence(text: str, source_id: str = "a", sid: str = "s001") -> Sentence:
 
 def source(source_id: str, *texts: str, spun: bool = False) -> Source:
     sentences = tuple(sentence(t, source_id, f"s{i:03d}") for i, t in enumerate(texts, start=1))
-    return Source(source_id, f"{source_id}.txt", SourceMeta(), (), sentences, flags=("spun",) if spun else ())
+    return Source(source_id, f"{source_id}.txt", SourceMeta(), SourceText((), sentences),
+                  flags=("spun",) if spun else ())
 
 
 def test_figures_are_found_as_written_with_their_words_around_them():

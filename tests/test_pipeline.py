@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections import Counter
 
@@ -29,16 +30,18 @@ def test_a_decoded_result_defers_its_sources_text_until_asked_for(config):
     result = analyse_article(article, config, Analysers.from_config(config))
     assert result.source is not None
     decoded = EncodedResult.of(result).decode().source
-    assert decoded is not None and "sentences" not in vars(decoded)  # still pickled
+    assert decoded is not None and decoded.content.is_deferred  # still pickled
     # What a rebuild reads of every source is there without unpickling the text.
     assert decoded.sentence_count == result.source.sentence_count == len(result.source.sentences)
     assert (decoded.id, decoded.meta, decoded.flags, decoded.is_spun) == \
         (result.source.id, result.source.meta, result.source.flags, result.source.is_spun)
-    assert "sentences" not in vars(decoded)
+    assert decoded.content.is_deferred
     assert result.on_topic and {s.id for s in result.on_topic} == {sid for sid, _ in result.scores}
     # Asked for, the text is unpickled once and is the source's own.
     assert decoded.sentences == result.source.sentences and decoded.blocks == result.source.blocks
-    assert "_deferred" not in vars(decoded) and decoded == result.source
+    assert not decoded.content.is_deferred and decoded == result.source
+    # The frozen source itself never changed: only its text holder unpickled what it held.
+    assert set(vars(decoded)) == {f.name for f in dataclasses.fields(decoded)}
     assert pickle.loads(pickle.dumps(EncodedResult.of(result).decode())) == result
     twice = EncodedResult.of(result).decode().source
     assert twice is not None and twice.deferred().deferred() == result.source  # deferring a deferred source
@@ -57,7 +60,9 @@ def test_a_damaged_deferred_text_is_a_clear_error_naming_the_file(config):
     article = ingest(SEEDS).articles[0]
     source = analyse_article(article, config, Analysers.from_config(config)).source
     assert source is not None
-    damaged = source.deferred()
-    vars(damaged)["_deferred"] = vars(damaged)["_deferred"][:40]
+    deferred = source.deferred()
+    pickled = deferred.content.pickled()
+    assert isinstance(pickled, bytes)
+    damaged = deferred.with_text(pickled[:40])
     with pytest.raises(DeferredTextError, match=f"{article.filename}: its cached text cannot be read"):
         _ = damaged.sentences
