@@ -1080,8 +1080,9 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, site_dir: Path) -> None:
 
 
 # Left out of the search index: tables (a row of cells read as one run of words made the Key
-# players table the first hit for every name), heading anchors and the keyword tags.
-PAGEFIND_EXCLUDE = "table, .headerlink, .md-tags"
+# players table the first hit for every name), heading anchors, the keyword tags and the line
+# saying when the page was built (it opened every topic page's excerpt).
+PAGEFIND_EXCLUDE = "table, .headerlink, .md-tags, .edition"
 
 
 def index_site(site_dir: Path) -> None:

@@ -144,8 +144,7 @@ def search_hits(browser, base: str, query: str) -> tuple[list[str], dict]:
     """The addresses the "Search every word" page lists for `query`, and the page's events."""
     page, events = open_page(browser, base + "/find/")
     page.locator("#find-input").fill(query)
-    page.wait_for_function("document.getElementById('find-status').textContent.length > 0", timeout=20000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#find-results[data-done]", state="attached", timeout=20000)
     hits = [a.get_attribute("href") or "" for a in page.locator("#find-results a").all()]
     page.close()
     return hits, events

@@ -55,11 +55,11 @@
     return all;
   }
 
-  function show(results, query) {
+  function show(results, total, query) {
     list.textContent = "";
-    status.textContent = results.length ? results.length + (results.length === 1 ? " page" : " pages") +
-      " for “" + query + "”" : "Nothing found for “" + query + "”.";
-    results.slice(0, 20).forEach(function (r) {
+    status.textContent = total ? total + (total === 1 ? " page" : " pages") + " for “" + query + "”" +
+      (total > results.length ? ", the best " + results.length + " shown" : "") : "Nothing found for “" + query + "”.";
+    results.forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = r.url;
@@ -78,19 +78,38 @@
   async function search() {
     var query = box.value.trim();
     var mine = ++pending;
+    list.removeAttribute("data-done");
     if (!query) { list.textContent = ""; status.textContent = ""; return; }
     if (!pagefind) {
-      pagefind = await import(bundle + "pagefind.js");
+      try {
+        pagefind = await import(bundle + "pagefind.js");
+      } catch (e) {
+        status.textContent = "The search index is missing: it is made by `make build` (not by `make serve`).";
+        return;
+      }
       await pagefind.options({ baseUrl: new URL("../", script.src).pathname, excerptLength: 24 });
     }
-    var found = await Promise.all(queries(query).map(function (q) { return pagefind.search(q); }));
-    var seen = {}, hits = [];
-    found.forEach(function (res) {
+    // Every spelling is searched at once; the first to answer is shown (its best five, one small
+    // fragment each), then all of them merged, best first, twenty at most.
+    var seen = {}, hits = [], shown = false;
+    function merge(res) {
       if (res) { res.results.forEach(function (h) { if (!seen[h.id]) { seen[h.id] = true; hits.push(h); } }); }
-    });
-    hits.sort(function (a, b) { return b.score - a.score; });
+      hits.sort(function (a, b) { return b.score - a.score; });
+    }
+    await Promise.all(queries(query).map(function (q) {
+      return pagefind.search(q).then(async function (res) {
+        merge(res);
+        if (shown || mine !== pending || !hits.length) { return; }
+        shown = true;
+        var first = await Promise.all(hits.slice(0, 5).map(function (h) { return h.data(); }));
+        if (mine === pending) { show(first, hits.length, query); }
+      });
+    }));
     var data = await Promise.all(hits.slice(0, 20).map(function (h) { return h.data(); }));
-    if (mine === pending) { show(data, query); }
+    if (mine === pending) {
+      show(data, hits.length, query);
+      list.setAttribute("data-done", "");  // every spelling answered (the browser tests wait for it)
+    }
   }
   var timer = null;
   box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
