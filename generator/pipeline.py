@@ -687,16 +687,19 @@ def analyse_corpus(seeds: Path, config: Config, *, jobs: int, progress: Progress
 
 
 @contextmanager
-def pages_placed(store: PageStore | None, folder: Path, jobs: int) -> Iterator[Callable[[], dict[str, str]]]:
-    """The last build's source pages linked into `folder` beside the loading of the corpus, where
-    a core is idle (0.3 s of a 10k rebuild's rendering); yields the function that waits for
-    them and gives which were linked (source id -> page key). With one job, no cache, or no
-    record of the last build's pages (a first build), none are, and no process is forked."""
+def pages_placed(store: PageStore | None, folder: Path, jobs: int,
+                 published: Path | None = None) -> Iterator[Callable[[], dict[str, str]]]:
+    """The last build's source pages put into `folder` beside the loading of the corpus, where
+    a core is idle; yields the function that waits for them and gives which were put (source id
+    -> page key). `published`: the live docs/sources, whose pages are linked where they are
+    byte for byte the store's (see PageStore.place_pages). With one job, no cache, or no record
+    of the last build's pages (a first build), none are, and no process is forked."""
     keys = store.placed_before() if store is not None and jobs > 1 else {}
     if store is None or not keys:
         yield dict
         return
-    with beside(functools.partial(store.place_pages, str(folder), keys), jobs) as placed:
+    with beside(functools.partial(store.place_pages, str(folder), keys,
+                                  str(published) if published is not None else None), jobs) as placed:
         yield placed
 
 
@@ -785,7 +788,7 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         store = PageStore(cache.folder / "pages", cache.salt, cache.store) if cache is not None else None
         new_docs = tmp / "docs"
         with collector_off():
-            with pages_placed(store, new_docs / "sources", jobs) as placing:
+            with pages_placed(store, new_docs / "sources", jobs, docs / "sources") as placing:
                 corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
                 placed = placing()  # done long since; its process ends here, before any other is forked
             if not corpus.sources:

@@ -107,15 +107,25 @@ def test_a_damaged_fold_is_dropped_and_never_unpickled(cached, caplog, monkeypat
     assert "checksum" not in caplog.text
 
 
-def test_no_published_file_is_a_link_into_the_cache_so_edits_in_docs_never_come_back(cached):
-    """Pages and briefing.json in docs/ are copies: an edit made in place there, even one that
-    keeps the file's size and modification time, reaches nothing the next build reads."""
+@pytest.mark.parametrize("jobs", [1, 2])  # with two, the last build's pages are put in place beside
+def test_no_published_file_is_a_link_into_the_cache_so_edits_in_docs_never_come_back(cached, jobs):
+    """Pages and briefing.json in docs/ are never links into the cache: an edit made in place
+    there, even one that keeps the file's size and modification time, reaches nothing the next
+    build reads, and the next build does not publish it again (a published page is linked
+    again only when it is byte for byte the stored one)."""
     seeds, docs, cache, before = cached
+    unedited = (docs / "sources" / "a.md").stat().st_ino
+    build(seeds, docs, CONFIG, cache_dir=cache, jobs=jobs)
+    assert tree(docs) == before
+    # With two jobs the unedited page is the published one, linked again (checked identical).
+    assert ((docs / "sources" / "a.md").stat().st_ino == unedited) is (jobs == 2)
     assert {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.stat().st_nlink > 1} == set()
     for path, old, new in ((docs / "sources" / "b.md", b"North-South", b"North-Sooth"),
                            (docs / "briefing.json", b"North-South", b"North-Sooth")):
         stamp = path.stat()
         replace_in(path, old, new)
         os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    build(seeds, docs, CONFIG, cache_dir=cache)
+    build(seeds, docs, CONFIG, cache_dir=cache, jobs=jobs)
+    assert tree(docs) == before
+    build(seeds, docs, CONFIG, cache_dir=cache, jobs=jobs)
     assert tree(docs) == before
