@@ -144,16 +144,16 @@ AGENCIES = (r"(?:afp|reuters|ap|epa|upi|pti|ani|ians|dpa|kyodo|yonhap|getty(?:\s
             r"tass|sputnik)")
 # A credit on its own, or closing a caption: "… [Ola Berg/Pool via AFP]", "X/HANDOUT via REUTERS",
 # "(Photo by Ola BERG / POOL / AFP", "{Outlet]": a bracket holding a slash or "via", at the end.
-CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?(?:(?:file|pool|handout|staff|stock|press|{AGENCIES})\s+)?"
-                         rf"photo(?:graph)?s?\s+by\b|\bvia\s+{AGENCIES}\s*[\])}}]?\s*\.?$"
+_PHOTO_BY = rf"(?:(?:file|pool|handout|staff|stock|press|{AGENCIES})\s+)?photo(?:graph)?s?\s+by"
+_WHO = r"[\w .'’-]"  # a credit's name before its slash
+CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?{_PHOTO_BY}\b|\bvia\s+{AGENCIES}\s*[\])}}]?\s*\.?$"
                          r"|[\[{(][^\[\]{}()]{1,60}(?:/|\bvia\b)[^\[\]{}()]{0,60}[\]})]\s*\.?$", re.IGNORECASE)
 MAX_CAPTION_WORDS = 40
 # A credit alone on its line as "who/agency": "Pics/AFP", "Bill Greenblatt/UPI", "Reuters/File".
-CREDIT_SLASH = re.compile(rf"^[\w .'’-]{{1,40}}/\s*{AGENCIES}\s*$|^{AGENCIES}\s*/\s*file\s*$", re.IGNORECASE)
+CREDIT_SLASH = re.compile(rf"^{_WHO}{{1,40}}/\s*{AGENCIES}\s*$|^{AGENCIES}\s*/\s*file\s*$", re.IGNORECASE)
 # A caption that closes on its credit: "… against the proposal. File Photo by Bill Greenblatt/UPI",
 # "… in Mandalay, central Myanmar. Pics/AFP".
-CREDIT_AT_END = re.compile(rf"(?:^|[.!?”\"]\s+)(?:(?:(?:file|pool|handout|staff|stock|press|{AGENCIES})\s+)?"
-                           rf"photo(?:graph)?s?\s+by\s+[^.!?]{{2,60}}|[\w .'’-]{{1,30}}/\s*{AGENCIES}\s*)$",
+CREDIT_AT_END = re.compile(rf"(?:^|[.!?”\"]\s+)(?:{_PHOTO_BY}\s+[^.!?]{{2,60}}|{_WHO}{{1,30}}/\s*{AGENCIES}\s*)$",
                            re.IGNORECASE)
 
 
@@ -415,9 +415,7 @@ def _furniture_kind(line: str) -> str | None:
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line):
         return "teaser"
-    if words <= 40 and SYNDICATION.search(line):
-        return "notice to readers"
-    if words <= 40 and PROMOTION.search(line):
+    if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
         return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"

@@ -326,6 +326,7 @@ def _nearest_speaker(start: int, end: int, positions: tuple[list[int], list[int]
 
 MAX_QUOTE_SENTENCES = 4  # a quotation left open longer than this was a stray mark, not a speech
 OPENING, CLOSING = "“", "”"
+OPENING_MARKS = (OPENING, '"')  # what a sentence that opens on a quotation starts with
 
 
 def _open_quote(text: str) -> bool:
@@ -378,7 +379,7 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
             found = quotes_in(passage, speakers, settings, cited)
             last_index = passage.index + max(0, len(cited) - 1)
             if (found and previous and previous[:2] == (passage.block, passage.index - 1)
-                    and passage.text.lstrip()[:1] in OPENING_MARKS and all(q.speaker is None for q in found)):
+                    and passage.text.lstrip().startswith(OPENING_MARKS) and all(q.speaker is None for q in found)):
                 # '“…,” Holden said. “The strike will end …”': a quotation that opens the next
                 # sentence of the same paragraph, attributed to no one, goes on the last speaker's.
                 found = [dataclasses.replace(q, speaker=previous[2]) for q in found]
@@ -387,8 +388,6 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
             quotes += found
     return tuple(figures), tuple(quotes)
 
-
-OPENING_MARKS = "“\""
 
 
 # No article is a table of figures or an anthology of quotations: past these, the rest of an

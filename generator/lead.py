@@ -214,13 +214,15 @@ def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: 
         by_value: dict[float | None, list[Figure]] = {}
         for f in group.figures:
             by_value.setdefault(f.value, []).append(f)
-        same = max(by_value.values(), key=lambda fs: len({f.citation.source_id for f in fs}))
         if group.changed and published:  # an update: the latest reports' value
             same = max(by_value.values(), key=lambda fs: max(published.get(f.citation.source_id, "") for f in fs))
+        else:
+            same = max(by_value.values(), key=lambda fs: len({f.citation.source_id for f in fs}))
         figure = same[0]
         cites = tuple(sorted({f.citation for f in same}, key=lambda c: (c.source_id, c.sentence_id)))
         differ = group.disagreement or group.changed
-        count = len({c.source_id for c in cites}) if differ else group.source_count or len({c.source_id for c in cites})
+        citing = len({c.source_id for c in cites})
+        count = citing if differ else group.source_count or citing
         entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(figure.text, cites, count,
                                                                                 disputed=differ)))
     entries.sort(key=lambda e: (e[0], -e[1].source_count, e[1].text))

@@ -20,14 +20,17 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 DAY = r"(?P<day>[0-3]?\d)"
+# A day and month with no year ("December 25", "7 January"): placed in the article's year.
+DAY_AND_MONTH = [
+    re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b(?!,?\s*\d)"),
+    re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b(?!,?\s*\d)"),
+]
 ABSOLUTE = [
     re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
     re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH},?\s+{YEAR}\b"),
     re.compile(rf"\b{MONTH},?\s+{YEAR}\b"),
     re.compile(rf"\b{YEAR}(?P<decade>s)\b"),  # "the 2000s": a span no year may take, and no date
-    # A day and month with no year ("December 25", "7 January"): placed in the article's year.
-    re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b(?!,?\s*\d)"),
-    re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b(?!,?\s*\d)"),
+    *DAY_AND_MONTH,
     re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -257,11 +260,12 @@ def timeline_page(dated: Iterable[TimelineEvent], undated: Iterable[TimelineEven
     own_unplaced: list[TimelineEvent] = []
     other_unplaced: list[TimelineEvent] = []
     beside: list[list[TimelineEvent]] = [[] for _ in own]
+    own_words = [_words(e.text) for e in own]  # once, not once per undated mention
     for e in undated:
         if not WEEKDAY_OR_DAY.search(e.as_written):
             other_unplaced.append(e)
             continue
-        near = likely_day(e, own)
+        near = likely_day(e, own, own_words)
         if near is None:
             own_unplaced.append(e)
         else:
@@ -271,8 +275,6 @@ def timeline_page(dated: Iterable[TimelineEvent], undated: Iterable[TimelineEven
 
 
 WEEKDAY_OR_DAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b|\d", re.IGNORECASE)
-DAY_AND_MONTH = [re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b"),
-                 re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b")]
 WORD = re.compile(r"[a-z][a-z'’-]{3,}")
 DATE_WORDS = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS))
 # Words an undated mention must share with the event it is put beside: a weekday recurs every
@@ -280,7 +282,7 @@ DATE_WORDS = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS))
 MIN_SHARED_WORDS = {"weekday": 3, "day": 1}
 
 
-def likely_day(e: TimelineEvent, own: list[TimelineEvent]) -> int | None:
+def likely_day(e: TimelineEvent, own: list[TimelineEvent], own_words: list[set[str]]) -> int | None:
     """Which of the story's dated events an undated mention ("on Friday" in an article with no
     date) most likely names: one on that weekday, or that day and month, whose sentence shares
     the most words with it besides dates (at least MIN_SHARED_WORDS); None if none does. Shown
@@ -291,11 +293,11 @@ def likely_day(e: TimelineEvent, own: list[TimelineEvent]) -> int | None:
     kind, fits = test
     words = _words(e.text)
     best: tuple[int, int] | None = None  # (shared words, -position)
-    for i, candidate in enumerate(own):
+    for i, (candidate, candidate_words) in enumerate(zip(own, own_words, strict=True)):
         year, month, day = candidate.sort_key
         if not (day and _valid(year, month, day) and fits(dt.date(year, month, day))):
             continue
-        shared = len(words & _words(candidate.text))
+        shared = len(words & candidate_words)
         if shared >= MIN_SHARED_WORDS[kind] and (best is None or (shared, -i) > best):
             best = (shared, -i)
     return -best[1] if best else None

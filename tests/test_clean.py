@@ -239,6 +239,14 @@ def test_page_furniture_of_any_outlet_is_removed_and_the_story_kept():
     "The agency distributed the footage via Reuters and AP on Friday.",
     "Advertising revenue fell by a third after the ban, the company said.",
     "Supporters were asked to follow the vote on television that evening.",
+    "The regulator said the company's privacy policy broke European data law in three places.",
+    "The talks ended on Friday in Moscow (Russia) without an agreement.",
+    "The union said talks would resume on Friday, but gave no date for a vote...",
+    "Officials described the photo by the harbour master as accurate, the court heard.",
+    "Sources: the ministry and the union both confirmed the figure on Monday.",
+    "The paper later reprinted the letter with a correction, the editor said on Tuesday.",
+    "Our new hub in Rotterdam will open next year, the company said in a statement.",
+    "Visitors were told to try the ferry again on Monday, when our crews return, the operator said.",
 ])
 def test_prose_that_looks_a_little_like_furniture_stays(line):
     blocks, removed, _ = clean_text(line + "\n")
@@ -275,15 +283,6 @@ def test_more_furniture_classes_are_removed_on_unseen_words():
     for kind in ("byline", "date line", "social links", "dateline", "widget", "credits", "notice to readers",
                  "image caption"):
         assert removed[kind] >= 1, kind
-
-
-@pytest.mark.parametrize("line", [
-    "The regulator said the company's privacy policy broke European data law in three places.",
-    "The talks ended on Friday in Moscow (Russia) without an agreement.",
-])
-def test_news_that_names_what_furniture_names_stays(line):
-    blocks, removed, _ = clean_text(line + "\n")
-    assert " ".join(b.text for b in blocks) == line, removed
 
 
 def test_a_section_heading_of_capitalised_words_is_not_a_byline():
@@ -366,16 +365,3 @@ def test_wire_page_furniture_is_removed_on_words_no_rule_names():
     assert "1,200 crew members" in text
     for kind in ("date line", "dateline", "image caption", "byline", "teaser", "credits"):
         assert removed[kind] >= 1, kind
-
-
-@pytest.mark.parametrize("line", [
-    "The union said talks would resume on Friday, but gave no date for a vote...",
-    "Officials described the photo by the harbour master as accurate, the court heard.",
-    "Sources: the ministry and the union both confirmed the figure on Monday.",
-    "The paper later reprinted the letter with a correction, the editor said on Tuesday.",
-    "Our new hub in Rotterdam will open next year, the company said in a statement.",
-    "Visitors were told to try the ferry again on Monday, when our crews return, the operator said.",
-])
-def test_prose_near_the_new_furniture_shapes_stays(line):
-    blocks, removed, _ = clean_text(line + "\n")
-    assert " ".join(b.text for b in blocks) == line, removed
