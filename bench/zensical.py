@@ -165,6 +165,8 @@ def main() -> int:
     project = work / "project"
     project.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # The theme overrides (custom_dir) are found relative to mkdocs.yml, so they come along.
+    shutil.copytree(ROOT / "generator" / "theme", project / "generator" / "theme")
     zensical_sites = []
     for n in (1, 2):
         shutil.copytree(docs, project / "docs")
