@@ -74,37 +74,43 @@
     });
   }
 
+  // Pagefind's runtime and the index's entry are loaded when the page opens, not when the
+  // reader has typed: by then the first query only fetches its own fragments.
+  var ready = import(bundle + "pagefind.js").then(async function (module) {
+    await module.options({ baseUrl: new URL("../", script.src).pathname, excerptLength: 24 });
+    await module.init();
+    pagefind = module;
+    return module;
+  }).catch(function () { return null; });
+
   var pending = 0;
   async function search() {
     var query = box.value.trim();
     var mine = ++pending;
     list.removeAttribute("data-done");
     if (!query) { list.textContent = ""; status.textContent = ""; return; }
-    if (!pagefind) {
-      try {
-        pagefind = await import(bundle + "pagefind.js");
-      } catch (e) {
-        status.textContent = "The search index is missing: it is made by `make build` (not by `make serve`).";
-        return;
-      }
-      await pagefind.options({ baseUrl: new URL("../", script.src).pathname, excerptLength: 24 });
+    if (!(await ready)) {
+      status.textContent = "The search index is missing: it is made by `make build` (not by `make serve`).";
+      return;
     }
-    // Every spelling is searched at once; the first to answer is shown (its best five, one small
-    // fragment each), then all of them merged, best first, twenty at most.
+    // The query as typed first, shown as soon as it answers (its best five, one small fragment
+    // each); then its other spellings one after another, merged, best first, twenty at most.
+    // One after another, since the index answers one search at a time: run together, the
+    // first answer waited for all of them.
     var seen = {}, hits = [], shown = false;
-    function merge(res) {
+    var spellings = queries(query);
+    for (var i = 0; i < spellings.length; i++) {
+      var res = await pagefind.search(spellings[i]);
+      if (mine !== pending) { return; }
       if (res) { res.results.forEach(function (h) { if (!seen[h.id]) { seen[h.id] = true; hits.push(h); } }); }
       hits.sort(function (a, b) { return b.score - a.score; });
-    }
-    await Promise.all(queries(query).map(function (q) {
-      return pagefind.search(q).then(async function (res) {
-        merge(res);
-        if (shown || mine !== pending || !hits.length) { return; }
+      if (!shown && hits.length) {
         shown = true;
         var first = await Promise.all(hits.slice(0, 5).map(function (h) { return h.data(); }));
-        if (mine === pending) { show(first, hits.length, query); }
-      });
-    }));
+        if (mine !== pending) { return; }
+        show(first, hits.length, query);
+      }
+    }
     var data = await Promise.all(hits.slice(0, 20).map(function (h) { return h.data(); }));
     if (mine === pending) {
       show(data, hits.length, query);
@@ -112,7 +118,12 @@
     }
   }
   var timer = null;
-  box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+    // While the reader is still typing, the fragments of the index the words need start loading.
+    if (pagefind && box.value.trim()) { pagefind.preload(box.value.trim()); }
+  });
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { box.value = initial; search(); }
 })();
