@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import EntryPack, PageStore, ResultCache
 from .classify import Classifier, classify
 from .clean import clean, detect_spin, language_problem
 from .config import Config, load_config
@@ -72,6 +71,7 @@ from .render import (
     write_tree,
 )
 from .segment import segment, to_source
+from .store import EntryPack, PageStore, ResultCache
 from .swap import clean_leftovers, staging, swap_all
 from .timeline import events_of, timeline
 

@@ -40,12 +40,12 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUn
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .cache import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .config import Config
 from .editions import Changes
 from .model import Briefing, Citation, CopyRelation, FigureGroup, KeyPoint, Quote, Source, Spelling, TopicBriefing
 from .outlets import source_labels as outlet_labels
 from .parallel import StatePool, as_given, beside
+from .store import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .timeline import timeline_page
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import cache as cache_module
-from generator import store as store_module
-from generator.cache import EntryPack, PageStore, ResultCache, write_atomically
 from generator.model import Article, SourceMeta
 from generator.store import FILE as STORE_FILE
-from generator.store import KeyedStore, StoreError
+from generator.store import EntryPack, KeyedStore, PageStore, ResultCache, StoreError, write_atomically
+from generator.store import files as files_module
+from generator.store import keyed as store_module
+from generator.store import results as results_module
 
 
 def article(n: int, text: str = "Russia and Iran signed a treaty.") -> Article:
@@ -74,7 +74,7 @@ def test_damaged_entries_read_as_missing_and_are_never_unpickled(results, config
     assert run.counts(run.key(a)) is None and run.get(a) == "a1"
     damage(run, run.key(b), b"\x00")
     unpickled: list[bytes] = []
-    monkeypatch.setattr(cache_module.pickle, "loads", lambda data: unpickled.append(data))
+    monkeypatch.setattr(results_module.pickle, "loads", lambda data: unpickled.append(data))
     assert run.get(b) is None and (run.hits, run.misses) == (1, 1) and unpickled == []
 
 
@@ -178,7 +178,7 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     pack = EntryPack(folder, "salt")
     assert [entry(pack, k, tmp_path) for k in ("k1", "k2", "k3")] == [first, second, None]
     # Where the kernel cannot copy between the files, the bytes are read and written.
-    monkeypatch.delattr(cache_module.os, "copy_file_range", raising=False)
+    monkeypatch.delattr(files_module.os, "copy_file_range", raising=False)
     assert entry(pack, "k1", tmp_path) == first
     monkeypatch.undo()
     pack.close()
@@ -189,7 +189,7 @@ def test_the_entry_pack_is_read_only_when_it_is_the_one_its_index_names(tmp_path
     assert EntryPack(folder, "salt").span("k2") is None  # not the file the index names
     # Where the kernel cannot copy between the files (sendfile refused), the bytes are read and
     # written; the older pack goes.
-    monkeypatch.setattr(cache_module.os, "sendfile", lambda *a: (_ for _ in ()).throw(OSError("refused")))
+    monkeypatch.setattr(files_module.os, "sendfile", lambda *a: (_ for _ in ()).throw(OSError("refused")))
     other = tmp_path / "other.json"
     other.write_text('["x"]', encoding="utf-8")
     EntryPack(folder, "salt").save(other, {"k": (1, 4)})

@@ -248,7 +248,7 @@ def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path, config, monkey
 
 
 def test_a_build_that_fails_during_the_analysis_keeps_what_it_analysed(tmp_path, config, monkeypatch):
-    from generator.cache import ResultCache
+    from generator.store import ResultCache
 
     real, analysed = pipeline.analyse_article, []
 
@@ -273,8 +273,8 @@ def test_a_build_that_fails_during_the_analysis_keeps_what_it_analysed(tmp_path,
 def test_cached_rebuild_gives_the_same_output_as_a_clean_build(tmp_path, config, caplog, monkeypatch, files_settled):
     from bench.corpus import make_corpus, seed_sentences
     from generator import ingest, render
-    from generator.cache import ResultCache
     from generator.pipeline import prepare_sources
+    from generator.store import ResultCache
 
     # Files unchanged since a build are not read again, once their last change is SETTLED_NS old.
     monkeypatch.setattr(ingest, "SETTLED_NS", 0 if files_settled else 10**18)
@@ -364,9 +364,8 @@ def test_pages_placed_early_are_kept_replaced_or_removed_to_match_a_clean_build(
     while the corpus loads; a page whose inputs changed is replaced (never written through: it
     is the page store's file), one of a source gone is removed, a new source's page is added."""
     from bench.corpus import make_corpus, seed_sentences
-    from generator.cache import PageStore, ResultCache
     from generator.render import StoredPages
-    from generator.store import KeyedStore
+    from generator.store import KeyedStore, PageStore, ResultCache
 
     placed: list[dict[str, str]] = []  # what each build was told was placed (the placing is forked)
 

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from bench.corpus import make_corpus, seed_sentences
 from generator import pipeline
-from generator.cache import ResultCache
 from generator.fold import COLUMNS, Column, CorpusFold, FoldReuse, Mentions, Merge, StoredList
 from generator.ingest import ArticleStream
 from generator.model import DeferredTextError, Warning
 from generator.pipeline import Analysers, ArticleResult, analyse_article, build
 from generator.rank import SentenceRows
+from generator.store import ResultCache
 from tests.conftest import CONFIG, SEEDS
 
 

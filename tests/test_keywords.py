@@ -38,8 +38,8 @@ TEXT = ("Gazprom will expand natural gas projects in Iran. Natural gas will flow
 def test_yake_runs_once_per_text_and_options_and_the_memo_gives_what_it_gave(tmp_path, monkeypatch):
     import yake
 
-    from generator.cache import ResultCache
     from generator.config import load_config
+    from generator.store import ResultCache
     from tests.conftest import CONFIG
 
     runs: list[str] = []

@@ -138,8 +138,8 @@ def test_briefing_json_takes_its_end_from_another_writer_and_has_no_sources_when
 
 
 def test_briefing_json_copies_stored_entries_in_ranges_around_changed_ones(seeds_briefing, tmp_path):
-    from generator.cache import EntryPack, PageStore
     from generator.render import PackRange, StoredPages, briefing_json_chunks
+    from generator.store import EntryPack, PageStore
 
     whole = json.dumps(briefing_json(seeds_briefing), ensure_ascii=False, indent=2) + "\n"
     store = PageStore(tmp_path / "pages", "salt")
@@ -166,9 +166,9 @@ def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_pag
     """A page's key covers its content, label, cited sentences, keywords, copy relations and whether
     it is tagged; the keys made before the ranking (as if uncited) stand only for sources no key
     point cites."""
-    from generator.cache import PageStore
     from generator.model import CopyRelation
     from generator.render import PageKeys, cited_sentences, source_labels
+    from generator.store import PageStore
 
     first, second = seeds_briefing.sources[:2]
     briefing = dataclasses.replace(seeds_briefing, copies=(CopyRelation(second.id, first.id, 3, 1, 10),))
