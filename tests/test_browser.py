@@ -309,3 +309,41 @@ def test_the_coverage_chart_has_its_numbers_as_a_table_on_a_phone_and_no_white_s
     dark.goto(base + "/assets/coverage.svg", wait_until="networkidle")
     assert "#ffffff" not in dark.content().split("<style>")[0]
     dark.close()
+
+
+def test_a_rebuild_with_one_article_added_marks_its_points_new(tmp_path, browser, monkeypatch):
+    """Editions as a reader sees them: after a rebuild with one more article, topic pages show
+    visible "new" markers on the points it brought, and What changed names the article."""
+    from tests.conftest import CONFIG, SEEDS
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    articles = sorted(p for p in SEEDS.iterdir() if p.suffix in (".txt", ".md"))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for article in articles[:-1]:
+        shutil.copy(article, seeds / article.name)
+    editions = tmp_path / "editions"
+    build(seeds, tmp_path / "docs", CONFIG, site=tmp_path / "site", mkdocs_yml=MKDOCS_YML, editions=editions)
+    shutil.copy(articles[-1], seeds / articles[-1].name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735776000")
+    build(seeds, tmp_path / "docs", CONFIG, site=tmp_path / "site", mkdocs_yml=MKDOCS_YML, editions=editions)
+    handler = functools.partial(QuietHandler, directory=str(tmp_path / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        marks = 0
+        for topic in load_config(CONFIG).topics:
+            page, _ = open_page(browser, f"{base}/topics/{topic.id}/")
+            shown = page.locator("article .new-mark").all()
+            # shown in capitals by the stylesheet
+            assert all(m.is_visible() and m.inner_text().strip().lower() == "new" for m in shown), topic.id
+            marks += len(shown)
+            assert "since the edition of 2025-01-01" in page.locator("article").inner_text(), topic.id
+            page.close()
+        assert marks >= 1
+        page, _ = open_page(browser, base + "/changes/")
+        assert f"Added: {articles[-1].name}" in page.locator("article").inner_text()
+        page.close()
+    finally:
+        server.shutdown()
