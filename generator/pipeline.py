@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import marshal
 import pickle
@@ -316,6 +317,30 @@ def _analyse_in_worker(state: WorkerState, article: Article) -> ArticleResult | 
     return EncodedResult.of(result) if encoded else result
 
 
+def planned(articles: ArticleStream, cache: ResultCache | None,
+            reuse: FoldReuse | None) -> Iterator[tuple[Article | KnownArticle, bool]]:
+    """Each article as it is listed, with whether it must be analysed (it is not in the cache).
+    The first articles that `reuse` takes (the stored fold holds them) are not read at all; an
+    article the stream knew unchanged is read only when its entry is missing."""
+    for known in articles:
+        if reuse is not None and cache is not None and reuse.takes(cache.key(known)):
+            yield known, False
+            continue
+        article: Article | KnownArticle | None = known
+        if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
+            article = articles.reread(known)
+        if article is None:
+            continue
+        yield article, not (cache is not None and cache.has(article))
+
+
+def to_analyse(listing: Iterable[tuple[Article | KnownArticle, bool]]) -> Iterator[Article]:
+    for article, fresh in listing:
+        if fresh:
+            assert isinstance(article, Article)  # a KnownArticle without an entry was read by `planned`
+            yield article
+
+
 def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: ResultCache | None = None,
                 progress: Progress | None = None,
                 reuse: FoldReuse | None = None) -> Iterator[tuple[Article | KnownArticle, ArticleResult | None]]:
@@ -323,34 +348,18 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
     large corpus is never held in memory at once: cached results are read one by one as their
     turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
     stored as they come. When most of the articles cannot be in the cache (a first build), the
-    pool starts on the first articles while the rest are still being read. An article the stream
-    knew unchanged is read only when its entry is missing or damaged. The first articles that
-    `reuse` takes (the stored fold holds them) come without a result, and are not read at all."""
-    seen: list[tuple[Article | KnownArticle, bool]] = []  # each article, and whether the pool analyses it
+    pool starts on the first articles while the rest are still being read. The first articles
+    that `reuse` takes (the stored fold holds them) come without a result."""
+    # The listing is read once: the pool's side takes the articles to analyse from it, and the
+    # same listing is then replayed in order (tee keeps what one side read for the other).
+    listing, in_order = itertools.tee(planned(articles, cache, reuse))
+    todo: Iterable[Article] = to_analyse(listing)
     expected = articles.count
-
-    def uncached(stream: ArticleStream) -> Iterator[Article]:
-        for known in stream:
-            if reuse is not None and cache is not None and reuse.takes(cache.key(known)):
-                seen.append((known, False))
-                continue
-            article: Article | KnownArticle | None = known
-            if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
-                article = stream.reread(known)
-            if article is None:
-                continue
-            hit = cache is not None and cache.has(article)
-            seen.append((article, not hit))
-            if not hit:
-                assert isinstance(article, Article)  # a KnownArticle without an entry was read above
-                yield article
-
     cached_at_most = len(cache.stored()) if cache is not None else 0
     if jobs > 1 and expected - cached_at_most >= 4 * jobs:
-        todo: Iterable[Article] = uncached(articles)  # read as the pool takes them
-        count = expected - cached_at_most
+        count = expected - cached_at_most  # read as the pool takes them
     else:
-        todo = list(uncached(articles))
+        todo = list(todo)
         count = len(todo)
     local: Analysers | None = None
     with ExitStack() as stack:
@@ -359,10 +368,12 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
             fresh: Iterator[ArticleResult | EncodedResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(StatePool(jobs, worker_state, (config, cache is not None)))
-            # map submits every article before it returns, so `seen` is complete below.
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
+        # The whole listing has been read by now (map submits every article before it returns;
+        # otherwise `todo` is a list), so the articles `reuse` took are known.
+        seen = list(in_order)
         if reuse is not None:
-            reuse.settle()  # after `seen` is complete: the articles it took are known
+            reuse.settle()
         reused = reuse.length if reuse is not None else 0  # 0 if the stored fold could not be read
         for done, (article, pooled) in enumerate(seen, start=1):
             if done <= reused:
