@@ -114,6 +114,29 @@ def test_a_store_that_is_not_a_database_is_dropped_and_made_again(results, confi
     assert ResultCache(results.folder, config).get(article(2, "Other text.")) == "a2"
 
 
+def test_a_store_of_the_earlier_version_is_emptied_and_made_with_rowid_tables(tmp_path):
+    """Stores made before version 2 had WITHOUT ROWID tables (slow for 40 KB rows): their tables
+    are dropped and made again, and results are stored and read as usual."""
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / STORE_FILE)
+    old.executescript("CREATE TABLE results (name TEXT PRIMARY KEY, entry BLOB NOT NULL, entry_crc INTEGER NOT NULL,"
+                      " counts BLOB NOT NULL, counts_crc INTEGER NOT NULL) WITHOUT ROWID;"
+                      "INSERT INTO results VALUES ('old', x'00', 0, x'00', 0);")
+    old.close()
+    store = KeyedStore(tmp_path)
+    assert store.names() == set()
+    store.put_result("new", b"entry", b"counts")
+    store.close()
+    again = KeyedStore(tmp_path)
+    assert again.result("new") == b"entry" and again.names() == {"new"}  # version 2 now: kept
+    again.close()
+    check = sqlite3.connect(tmp_path / STORE_FILE)
+    tables = dict(check.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    assert "WITHOUT ROWID" not in tables["results"] and "WITHOUT ROWID" not in tables["values"]
+    check.close()
+
+
 def test_prune_keeps_what_the_run_used_and_removes_everything_else(results, config):
     kept, gone = article(1), article(2, "Gone.")
     for a in (kept, gone):
