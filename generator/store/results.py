@@ -7,7 +7,6 @@ holds one corpus.
 
 Results and their n-gram counts are rows of the build's `KeyedStore` (one SQLite file); the
 corpus fold is one file beside it, unpickled once with the sources' texts memory-mapped.
-
 """
 
 from __future__ import annotations
