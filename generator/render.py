@@ -584,9 +584,8 @@ def coverage_data(briefing: Briefing, labels: dict[str, str]) -> Coverage:
     return Coverage(rows, max_count, len(briefing.sources) - len(shown), alt)
 
 
-def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str]) -> tuple[str, int]:
-    """An SVG heat map of sentences per source and topic; the best-covered sources if there are many."""
-    data = coverage_data(briefing, labels)
+def coverage_chart(briefing: Briefing, env: Environment, data: Coverage) -> str:
+    """An SVG heat map of sentences per source and topic (`coverage_data`'s rows)."""
     rows, max_count = data.rows, data.max_count
     label_width = max([48] + [16 + 7 * len(row["label"]) for row in rows])
     cell_width, cell_height, header_height = 150, 24, 28
@@ -595,7 +594,7 @@ def coverage_chart(briefing: Briefing, env: Environment, labels: dict[str, str])
         cell_height=cell_height, header_height=header_height,
         width=label_width + cell_width * len(briefing.topics) + 8, height=header_height + cell_height * len(rows) + 8,
     )
-    return svg, data.hidden
+    return svg
 
 
 def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
@@ -772,8 +771,9 @@ def briefing_json_tail_bytes(briefing: Briefing) -> bytes:
 def page_context(briefing: Briefing) -> dict[str, Any]:
     """What every page's template is given."""
     # Labels are outlet names from metadata: escaped once here, as all article text is (md_text).
-    return {"briefing": briefing, "labels": {k: md_text(v) for k, v in source_labels(briefing).items()},
-            "plain_labels": source_labels(briefing), "sources": {s.id: s for s in briefing.sources},
+    labels = source_labels(briefing)
+    return {"briefing": briefing, "labels": {k: md_text(v) for k, v in labels.items()},
+            "plain_labels": labels, "sources": {s.id: s for s in briefing.sources},
             "topic_titles": {t.id: t.title for t in briefing.topics}}
 
 
@@ -830,11 +830,11 @@ def corpus_pages(briefing: Briefing, config: Config, env: Environment, common: d
                  cited: dict[str, dict[str, list[str]]], changes: Changes | None = None) -> Iterator[tuple[str, str]]:
     """The pages about the corpus as a whole: home, timeline, players, method, the list of
     sources, tags, figures, report, and one per topic."""
-    chart, hidden = coverage_chart(briefing, env, common["plain_labels"])
+    coverage = coverage_data(briefing, common["plain_labels"])
+    chart = coverage_chart(briefing, env, coverage)
     params, config_fingerprint = parameters(config)
     yield "index.md", env.get_template("index.md.j2").render(**common, **home_facts(briefing, cited),
-                                                            coverage_rows_hidden=hidden,
-                                                            coverage=coverage_data(briefing, common["plain_labels"]))
+                                                            coverage=coverage)
     yield STORY_SITE_CONFIG, story_site_config(config, built_text())
     yield "assets/coverage.svg", chart
     page = timeline_page(briefing.timeline, briefing.undated,
