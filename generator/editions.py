@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Briefing, KeyPoint
+from .store import write_atomically
 
 CURRENT = "current.json"
 PREVIOUS = "previous.json"
@@ -57,9 +58,9 @@ class Changes:
         return sum(len(t.dropped) for t in self.topics.values())
 
 
-def _point(p: KeyPoint, titles: dict[str, str]) -> dict[str, Any]:
+def _point(p: KeyPoint, labels: dict[str, str]) -> dict[str, Any]:
     return {"text": p.text, "citations": [f"{c.source_id}#{c.sentence_id}" for c in p.citations],
-            "sources": sorted({titles.get(c.source_id, c.source_id) for c in p.citations})}
+            "sources": sorted({labels.get(c.source_id, c.source_id) for c in p.citations})}
 
 
 def snapshot(briefing: Briefing, built: str | None, labels: dict[str, str]) -> dict[str, Any]:
@@ -100,9 +101,7 @@ def keep(folder: Path, this: dict[str, Any]) -> None:
     text = json.dumps(this, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if current is not None:
         os.replace(folder / CURRENT, folder / PREVIOUS)
-    tmp = folder / (CURRENT + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, folder / CURRENT)
+    write_atomically(folder / CURRENT, text.encode("utf-8"))
 
 
 def compare(this: dict[str, Any], previous: dict[str, Any] | None) -> Changes | None:
