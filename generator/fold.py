@@ -2,13 +2,13 @@
 
 Merging is a fold: each article's result is added to what the articles before it made (an
 exact or near duplicate of an earlier source is skipped, a copy is related to the earliest
-source it copies). A build that lists the last build's articles first, in the same order and
-unchanged, starts from the last build's fold cut to them and adds only the articles after
-them: at 10,000 articles, loading the fold as one pickle took 0.8 s where loading and merging
-10,000 cache entries took 1.9 s. The fold is stored again only when it moved far from the one
-stored (more than a twentieth of it added, or any of it cut), since storing it costs about
-two seconds of a core (done beside the build, see `pipeline.build`).
-"""
+source it copies). A rebuild starts from the last build's fold: the first articles that are
+as they were are kept, and each later one is taken over unread unless an article added,
+removed or edited changed which source first had one of its sentences (`Replay`); at 10,000
+articles, loading the fold as one pickle took 0.8 s where loading and merging 10,000 cache
+entries took 1.9 s. The fold is stored again only when it moved far from the one stored
+(more than a twentieth of it added, or any of it cut), since storing it costs about two
+seconds of a core (done beside the build, see `pipeline.build`)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ import io
 import itertools
 import mmap
 import pickle
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import Enum
-from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, NamedTuple, TypeVar, overload
 
 from .copies import CopyFinder
 from .model import (
@@ -43,9 +44,26 @@ if TYPE_CHECKING:
     from .keywords import SourcePhrases
     from .pipeline import ArticleResult
 
-FORMAT = 6
+FORMAT = 7
 # After each article: the length of each of the corpus's positional columns (see COLUMNS), in order.
 Marks = tuple[int, ...]
+SentenceKey = tuple[str, str]  # (source id, sentence id)
+
+
+class Placed(NamedTuple):
+    """One article the fold has added, as a rebuild needs it to take the article's part over
+    without its result: its cache key, the corpus's lengths after it, and the sentence keys
+    whose first owner decides whether it is a duplicate or a copy (64-bit, packed)."""
+
+    key: str | None
+    article_id: str
+    is_source: bool  # not empty, nor a duplicate
+    marks: Marks
+    fingerprints: bytes  # every sentence's, as duplicate detection keys them
+    bags: bytes  # the unspun bag-of-words key of each sentence long enough to be telling (copies.py)
+
+    def sentence_keys(self) -> itertools.chain[int]:
+        return itertools.chain(memoryview(self.fingerprints).cast("Q"), memoryview(self.bags).cast("Q"))
 
 
 class Mentions(Mapping[str, PlayerMentions]):
@@ -192,54 +210,39 @@ class Column:
         return self.merge in (Merge.APART, Merge.MENTIONS)
 
 
-# Every column the corpus carries, declared once: Corpus, its empty value, the fold's `add`,
-# `cut_to`, `dump_parts` and `load`, and the fold's property test (tests/test_fold.py) are made
-# from this table. A per-article column with a feed is merged by `add` as its kind says; those
-# without one (sources, warnings, copies) `add` fills itself, for the duplicate and copy checks.
-COLUMNS: tuple[Column, ...] = (
-    Column("sources", Merge.SOURCES),
-    Column("warnings", Merge.LIST),
-    Column("scores", Merge.BY_SENTENCE, lambda r: r.scores),
-    Column("phrases", Merge.BY_SOURCE, lambda r: r.phrases and r.phrases.slim()),  # full counts: in the total
-    Column("sentence_frequency", Merge.COUNTER),
-    Column("events", Merge.APART, lambda r: [r.events]),
-    Column("copies", Merge.LIST),
-    Column("figures", Merge.APART, lambda r: r.figures),
-    Column("quotes", Merge.APART, lambda r: r.quotes),
-    Column("features", Merge.BY_SENTENCE, lambda r: r.features),
-    Column("mentions", Merge.MENTIONS, lambda r: r.mentions),
-    Column("digests", Merge.BY_SOURCE, lambda r: r.text_digest),  # for the corpus fingerprint
-    Column("on_topic", Merge.BY_SOURCE, lambda r: r.on_topic),  # its sentences on some topic
-    Column("sentence_rows", Merge.ROWS),  # counted from `features` by `count_words`
-    Column("player_tally", Merge.TALLY),
-)
-POSITIONAL = tuple(c for c in COLUMNS if c.positional)
-FED = tuple(c for c in COLUMNS if c.feed is not None)
-# What the fold stores of the corpus in one pickle: all but the n-gram totals, which the store
-# carries over, and what only the describing process reads, pickled apart after it.
-FIELDS = tuple(c.name for c in COLUMNS if c.merge is not Merge.COUNTER and not c.pickled_apart)
-APART = tuple(c for c in COLUMNS if c.pickled_apart)
+def column(merge: Merge, feed: Callable[[ArticleResult], Any] | None = None) -> dict[str, Any]:
+    """A Corpus attribute's metadata as a column: how it merges, and what of an article's result feeds it."""
+    return {"merge": merge, "feed": feed}
 
 
 @dataclass
 class Corpus:
-    """The per-article results merged, one attribute per column of COLUMNS (checked below)."""
+    """The per-article results merged: every column the corpus carries, declared once. Its
+    empty value, the fold's `add`, `cut_to`, `take_over`, `dump_parts` and `load`, and the fold's
+    property tests (tests/test_fold.py) are made from these declarations (COLUMNS). A column with
+    a feed is merged by `add` as its kind says; those without one (sources, warnings, copies)
+    `add` fills itself, for the duplicate and copy checks."""
 
-    sources: list[Source]
-    warnings: list[Warning]
-    scores: dict[tuple[str, str], tuple[TopicScore, ...]]
-    phrases: dict[str, SourcePhrases]
-    sentence_frequency: Counter
-    events: StoredList[tuple[list[TimelineEvent], list[TimelineEvent]]]
-    copies: list[CopyRelation]
-    figures: StoredList[Figure]
-    quotes: StoredList[Quote]
-    features: dict[tuple[str, str], SentenceFeatures]
-    mentions: Mentions
-    digests: dict[str, str]
-    on_topic: dict[str, tuple[Sentence, ...]]
-    sentence_rows: SentenceRows
-    player_tally: PlayerTally | None
+    sources: list[Source] = field(metadata=column(Merge.SOURCES))
+    warnings: list[Warning] = field(metadata=column(Merge.LIST))
+    scores: dict[SentenceKey, tuple[TopicScore, ...]] = field(metadata=column(Merge.BY_SENTENCE, lambda r: r.scores))
+    # The n-gram counts go in the corpus total, not here.
+    phrases: dict[str, SourcePhrases] = field(metadata=column(Merge.BY_SOURCE,
+                                                              lambda r: r.phrases and r.phrases.slim()))
+    sentence_frequency: Counter = field(metadata=column(Merge.COUNTER))
+    events: StoredList[tuple[list[TimelineEvent], list[TimelineEvent]]] = field(
+        metadata=column(Merge.APART, lambda r: [r.events]))
+    copies: list[CopyRelation] = field(metadata=column(Merge.LIST))
+    figures: StoredList[Figure] = field(metadata=column(Merge.APART, lambda r: r.figures))
+    quotes: StoredList[Quote] = field(metadata=column(Merge.APART, lambda r: r.quotes))
+    features: dict[SentenceKey, SentenceFeatures] = field(metadata=column(Merge.BY_SENTENCE, lambda r: r.features))
+    mentions: Mentions = field(metadata=column(Merge.MENTIONS, lambda r: r.mentions))
+    # Each source's text digest, for the corpus fingerprint.
+    digests: dict[str, str] = field(metadata=column(Merge.BY_SOURCE, lambda r: r.text_digest))
+    # Each source's sentences on some topic.
+    on_topic: dict[str, tuple[Sentence, ...]] = field(metadata=column(Merge.BY_SOURCE, lambda r: r.on_topic))
+    sentence_rows: SentenceRows = field(metadata=column(Merge.ROWS))  # counted from `features` by `count_words`
+    player_tally: PlayerTally | None = field(metadata=column(Merge.TALLY))
 
     @classmethod
     def empty(cls) -> Corpus:
@@ -256,8 +259,14 @@ class Corpus:
                                                                              None)})
 
 
-if [f.name for f in dataclass_fields(Corpus)] != [c.name for c in COLUMNS]:
-    raise TypeError("Corpus and fold.COLUMNS name different columns: declare a column in both, in the same order")
+COLUMNS: tuple[Column, ...] = tuple(Column(f.name, f.metadata["merge"], f.metadata["feed"])
+                                    for f in dataclass_fields(Corpus))
+POSITIONAL = tuple(c for c in COLUMNS if c.positional)
+FED = tuple(c for c in COLUMNS if c.feed is not None)
+# What the fold stores of the corpus in one pickle: all but the n-gram totals, which the store
+# carries over, and what only the describing process reads, pickled apart after it.
+FIELDS = tuple(c.name for c in COLUMNS if c.merge is not Merge.COUNTER and not c.pickled_apart)
+APART = tuple(c for c in COLUMNS if c.pickled_apart)
 
 
 def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: float = 0.8) -> str | None:
@@ -273,23 +282,31 @@ def duplicate_of(fingerprints: Sequence[int], seen: dict[int, str], threshold: f
 
 class CorpusFold:
     """The corpus made so far, what adding the next article needs (the first source of each
-    sentence key), and what cutting it back to its first articles needs (each article's cache
-    key and the lengths of the corpus's lists after it). Its warnings are the articles' own: the
-    corpus a build uses has the files' warnings put before them."""
+    sentence key), and what taking over the stored fold needs (each article's Placed record).
+    Its warnings are the articles' own: the corpus a build uses has the files' warnings put
+    before them."""
 
     def __init__(self) -> None:
         self.corpus = Corpus.empty()
         self.copy_finder = CopyFinder()  # its first_exact is duplicate detection's `seen` too
-        self.keys: list[str | None] = []
-        self.marks: list[Marks] = []
+        self.placed: list[Placed] = []
         self.added = 0  # articles added since it was loaded
         self.cut = 0  # articles cut from what was loaded
+        self.replay: Replay | None = None  # while a rebuild takes over the articles after the kept ones
+
+    @property
+    def keys(self) -> list[str | None]:
+        return [placed.key for placed in self.placed]
+
+    @property
+    def marks(self) -> list[Marks]:
+        return [placed.marks for placed in self.placed]
 
     def add(self, key: str | None, result: ArticleResult) -> bool:
         """Whether the article became a source (it is not empty, nor a duplicate)."""
         corpus, seen = self.corpus, self.copy_finder.first_exact
-        self.keys.append(key)
         self.added += 1
+        made = False
         try:
             corpus.warnings += result.shape_warnings
             if result.source is None or result.phrases is None:
@@ -316,22 +333,32 @@ class CorpusFold:
                         table[article_id] = value
                 else:
                     table += value
+            made = True
             return True
         finally:
-            self.marks.append(corpus.list_lengths())
+            placed = Placed(key, result.article_id, made, corpus.list_lengths(),
+                            array("Q", result.fingerprints).tobytes(),
+                            array("Q", [bag for _, bag in result.copy_keys]).tobytes())
+            self.placed.append(placed)
+            if self.replay is not None:
+                self.replay.added(placed, frozenset(itertools.chain(*self.owned(placed))) if made else frozenset())
 
-    def made_source(self, index: int) -> bool:
-        """Whether the article at `index` became a source."""
-        return self.marks[index][0] > (self.marks[index - 1][0] if index else 0)
+    def owned(self, placed: Placed) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The sentence keys whose first source is this article (those it decides for later
+        ones), exact and bag-of-words keys apart, in the order it claimed them."""
+        first_exact, first_bag, article_id = self.copy_finder.first_exact, self.copy_finder.first_bag, placed.article_id
+        return (tuple(dict.fromkeys(k for k in memoryview(placed.fingerprints).cast("Q")
+                                    if first_exact.get(k) == article_id)),
+                tuple(dict.fromkeys(k for k in memoryview(placed.bags).cast("Q") if first_bag.get(k) == article_id)))
 
     def cut_to(self, count: int) -> None:
         """Back to what the first `count` articles made: exactly the fold of those articles,
         since each article only appends to the lists and adds keys of its own to the tables."""
-        if count >= len(self.keys):
+        if count >= len(self.placed):
             return
         corpus = self.corpus
-        lengths = dict(zip((c.name for c in POSITIONAL), self.marks[count - 1] if count else [0] * len(POSITIONAL),
-                           strict=True))
+        before = self.placed[count - 1].marks if count else (0,) * len(POSITIONAL)
+        lengths = dict(zip((c.name for c in POSITIONAL), before, strict=True))
         dropped = {source.id for source in corpus.sources[lengths["sources"]:]}
         for source_id in dropped:
             sentences = corpus.on_topic[source_id]
@@ -353,12 +380,46 @@ class CorpusFold:
         for first in (self.copy_finder.first_exact, self.copy_finder.first_bag):
             for key in [key for key, source_id in first.items() if source_id in dropped]:
                 del first[key]
-        self.cut += len(self.keys) - count
-        del self.keys[count:], self.marks[count:]
+        self.cut += len(self.placed) - count
+        del self.placed[count:]
+
+    def take_over(self, count: int, listed: Sequence[tuple[str, str]]) -> None:
+        """Keep the first `count` articles, and make ready to take each later one's part over
+        unread (`replay_next`) when it comes, in this build's order (`listed`: each article's
+        cache key and id), if nothing it depends on changed. An article's part depends on
+        earlier articles only through which source first had each of its sentence keys (that
+        decides whether it is a duplicate, and what it copies): so it is taken over unless
+        one of its keys is dirty, owned by a different source than in the stored fold."""
+        replay = Replay.of(self, count, listed)
+        self.replay = replay if replay.parts else None
+        self.cut_to(count)
+
+    def replay_next(self, key: str) -> Placed | None:
+        """The article, if the stored fold's part for it was taken over; if not (it was not
+        stored, or depends on what changed), the caller adds the article's result."""
+        part = self.replay.take(key) if self.replay is not None else None
+        if part is None:
+            return None
+        corpus = self.corpus
+        for column, value in zip(COLUMNS, part.values, strict=True):
+            table = getattr(corpus, column.name)
+            if column.merge in (Merge.SOURCES, Merge.LIST, Merge.APART):
+                table += value
+            elif column.merge is Merge.BY_SENTENCE:
+                table.update(value)
+            elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS) and value is not None:
+                table[part.placed.article_id] = value
+        for key_of in part.owned_exact:
+            self.copy_finder.first_exact.setdefault(key_of, part.placed.article_id)
+        for key_of in part.owned_bags:
+            self.copy_finder.first_bag.setdefault(key_of, part.placed.article_id)
+        placed = part.placed._replace(marks=corpus.list_lengths())
+        self.placed.append(placed)
+        return placed
 
     def worth_storing(self) -> bool:
         """Whether the next build would gain by starting from this fold rather than the stored one."""
-        return self.cut > 0 or self.added * 20 > len(self.keys)
+        return self.cut > 0 or self.added * 20 > len(self.placed)
 
     def dumps(self) -> bytes:
         return b"".join(self.dump_parts())
@@ -378,7 +439,7 @@ class CorpusFold:
             spans.append((offset, len(data)))
             offset += len(data)
         fields = [(slim, spans) if name == "sources" else getattr(corpus, name) for name in FIELDS]
-        state = (FORMAT, self.keys, self.marks, fields, self.copy_finder.first_exact, self.copy_finder.first_bag)
+        state = (FORMAT, self.placed, fields, self.copy_finder.first_exact, self.copy_finder.first_bag)
         apart = tuple(getattr(corpus, column.name).dumps() for column in APART)
         return [offset.to_bytes(8, "big"), *texts,
                 *(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (state, apart))]
@@ -389,13 +450,13 @@ class CorpusFold:
         Unpickled from the file, not from its bytes read first: 0.4 s less at 10,000 articles."""
         try:
             texts = _texts_of(stored)
-            version, stored_keys, marks, fields, first_exact, first_bag = pickle.load(stored)
+            version, placed, fields, first_exact, first_bag = pickle.load(stored)
             # What only the describing process reads, pickled after the rest (see `Mentions`, `StoredList`).
             apart = pickle.load(stored)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
                 IndexError):
             return None
-        if version != FORMAT or stored_keys != keys or len(marks) != len(keys) or len(fields) != len(FIELDS) \
+        if version != FORMAT or [p.key for p in placed] != keys or len(fields) != len(FIELDS) \
                 or len(apart) != len(APART):
             return None
         slim, spans = fields[FIELDS.index("sources")]
@@ -404,15 +465,142 @@ class CorpusFold:
         fields[FIELDS.index("sources")] = [source.with_text(MappedText(texts[start:start + size]))
                                            for source, (start, size) in zip(slim, spans, strict=True)]
         fold = cls()
-        last = dict(zip((c.name for c in POSITIONAL), marks[-1] if marks else [0] * len(POSITIONAL), strict=True))
+        last = dict(zip((c.name for c in POSITIONAL), placed[-1].marks if placed else [0] * len(POSITIONAL),
+                        strict=True))
         columns: dict[str, Any] = dict(zip(FIELDS, fields, strict=True))
         columns.update((column.name, StoredList(data, last[column.name]) if column.merge is Merge.APART
                         else Mentions(data)) for column, data in zip(APART, apart, strict=True))
         fold.corpus = Corpus(**columns, sentence_frequency=Counter())
-        fold.keys, fold.marks = stored_keys, marks
+        fold.placed = placed
         fold.copy_finder = CopyFinder(first_exact=first_exact)
         fold.copy_finder.first_bag = first_bag
         return fold
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stored article's part of the fold, to be taken over as it is: each column's share of
+    it (in COLUMNS order) and the sentence keys it owned, in the order it claimed them."""
+
+    placed: Placed
+    values: tuple[Any, ...]
+    owned_exact: tuple[int, ...]
+    owned_bags: tuple[int, ...]
+
+    @property
+    def owned(self) -> frozenset[int]:
+        return frozenset(self.owned_exact + self.owned_bags)
+
+
+class Replay:
+    """A rebuild's protocol for the stored articles after the kept ones (Sphinx's environment
+    has one like it: outdated, cleared, merged). Each stored article still listed, in the same
+    relative order, is a candidate: its Part is taken over unless one of its sentence keys is
+    dirty. A key is dirty once its first source may differ from the stored fold's: it was owned
+    by an article gone, or by one added again that owns a different set of keys now. An article
+    added again under the same id (an edit) makes dirty only the keys whose ownership changed,
+    so editing one article re-reads only the articles that share the sentences it gained or
+    lost; if it is not added again before the candidate that followed it (its file went, or it
+    moved later), every key it owned is dirty from there."""
+
+    def __init__(self, parts: dict[str, tuple[int, Part]], pending: dict[str, tuple[int, frozenset[int]]],
+                 dirty: set[int]) -> None:
+        self.parts = parts  # key -> (its place among the candidates, its part)
+        self.pending = pending  # article id -> (the candidate it must come before, the keys its stored self owned)
+        self.dirty = dirty
+
+    @classmethod
+    def of(cls, fold: CorpusFold, count: int, listed: Sequence[tuple[str, str]]) -> Replay:
+        """For `fold` before it is cut to its first `count` articles, and this build's articles after them."""
+        stored = {placed.key: index for index, placed in enumerate(fold.placed[count:], start=count)}
+        candidates: list[int] = []
+        again: set[str] = set()  # the ids of the articles to be added again
+        for key, article_id in listed:
+            index = stored.get(key)
+            if index is not None and index > (candidates[-1] if candidates else count - 1):
+                candidates.append(index)
+            else:
+                again.add(article_id)
+        if len(stored) != len(fold.placed) - count:  # keys not unique (no cache): nothing is taken over
+            candidates, again = [], set()
+        shares = _shares(fold, candidates)
+        parts: dict[str, tuple[int, Part]] = {}
+        pending: dict[str, tuple[int, frozenset[int]]] = {}
+        dirty: set[int] = set()
+        slot = 0
+        chosen = set(candidates)
+        for index in range(count, len(fold.placed)):
+            placed = fold.placed[index]
+            exact, bags = fold.owned(placed) if placed.is_source else ((), ())
+            owned = frozenset(exact + bags)
+            if index in chosen:
+                parts[str(placed.key)] = (slot, Part(placed, shares[index], exact, bags))
+                slot += 1
+            elif placed.article_id in again:  # edited: settled when it is added again, before candidate `slot`
+                pending[placed.article_id] = (slot, owned)
+            else:
+                dirty |= owned
+        return cls(parts, pending, dirty)
+
+    def take(self, key: str) -> Part | None:
+        """The article's part if it can be taken over; else None, and it is to be added again."""
+        found = self.parts.pop(key, None)
+        if found is None:
+            return None
+        slot, part = found
+        self._flush(slot)
+        if self.dirty.isdisjoint(part.placed.sentence_keys()):
+            return part
+        self.pending[part.placed.article_id] = (slot + 1, part.owned)
+        return None
+
+    def added(self, placed: Placed, owned: frozenset[int]) -> None:
+        """An article added again: the keys it owns now and did not, or owned and does not, are dirty."""
+        _, before = self.pending.pop(placed.article_id, (0, frozenset()))
+        self.dirty |= owned ^ before
+
+    def _flush(self, slot: int) -> None:
+        """Articles that were to be added again before this candidate and were not (they moved
+        later, or their file went during the build): every key they owned is dirty."""
+        for article_id in [a for a, (deadline, _) in self.pending.items() if deadline <= slot]:
+            self.dirty |= self.pending.pop(article_id)[1]
+
+
+def _shares(fold: CorpusFold, indexes: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """Each of these articles' share of every column, in COLUMNS order: its slice of a list
+    (between its marks), its entries of a table (in the table's order); nothing for what is
+    counted again (sentence rows) or dropped (the players' tally)."""
+    corpus, placed = fold.corpus, fold.placed
+    sources_of = {index: corpus.sources[placed[index - 1].marks[0] if index else 0].id
+                  for index in indexes if fold.placed[index].is_source}
+    wanted = set(sources_of.values())
+    by_sentence: dict[str, dict[str, list[tuple[Any, Any]]]] = {}
+    for column in COLUMNS:
+        if column.merge is Merge.BY_SENTENCE:
+            grouped: dict[str, list[tuple[Any, Any]]] = {}
+            for entry in getattr(corpus, column.name).items():
+                if entry[0][0] in wanted:
+                    grouped.setdefault(entry[0][0], []).append(entry)
+            by_sentence[column.name] = grouped
+    position = {c.name: i for i, c in enumerate(POSITIONAL)}
+    shares = {}
+    for index in indexes:
+        before = placed[index - 1].marks if index > 0 else (0,) * len(POSITIONAL)
+        after, source_id = placed[index].marks, sources_of.get(index)
+        values: list[Any] = []
+        for column in COLUMNS:
+            table = getattr(corpus, column.name)
+            if column.merge in (Merge.SOURCES, Merge.LIST, Merge.APART):
+                at = position[column.name]
+                values.append(table[before[at]:after[at]])
+            elif column.merge is Merge.BY_SENTENCE:
+                values.append(by_sentence[column.name].get(source_id, []) if source_id else [])
+            elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
+                values.append(table.get(source_id) if source_id else None)
+            else:
+                values.append(None)
+        shares[index] = tuple(values)
+    return shares
 
 
 def _texts_of(stored: BinaryIO) -> memoryview | None:
@@ -431,35 +619,44 @@ def _texts_of(stored: BinaryIO) -> memoryview | None:
 
 
 class FoldReuse:
-    """Which of this build's first articles the stored fold covers: asked article by article, in
-    order, while the articles are listed (`takes`); then `settle` loads the fold and cuts it to them."""
+    """Which of this build's articles the stored fold may hold: asked article by article while
+    they are listed (`takes`: those are left unread); then `settle` loads the fold, keeps the
+    first articles that are as they were, and makes ready to take over the later ones that
+    nothing they depend on changed for (see `Replay`)."""
 
     def __init__(self, stored: tuple[list[str | None], BinaryIO] | None) -> None:
         """`stored`: the stored fold's article keys, and its file, open where the fold begins."""
         self._stored: BinaryIO | None
         self.keys, self._stored = stored if stored is not None else ([], None)
-        self.length = 0
-        self._open = True
+        self._held = set(self.keys)
+        self.listed: list[tuple[str, str]] = []  # each article's cache key and id, as listed
+        self.length = 0  # this build's first articles, kept as the stored fold has them
         self.fold: CorpusFold | None = None
 
-    def takes(self, key: str) -> bool:
-        if self._open and self.length < len(self.keys) and self.keys[self.length] == key:
-            self.length += 1
-            return True
-        self._open = False
-        return False
+    def takes(self, key: str, article_id: str) -> bool:
+        """Whether the stored fold may hold this article's part (then it is not read now)."""
+        self.listed.append((key, article_id))
+        return key in self._held
 
     def settle(self) -> CorpusFold:
-        """The fold of the articles taken; a new one if none were, or the stored fold cannot be
-        read (then `length` is 0, and those articles must be read from the cache instead)."""
-        self._open = False
+        """The fold to add this build's articles to; a new one if the stored fold holds none of
+        them, or cannot be read (then the articles it was to hold are read from the cache)."""
         fold = None
         if self._stored is not None:
             with self._stored:
-                fold = CorpusFold.load(self._stored, self.keys) if self.length else None
+                held = any(key in self._held for key, _ in self.listed)
+                fold = CorpusFold.load(self._stored, self.keys) if held else None
         if fold is None:
-            self.length = 0
             fold = CorpusFold()
-        fold.cut_to(self.length)
+        else:
+            same = itertools.takewhile(lambda pair: pair[0] == pair[1][0], zip(self.keys, self.listed, strict=False))
+            self.length = sum(1 for _ in same)
+            fold.take_over(self.length, self.listed[self.length:])
         self.fold = fold
         return fold
+
+    def holds(self, index: int, key: str) -> Placed | None:
+        """The article listed at `index` (this key) as the fold holds it, if it does: one of the
+        first articles kept, or one whose part it took over (then the caller adds nothing)."""
+        assert self.fold is not None, "settled first"
+        return self.fold.placed[index] if index < self.length else self.fold.replay_next(key)

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -317,26 +318,33 @@ def _analyse_in_worker(state: WorkerState, article: Article) -> ArticleResult | 
     return EncodedResult.of(result) if encoded else result
 
 
+class Plan(Enum):
+    """What an article needs this build, decided as it is listed."""
+
+    HELD = "the stored fold may hold its part: not read unless it cannot be taken over"
+    CACHED = "its result is in the cache"
+    ANALYSE = "read and analysed"
+
+
 def planned(articles: ArticleStream, cache: ResultCache | None,
-            reuse: FoldReuse | None) -> Iterator[tuple[Article | KnownArticle, bool]]:
-    """Each article as it is listed, with whether it must be analysed (it is not in the cache).
-    The first articles that `reuse` takes (the stored fold holds them) are not read at all; an
-    article the stream knew unchanged is read only when its entry is missing."""
+            reuse: FoldReuse | None) -> Iterator[tuple[Article | KnownArticle, Plan]]:
+    """Each article as it is listed, with what it needs. An article the stream knew unchanged
+    is read only when its entry is missing."""
     for known in articles:
-        if reuse is not None and cache is not None and reuse.takes(cache.key(known)):
-            yield known, False
+        if reuse is not None and cache is not None and reuse.takes(cache.key(known), known.id):
+            yield known, Plan.HELD
             continue
         article: Article | KnownArticle | None = known
         if isinstance(known, KnownArticle) and (cache is None or known.content_key not in cache.stored()):
             article = articles.reread(known)
         if article is None:
             continue
-        yield article, not (cache is not None and cache.has(article))
+        yield article, Plan.CACHED if cache is not None and cache.has(article) else Plan.ANALYSE
 
 
-def to_analyse(listing: Iterable[tuple[Article | KnownArticle, bool]]) -> Iterator[Article]:
-    for article, fresh in listing:
-        if fresh:
+def to_analyse(listing: Iterable[tuple[Article | KnownArticle, Plan]]) -> Iterator[Article]:
+    for article, plan in listing:
+        if plan is Plan.ANALYSE:
             assert isinstance(article, Article)  # a KnownArticle without an entry was read by `planned`
             yield article
 
@@ -348,8 +356,8 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
     large corpus is never held in memory at once: cached results are read one by one as their
     turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
     stored as they come. When most of the articles cannot be in the cache (a first build), the
-    pool starts on the first articles while the rest are still being read. The first articles
-    that `reuse` takes (the stored fold holds them) come without a result."""
+    pool starts on the first articles while the rest are still being read. The articles whose
+    part the stored fold may hold come without a result (see `cached_result`)."""
     # The listing is read once: the pool's side takes the articles to analyse from it, and the
     # same listing is then replayed in order (tee keeps what one side read for the other).
     listing, in_order = itertools.tee(planned(articles, cache, reuse))
@@ -361,7 +369,6 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
     else:
         todo = list(todo)
         count = len(todo)
-    local: Analysers | None = None
     with ExitStack() as stack:
         if jobs <= 1 or count < 4 * jobs:
             local = Analysers.from_config(config)
@@ -370,17 +377,13 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
             pool = stack.enter_context(StatePool(jobs, worker_state, (config, cache is not None)))
             fresh = pool.map(_analyse_in_worker, todo, chunksize=max(1, min(64, count // (jobs * 8))))
         # The whole listing has been read by now (map submits every article before it returns;
-        # otherwise `todo` is a list), so the articles `reuse` took are known.
+        # otherwise `todo` is a list), so the stored fold can be settled against all of it.
         seen = list(in_order)
         if reuse is not None:
             reuse.settle()
-        reused = reuse.length if reuse is not None else 0  # 0 if the stored fold could not be read
-        for done, (article, pooled) in enumerate(seen, start=1):
-            if done <= reused:
-                assert cache is not None
-                cache.reuse(article)
-                result: ArticleResult | None = None
-            elif pooled:  # not in the cache, so read and analysed
+        for done, (article, plan) in enumerate(seen, start=1):
+            result: ArticleResult | None = None
+            if plan is Plan.ANALYSE:
                 assert isinstance(article, Article)
                 fresh_result = next(fresh)
                 if isinstance(fresh_result, EncodedResult):  # analysed and encoded by a worker
@@ -390,19 +393,28 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
                 elif cache is not None:
                     store_result(cache, article, fresh_result)
                 result = fresh_result
-            else:
-                result = cache.get(article) if cache is not None else None
-                if result is None:  # damaged, or not read because the fold was to hold it
-                    full = articles.reread(article)
-                    if full is None:  # and the file is gone since it was listed
-                        continue
-                    local = local or Analysers.from_config(config)
-                    result = analyse_article(full, config, local)
-                    if cache is not None:
-                        store_result(cache, full, result)
+            elif plan is Plan.CACHED:
+                assert cache is not None
+                result = cached_result(article, cache, articles, config)
+                if result is None:  # and the file is gone since it was listed
+                    continue
             if progress:
                 progress.update(done, len(seen))
             yield article, result
+
+
+def cached_result(article: Article | KnownArticle, cache: ResultCache, articles: ArticleStream,
+                  config: Config) -> ArticleResult | None:
+    """The article's result from the cache; analysed again if its entry is damaged (or was
+    never read, the stored fold being expected to hold it); None if its file is gone since."""
+    result = cache.get(article)
+    if result is None:
+        full = articles.reread(article)
+        if full is None:
+            return None
+        result = analyse_article(full, config, Analysers.from_config(config))
+        store_result(cache, full, result)
+    return result
 
 
 def store_result(cache: ResultCache, article: Article, result: ArticleResult) -> EncodedResult:
@@ -482,12 +494,22 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
     for index, (article, result) in enumerate(analyse_all(articles, config, jobs, cache, progress, reuse)):
         fold = reuse.fold  # settled before the first article comes
         assert fold is not None
-        if result is None:  # the stored fold holds it
-            if fold.made_source(index):
-                totals.add(article, None)
-        elif fold.add(cache.content_keys.get(article.id) if cache is not None else None, result):
+        key = cache.content_keys.get(article.id) if cache is not None else None
+        if result is None:  # the stored fold may hold its part
+            assert cache is not None and key is not None
+            held = reuse.holds(index, key)
+            if held is not None:
+                cache.reuse(article)
+                if held.is_source:
+                    totals.add(article, None)
+                continue
+            result = cached_result(article, cache, articles, config)
+            if result is None:
+                continue
+        if fold.add(key, result):
             totals.add(article, result)
     fold = reuse.fold or reuse.settle()  # settled already unless there were no articles
+    fold.replay = None  # what it did not take over was added again
     corpus = dataclasses.replace(fold.corpus, sentence_frequency=totals.finish(),
                                  warnings=[*articles.warnings, *fold.corpus.warnings])  # the files' own first
     if cache is not None:
