@@ -15,7 +15,8 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 import sentencex
@@ -230,6 +231,51 @@ class TopicScores:
     facts: FactRecall = FactRecall(0, 0)
 
 
+class Miss(Enum):
+    """Why a key point does not state an analyst fact: where the sentences that state it went."""
+
+    NO_TOPIC = "no topic"  # no topic catches a sentence that states it
+    OTHER_TOPIC = "other topic"  # the sentences that state it are on other topics only
+    WEAK = "weak"  # on the topic, but their own words score below ranking.min_key_score
+    RANKED_OUT = "ranked out"  # may be a key point, but is in none of the topic's points
+    NOT_SHOWN = "not shown"  # cited by a point, but not the sentence the point shows
+
+
+@dataclass(frozen=True)
+class Stating:
+    """A sentence that states an analyst fact, as the briefing used it."""
+
+    own: dict[str, float]  # topic id -> its own words' score on that topic (its topics only)
+    in_point: bool  # cited by one of the fact's topic's key points
+
+
+def why_missed(topic_id: str, stating: Iterable[Stating], min_key_score: float) -> Miss:
+    """The furthest the fact's sentences got towards being shown as its topic's key point."""
+    stating = list(stating)
+    if any(s.in_point for s in stating):
+        return Miss.NOT_SHOWN
+    on_topic = [s.own[topic_id] for s in stating if topic_id in s.own]
+    if on_topic:
+        return Miss.RANKED_OUT if max(on_topic) >= min_key_score else Miss.WEAK
+    return Miss.OTHER_TOPIC if any(s.own for s in stating) else Miss.NO_TOPIC
+
+
+def missed_facts(briefing: Briefing, corpus: Corpus, gold: Gold, min_key_score: float) -> tuple[Miss, ...]:
+    """Why each analyst fact no key point states was missed, so quality work starts where facts are lost."""
+    shown = {t.id: t.key_points for t in briefing.topics}
+    found = []
+    for fact in gold.analyst_facts:
+        points = shown.get(fact.topic_id, ())
+        if any(fact.stated_in(p.text) for p in points):
+            continue
+        cited = {(c.source_id, c.sentence_id) for p in points for c in p.citations}
+        stating = [Stating({score.topic_id: score.own for score in corpus.scores.get((source.id, s.id), ())},
+                           (source.id, s.id) in cited)
+                   for source in briefing.sources for s in source.sentences if fact.stated_in(s.text)]
+        found.append(why_missed(fact.topic_id, stating, min_key_score))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     name: str
@@ -238,6 +284,7 @@ class Evaluation:
     merged_pairs: int = 0
     co_shown_pairs: int = 0
     wrong_merges: int = 0
+    missed: tuple[Miss, ...] = ()  # why each analyst fact no key point states was missed (ours only)
 
     def topic(self, topic_id: str) -> TopicScores:
         return next(t for t in self.topics if t.topic_id == topic_id)
@@ -459,6 +506,7 @@ def run_half(story: CorpusStory, half: str, mkdocs_yml: Path) -> tuple[Evaluatio
         base_out = baseline_outputs(seeds, config)
     assert result.corpus is not None
     ours = score("ours", briefing_outputs(result.briefing, result.corpus), gold, hits)
+    ours = replace(ours, missed=missed_facts(result.briefing, result.corpus, gold, config.ranking.min_key_score))
     base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
     return ours, base
 
@@ -519,6 +567,10 @@ def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]])
             lines.append(f"{story + '/' + half:<20} {e.name:>6} {f['assignment_f1']:>9.2f} "
                          f"{f['key_point_precision']:>5.2f} {f['key_point_recall']:>5.2f} "
                          f"{f['analyst_fact_recall']:>6.2f} {int(f['furniture_in_site']):>5}")
+    lines += ["", "Analyst facts no key point states, by where their sentences went (see evaluate.Miss):"]
+    for (story, half), (ours, _) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+        counts = Counter(ours.missed)
+        lines.append(f"{story + '/' + half:<20} " + ", ".join(f"{counts[m]} {m.value}" for m in Miss))
     return "\n".join(lines)
 
 

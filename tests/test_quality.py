@@ -155,3 +155,40 @@ def test_a_half_keeps_its_own_sentences_groups_furniture_and_the_facts_its_key_p
     out = {"energy": TopicOutput(members=(Shown("a.txt", a.text),), key_points=((Shown("a.txt", a.text),),))}
     assert score("t", out, half).topic("energy").facts == FactRecall(1, 1)
     assert score("t", out, gold).topic("energy").facts == FactRecall(1, 2)
+
+
+def test_a_missed_fact_is_put_where_its_sentences_went():
+    from generator.evaluate import Miss, Stating, why_missed
+
+    assert why_missed("energy", [], 3.0) is Miss.NO_TOPIC
+    assert why_missed("energy", [Stating({}, False)], 3.0) is Miss.NO_TOPIC
+    assert why_missed("energy", [Stating({"finance": 4.0}, False)], 3.0) is Miss.OTHER_TOPIC
+    assert why_missed("energy", [Stating({"energy": 2.0}, False), Stating({"finance": 4.0}, False)], 3.0) is Miss.WEAK
+    assert why_missed("energy", [Stating({"energy": 2.0}, False), Stating({"energy": 3.0}, False)], 3.0) \
+        is Miss.RANKED_OUT
+    assert why_missed("energy", [Stating({"energy": 2.0}, True), Stating({"energy": 5.0}, False)], 3.0) \
+        is Miss.NOT_SHOWN
+
+
+def test_missed_facts_follow_the_sentences_of_a_built_briefing(tmp_path):
+    from generator.evaluate import Miss, missed_facts
+    from generator.pipeline import build
+    from tests.conftest import CONFIG, SEEDS
+
+    result = build(SEEDS, tmp_path / "docs", CONFIG)
+    briefing, corpus = result.briefing, result.corpus
+    assert corpus is not None
+    topic = briefing.topics[0]
+    shown = topic.key_points[0].text
+    scored = {key: {s.topic_id: s.own for s in scores} for key, scores in corpus.scores.items()}
+    cited = {(c.source_id, c.sentence_id) for t in briefing.topics for p in t.key_points for c in p.citations}
+    off_topic = next(s.text for src in briefing.sources for s in src.sentences
+                     if (src.id, s.id) not in scored and len(s.text) > 40)
+    minimum = load_config(CONFIG).ranking.min_key_score
+    weak = next(s.text for src in briefing.sources for s in src.sentences
+                if scored.get((src.id, s.id), {}).get(topic.id, minimum) < minimum
+                and (src.id, s.id) not in cited and len(s.text) > 40)
+    facts = tuple(AnalystFact(topic.id, name, (text,)) for name, text in
+                  (("shown", shown), ("off topic", off_topic), ("weak", weak)))
+    gold = Gold((), (), (), facts)
+    assert missed_facts(briefing, corpus, gold, minimum) == (Miss.NO_TOPIC, Miss.WEAK)
