@@ -810,7 +810,8 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
           progress: Progress | None = None, times: StageTimes | None = None,
           cache_dir: Path | None = None, editions: Path | None = None) -> BuildResult:
     """Generate `docs/` (and `site/` when asked) from the seeds; on any failure both stay as they were.
-    With `editions`, a folder where the last editions are kept: pages mark what changed since."""
+    With `editions`, a folder where the last editions are kept: pages mark what changed since.
+    The phases: read the articles into a corpus, describe it, write docs/, make site/, swap them in."""
     for line in clean_leftovers([docs] if site is None else [docs, site]):
         log.warning("%s", line)
     with full_collections_paused(), staging(docs) as tmp, \
@@ -821,43 +822,12 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
         store = PageStore(cache.folder / "pages", cache.salt, cache.store) if cache is not None else None
         new_docs = tmp / "docs"
         with collector_off():
-            with pages_placed(store, new_docs / "sources", jobs, docs / "sources") as placing:
-                corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
-                placed = placing()  # done long since; its process ends here, before any other is forked
-            if not corpus.sources:
-                reasons = "; ".join(sorted({f"{w.filename}: {w.reason}" for w in corpus.warnings})[:5])
-                raise SeedsError(f"{seeds}: no readable article, nothing to publish ({reasons})")
-            page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
-                if store is not None and cache is not None else None
-            yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
-            briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
-                                                     keep_tally=fold.worth_storing(), page_keys=page_keys,
-                                                     yake_memo=yake_memo)
-            if cache is not None and yake_memo is not None and yake_memo.used != yake_memo.stored:
-                cache.save_keyword_memo(yake_memo.used)
-            fold.corpus.player_tally = corpus.player_tally
-        for w in briefing.warnings:
-            log.warning("%s: %s", w.filename, w.reason)
-        if strict and briefing.warnings:
-            raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+            corpus, fold, placed = read_articles(seeds, config, cache, store, new_docs, docs, jobs, progress, times)
+            briefing, pages_of = describe(corpus, fold, config, cache, store, jobs, times)
+        report_warnings(briefing, strict)
         edition, changes = editions_of(briefing, editions)
-        # The end of briefing.json is made beside from here on, while this process works out
-        # which source pages are stored already, links them and renders the rest.
-        with fold_stored(cache, fold, jobs), json_tail_beside(briefing, jobs) as json_tail:
-            stored = None
-            if store is not None and page_keys is not None:
-                stored = StoredPages(store, EntryPack(store.folder, store.salt, store.values),
-                                     page_keys.finish(briefing, uncited), placed)
-            with times.stage("render+write"):
-                pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
-                                              cache.folder / "templates" if cache is not None else None,
-                                              changes), new_docs)
-                if stored is not None:
-                    stored.remove_unlisted(new_docs / "sources")
-                    stored.save_entries(new_docs / "briefing.json")
-            if stored is not None:
-                log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
-                         stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
+        with fold_stored(cache, fold, jobs):  # beside the rest of the build
+            pages = write_docs(briefing, config, cache, store, pages_of, placed, new_docs, jobs, times, changes)
             swaps = [(new_docs, docs)]
             if site is not None:
                 new_site = site_tmp / "site"  # staged beside site/: a rename cannot cross filesystems
@@ -865,9 +835,78 @@ def build(seeds: Path, docs: Path, config_path: Path, *, site: Path | None = Non
                     build_site(mkdocs_yml or Path("mkdocs.yml"), new_docs, new_site)
                 swaps.insert(0, (new_site, site))
             swap_all(swaps, docs.absolute().parent)
-            if editions is not None and edition is not None:
-                keep_edition(editions, edition)
+        if editions is not None and edition is not None:
+            keep_edition(editions, edition)
         return BuildResult(briefing, pages, corpus)
+
+
+def read_articles(seeds: Path, config: Config, cache: ResultCache | None, store: PageStore | None, new_docs: Path,
+                  docs: Path, jobs: int, progress: Progress | None,
+                  times: StageTimes) -> tuple[Corpus, CorpusFold, dict[str, str]]:
+    """The corpus and the fold it was made by; beside them, the last build's source pages put
+    into the new docs/ (which were put: source id -> page key)."""
+    with pages_placed(store, new_docs / "sources", jobs, docs / "sources") as placing:
+        corpus, fold = analyse_corpus(seeds, config, jobs=jobs, progress=progress, times=times, cache=cache)
+        placed = placing()  # done long since; its process ends here, before any other is forked
+    if not corpus.sources:
+        reasons = "; ".join(sorted({f"{w.filename}: {w.reason}" for w in corpus.warnings})[:5])
+        raise SeedsError(f"{seeds}: no readable article, nothing to publish ({reasons})")
+    return corpus, fold, placed
+
+
+@dataclass(frozen=True)
+class PagesOf:
+    """What writing docs/ needs to reuse stored source pages: their keys, and the keys as if no
+    key point cited them (see PageKeys)."""
+
+    keys: PageKeys
+    uncited: dict[str, str]
+
+
+def describe(corpus: Corpus, fold: CorpusFold, config: Config, cache: ResultCache | None, store: PageStore | None,
+             jobs: int, times: StageTimes) -> tuple[Briefing, PagesOf | None]:
+    """The briefing; with a cache, YAKE runs only on topic texts it has not seen, and the fold
+    keeps the players' tally when it is to be stored."""
+    page_keys = PageKeys(store, corpus.sources, corpus.copies, cache.content_keys) \
+        if store is not None and cache is not None else None
+    yake_memo = YakeMemo(cache.load_keyword_memo()) if cache is not None else None
+    briefing, uncited = brief_with_page_keys(corpus, config, jobs=jobs, times=times,
+                                             keep_tally=fold.worth_storing(), page_keys=page_keys,
+                                             yake_memo=yake_memo)
+    if cache is not None and yake_memo is not None and yake_memo.used != yake_memo.stored:
+        cache.save_keyword_memo(yake_memo.used)
+    fold.corpus.player_tally = corpus.player_tally
+    return briefing, PagesOf(page_keys, uncited) if page_keys is not None else None
+
+
+def report_warnings(briefing: Briefing, strict: bool) -> None:
+    for w in briefing.warnings:
+        log.warning("%s: %s", w.filename, w.reason)
+    if strict and briefing.warnings:
+        raise StrictModeError(f"{len(briefing.warnings)} warnings and --strict was given")
+
+
+def write_docs(briefing: Briefing, config: Config, cache: ResultCache | None, store: PageStore | None,
+               pages_of: PagesOf | None, placed: dict[str, str], new_docs: Path, jobs: int, times: StageTimes,
+               changes: Changes | None) -> int:
+    """Every file of docs/; how many. The end of briefing.json is made beside, while this process
+    works out which source pages are stored already, links them and renders the rest."""
+    with json_tail_beside(briefing, jobs) as json_tail:
+        stored = None
+        if store is not None and pages_of is not None:
+            stored = StoredPages(store, EntryPack(store.folder, store.salt, store.values),
+                                 pages_of.keys.finish(briefing, pages_of.uncited), placed)
+        with times.stage("render+write"):
+            pages = write_tree(iter_pages(briefing, config, stored, jobs, json_tail,
+                                          cache.folder / "templates" if cache is not None else None,
+                                          changes), new_docs)
+            if stored is not None:
+                stored.remove_unlisted(new_docs / "sources")
+                stored.save_entries(new_docs / "briefing.json")
+        if stored is not None:
+            log.info("pages: %d source pages rendered, %d reused from earlier builds; %d stale files removed",
+                     stored.rendered, len(briefing.sources) - stored.rendered, stored.store.prune())
+    return pages
 
 
 def editions_of(briefing: Briefing, folder: Path | None) -> tuple[dict[str, Any] | None, Changes | None]:
