@@ -359,10 +359,30 @@ class Classifier:
 
 def classify(sentences: tuple[Sentence, ...], classifier: Classifier,
              spun: bool = False) -> dict[tuple[str, str], tuple[TopicScore, ...]]:
-    """Topic scores keyed by (source id, sentence id); sentences on no topic are absent."""
-    result = {}
+    """Topic scores keyed by (source id, sentence id); sentences on no topic are absent. A news
+    paragraph keeps to one subject: a sentence on no topic right after one whose own words put
+    it firmly on a topic ("Gazprom will send gas through Azerbaijan. He put the first phase at
+    2 billion cubic metres.") continues that topic (see `continued`)."""
+    result: dict[tuple[str, str], tuple[TopicScore, ...]] = {}
+    settings = classifier.settings
+    previous: tuple[Sentence, tuple[TopicScore, ...]] | None = None
     for sentence in sentences:
         scores = classifier.scores(sentence, spun)
+        if not scores and previous is not None and previous[0].block == sentence.block:
+            scores = continued(previous[1], settings.paragraph_context_min_own, settings.min_score)
         if scores:
             result[(sentence.source_id, sentence.id)] = scores
+        previous = (sentence, scores)
     return result
+
+
+def continued(before: tuple[TopicScore, ...], min_own: float, min_score: float) -> tuple[TopicScore, ...]:
+    """The topic a sentence on none continues from the sentence before it in its paragraph: that
+    one's strongest by its own words, if they score at least `min_own` (0: none), at the lowest
+    score that belongs, with no words of its own (never a key point by itself, nor continued)."""
+    if not before or min_own <= 0:
+        return ()
+    strongest = max(before, key=lambda s: s.own)  # the first of equals: `before` is in a fixed order
+    if strongest.own < min_own:
+        return ()
+    return (TopicScore(strongest.topic_id, min_score, (), 0.0),)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -77,8 +78,8 @@ def test_heading_adds_context_but_never_membership_alone():
 
 
 def test_classify_keys_by_source_and_sentence(classifier):
-    result = classify((sentence("Gazprom will expand its projects in Iran.", sid="s007"),
-                       sentence("Time will tell.", sid="s008")), classifier)
+    off_topic = dataclasses.replace(sentence("Time will tell.", sid="s008"), block=1)  # another paragraph
+    result = classify((sentence("Gazprom will expand its projects in Iran.", sid="s007"), off_topic), classifier)
     assert list(result) == [("src", "s007")]
 
 
@@ -179,3 +180,34 @@ def test_unspinner_answers_as_the_two_substitutions_whatever_it_remembers(calls)
         expected = plain.sub(lambda m: equivalents[m.group(1).lower()], expected)
         assert unspin(text, spun) == expected
     assert len(unspin._recent) <= 3
+
+
+def test_a_sentence_on_no_topic_continues_the_topic_of_the_one_before_it_in_its_paragraph():
+    topics = [Topic("energy", "Energy", terms={"gas": 3.0, "pipeline": 3.0}),
+              Topic("finance", "Finance", terms={"bank": 3.0})]
+
+    def sentences(*blocks: list[str]) -> tuple[Sentence, ...]:
+        found, index = [], 0
+        for block, texts in enumerate(blocks):
+            for text in texts:
+                found.append(Sentence(f"s{index}", "a", index, text, block, 0, len(text)))
+                index += 1
+        return tuple(found)
+
+    clf = Classifier(topics, Unspinner({}), Classification())
+    article = sentences(["Gas will flow through the new pipeline.", "He put the first phase at 2 billion cubic metres.",
+                         "Talks went on into the night."],
+                        ["The ministers then left for Baku."])
+    scores = classify(article, clf)
+    assert [s.topic_id for s in scores[("a", "s1")]] == ["energy"]
+    assert scores[("a", "s1")][0].own == 0.0  # never a key point by itself
+    assert ("a", "s2") not in scores  # a continuation is not continued
+    assert ("a", "s3") not in scores  # another paragraph
+    off = Classifier(topics, Unspinner({}), Classification(paragraph_context_min_own=0))
+    assert ("a", "s1") not in classify(article, off)
+    weak = sentences(["The bank is near the gas station.", "It opened in May."])  # 3 on each topic
+    def with_min_own(value: float) -> Classifier:
+        return Classifier(topics, Unspinner({}), Classification(paragraph_context_min_own=value))
+
+    assert ("a", "s1") in classify(weak, with_min_own(3))
+    assert ("a", "s1") not in classify(weak, with_min_own(4))
