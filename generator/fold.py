@@ -209,6 +209,21 @@ class Column:
     def pickled_apart(self) -> bool:
         return self.merge in (Merge.APART, Merge.MENTIONS)
 
+    @property
+    def per_article(self) -> bool:
+        """Made of each article's share (not counted over the corpus, nor made by the fold)."""
+        return self.merge not in (Merge.COUNTER, Merge.ROWS, Merge.TALLY)
+
+    def merge_into(self, table: Any, share: Any, article_id: str) -> None:
+        """One article's share of this column into the corpus's (a table's share: (key, value) pairs)."""
+        if self.merge is Merge.BY_SENTENCE:
+            table.update(share)
+        elif self.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
+            if share is not None:
+                table[article_id] = share
+        else:
+            table += share
+
 
 def column(merge: Merge, feed: Callable[[ArticleResult], Any] | None = None) -> dict[str, Any]:
     """A Corpus attribute's metadata as a column: how it merges, and what of an article's result feeds it."""
@@ -298,10 +313,6 @@ class CorpusFold:
     def keys(self) -> list[str | None]:
         return [placed.key for placed in self.placed]
 
-    @property
-    def marks(self) -> list[Marks]:
-        return [placed.marks for placed in self.placed]
-
     def add(self, key: str | None, result: ArticleResult) -> bool:
         """Whether the article became a source (it is not empty, nor a duplicate)."""
         corpus, seen = self.corpus, self.copy_finder.first_exact
@@ -324,15 +335,11 @@ class CorpusFold:
             corpus.copies += self.copy_finder.add(article_id, result.copy_keys)
             keys: dict[str, tuple[str, str]] = {}
             for column in FED:
-                value, table = column.feed(result), getattr(corpus, column.name)  # type: ignore[misc]
+                value = column.feed(result)  # type: ignore[misc]
                 if column.merge is Merge.BY_SENTENCE:
                     # One key object per sentence for every table (the stored fold pickles it once).
-                    table.update((keys.setdefault(sid, (article_id, sid)), found) for sid, found in value)
-                elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
-                    if value is not None:
-                        table[article_id] = value
-                else:
-                    table += value
+                    value = ((keys.setdefault(sid, (article_id, sid)), found) for sid, found in value)
+                column.merge_into(getattr(corpus, column.name), value, article_id)
             made = True
             return True
         finally:
@@ -401,14 +408,9 @@ class CorpusFold:
         if part is None:
             return None
         corpus = self.corpus
-        for column, value in zip(COLUMNS, part.values, strict=True):
-            table = getattr(corpus, column.name)
-            if column.merge in (Merge.SOURCES, Merge.LIST, Merge.APART):
-                table += value
-            elif column.merge is Merge.BY_SENTENCE:
-                table.update(value)
-            elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS) and value is not None:
-                table[part.placed.article_id] = value
+        for column, share in zip(COLUMNS, part.values, strict=True):
+            if column.per_article:
+                column.merge_into(getattr(corpus, column.name), share, part.placed.article_id)
         for key_of in part.owned_exact:
             self.copy_finder.first_exact.setdefault(key_of, part.placed.article_id)
         for key_of in part.owned_bags:
@@ -572,7 +574,7 @@ def _shares(fold: CorpusFold, indexes: Sequence[int]) -> dict[int, tuple[Any, ..
     counted again (sentence rows) or dropped (the players' tally)."""
     corpus, placed = fold.corpus, fold.placed
     sources_of = {index: corpus.sources[placed[index - 1].marks[0] if index else 0].id
-                  for index in indexes if fold.placed[index].is_source}
+                  for index in indexes if placed[index].is_source}
     wanted = set(sources_of.values())
     by_sentence: dict[str, dict[str, list[tuple[Any, Any]]]] = {}
     for column in COLUMNS:
@@ -590,15 +592,15 @@ def _shares(fold: CorpusFold, indexes: Sequence[int]) -> dict[int, tuple[Any, ..
         values: list[Any] = []
         for column in COLUMNS:
             table = getattr(corpus, column.name)
-            if column.merge in (Merge.SOURCES, Merge.LIST, Merge.APART):
+            if not column.per_article:
+                values.append(None)
+            elif column.positional:
                 at = position[column.name]
                 values.append(table[before[at]:after[at]])
             elif column.merge is Merge.BY_SENTENCE:
                 values.append(by_sentence[column.name].get(source_id, []) if source_id else [])
-            elif column.merge in (Merge.BY_SOURCE, Merge.MENTIONS):
+            else:  # a table by source
                 values.append(table.get(source_id) if source_id else None)
-            else:
-                values.append(None)
         shares[index] = tuple(values)
     return shares
 

@@ -350,14 +350,17 @@ def to_analyse(listing: Iterable[tuple[Article | KnownArticle, Plan]]) -> Iterat
 
 
 def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: ResultCache | None = None,
-                progress: Progress | None = None,
-                reuse: FoldReuse | None = None) -> Iterator[tuple[Article | KnownArticle, ArticleResult | None]]:
+                progress: Progress | None = None, reuse: FoldReuse | None = None,
+                analysers: Callable[[], Analysers] | None = None,
+                ) -> Iterator[tuple[Article | KnownArticle, ArticleResult | None]]:
     """Each article with its result, in article order whatever the number of jobs, streamed so a
     large corpus is never held in memory at once: cached results are read one by one as their
     turn comes (a damaged entry is recomputed on the spot), the rest come from the pool and are
     stored as they come. When most of the articles cannot be in the cache (a first build), the
     pool starts on the first articles while the rest are still being read. The articles whose
-    part the stored fold may hold come without a result (see `cached_result`)."""
+    part the stored fold may hold come without a result (see `cached_result`). `analysers`: this
+    run's, made when first needed (see `lazy_analysers`)."""
+    analysers = analysers or lazy_analysers(config)
     # The listing is read once: the pool's side takes the articles to analyse from it, and the
     # same listing is then replayed in order (tee keeps what one side read for the other).
     listing, in_order = itertools.tee(planned(articles, cache, reuse))
@@ -371,7 +374,7 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
         count = len(todo)
     with ExitStack() as stack:
         if jobs <= 1 or count < 4 * jobs:
-            local = Analysers.from_config(config)
+            local = analysers()
             fresh: Iterator[ArticleResult | EncodedResult] = (analyse_article(a, config, local) for a in todo)
         else:
             pool = stack.enter_context(StatePool(jobs, worker_state, (config, cache is not None)))
@@ -395,7 +398,7 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
                 result = fresh_result
             elif plan is Plan.CACHED:
                 assert cache is not None
-                result = cached_result(article, cache, articles, config)
+                result = cached_result(article, cache, articles, config, analysers)
                 if result is None:  # and the file is gone since it was listed
                     continue
             if progress:
@@ -403,8 +406,14 @@ def analyse_all(articles: ArticleStream, config: Config, jobs: int, cache: Resul
             yield article, result
 
 
+def lazy_analysers(config: Config) -> Callable[[], Analysers]:
+    """One run's analysers, made on first call and kept: a damaged entry is rare, but a damaged
+    store has thousands, and making them takes 25 ms and drops the classifier's per-run memo."""
+    return functools.cache(functools.partial(Analysers.from_config, config))
+
+
 def cached_result(article: Article | KnownArticle, cache: ResultCache, articles: ArticleStream,
-                  config: Config) -> ArticleResult | None:
+                  config: Config, analysers: Callable[[], Analysers]) -> ArticleResult | None:
     """The article's result from the cache; analysed again if its entry is damaged (or was
     never read, the stored fold being expected to hold it); None if its file is gone since."""
     result = cache.get(article)
@@ -412,7 +421,7 @@ def cached_result(article: Article | KnownArticle, cache: ResultCache, articles:
         full = articles.reread(article)
         if full is None:
             return None
-        result = analyse_article(full, config, Analysers.from_config(config))
+        result = analyse_article(full, config, analysers())
         store_result(cache, full, result)
     return result
 
@@ -429,8 +438,10 @@ class CorpusCounts:
     cache, the last run's total is the starting point and only articles added since are counted
     in (and ones gone since counted out), so a rebuild does not read every article's counts."""
 
-    def __init__(self, config: Config, cache: ResultCache | None, articles: ArticleStream) -> None:
+    def __init__(self, config: Config, cache: ResultCache | None, articles: ArticleStream,
+                 analysers: Callable[[], Analysers]) -> None:
         self.config = config
+        self.analysers = analysers  # to analyse an article whose counts are damaged
         self.cache = cache
         self.articles = articles  # to read an article whose counts are damaged
         last = cache.load_totals() if cache is not None else None
@@ -454,7 +465,7 @@ class CorpusCounts:
             if full is None:
                 log.warning("%s: its cached counts are damaged and the file is gone; not counted", article.filename)
                 return Counter()
-            fresh = analyse_article(full, self.config, Analysers.from_config(self.config))
+            fresh = analyse_article(full, self.config, self.analysers())
             if self.cache is not None:
                 store_result(self.cache, full, fresh)
             found = fresh.phrases.sentence_frequency if fresh.phrases is not None else Counter()
@@ -490,8 +501,9 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
     when this build's begin with them, and the rest added one by one (see fold.py)."""
     articles = ArticleStream(seeds, cache.load_files() if cache is not None else None)
     reuse = FoldReuse(cache.load_fold() if cache is not None else None)
-    totals = CorpusCounts(config, cache, articles)
-    for index, (article, result) in enumerate(analyse_all(articles, config, jobs, cache, progress, reuse)):
+    analysers = lazy_analysers(config)
+    totals = CorpusCounts(config, cache, articles, analysers)
+    for index, (article, result) in enumerate(analyse_all(articles, config, jobs, cache, progress, reuse, analysers)):
         fold = reuse.fold  # settled before the first article comes
         assert fold is not None
         key = cache.content_keys.get(article.id) if cache is not None else None
@@ -503,7 +515,7 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
                 if held.is_source:
                     totals.add(article, None)
                 continue
-            result = cached_result(article, cache, articles, config)
+            result = cached_result(article, cache, articles, config, analysers)
             if result is None:
                 continue
         if fold.add(key, result):
