@@ -302,6 +302,10 @@ REPEATED = re.compile(r"^(?P<h>.{8,}?)\s+(?P=h)$")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
                "the", "to", "vs", "with", "via", "its", "is", "be", "not"}
 MAX_HEADING_WORDS = 16
+# Markdown's heading marks say what a line is, whatever its length ("# CK Hutchison to sell …
+# as Washington turns up the heat" is a headline of 17 words), up to this many words.
+MARKED_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+MAX_MARKED_HEADING_WORDS = 40
 
 
 class _TextExtractor(HTMLParser):
@@ -510,6 +514,8 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
 
 
 def _heading(text: str) -> Block:
+    """A heading's words, without Markdown's marks (markup, not the outlet's words) and said once."""
+    text = MARKED_HEADING.sub("", text)
     match = REPEATED.match(text)
     return Block(match.group("h") if match else text, is_heading=True)
 
@@ -571,7 +577,14 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             removed["image caption"] += 1
             continue
         line = _split_glued(line)
-        if looks_like_heading_line(line):
+        marked = MARKED_HEADING.match(line)
+        if marked and not looks_like_heading_line(line):
+            if len(line.split()) <= MAX_MARKED_HEADING_WORDS and not SENTENCE_BREAK.search(line):
+                blocks.append(_heading(line))
+                last_line_blocks = 1
+                continue
+            line = line[marked.end():]  # prose behind heading marks: the marks are markup
+        if looks_like_heading_line(line) or is_numbered_heading(lines, number):
             blocks.append(_heading(line))
             last_line_blocks = 1
             continue
@@ -603,6 +616,20 @@ def is_widget_heading(lines: list[str], number: int) -> bool:
     following = lines[number + 1:number + 3]
     return (line.isupper() and len(following) == 2
             and all(looks_like_heading_line(f) and not NUMBERED.match(f) and not f.isupper() for f in following))
+
+
+def is_numbered_heading(lines: list[str], number: int) -> bool:
+    """A numbered line of a few words with no sentence end, over a paragraph of prose and not
+    next to another numbered line, heads a section ("1. Security and defence cooperation"); a list's
+    items follow one another."""
+    line = lines[number]
+    numbered = NUMBERED.match(line)
+    if numbered is None or number + 1 >= len(lines):
+        return False
+    item, following = line[numbered.end():], lines[number + 1]
+    in_list = number > 0 and NUMBERED.match(lines[number - 1]) is not None
+    return (not in_list and len(item.split()) <= 10 and looks_like_heading_line(item) and not NUMBERED.match(following)
+            and len(following.split()) >= 8 and TERMINAL.search(following) is not None)
 
 
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:

@@ -20,6 +20,8 @@ TRAILING_JUNK = re.compile(r"^[\W_]+$")
 # with a lower-case letter but are names.
 LOWERCASE_OPENING = re.compile(r"^[a-z](?:[a-z'’-]|\s|$)")
 HAS_WORD = re.compile(r"[^\W_]")
+# A list item's number is no sentence of its own: "1." before "Security and defence cooperation".
+LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -34,7 +36,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
-        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)):
+        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)
+                      or LIST_NUMBER.match(text[spans[-1][0]:spans[-1][1]])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

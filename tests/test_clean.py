@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from generator.clean import CALL_TO_ACTION, CALL_TO_ACTION_CUES, clean, clean_text, detect_spin, may_hold_any
 from generator.ingest import ingest
 from generator.model import Article, SourceMeta
+from generator.segment import segment
 from tests.conftest import SEEDS
 
 
@@ -365,3 +366,41 @@ def test_wire_page_furniture_is_removed_on_words_no_rule_names():
     assert "1,200 crew members" in text
     for kind in ("date line", "dateline", "image caption", "byline", "teaser", "credits"):
         assert removed[kind] >= 1, kind
+
+
+def test_a_markdown_heading_is_a_heading_however_long_and_its_marks_never_reach_prose():
+    text = ("# Harbour operator to sell its canal terminals to a fund-led group as lawmakers in the capital "
+            "step up pressure\n\n"
+            "The operator said on Monday it had agreed to sell the terminals for $9 billion in cash.\n\n"
+            "## This is a paragraph behind heading marks. It has two sentences and ends with a full stop.")
+    cleaned = clean(Article(id="x", filename="x.md", text=text, meta=SourceMeta()))
+    assert cleaned.article.meta.title == ("Harbour operator to sell its canal terminals to a fund-led group as "
+                                          "lawmakers in the capital step up pressure")
+    assert not cleaned.article.meta.title_inferred
+    later = "The board met on Friday to approve the plan and the price of the deal.\n\n" + text.replace("# ", "## ", 1)
+    blocks = clean(Article(id="x", filename="x.md", text=later, meta=SourceMeta())).blocks
+    assert [b.text for b in blocks if b.is_heading] == [cleaned.article.meta.title]  # a section, marks gone
+    blocks = cleaned.blocks
+    prose = [b.text for b in blocks if not b.is_heading]
+    assert prose[0].startswith("The operator said")
+    assert prose[1] == "This is a paragraph behind heading marks. It has two sentences and ends with a full stop."
+    assert not any("#" in p for p in prose)
+
+
+def test_a_numbered_line_over_prose_heads_a_section_but_a_list_stays_a_list():
+    text = ("What does the accord contain? Here are its main parts:\n\n"
+            "1. Shared grid maintenance\n\n"
+            "The two operators will split the cost of repairing the link and keep spare cable in store.\n\n"
+            "2. Joint patrols\n\n"
+            "Coast guards of both countries will take turns watching the route of the cable at sea.\n\n"
+            "Other items in the accord:\n\n"
+            "1. Spare parts\n"
+            "2. Training of divers\n\n"
+            "Officials said the accord would be signed in the spring after a vote in both parliaments.")
+    blocks = clean(Article(id="x", filename="x.md", text=text, meta=SourceMeta())).blocks
+    headings = [b.text for b in blocks if b.is_heading]
+    assert "1. Shared grid maintenance" in headings and "2. Joint patrols" in headings
+    prose = [b.text for b in blocks if not b.is_heading]
+    assert "1. Spare parts" in prose and "2. Training of divers" in prose
+    sentences = [s.text for s in segment(clean(Article(id="x", filename="x.md", text=text, meta=SourceMeta())))]
+    assert "1." not in sentences and "2." not in sentences
