@@ -8,6 +8,11 @@ this counts the gold furniture strings still in the text each system keeps, and 
 sentences it lost (deleting reporting is worse than keeping a caption). Systems: our `clean`,
 jusText alone, trafilatura alone, and jusText run on what `clean` keeps ("beside the rules").
 
+`--real DIR` measures the same on real pages kept outside the repository (the search tool's
+stored pages, never committed): DIR holds the pages as text and `labels.json`, which gives each
+page's furniture lines and content lines; a content line counts as lost when its words are not
+all kept, a furniture line as left when they are.
+
 The libraries are not dependencies: `make boilerplate` installs them in a throwaway venv under
 .cache and passes its site-packages with --library-path. Not part of `make test`; it only reports.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -29,6 +35,7 @@ from generator.clean import clean  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.evaluate import HALVES, CorpusStory, Gold, load_gold  # noqa: E402
 from generator.ingest import read_article  # noqa: E402
+from generator.model import Article, SourceMeta  # noqa: E402
 
 Keep = Callable[[list[str]], str]  # a system: the lines of one article -> the text it keeps
 
@@ -83,14 +90,53 @@ def halves(corpora: Path) -> Iterator[Half]:
     yield Half("seeds", ROOT / "seeds", seeds, load_gold(ROOT / "tests/gold/seeds.yml", [t.id for t in config.topics]))
 
 
+def kept_texts(filename: str, text: str, libraries: dict[str, Keep]) -> dict[str, str]:
+    """What each system keeps of one article: ours is the title `clean` found plus its blocks."""
+    cleaned = clean(Article("s1", filename, text, SourceMeta()))
+    title = cleaned.article.meta.title if not cleaned.article.meta.title_inferred else None
+    ours = "\n".join([*([title] if title else []), *(block.text for block in cleaned.blocks)])
+    kept = {"ours": ours}
+    for name, keep in libraries.items():
+        kept[name] = keep(lines_of(text))
+    kept["ours+jusText"] = libraries["jusText"](lines_of(ours))
+    return kept
+
+
+def without_prefix(line: str, furniture: list[str]) -> str:
+    """A content line without the furniture it opens with (a dateline: "WAYNE (WWJ) – ")."""
+    return next((line[len(f):] for f in furniture if f and line.startswith(f)), line)
+
+
+def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    totals: dict[str, list[int]] = {}
+    for filename in sorted(labels):
+        label = labels[filename]
+        kept = kept_texts(filename, (folder / filename).read_text(encoding="utf-8"), libraries)
+        for name, text in kept.items():
+            everything = words(text)
+            left = sum(1 for line in label["furniture"] if words(line) and words(line) in everything)
+            lost = sum(1 for line in label["content"]
+                       if words(without_prefix(line, label["furniture"])) not in everything)
+            figures = (left, len(label["furniture"]), lost, len(label["content"]))
+            totals[name] = [a + b for a, b in zip(totals.get(name, [0, 0, 0, 0]), figures, strict=True)]
+    print(f"Real pages in {folder} ({len(labels)} pages):")
+    for name, (left, furniture, lost, content) in totals.items():
+        print(f"{name:14} furniture lines left {left}/{furniture}; content lines lost {lost}/{content}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--library-path", type=Path, required=True,
                         help="site-packages holding justext and trafilatura")
     parser.add_argument("--corpora", type=Path, default=ROOT / "tests/corpus")
+    parser.add_argument("--real", type=Path, help="a folder of real pages and their labels.json")
     args = parser.parse_args()
     sys.path.append(str(args.library_path))
     libraries = library_systems()
+    if args.real:
+        real_pages(args.real, libraries)
+        return 0
     names = ["ours", *libraries, "ours+jusText"]
     totals = {name: [0, 0, 0, 0, 0] for name in names}
     print(f"{'half':20}" + "".join(f"{name:>24}" for name in names))

@@ -48,7 +48,7 @@ DISCLAIMER_OUTLET = re.compile(
 CAPTION_PREFIX = re.compile(r"^[\W_]*(?:image|photo|picture|credit|caption|source|file photo)\s*:", re.IGNORECASE)
 CALL_TO_ACTION = re.compile(
     r"\b(?:comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
-    r"let\s+us\s+know|subscribe|sign\s+up|newsletter|follow\s+us|leave\s+a\s+comment|click\s+here|"
+    r"let\s+us\s+know|subscribe|sign\s+up|newsletters?|follow\s+us|leave\s+a\s+comment|click\s+here|"
     r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?)\b", re.IGNORECASE)
 # A word of each alternative above; most sentences hold none (see may_hold_any).
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
@@ -157,10 +157,21 @@ CREDIT_AT_END = re.compile(rf"(?:^|[.!?”\"]\s+)(?:{_PHOTO_BY}\s+[^.!?]{{2,60}}
                            re.IGNORECASE)
 
 
+# "ADEM ALTAN / TNS": a photographer's name and an agency's initials, in capitals, either side of a slash.
+CREDIT_CAPITALS = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}\s*/\s*[A-Z]{2,6}$")
+# "Photo credit Charlie Langton/WWJ": a credit's label without a colon.
+CREDIT_LABEL = re.compile(r"^[\W_]*(?:photo|image|picture|video)\s+credits?\b", re.IGNORECASE)
+# "Associated Press|": a news agency's name alone on its line, the story's or a photo's source.
+AGENCY_ALONE = re.compile(r"^[\W_]*(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|ap|upi|dpa|"
+                          r"tns|tribune\s+news\s+service|xinhua|tass|anadolu(?:\s+agency)?|getty\s+images)[\W_]*$",
+                          re.IGNORECASE)
+
+
 def is_credit_line(line: str) -> bool:
     """A line that is only a photo's credit ("X/HANDOUT via REUTERS", "Photo: Finnish Police")."""
     return len(line.split()) <= 12 and bool(CREDIT_ONLY.search(line) or CAPTION_PREFIX.match(line)
-                                            or CREDIT_SLASH.match(line))
+                                            or CREDIT_SLASH.match(line) or CREDIT_CAPITALS.match(line)
+                                            or CREDIT_LABEL.match(line) or AGENCY_ALONE.match(line))
 
 
 SHARED_CAPTION_START = 30  # characters an image's alt text and its caption line share
@@ -185,7 +196,7 @@ def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
 
 # A short label ending in a bracketed name, with no sentence of its own: "Lock keepers at Varde {Lakeland Wire]".
 BRACKET_CREDITED = re.compile(r"[\[{(](?:[A-Z][\w.'’&-]*\s*){1,4}[\]})]$")
-STOCK_PHOTO = re.compile(r"\billustration only\b|\billustrative (?:image|photo|picture)\b"
+STOCK_PHOTO = re.compile(r"\billustration only\b|\billustrative (?:image|photo|picture|purposes)\b"
                          r"|\b(?:source|photo|image)\s*:\s*(?:pixabay|unsplash|pexels|shutterstock|depositphotos|"
                          r"istock|adobe stock|wikimedia commons)\b", re.IGNORECASE)
 ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
@@ -193,9 +204,15 @@ ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: co
                            re.IGNORECASE)
 # "JOIN US ON SIGNAL", "Follow our coverage of the war on @outlet", "Subscribe to our channel".
 SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|our [\w ]{1,40}?) on|subscribe to (?:us|our)|"
-                         r"find us on|like us on)\b", re.IGNORECASE)
-VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|likes)\s*:?\s*[\d.,]+\s*[km]?\s*$",
+                         r"find us on|like us on|follow [\w.'’-]{2,30} on (?:facebook|twitter|x|instagram|telegram|"
+                         r"whatsapp|tiktok|linkedin|youtube|threads|bluesky)\b)", re.IGNORECASE)
+VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|likes)\s*:?\s*[\d.,]+\s*[km]?\s*$"
+                          r"|^[\W_]*(?:\d+\s+)?(?:view|open|see)\s+(?:the\s+)?(?:gallery|photos|slideshow)[\W_]*$",
                           re.IGNORECASE)
+
+# A caption quoting its subject, with no full stop: 'Aras has "a strong personality", his grandfather
+# Mehmet says'. Prose ends a sentence with its punctuation.
+QUOTE_CAPTION = re.compile(r"[,”\"]\s+(?:[\w'’-]+\s+){0,4}(?:says|said)$")
 
 # A caption credited to whoever took the picture: "… escorted away on March 2 (Border Guard)".
 CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
@@ -396,6 +413,36 @@ def teaser_runs(lines: list[str]) -> list[bool]:
     return [c and ((i > 0 and cut[i - 1]) or (i + 1 < len(cut) and cut[i + 1])) for i, c in enumerate(cut)]
 
 
+MAX_GALLERY_CAPTION_WORDS = 80  # a wire photo's caption may add a paragraph of context
+# An accessibility link at the top of a page: "Skip to content", "Skip to main content".
+NAVIGATION = re.compile(r"^[\W_]*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search)|"
+                        r"skip\s+navigation|back\s+to\s+top)[\W_]*$", re.IGNORECASE)
+
+
+def caption_pairs(lines: list[str]) -> set[int]:
+    """Lines of a gallery, by the way one line repeats the start of the next (a photo's credit may
+    stand between them): a cut-off teaser over the caption it shortens ("• Men search for people
+    among the debris in a destroyed..." over "Men search for people among the debris in a
+    destroyed building in Adana, Turkey, Feb. 6, 2023."), or a name over its caption with no full
+    stop ("Dr Ana Ruiz" over "Dr Ana Ruiz, a surgeon, flew in from the capital"). Prose never
+    repeats the line before it."""
+    found: set[int] = set()
+    for number, line in enumerate(lines[:-1]):
+        later = number + 2 if is_credit_line(lines[number + 1]) and number + 2 < len(lines) else number + 1
+        following = lines[later]
+        if CUT_OFF.search(line) and (later > number + 1 or line.startswith("•")):
+            # A gallery's teaser is marked as an item or has its photo's credit under it; a
+            # cut-off summary over the paragraph it opens (an aggregator's) is neither.
+            start = " ".join(re.findall(r"\w+", line)[:-1])  # its last word may be cut
+            if (len(start) >= 20 and len(following.split()) <= MAX_GALLERY_CAPTION_WORDS
+                    and " ".join(re.findall(r"\w+", following)).startswith(start)):
+                found.update((number, later))
+        elif (len(line.split()) <= 6 and not TERMINAL.search(line) and not TERMINAL.search(following)
+              and following.startswith(line + ",")):
+            found.update((number, later))
+    return found
+
+
 # "Author: Smart News  Source: Travel  2025-01-14": labelled fields of a page's header.
 META_LABEL = re.compile(r"\b(?:author|source|posted|updated|published|editor|category)\s*:\s*\S", re.IGNORECASE)
 
@@ -440,8 +487,14 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
         return "image caption"
+    if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line) or AGENCY_ALONE.match(line)):
+        return "image caption"
+    if words >= 5 and QUOTE_CAPTION.search(line):
+        return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
+    if words <= 5 and NAVIGATION.match(line):
+        return "navigation"
     if words <= 15 and (SOCIAL_CALL.match(line) or VIEW_COUNTER.match(line)):
         return "social links"
     if AUTHOR_BOX.match(line):
@@ -542,10 +595,14 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     teasers = teaser_runs(lines)
+    gallery = caption_pairs(lines)
     for number, line in enumerate(lines):
         made = len(blocks)
         if teasers[number]:
             removed["teaser"] += 1
+            continue
+        if number in gallery:
+            removed["image caption"] += 1
             continue
         if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
                             or TEASER.match(line)):
@@ -633,9 +690,15 @@ def is_numbered_heading(lines: list[str], number: int) -> bool:
 
 
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
-    """A heading followed by another heading or by nothing introduces no text."""
-    result: list[Block] = []
-    for i, block in enumerate(blocks):
+    """A heading followed by another heading or by nothing introduces no text. Of the headings
+    before the first prose, the longest is kept: the headline, which a masthead ("World",
+    "Breaking News") or a caption's first words may stand before or after."""
+    first_prose = next((i for i, b in enumerate(blocks) if not b.is_heading), None)
+    if first_prose is None:
+        return []
+    headline = max(range(first_prose), key=lambda i: (len(blocks[i].text.split()), -i), default=None)
+    result: list[Block] = [blocks[headline]] if headline is not None else []
+    for i, block in enumerate(blocks[first_prose:], start=first_prose):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if block.is_heading and (following is None or following.is_heading):
             continue
