@@ -60,13 +60,16 @@ BYLINE = re.compile(r"^(?:by|written by|reporting by|words by|posted by)\s+[A-Z]
                     r"(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 TIME_OR_DATE = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.m\.|\s*[ap]m\b|\b)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}\b"
     rf"|\b\d{{4}}\s+{_MONTH}\.?\s+\d{{1,2}}\b",
     re.IGNORECASE)
 STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
-READING_TIME = re.compile(r"^\d{1,2}\s*(?:-|\s)?min(?:ute)?s?\s+read\b", re.IGNORECASE)
+READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?\s+read\b", re.IGNORECASE)
+# "Posted", "and last updated": a time stamp's words whose dates the page put on other lines.
+STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|last updated|first published|"
+                               r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
 SHARE_PART = re.compile(
     r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
@@ -107,7 +110,7 @@ BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 # "HONG KONG/BENGALURU, March 4 (Meridian) –", "MOSCOW, January 17. /TASS/.", "WASHINGTON —":
 # a city in capitals, then a date, an agency or a dash, before the first sentence.
 DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3}),?"
+    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?=\s*[-–—]))?,?"
     r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
     r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>[-–—]\s*)?(?=[A-Z“\"‘]|$)")
 # "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)": a city, then the agency and date in brackets.
@@ -135,6 +138,9 @@ BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", 
 # "Ho Ka-yan, Asia Editor": a name and a newsroom role, alone on a line.
 NAME_AND_ROLE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},\s+(?:[A-Z][\w-]*\s+){0,3}"
                            r"(?:Editor|Correspondent|Reporter|Writer|Columnist|Contributor|Bureau Chief|Producer)$")
+# "From Harbour Radio's Ana Ruiz": a live blog's post by an outlet's writer.
+FROM_WRITER = re.compile(r"^From\s+(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s?\s+"
+                         r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 # "Harju Herald News Desk", "World Newsroom": the desk that wrote it.
 DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
@@ -150,11 +156,16 @@ CREDIT_ONLY = re.compile(rf"^[\W_]*(?:\(\s*)?{_PHOTO_BY}\b|\bvia\s+{AGENCIES}\s*
                          r"|[\[{(][^\[\]{}()]{1,60}(?:/|\bvia\b)[^\[\]{}()]{0,60}[\]})]\s*\.?$", re.IGNORECASE)
 MAX_CAPTION_WORDS = 40
 # A credit alone on its line as "who/agency": "Pics/AFP", "Bill Greenblatt/UPI", "Reuters/File".
-CREDIT_SLASH = re.compile(rf"^{_WHO}{{1,40}}/\s*{AGENCIES}\s*$|^{AGENCIES}\s*/\s*file\s*$", re.IGNORECASE)
+CREDIT_SLASH = re.compile(rf"^{_WHO}{{1,40}}/\s*{AGENCIES}\s*$|^{AGENCIES}\s*/\s*(?:file|[A-Z]{_WHO}{{1,40}})\s*$",
+                          re.IGNORECASE)
 # A caption that closes on its credit: "… against the proposal. File Photo by Bill Greenblatt/UPI",
 # "… in Mandalay, central Myanmar. Pics/AFP".
 CREDIT_AT_END = re.compile(rf"(?:^|[.!?”\"]\s+)(?:{_PHOTO_BY}\s+[^.!?]{{2,60}}|{_WHO}{{1,30}}/\s*{AGENCIES}\s*)$",
                            re.IGNORECASE)
+# "… that swept through the city. Robert Gauthier/Los Angeles Times/TNS": a name and the outlets
+# it worked for, slash after slash, closing a caption.
+CREDIT_CHAIN_AT_END = re.compile(r"[.!?”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*"
+                                 r"(?:\s*/\s*[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}){2,3}$")
 
 
 # "ADEM ALTAN / TNS": a photographer's name and an agency's initials, in capitals, either side of a slash.
@@ -214,6 +225,10 @@ VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|l
 # Mehmet says'. Prose ends a sentence with its punctuation.
 QUOTE_CAPTION = re.compile(r"[,”\"]\s+(?:[\w'’-]+\s+){0,4}(?:says|said)$")
 
+# Where someone stands in a photograph: "(left)", "(second right)", "(pictured)", "(L)".
+PHOTO_POSITION = re.compile(r"\((?:(?:second|third|far|centre|center|front|back|top|bottom)[ -])?"
+                            r"(?:left|right|centre|center|pictured|above|below|L|R|C)\)")
+
 # A caption credited to whoever took the picture: "… escorted away on March 2 (Border Guard)".
 CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
 # "(Reporting by …; Editing by …)": the wire's credits for the story.
@@ -259,7 +274,8 @@ def is_stamp_line(line: str) -> bool:
     """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47")."""
     if len(line) > 160 or SENTENCE_BREAK.search(TIME_OR_DATE.sub(" ", line)):  # "Oct. 24, 2024" breaks nothing
         return False
-    if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line):
+    if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line) \
+            or STAMP_WORDS_ALONE.match(line):
         return True
     rest = TIME_OR_DATE.sub(" ", line)
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
@@ -413,6 +429,7 @@ def teaser_runs(lines: list[str]) -> list[bool]:
     return [c and ((i > 0 and cut[i - 1]) or (i + 1 < len(cut) and cut[i + 1])) for i, c in enumerate(cut)]
 
 
+HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 MAX_GALLERY_CAPTION_WORDS = 80  # a wire photo's caption may add a paragraph of context
 # An accessibility link at the top of a page: "Skip to content", "Skip to main content".
 NAVIGATION = re.compile(r"^[\W_]*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search)|"
@@ -457,6 +474,8 @@ def _furniture_kind(line: str) -> str | None:
         return "dateline"
     if words <= 25 and len(META_LABEL.findall(line)) >= 2 and not TERMINAL.search(line):
         return "byline"
+    if words <= 10 and FROM_WRITER.match(line):
+        return "byline"
     if words <= 8 and (NAME_AND_ROLE.match(line) or DESK.match(line)
                        or (HANDLE.search(line) and not TERMINAL.search(line))):
         return "byline"
@@ -483,13 +502,16 @@ def _furniture_kind(line: str) -> str | None:
     if words <= 45 and (PHOTO_CREDIT.search(line) or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
     if (words <= 60 and (CAPTION_OPENER.match(line) or CREDIT_ONLY.search(line) or STOCK_PHOTO.search(line)
-                         or CREDIT_AT_END.search(line))) or (words <= 8 and CREDIT_SLASH.match(line)):
+                         or CREDIT_AT_END.search(line) or CREDIT_CHAIN_AT_END.search(line))) \
+            or (words <= 8 and CREDIT_SLASH.match(line)):
         return "image caption"
     if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
         return "image caption"
     if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line) or AGENCY_ALONE.match(line)):
         return "image caption"
     if words >= 5 and QUOTE_CAPTION.search(line):
+        return "image caption"
+    if words <= MAX_CAPTION_WORDS and PHOTO_POSITION.search(line):
         return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
@@ -596,6 +618,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     teasers = teaser_runs(lines)
     gallery = caption_pairs(lines)
+    headlines: set[str] = set()
     for number, line in enumerate(lines):
         made = len(blocks)
         if teasers[number]:
@@ -630,8 +653,18 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["byline" if kind != "image caption" else kind] += 1
             last_line_blocks = 0
             continue
+        if not HAS_LETTER_OR_DIGIT.search(line):  # "×", "▼": a control's symbol, no words
+            removed["markup"] += 1
+            continue
         if counts[line] > 1 and looks_like_heading_line(line):
-            removed["image caption"] += 1
+            # Before any prose, a heading printed twice is the headline (the page's title and its
+            # h1); later, a line repeated is an image's alt text and caption.
+            if not any(not b.is_heading for b in blocks) and line not in headlines:
+                headlines.add(line)
+                blocks.append(_heading(line))
+                last_line_blocks = 1
+                continue
+            removed["image caption" if blocks and not blocks[-1].is_heading else "repeated block"] += 1
             continue
         line = _split_glued(line)
         marked = MARKED_HEADING.match(line)
@@ -691,8 +724,8 @@ def is_numbered_heading(lines: list[str], number: int) -> bool:
 
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     """A heading followed by another heading or by nothing introduces no text. Of the headings
-    before the first prose, the longest is kept: the headline, which a masthead ("World",
-    "Breaking News") or a caption's first words may stand before or after."""
+    before the first prose, the longest is kept: the headline, which a masthead ("World"), a
+    caption's first words or a live blog's first post title may stand before or after."""
     first_prose = next((i for i, b in enumerate(blocks) if not b.is_heading), None)
     if first_prose is None:
         return []

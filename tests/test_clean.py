@@ -459,3 +459,35 @@ def test_prose_that_repeats_a_line_or_reports_what_someone_said_stays():
     prose = "\n".join(b.text for b in blocks if not b.is_heading)
     assert "the council agrees." in prose and "said it would go ahead." in prose
     assert "put to a vote in May." in prose
+
+
+# More shapes from real pages (a wildfire, a hurricane, a rate decision), in words of our own: a
+# headline printed twice, a live blog's posts signed "From <outlet>'s <writer>" under a time
+# stamp with "p.m. ET", a stamp's words alone, a reading time behind a bullet, a close button, a
+# dateline naming a state, a caption placing people "(left)", a caption closing on a chain of
+# credits, and a credit as agency/photographer.
+LIVE_BLOG_PAGE = """March 3, 2026: Central bank raises rates by half a point
+March 3, 2026: Central bank raises rates by half a point
+Posted
+and last updated
+·4 min read
+×
+4:10 p.m. ET, March 3, 2026
+From Harbour Radio's Ana Ruiz
+SPRINGFIELD, Ill. — The central bank raised its main rate by half a point on Tuesday, its fourth rise in a row.
+The governor (left) and her deputy at the briefing
+Traders watch the screens on the exchange floor after the decision. Lena Korhola/Harbour Times/RNS
+Reuters/Tomas Berg
+Mortgage lenders said they would pass the rise on to borrowers within a week.
+"""
+
+
+def test_live_blog_stamps_signatures_and_credit_chains_seen_on_real_pages_are_removed():
+    cleaned = clean(Article(id="x", filename="x.txt", text=LIVE_BLOG_PAGE, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "March 3, 2026: Central bank raises rates by half a point"
+    text = "\n".join(b.text for b in cleaned.blocks)
+    for furniture in ("Posted", "last updated", "min read", "×", "4:10", "Ana Ruiz", "SPRINGFIELD", "(left)",
+                      "Traders watch", "RNS", "Tomas Berg", "Central bank raises"):
+        assert furniture not in text, furniture
+    assert text.startswith("The central bank raised its main rate by half a point on Tuesday")
+    assert "pass the rise on to borrowers" in text
