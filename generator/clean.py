@@ -66,7 +66,7 @@ TIME_OR_DATE = re.compile(
     rf"|\b\d{{4}}\s+{_MONTH}\.?\s+\d{{1,2}}\b",
     re.IGNORECASE)
 STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
-READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?\s+read\b", re.IGNORECASE)
+READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?(?:\s+read\b|[\W_]*$)", re.IGNORECASE)
 # "Posted", "and last updated": a time stamp's words whose dates the page put on other lines.
 STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|last updated|first published|"
                                r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
@@ -141,6 +141,9 @@ NAME_AND_ROLE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},\s+(?
 # "From Harbour Radio's Ana Ruiz": a live blog's post by an outlet's writer.
 FROM_WRITER = re.compile(r"^From\s+(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s?\s+"
                          r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+# "Nick Vale - Harbour News Europe correspondent, in Riga": a writer's name, a dash, their role.
+NAME_DASH_ROLE = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[-–—|]\s+[^.!?]{0,60}\b(?:correspondent|reporter|editor|"
+                            r"writer|columnist|contributor|producer|bureau chief)\b", re.IGNORECASE)
 # "Harju Herald News Desk", "World Newsroom": the desk that wrote it.
 DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
@@ -488,6 +491,8 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if words <= 10 and FROM_WRITER.match(line):
         return "byline"
+    if words <= 14 and not TERMINAL.search(line) and NAME_DASH_ROLE.match(line):
+        return "byline"
     if words <= 8 and (NAME_AND_ROLE.match(line) or DESK.match(line)
                        or (HANDLE.search(line) and not TERMINAL.search(line))):
         return "byline"
@@ -735,15 +740,25 @@ def is_numbered_heading(lines: list[str], number: int) -> bool:
             and len(following.split()) >= 8 and TERMINAL.search(following) is not None)
 
 
+HEADLINE_WORDS = 7  # fewer are a masthead or a section's label ("World", "DERAILED: Disaster in Ohio")
+STANDFIRST_WORDS = 8  # a heading this long after the headline, before the prose, is its standfirst
+
+
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
-    """A heading followed by another heading or by nothing introduces no text. Of the headings
-    before the first prose, the longest is kept: the headline, which a masthead ("World"), a
-    caption's first words or a live blog's first post title may stand before or after."""
+    """A heading followed by another heading or by nothing introduces no text. Before the first
+    prose the headline is kept, with any standfirst after it: the headline is the first heading
+    of a headline's length (a masthead or a section's label may stand before it, a caption's
+    first words after it), else the longest."""
     first_prose = next((i for i, b in enumerate(blocks) if not b.is_heading), None)
     if first_prose is None:
         return []
-    headline = max(range(first_prose), key=lambda i: (len(blocks[i].text.split()), -i), default=None)
-    result: list[Block] = [blocks[headline]] if headline is not None else []
+    lengths = [len(b.text.split()) for b in blocks[:first_prose]]
+    headline = next((i for i, n in enumerate(lengths) if n >= HEADLINE_WORDS),
+                    max(range(first_prose), key=lambda i: (lengths[i], -i), default=None))
+    result: list[Block] = []
+    if headline is not None:
+        result = [blocks[headline], *(b for b, n in zip(blocks[headline + 1:first_prose], lengths[headline + 1:],
+                                                        strict=True) if n >= STANDFIRST_WORDS)]
     for i, block in enumerate(blocks[first_prose:], start=first_prose):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if block.is_heading and (following is None or following.is_heading):

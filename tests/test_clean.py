@@ -491,3 +491,25 @@ def test_live_blog_stamps_signatures_and_credit_chains_seen_on_real_pages_are_re
         assert furniture not in text, furniture
     assert text.startswith("The central bank raised its main rate by half a point on Tuesday")
     assert "pass the rise on to borrowers" in text
+
+
+# The top of real pages (a bank failure, a derailment, a quake), in words of our own: a masthead
+# or a section's label before the headline, a standfirst with no full stop after it, a writer's
+# name with a dash and a role, and a reading time without "read".
+def test_the_headline_is_the_first_heading_of_a_headline_s_length_and_its_standfirst_stays():
+    text = ("The Harbour TimesNews You Can Trust\n"
+            "FLOODED: Crisis on the Lenna\n"
+            "Regulators close River Bank after a run on its deposits\n"
+            "State move marks the largest bank closure in the region since the 2008 crisis\n"
+            "Nick Vale - Harbour News Europe correspondent, in Riga\n"
+            "12 min\n"
+            "State regulators on Friday closed River Bank and put it into receivership, the agency said.\n"
+            "Depositors will be able to reach their insured money by Monday morning.\n")
+    cleaned = clean(Article(id="x", filename="x.txt", text=text, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "Regulators close River Bank after a run on its deposits"
+    headings = [b.text for b in cleaned.blocks if b.is_heading]
+    assert headings == ["State move marks the largest bank closure in the region since the 2008 crisis"]
+    text_kept = "\n".join(b.text for b in cleaned.blocks)
+    for furniture in ("Harbour Times", "FLOODED", "Nick Vale", "12 min"):
+        assert furniture not in text_kept, furniture
+    assert "put it into receivership" in text_kept and "by Monday morning" in text_kept
