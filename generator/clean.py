@@ -637,6 +637,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     teasers = teaser_runs(lines)
     gallery = caption_pairs(lines)
     headlines: set[str] = set()
+    prose_seen = False  # a flag, not a scan of the blocks per line: a page of repeated lines was quadratic
     for number, line in enumerate(lines):
         made = len(blocks)
         if teasers[number]:
@@ -677,7 +678,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if counts[line] > 1 and looks_like_heading_line(line):
             # Before any prose, a heading printed twice is the headline (the page's title and its
             # h1); later, a line repeated is an image's alt text and caption.
-            if not any(not b.is_heading for b in blocks) and line not in headlines:
+            if not prose_seen and line not in headlines:
                 headlines.add(line)
                 blocks.append(_heading(line))
                 last_line_blocks = 1
@@ -705,7 +706,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if start:
             removed["dateline"] += 1
             line = line[start:]
-        blocks.extend(_paragraph_blocks(line, removed))
+        paragraph = _paragraph_blocks(line, removed)
+        prose_seen = prose_seen or any(not b.is_heading for b in paragraph)
+        blocks.extend(paragraph)
         last_line_blocks = len(blocks) - made
     return _drop_dangling_headings(blocks), removed, outlet
 
