@@ -175,7 +175,7 @@ CREDIT_CHAIN_AT_END = re.compile(r"[.!?”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z
 CREDIT_CAPITALS = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}\s*/\s*[A-Z]{2,6}$")
 # "Photo credit Charlie Langton/WWJ": a credit's label without a colon.
 CREDIT_LABEL = re.compile(r"^[\W_]*(?:photo|image|picture|video)\s+credits?\b", re.IGNORECASE)
-# "Associated Press|": a news agency's name alone on its line, the story's or a photo's source.
+# "Associated Press|": a news agency's name alone on its line.
 AGENCY_ALONE = re.compile(r"^[\W_]*(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|ap|upi|dpa|"
                           r"tns|tribune\s+news\s+service|xinhua|tass|anadolu(?:\s+agency)?|getty\s+images)[\W_]*$",
                           re.IGNORECASE)
@@ -185,7 +185,7 @@ def is_credit_line(line: str) -> bool:
     """A line that is only a photo's credit ("X/HANDOUT via REUTERS", "Photo: Finnish Police")."""
     return len(line.split()) <= 12 and bool(CREDIT_ONLY.search(line) or CAPTION_PREFIX.match(line)
                                             or CREDIT_SLASH.match(line) or CREDIT_CAPITALS.match(line)
-                                            or CREDIT_LABEL.match(line) or AGENCY_ALONE.match(line))
+                                            or CREDIT_LABEL.match(line))
 
 
 SHARED_CAPTION_START = 30  # characters an image's alt text and its caption line share
@@ -393,9 +393,9 @@ def is_title_like(text: str) -> bool:
     return capitalised / len(content) >= 0.6
 
 
-def looks_like_heading_line(line: str) -> bool:
+def looks_like_heading_line(line: str, max_words: int = MAX_HEADING_WORDS) -> bool:
     words = line.split()
-    if not words or len(words) > MAX_HEADING_WORDS or len(line) > 140:
+    if not words or len(words) > max_words or len(line) > 140 * max_words // MAX_HEADING_WORDS:
         return False
     if SENTENCE_BREAK.search(line) or EMAIL.search(line) or PHONE.search(line) or URL.search(line):
         return False
@@ -525,8 +525,10 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
         return "image caption"
-    if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line) or AGENCY_ALONE.match(line)):
+    if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line)):
         return "image caption"
+    if words <= 4 and AGENCY_ALONE.match(line):  # the story's source, not a photo's: the line above is no caption
+        return "byline"
     if words >= 5 and line.endswith(("says", "said")) and QUOTE_CAPTION.search(line):
         return "image caption"
     if words <= MAX_CAPTION_WORDS and PHOTO_POSITION.search(line):
@@ -693,7 +695,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 last_line_blocks = 1
                 continue
             line = line[marked.end():]  # prose behind heading marks: the marks are markup
-        if looks_like_heading_line(line) or is_numbered_heading(lines, number):
+        if looks_like_heading_line(line) or is_numbered_heading(lines, number) \
+                or (not prose_seen and is_long_headline(line)
+                    and not any(len(b.text.split()) >= HEADLINE_WORDS for b in blocks)):
             blocks.append(_heading(line))
             last_line_blocks = 1
             continue
@@ -727,6 +731,16 @@ def is_widget_heading(lines: list[str], number: int) -> bool:
     following = lines[number + 1:number + 3]
     return (line.isupper() and len(following) == 2
             and all(looks_like_heading_line(f) and not NUMBERED.match(f) and not f.isupper() for f in following))
+
+
+MAX_HEADLINE_WORDS = 30  # a headline may run past MAX_HEADING_WORDS ("'We have to stick together': Picketers …")
+
+
+def is_long_headline(line: str) -> bool:
+    """Before any prose and any heading of a headline's length, a line of up to 30 words with no
+    sentence end is the headline; after the headline it is a standfirst, and later prose the page
+    cut off: both are sentences."""
+    return looks_like_heading_line(line, MAX_HEADLINE_WORDS)
 
 
 def is_numbered_heading(lines: list[str], number: int) -> bool:

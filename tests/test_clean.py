@@ -513,3 +513,25 @@ def test_the_headline_is_the_first_heading_of_a_headline_s_length_and_its_standf
     for furniture in ("Harbour Times", "FLOODED", "Nick Vale", "12 min"):
         assert furniture not in text_kept, furniture
     assert "put it into receivership" in text_kept and "by Monday morning" in text_kept
+
+
+def test_a_long_first_line_is_the_headline_and_an_agency_s_name_takes_no_caption_with_it():
+    # From real pages in our own words: a headline of 20 words (past MAX_HEADING_WORDS), then a
+    # standfirst with no full stop over the agency that wrote the story, which takes no caption.
+    text = ("'We will not go back': Dock workers block the gates of the northern terminal as the strike "
+            "enters its second week\n"
+            "Union leaders and port managers meet again on Monday as the number of ships waiting off the "
+            "coast keeps rising\n"
+            "Associated Press|\n"
+            "Dock workers blocked the gates of the northern terminal on Friday, the union said.\n"
+            "About 40 ships were waiting to berth, the port authority said.\n")
+    cleaned = clean(Article(id="x", filename="x.txt", text=text, meta=SourceMeta()))
+    assert cleaned.article.meta.title.startswith("'We will not go back'") and not cleaned.article.meta.title_inferred
+    kept = "\n".join(b.text for b in cleaned.blocks)
+    assert "Union leaders and port managers meet again on Monday" in kept and "Associated Press" not in kept
+    prose = [b.text for b in cleaned.blocks if not b.is_heading]  # the standfirst is a sentence: it informs
+    assert prose[0].startswith("Union leaders") and prose[1].startswith("Dock workers blocked the gates")
+    # Later in the article, a long line without a full stop is prose the page cut off, not a heading.
+    later = clean(Article(id="y", filename="y.txt", text=text + "The talks will resume after the holiday if the "
+                          "union and the port agree on the terms of a new offer for night shifts\n", meta=SourceMeta()))
+    assert not later.blocks[-1].is_heading
