@@ -639,7 +639,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     teasers = teaser_runs(lines)
     gallery = caption_pairs(lines)
     headlines: set[str] = set()
-    prose_seen = False  # a flag, not a scan of the blocks per line: a page of repeated lines was quadratic
+    # Flags, not scans of the blocks for each line (a page of repeated lines was quadratic).
+    prose_seen = False
+    headline_seen = False  # a heading of a headline's length
     for number, line in enumerate(lines):
         made = len(blocks)
         if teasers[number]:
@@ -683,22 +685,24 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             if not prose_seen and line not in headlines:
                 headlines.add(line)
                 blocks.append(_heading(line))
+                headline_seen = headline_seen or len(line.split()) >= HEADLINE_WORDS
                 last_line_blocks = 1
                 continue
-            removed["image caption" if blocks and not blocks[-1].is_heading else "repeated block"] += 1
+            removed["image caption"] += 1
             continue
         line = _split_glued(line)
         marked = MARKED_HEADING.match(line)
         if marked and not looks_like_heading_line(line):
             if len(line.split()) <= MAX_MARKED_HEADING_WORDS and not SENTENCE_BREAK.search(line):
                 blocks.append(_heading(line))
+                headline_seen = True  # longer than MAX_HEADING_WORDS
                 last_line_blocks = 1
                 continue
             line = line[marked.end():]  # prose behind heading marks: the marks are markup
         if looks_like_heading_line(line) or is_numbered_heading(lines, number) \
-                or (not prose_seen and is_long_headline(line)
-                    and not any(len(b.text.split()) >= HEADLINE_WORDS for b in blocks)):
+                or (not prose_seen and not headline_seen and is_long_headline(line)):
             blocks.append(_heading(line))
+            headline_seen = headline_seen or len(line.split()) >= HEADLINE_WORDS
             last_line_blocks = 1
             continue
         if len(line.split()) >= 8:
