@@ -60,7 +60,7 @@ BYLINE = re.compile(r"^(?:by|written by|reporting by|words by|posted by)\s+[A-Z]
                     r"(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 TIME_OR_DATE = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.m\.|\s*[ap]m\b|\b)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.m\.(?!\s+(?-i:[A-Z][a-z]))|\s*[ap]m\b|\b)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
     rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}\b"
     rf"|\b\d{{4}}\s+{_MONTH}\.?\s+\d{{1,2}}\b",
@@ -140,10 +140,10 @@ NAME_AND_ROLE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},\s+(?
                            r"(?:Editor|Correspondent|Reporter|Writer|Columnist|Contributor|Bureau Chief|Producer)$")
 # "From Harbour Radio's Ana Ruiz": a live blog's post by an outlet's writer.
 FROM_WRITER = re.compile(r"^From\s+(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*[’']s?\s+"
-                         r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+                         r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}$")  # a writer's name: two words or more
 # "Nick Vale - Harbour News Europe correspondent, in Riga": a writer's name, a dash, their role.
-NAME_DASH_ROLE = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[-–—|]\s+[^.!?]{0,60}\b(?:correspondent|reporter|editor|"
-                            r"writer|columnist|contributor|producer|bureau chief)\b", re.IGNORECASE)
+NAME_DASH_ROLE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+[-–—|]\s+[^.!?]{0,60}\b"
+                            r"(?i:correspondent|reporter|editor|writer|columnist|contributor|producer|bureau chief)\b")
 # "Harju Herald News Desk", "World Newsroom": the desk that wrote it.
 DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
@@ -172,7 +172,7 @@ CREDIT_CHAIN_AT_END = re.compile(r"[.!?”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z
 
 
 # "ADEM ALTAN / TNS": a photographer's name and an agency's initials, in capitals, either side of a slash.
-CREDIT_CAPITALS = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}\s*/\s*[A-Z]{2,6}$")
+CREDIT_CAPITALS = re.compile(r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z]{2,6}$")  # a name of 2+ words
 # "Photo credit Charlie Langton/WWJ": a credit's label without a colon.
 CREDIT_LABEL = re.compile(r"^[\W_]*(?:photo|image|picture|video)\s+credits?\b", re.IGNORECASE)
 # "Associated Press|": a news agency's name alone on its line.
@@ -225,7 +225,8 @@ VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|l
                           re.IGNORECASE)
 
 # A caption quoting its subject, with no full stop: 'Aras has "a strong personality", his grandfather
-# Mehmet says'. Prose ends a sentence with its punctuation.
+# Mehmet says'. Prose ends a sentence with its punctuation; a headline ("Oil will keep climbing,
+# OPEC says") quotes nobody.
 QUOTE_CAPTION = re.compile(r"[,”\"]\s+(?:[\w'’-]+\s+){0,4}(?:says|said)$")
 
 # Where someone stands in a photograph: "(left)", "(second right)", "(pictured)", "(L)".
@@ -529,9 +530,9 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 4 and AGENCY_ALONE.match(line):  # the story's source, not a photo's: the line above is no caption
         return "byline"
-    if words >= 5 and line.endswith(("says", "said")) and QUOTE_CAPTION.search(line):
+    if words >= 5 and line.endswith(("says", "said")) and ("“" in line or '"' in line) and QUOTE_CAPTION.search(line):
         return "image caption"
-    if words <= MAX_CAPTION_WORDS and PHOTO_POSITION.search(line):
+    if words <= MAX_CAPTION_WORDS and not TERMINAL.search(line) and PHOTO_POSITION.search(line):
         return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
@@ -639,9 +640,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     teasers = teaser_runs(lines)
     gallery = caption_pairs(lines)
     headlines: set[str] = set()
-    # Flags, not scans of the blocks for each line (a page of repeated lines was quadratic).
-    prose_seen = False
-    headline_seen = False  # a heading of a headline's length
+    prose_seen = False  # a flag, not a scan of the blocks for each line: a page of repeated lines was quadratic
     for number, line in enumerate(lines):
         made = len(blocks)
         if teasers[number]:
@@ -685,7 +684,6 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             if not prose_seen and line not in headlines:
                 headlines.add(line)
                 blocks.append(_heading(line))
-                headline_seen = headline_seen or len(line.split()) >= HEADLINE_WORDS
                 last_line_blocks = 1
                 continue
             removed["image caption"] += 1
@@ -695,14 +693,12 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if marked and not looks_like_heading_line(line):
             if len(line.split()) <= MAX_MARKED_HEADING_WORDS and not SENTENCE_BREAK.search(line):
                 blocks.append(_heading(line))
-                headline_seen = True  # longer than MAX_HEADING_WORDS
                 last_line_blocks = 1
                 continue
             line = line[marked.end():]  # prose behind heading marks: the marks are markup
         if looks_like_heading_line(line) or is_numbered_heading(lines, number) \
-                or (not prose_seen and not headline_seen and is_long_headline(line)):
+                or (not blocks and is_long_headline(line)):
             blocks.append(_heading(line))
-            headline_seen = headline_seen or len(line.split()) >= HEADLINE_WORDS
             last_line_blocks = 1
             continue
         if len(line.split()) >= 8:
@@ -741,10 +737,10 @@ MAX_HEADLINE_WORDS = 30  # a headline may run past MAX_HEADING_WORDS ("'We have 
 
 
 def is_long_headline(line: str) -> bool:
-    """Before any prose and any heading of a headline's length, a line of up to 30 words with no
-    sentence end is the headline; after the headline it is a standfirst, and later prose the page
-    cut off: both are sentences."""
-    return looks_like_heading_line(line, MAX_HEADLINE_WORDS)
+    """A line of up to 30 words shaped like a heading: as a page's first line it is the headline
+    ("'We have to stick together': Picketers temporarily block traffic ..."). A line ending in a
+    colon introduces what follows."""
+    return looks_like_heading_line(line, MAX_HEADLINE_WORDS) and not line.endswith(":")
 
 
 def is_numbered_heading(lines: list[str], number: int) -> bool:

@@ -535,3 +535,36 @@ def test_a_long_first_line_is_the_headline_and_an_agency_s_name_takes_no_caption
     later = clean(Article(id="y", filename="y.txt", text=text + "The talks will resume after the holiday if the "
                           "union and the port agree on the terms of a new offer for night shifts\n", meta=SourceMeta()))
     assert not later.blocks[-1].is_heading
+
+
+@pytest.mark.parametrize("prose", [
+    "Sen. Tom Hale (R) and Rep. Ana Ruiz (D) both voted against the bill on Thursday.",
+    "Daniel Frost (pictured) was charged with fraud after a two-year inquiry by the city's police.",
+    "Voting ends at 8:00 p.m. Results follow on Friday, the election board said.",
+])
+def test_prose_shaped_a_little_like_a_caption_or_a_stamp_stays(prose):
+    blocks, _, _ = clean_text("The council met on Monday to discuss the budget for next year.\n" + prose + "\n")
+    assert [b.text for b in blocks if not b.is_heading][-1] == prose
+
+
+@pytest.mark.parametrize(("text", "title", "first_prose"), [
+    # A headline in the wire's "..., X says" shape quotes nobody: it is no caption.
+    ("Oil prices will keep climbing into the winter, OPEC says\nOPEC said on Monday that supply would stay "
+     "tight until spring.\n", "Oil prices will keep climbing into the winter, OPEC says", "OPEC said"),
+    # A short headline keeps its place; the long line under it is a standfirst, a sentence.
+    ("Pope Francis dies aged 88\nThe Argentine pontiff led the Catholic Church for 12 years and pressed for "
+     "reform of its finances\nPope Francis died on Monday, the Vatican said.\n", "Pope Francis dies aged 88",
+     "The Argentine pontiff"),
+    # An opening line ending in a colon introduces what follows: prose, not a headline.
+    ("The minister set out three demands on Tuesday, saying the government would not return to the talks "
+     "unless these were met:\nWages must rise by 5 percent this year, the minister said.\n", None, "The minister"),
+    # "From <place>'s <thing>" is a section heading, not a live blog's writer.
+    ("Rebuilding after the quake\nFrom Gaza's Ruins\nBuilders began clearing the old market on Sunday, "
+     "officials said.\n", "Rebuilding after the quake", "Builders began"),
+])
+def test_headlines_and_headings_that_look_a_little_like_furniture_stay(text, title, first_prose):
+    cleaned = clean(Article(id="x", filename="x.txt", text=text, meta=SourceMeta()))
+    if title is not None:
+        assert cleaned.article.meta.title == title and not cleaned.article.meta.title_inferred
+    prose = [b.text for b in cleaned.blocks if not b.is_heading]
+    assert prose[0].startswith(first_prose)
