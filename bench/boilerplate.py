@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,15 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from generator.clean import clean  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.evaluate import HALVES, CorpusStory, Gold, load_gold  # noqa: E402
+from generator.evaluate import HALVES, CorpusStory, Gold, load_gold, words  # noqa: E402
 from generator.ingest import read_article  # noqa: E402
 from generator.model import Article, SourceMeta  # noqa: E402
 
 Keep = Callable[[list[str]], str]  # a system: the lines of one article -> the text it keeps
-
-
-def words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def as_page(lines: list[str]) -> str:

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from .config import SpinDetection
 from .model import Article, Block, CleanArticle, Removal, SpinEvidence
 from .outlets import outlet_from_url
-from .segment import sentence_spans
+from .segment import HAS_WORD, sentence_spans
 
 # --- markup debris -----------------------------------------------------------------
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
@@ -442,7 +442,6 @@ def teaser_runs(lines: list[str]) -> list[bool]:
     return [c and ((i > 0 and cut[i - 1]) or (i + 1 < len(cut) and cut[i + 1])) for i, c in enumerate(cut)]
 
 
-HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 MAX_GALLERY_CAPTION_WORDS = 80  # a wire photo's caption may add a paragraph of context
 # An accessibility link at the top of a page: "Skip to content", "Skip to main content".
 NAVIGATION = re.compile(r"^[\W_]*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search)|"
@@ -675,7 +674,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["byline" if kind != "image caption" else kind] += 1
             last_line_blocks = 0
             continue
-        if not HAS_LETTER_OR_DIGIT.search(line):  # "×", "▼": a control's symbol, no words
+        if not HAS_WORD.search(line):  # "×", "▼": a control's symbol, no words
             removed["markup"] += 1
             continue
         if counts[line] > 1 and looks_like_heading_line(line):
