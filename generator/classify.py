@@ -28,6 +28,22 @@ TOKEN = re.compile(r"\w[\w'’.-]*")
 TOKEN_PARTS = re.compile(r"[-'’]")
 
 
+def inflected(word: str) -> str:
+    """A pattern body for a word and its regular inflections: a plain term stands for the word,
+    not one form of it ("monitored" also matches "monitor", "monitors", "monitoring"). A term
+    ending in "s" is kept as written: a plural often names something its singular does not
+    ("shares", "customs", "logistics")."""
+    lower = word.lower()
+    if not word.isalpha() or len(word) < 4 or word != lower or (lower.endswith("s") and not lower.endswith("ss")):
+        return re.escape(word) + (r"(?:s|es)?" if word[-1:].isalpha() else "")
+    if lower.endswith("ied") or (lower.endswith("y") and lower[-2] not in "aeiou"):
+        return re.escape(word[:-3] if lower.endswith("ied") else word[:-1]) + r"(?:y|ies|ied|ying)"
+    for ending in ("ing", "ed", "e"):
+        if lower.endswith(ending) and len(word) - len(ending) >= 3:
+            return re.escape(word[:-len(ending)]) + r"(?:e|es|ed|ing|s)?"
+    return re.escape(word) + r"(?:s|es|ed|ing)?"
+
+
 def first_word_pattern(term: str) -> re.Pattern[str]:
     """Matches a single token that could begin a match of the term (used to skip hopeless terms)."""
     case_sensitive = any(c.isupper() for c in term)
@@ -36,7 +52,7 @@ def first_word_pattern(term: str) -> re.Pattern[str]:
     if len(words) == 1 and term.endswith("*"):
         body += r"[\w'’-]*"
     elif len(words) == 1 and body[-1:].isalpha():
-        body += r"(?:s|es)?"
+        body = inflected(words[0])
     return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
 
 
@@ -55,12 +71,12 @@ def token_variants(text: str) -> set[str]:
 def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
     case_sensitive = any(c.isupper() for c in term)
     prefix = term.endswith("*")
-    body = re.escape(term.rstrip("*").strip())
-    body = body.replace(r"\ ", r"\s+")
+    words = term.rstrip("*").split()
+    body = r"\s+".join(re.escape(w) for w in words)
     if prefix:
         body += r"[\w'’-]*"
     elif body[-1:].isalpha():
-        body += r"(?:s|es)?"
+        body = r"\s+".join([*(re.escape(w) for w in words[:-1]), inflected(words[-1])])
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile(rf"(?<![\w]){body}(?![\w])", flags), case_sensitive
 

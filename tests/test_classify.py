@@ -37,6 +37,16 @@ def sentence(text: str, section: str | None = None, sid: str = "s001") -> Senten
         ("north-south", "the North-South Corridor", True),
         ("natural gas", "natural\u00a0gas flows", True),
         ("oil", "turmoil", False),
+        # A plain term stands for its word's regular inflections, not the one form written.
+        ("monitored", "“We will closely monitor its implications,” she said", True),
+        ("monitored", "monitoring the talks", True),
+        ("concern", "officials were concerned", True),
+        ("assess", "assessing the pact", True),
+        ("energy", "renewable energies", True),
+        ("shares", "a share of the market", False),
+        ("trade", "a trader said", False),
+        ("monitored", "a computer monitor", True),
+        ("US", "it worries us", False),
     ],
 )
 def test_term_patterns(term, text, matches):
@@ -87,7 +97,8 @@ def test_classify_keys_by_source_and_sentence(classifier):
 @given(st.lists(st.sampled_from(
     ["gas", "Gas", "natural gas", "pipelines", "Iran-Russia", "US", "us", "U.S.", "sanctions.", "North-South",
      "corridor’s", "non-SWIFT", "the West", "West’s", "army workouts", "settlement", "drones,", "EU-led", "oil",
-     "turmoil", "de-dollarization", "banks", "x", "and", "(energy)", "energy-rich", "Washington;", "\u00a0"]),
+     "turmoil", "de-dollarization", "banks", "x", "and", "(energy)", "energy-rich", "Washington;", "\u00a0",
+     "energies", "pipelined", "trading", "militaries", "monitoring", "concerned"]),
     max_size=12))
 def test_first_word_prefilter_finds_exactly_what_a_full_search_finds(classifier, words):
     text = " ".join(words)
