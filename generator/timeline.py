@@ -41,13 +41,18 @@ RELATIVE = re.compile(
     r"|\b(?P<lastyear>last\s+year|this\s+year|next\s+year)\b"
     r"|\b(?P<ago>(?P<n>\d+|" + "|".join(k for k in NUMBER_WORDS if k != "half a") + r"|half\s+a)\s+"
     r"(?P<unit>years?|months?)\s+ago)\b"
-    r"|\b(?P<month_only>in\s+" + "(?:" + "|".join(MONTHS) + r"))\b(?!\s*,?\s*(?:\d|[0-3]?\d))",
+    r"|\b(?P<month_only>in\s+" + "(?:" + "|".join(MONTHS) + r"))\b(?!\s*,?\s*(?:\d|[0-3]?\d))"
+    # "ratified the treaty today": the article's own day. Not "today's world", not "until today",
+    # "to this day" or "as of today", which say how things stand, not when something happened.
+    r"|(?<!\bof\s)(?<!\bto\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bsince\s)(?<!\bfrom\s)"
+    r"\b(?P<dayword>today|yesterday|tomorrow)\b(?!['’]s)",
     re.IGNORECASE,
 )
+DAYWORD_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
-RELATIVE_CUES = ("ago", "year", *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
+RELATIVE_CUES = ("ago", "year", *DAYWORD_OFFSET, *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
 
 
 def _absolute(text: str, published: dt.date | None
@@ -107,6 +112,9 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int]
             back = 7
         day = published - dt.timedelta(days=back)
         return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if m.group("dayword"):
+        day = published + dt.timedelta(days=DAYWORD_OFFSET[m.group("dayword").lower()])
+        return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     if m.group("lastyear"):
         offset = {"last": -1, "this": 0, "next": 1}[m.group("lastyear").split()[0].lower()]
         year = published.year + offset
@@ -146,6 +154,8 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
             if any(0 <= a - m.end() <= 3 for a in starts):  # "on Sunday, March 2": the date says it
                 continue
             resolved = _resolve(m, published) if published else None
+            if m.group("dayword") and not resolved:
+                continue  # "today" in an undated article names no day at all
             if resolved:
                 dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
             else:

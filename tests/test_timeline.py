@@ -132,6 +132,29 @@ def test_relative_dates_are_resolved_with_the_article_date():
     assert undated == []
 
 
+def test_today_yesterday_and_tomorrow_are_the_article_s_own_days():
+    text = ("The lower house of parliament ratified the partnership treaty today by a wide margin. "
+            "The foreign minister arrived in the capital yesterday for two days of talks. "
+            "The upper house is expected to vote on the treaty tomorrow, officials said.")
+    dated, undated = events_of(source(text, published="2025-04-08"))
+    assert [(e.as_written, e.when, e.sort_key) for e in sorted(dated, key=lambda e: e.sort_key)] == [
+        ("yesterday", "7 April 2025", (2025, 4, 7)), ("today", "8 April 2025", (2025, 4, 8)),
+        ("tomorrow", "9 April 2025", (2025, 4, 9))]
+    assert undated == []
+    # With no date on the article, "today" names no day and is left out rather than listed.
+    assert events_of(source(text)) == ([], [])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The pipeline remains the largest of its kind in the region to this day and until today.",
+    "Analysts say today's energy market looks nothing like the market of the last decade.",
+    "As of today, the strait remains closed to commercial shipping, the agency said.",
+])
+def test_today_that_says_how_things_stand_is_no_event(sentence):
+    dated, undated = events_of(source(sentence, published="2025-04-08"))
+    assert dated == [] and undated == []
+
+
 def test_timeline_is_ordered_and_every_entry_is_cited():
     a = source("The 2001 treaty was replaced by the new agreement signed in Moscow.", sid="a")
     b = source("In 2020, the idea of a new comprehensive agreement first emerged in Tehran.", sid="b")
@@ -156,7 +179,8 @@ def test_repeated_events_merge_and_crowded_years_are_capped():
 # to ASCII letters (ſ for s, K for k, ı and İ for i) put in their place.
 DATE_WORDS = st.sampled_from(["on", "last", "this", "next", "year", "years", "ago", "months", "three", "half a", "in",
                               "Friday", "TUESDAY", "tueſday", "Sunday", "March", "marcH", "June", "january",
-                              "agO", "Kelvin", "yeaR", "frıday", "FRİDAY", "2", "12", ",", "the", "deal"])
+                              "agO", "Kelvin", "yeaR", "frıday", "FRİDAY", "2", "12", ",", "the", "deal",
+                              "today", "ToDay", "yeſterday", "TOMORROW", "of", "until"])
 SEPARATORS = st.sampled_from([" ", "  ", "\n", "\u00a0", ""])
 
 
