@@ -22,13 +22,39 @@ LOWERCASE_OPENING = re.compile(r"^[a-z](?:[a-z'’-]|\s|$)")
 HAS_WORD = re.compile(r"[^\W_]")
 # A list item's number is no sentence of its own: "1." before "Security and defence cooperation".
 LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
+# "... were linked to the U.S. Trump said on Monday ...": an initialism ends a sentence when a
+# one-word name and a verb of saying follow it and the words before it already hold a verb.
+# The segmenter keeps these together because "U.S. Treasury", "U.S. President" are common;
+# those words name an institution or a title, never the next sentence's speaker.
+INITIALISM_THEN_SPEAKER = re.compile(
+    r"(?<=\s)(?:[A-Z]\.){2,}(?=\s+(?P<name>[A-Z][a-z]+)\s+(?:said|says|told|added|warned|wrote|announced"
+    r"|stated|insisted|argued|noted|replied|responded)\b)")
+NOT_A_SPEAKER = frozenset("""Treasury Navy Army Military Government Embassy Congress Senate House Court
+    Officials President Secretary Ambassador Envoy Senator Spokesman Spokeswoman Spokesperson Minister
+    Command Forces Intelligence Justice State Defense Defence Commerce Energy Trade""".split())  # noqa: SIM905
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|did|does)\b"
+                         r"|\b[a-z]{3,}ed\b")
+
+
+def _speaker_splits(piece: str) -> list[str]:
+    """A piece cut where an initialism ends a sentence and a speaker's name opens the next."""
+    parts: list[str] = []
+    start = 0
+    for m in INITIALISM_THEN_SPEAKER.finditer(piece):
+        head = piece[start:m.end()]
+        if m.group("name") in NOT_A_SPEAKER or not FINITE_VERB.search(head):
+            continue
+        parts.append(head)
+        start = m.end()
+    parts.append(piece[start:])
+    return parts
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one paragraph; each span's text is stripped."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in sentencex.segment("en", text):
+    for piece in (part for whole in sentencex.segment("en", text) for part in _speaker_splits(whole)):
         piece = piece.strip()
         if not piece:
             continue

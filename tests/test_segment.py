@@ -86,7 +86,22 @@ def test_every_sentence_is_verbatim_in_the_raw_article(parts):
     # A list item's number is not a sentence (the segmenter splits "1." off a line with no full stop).
     ("1. Security and defence cooperation", ["1. Security and defence cooperation"]),
     ("Its parts are these. 2. Joint patrols at sea", ["Its parts are these.", "2. Joint patrols at sea"]),
+    # An initialism keeps its institution or title; it ends the sentence before a speaker's name.
+    ("Officials from the U.S. Treasury said it would act. It did.",
+     ["Officials from the U.S. Treasury said it would act.", "It did."]),
+    ("Sanctions were announced by the U.S. President Biden said so.",
+     ["Sanctions were announced by the U.S. President Biden said so."]),
 ])
 def test_abbreviations_inside_a_sentence_do_not_end_it(text, expected):
     assert [text[a:b] for a, b in sentence_spans(text)] == expected
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The tanker was insured by a firm linked to the U.S. Harrow said on Monday that it was not.",
+     ["The tanker was insured by a firm linked to the U.S.", "Harrow said on Monday that it was not."]),
+    ("Most of the cargo is bound for buyers in the U.K. Lindqvist told reporters the fleet would grow.",
+     ["Most of the cargo is bound for buyers in the U.K.", "Lindqvist told reporters the fleet would grow."]),
+])
+def test_an_initialism_ends_a_sentence_before_a_speaker_s_name(text, expected):
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
