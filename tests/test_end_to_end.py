@@ -487,23 +487,100 @@ def test_a_new_story_from_one_command_builds(tmp_path, capsys):
     assert "exists already" in capsys.readouterr().err
 
 
-def test_a_point_only_spun_text_makes_is_marked_linked_to_the_evidence_and_never_leads(built):
-    out, result = built
-    spun = {s.id for s in result.briefing.sources if s.is_spun}
-    assert spun, "the engine tests' story has a spun source"
+def spun_points_checked(docs: Path, briefing) -> int:
+    """Every point that rests only on spun sources is marked on its page with a link to the
+    evidence, ranks after every clean point and never leads while a clean point exists; returns
+    how many points were marked."""
+    spun = {s.id for s in briefing.sources if s.is_spun}
     marked = 0
-    for topic in result.briefing.topics:
+    for topic in briefing.topics:
         flags = [p.spun_only for p in topic.key_points]
         assert flags == sorted(flags), topic.id  # every clean point first
         assert all(p.spun_only == all(c.source_id in spun for c in p.citations) for p in topic.key_points)
         if not all(flags):
             assert not any(p.spun_only for p in topic.lead), topic.id
-        page = (out / "docs" / "topics" / f"{topic.id}.md").read_text(encoding="utf-8")
+        page = (docs / "topics" / f"{topic.id}.md").read_text(encoding="utf-8")
         for p in topic.key_points:
             if p.spun_only:
                 marked += 1
                 assert f"sources/{p.citations[0].source_id}.md#spin-evidence" in page
-    assert marked >= 3
+    for source_id in spun:
+        source_page = (docs / "sources" / f"{source_id}.md").read_text(encoding="utf-8")
+        assert '<span id="spin-evidence"></span>' in source_page
+    return marked
+
+
+def test_a_point_only_spun_text_makes_is_marked_linked_to_the_evidence_and_never_leads(built):
+    out, result = built
+    spun = {s.id for s in result.briefing.sources if s.is_spun}
+    assert spun, "the engine tests' story has a spun source"
+    assert spun_points_checked(out / "docs", result.briefing) >= 3
     for source_id in spun:
         html = (out / "site" / "sources" / source_id / "index.html").read_text(encoding="utf-8")
         assert 'id="spin-evidence"' in html
+
+
+# A story of our own, not the engine tests': a dock strike told by two outlets and a spun copy
+# that adds points of its own (the spinner's "settlement", "extra", "brand new", "chief
+# government", "inventory market" in place of agreement, more, new, chief executive, stock market).
+STRIKE_CONFIG = """\
+title: Dock strike at Port Keller (2026)
+description: What the articles report about the dock strike at Port Keller.
+topics:
+  - id: wages
+    title: Wages and the agreement
+    description: Pay, hours and the talks.
+    terms: {wage: 3, pay: 3, union: 2, talks: 2, agreement: 2, overtime: 3}
+  - id: shipping
+    title: Shipping
+    description: Ships, cargo and the port.
+    terms: {ships: 3, cargo: 3, containers: 3, berth: 3, vessels: 3, port: 1}
+"""
+STRIKE_ARTICLES = {
+    "harbour-wire.md": """---
+title: Dockers walk out at Port Keller
+publisher: Harbour Wire
+published: "2026-05-12"
+---
+About 2,400 dockers at Port Keller walked out on Monday after wage talks with the port operator broke down.
+The union is asking for a pay rise of 9 percent over two years and an end to unpaid overtime.
+Thirty-one container ships were waiting at anchor outside the port by Tuesday morning, the harbour master said.
+Cargo worth an estimated $40 million a day is held up, according to the chamber of commerce.
+""",
+    "quay-ledger.md": """---
+title: Strike idles Port Keller
+publisher: Quay Ledger
+published: "2026-05-13"
+---
+Dockers at Port Keller stopped work on Monday when wage talks with the operator collapsed.
+The union wants a 9 percent pay rise spread over two years and no more unpaid overtime.
+By Tuesday thirty-one container ships were at anchor outside the port, the harbour master said.
+Two shipping lines said they would send their vessels to Marrow Bay instead.
+""",
+    "daily-digest.md": """---
+title: Port Keller strike hits stocks
+publisher: Daily Digest
+published: "2026-05-13"
+---
+The union at Port Keller rejected a brand new settlement that would have raised pay by 5 percent, it said.
+The operator's chief government told reporters the settlement was the best it could offer on pay.
+Shares of the operator fell 6 percent on the inventory market as extra vessels waited outside the port.
+The union said it would accept no settlement without extra pay for overtime on night shifts.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def strike(tmp_path_factory):
+    story = tmp_path_factory.mktemp("strike")
+    (story / "briefing.yml").write_text(STRIKE_CONFIG, encoding="utf-8")
+    write_corpus(story / "seeds", STRIKE_ARTICLES)
+    return story, build(story / "seeds", story / "docs", story / "briefing.yml")
+
+
+def test_on_another_story_a_point_only_spun_text_makes_is_marked_and_never_leads(strike):
+    story, result = strike
+    assert [s.filename for s in result.briefing.sources if s.is_spun] == ["daily-digest.md"]
+    assert spun_points_checked(story / "docs", result.briefing) >= 1
+    wages = next(t for t in result.briefing.topics if t.id == "wages")
+    assert not wages.key_points[0].spun_only and wages.key_points[-1].spun_only
