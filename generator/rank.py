@@ -288,11 +288,21 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
             weights.append(weight)
     cosines = _pair_totals(words.values(), size)
     counts = Counter(x for c in candidates for x in c.anchors)
+    # An anchor many candidates share is the topic's furniture ("Iran" on Iran's energy), unless
+    # it comes with others in exactly the same candidates, one per source: that is one fact every
+    # outlet repeats ("Astrakhan", "Rasht" and "12" in five outlets' five wordings).
+    rows_of: dict[str, list[int]] = {}
+    for row, candidate in enumerate(candidates):
+        for anchor in candidate.anchors:
+            rows_of.setdefault(anchor, []).append(row)
+    together = Counter(tuple(rows) for anchor, rows in rows_of.items() if not anchor.startswith("term:"))
+    repeated_fact = {anchor for anchor, rows in rows_of.items() if together[tuple(rows)] >= 2
+                     and len({candidates[r].sentence.source_id for r in rows}) == len(rows)}
     rare_limit = max(3, size * 15 // 100)
     anchors: dict[str, list[int]] = {}
     for row, candidate in enumerate(candidates):
         for anchor in candidate.anchors:
-            if counts[anchor] <= rare_limit:
+            if counts[anchor] <= rare_limit or anchor in repeated_fact:
                 anchors.setdefault(anchor, []).append(row)
     shared = _pair_totals(((rows, None) for rows in anchors.values()), size)
     # What two sentences say about the names they share: their overlap on the other words.

@@ -274,3 +274,22 @@ def test_an_attributed_quotation_can_be_a_key_point_but_an_aside_to_the_reader_c
     assert not material("We will keep you updated as the story develops over the coming days.")
     assert not material("Share your thoughts with us in the comments below this article today.")
     assert not material("“We will monitor it,” she said.")  # too short to inform
+
+
+def test_one_fact_reported_by_five_outlets_in_five_wordings_is_one_key_point(config):
+    """Repetition: five outlets giving the same fact in their own words make one point that cites
+    all five, not five points; a different fact of one outlet stays its own point."""
+    wordings = [
+        "The new pipeline will carry 12 billion cubic metres of gas a year from Astrakhan to Rasht, officials said.",
+        "Officials said 12 billion cubic metres of gas a year will flow through the new pipeline from Astrakhan "
+        "to Rasht.",
+        "Up to 12 billion cubic metres of gas will be pumped each year via the new Astrakhan to Rasht pipeline.",
+        "Gas deliveries through the new pipeline from Astrakhan to Rasht are to reach 12 billion cubic metres a year.",
+        "The pipeline from Astrakhan to Rasht is designed to move 12 billion cubic metres of gas annually, "
+        "officials say.",
+    ]
+    sources = [make_source(f"o{i}", text) for i, text in enumerate(wordings)]
+    sources.append(make_source("p", "Oil refineries in the south will get a new gas turbine plant worth $300 million."))
+    points = ranked(config, sources, "energy")
+    by_sources = sorted(sorted(c.source_id for c in p.citations) for p in points)
+    assert by_sources == [["o0", "o1", "o2", "o3", "o4"], ["p"]]
