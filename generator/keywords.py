@@ -102,6 +102,26 @@ def is_noun_phrase(phrase: str) -> bool:
     return not (last.islower() and len(last) > 4 and last.endswith("ed") and not last.endswith("eed"))
 
 
+# Just before a phrase: a capitalised word and "of", so the phrase finishes a title or a name
+# ("Secretary of| State", "Bank of| England"). Just after: a capitalised word that continues it.
+TITLE_OF_BEFORE = re.compile(r"\b[A-Z][\w'’-]* of $")
+NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
+
+
+def cut_from_a_name(phrase: str, text: str) -> bool:
+    """A capitalised phrase the text only ever writes inside a longer name is a window on that
+    name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it."""
+    if not phrase[:1].isupper() or not is_name(phrase):
+        return False
+    seen = False
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", text):
+        seen = True
+        if not (TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                or NAME_GOES_ON.match(text, m.end())):
+            return False
+    return seen
+
+
 def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
     lowered = f" {phrase.lower()} "
     return any(f" {p.lower()} " in lowered for p in spin_phrases)
@@ -232,12 +252,13 @@ def drop_contained(keywords: list[Keyword], counts: Counter, longer: Iterable[st
 def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter, corpus_size: int,
                 settings: KeywordSettings, limit: int,
                 is_own_term: Callable[[str], bool] = lambda phrase: True,
-                all_candidates: Iterable[str] = ()) -> tuple[Keyword, ...]:
+                all_candidates: Iterable[str] = (), text: str = "") -> tuple[Keyword, ...]:
     """Candidates that occur in several target sentences and are clearly likelier there than elsewhere.
 
     A lone lowercase word ("sector", "agenda") says little unless it is one of the topic's own
     terms; a one-off phrase ("situation presents") is how one writer put it, not how the topic
-    is talked about, so every keyword must occur in at least two of the topic's sentences."""
+    is talked about, so every keyword must occur in at least two of the topic's sentences.
+    Windows on a longer name in `text` are joined into it where they can be, then dropped."""
     target = list(dict.fromkeys(target))
     longer = {phrase_key(p) for p in all_candidates}
     keys = {phrase_key(k.phrase) for k in candidates} | longer
@@ -262,7 +283,7 @@ def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter
         scored.append(Keyword(kw.phrase, round(score, 6)))
     scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
     scored = drop_contained(merge_overlaps(scored, target), in_target_counts, longer)
-    return tuple(drop_overlaps(scored, limit))
+    return tuple(drop_overlaps((k for k in scored if not cut_from_a_name(k.phrase, text)), limit))
 
 
 def usable(found: list[Keyword], spin_phrases: tuple[str, ...]) -> list[Keyword]:
@@ -289,11 +310,11 @@ def topic_keywords(
     (a "military" keyword on the finance page misleads even if it is frequent there).
     """
     spin_phrases = tuple(spin_phrases)
+    texts = {topic_id: " ".join(dict.fromkeys(sentences)) for topic_id, sentences in sorted(topic_sentences.items())}
     candidates = {
-        topic_id: usable(yake_keywords(" ".join(dict.fromkeys(sentences)), language=language,
-                                       max_ngram=settings.max_ngram, top=settings.candidates, memo=memo),
-                         spin_phrases)
-        for topic_id, sentences in sorted(topic_sentences.items())
+        topic_id: usable(yake_keywords(text, language=language, max_ngram=settings.max_ngram,
+                                       top=settings.candidates, memo=memo), spin_phrases)
+        for topic_id, text in texts.items()
     }
     sharing: Counter = Counter()
     for found in candidates.values():
@@ -304,7 +325,7 @@ def topic_keywords(
                     and not belongs_elsewhere(topic_id, k.phrase)]
         result[topic_id] = distinctive(specific, topic_sentences[topic_id], corpus_df, corpus_size, settings,
                                        settings.per_topic, functools.partial(is_own_term, topic_id),
-                                       [k.phrase for k in found])
+                                       [k.phrase for k in found], texts[topic_id][:MAX_YAKE_CHARS])
     return result
 
 

@@ -133,6 +133,18 @@ def test_values_that_differ_only_between_reports_of_different_dates_changed_they
     assert unknown.disagreement and not unknown.changed
 
 
+def test_a_number_in_figures_in_a_hyphenated_unit_or_in_words_is_one_measure():
+    """"20 years", "20-year" and "twenty years" of the same treaty are one row that agrees."""
+    a = source("a", "The treaty will be in effect for 20 years.")
+    b = source("b", "The 20-year agreement was welcomed.")
+    c = source("c", "The partnership treaty is valid for twenty years, officials said.")
+    figures = [f for s in (a, b, c) for x in s.sentences for f in figures_in(x, FACTS)]
+    assert [f.text for f in figures] == ["20 years", "20-year", "twenty years"]
+    (group,) = group_figures(figures, {s.id: s for s in (a, b, c)})
+    assert group.measure == "year · treaty" and group.agreement and not group.disagreement
+    assert len(group.figures) == 3
+
+
 def test_figures_without_a_subject_are_never_compared():
     a, b = source("a", "It took three years."), source("b", "It took twenty years.")
     groups = group_figures([f for s in (a, b) for x in s.sentences for f in figures_in(x, FACTS)],

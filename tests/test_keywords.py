@@ -99,6 +99,35 @@ def test_topic_keywords_are_distinctive_and_never_spinner_words():
     assert "russia" not in energy and "iran" not in defense
 
 
+@pytest.mark.parametrize(("phrase", "cut"), [
+    ("State Jane Doe", True),  # "Secretary of| State Jane Doe"
+    ("State Jane", True),  # "State Jane| Doe"
+    ("Bank of England", False), ("Jane Doe", False), ("sanctions", False),
+    ("Marrow", False),  # once inside "Marrow Bay", once alone: a word of its own
+])
+def test_a_window_on_a_longer_name_is_cut_from_it(phrase, cut):
+    from generator.keywords import cut_from_a_name
+    text = ("Secretary of State Jane Doe said the Bank of England agreed. The sanctions stay, Secretary of "
+            "State Jane Doe told Marrow Bay officials. Jane Doe flew to Marrow on Monday.")
+    assert cut_from_a_name(phrase, text) is cut
+
+
+def test_topic_keywords_are_whole_names_not_windows_on_them():
+    topics = {"sanctions": [
+        "Secretary of State Jane Doe said the sanctions on the Harlow shipping line would stay.",
+        "The sanctions were extended by Secretary of State Jane Doe on Monday after a review.",
+        "Secretary of State Jane Doe met Harlow shipping line executives about the sanctions.",
+        "The Harlow shipping line said the sanctions were unfair, and Secretary of State Jane Doe disagreed.",
+    ]}
+    corpus = [*topics["sanctions"], "The weather was fine.", "Talks lasted hours.", "Trains ran late."]
+    settings = Keywords(per_topic=10, min_lift=1.0)
+    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
+                            language="en", spin_phrases=[])
+    phrases = [k.phrase for k in result["sanctions"]]
+    assert "sanctions" in phrases or "Harlow shipping line" in phrases
+    assert not {"State Jane Doe", "State Jane", "State", "Jane", "Harlow shipping"} & set(phrases), phrases
+
+
 def test_a_keyword_naming_another_topic_is_vetoed():
     topics = {"finance": ["Banks and payment systems avoid SWIFT.", "Military payment systems were discussed."]}
     corpus = [*topics["finance"], "The weather was fine.", "Talks lasted hours."]
