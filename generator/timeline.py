@@ -42,12 +42,13 @@ RELATIVE = re.compile(
     r"|\b(?P<ago>(?P<n>\d+|" + "|".join(k for k in NUMBER_WORDS if k != "half a") + r"|half\s+a)\s+"
     r"(?P<unit>years?|months?)\s+ago)\b"
     r"|\b(?P<month_only>in\s+" + "(?:" + "|".join(MONTHS) + r"))\b(?!\s*,?\s*(?:\d|[0-3]?\d))"
-    # "ratified the treaty today": the article's own day. Not "today's world", not "until today",
-    # "to this day" or "as of today", which say how things stand, not when something happened.
-    r"|(?<!\bof\s)(?<!\bto\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bsince\s)(?<!\bfrom\s)"
-    r"\b(?P<dayword>today|yesterday|tomorrow)\b(?!['’]s)",
+    # "ratified the treaty today": the article's own day (not "today's world"; see HOW_THINGS_STAND).
+    r"|\b(?P<dayword>today|yesterday|tomorrow)\b(?!['’]s)",
     re.IGNORECASE,
 )
+# "until today", "as of today", "from today": how things stand, not when something happened.
+# Looked for only before a day word (as lookbehinds in RELATIVE they doubled its cost).
+HOW_THINGS_STAND = re.compile(r"\b(?:of|to|until|till|since|from)\s$", re.IGNORECASE)
 DAYWORD_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
@@ -154,8 +155,9 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
             if any(0 <= a - m.end() <= 3 for a in starts):  # "on Sunday, March 2": the date says it
                 continue
             resolved = _resolve(m, published) if published else None
-            if m.group("dayword") and not resolved:
-                continue  # "today" in an undated article names no day at all
+            if m.group("dayword") and (
+                    not resolved or HOW_THINGS_STAND.search(sentence.text, max(0, m.start() - 8), m.start())):
+                continue  # "today" in an undated article names no day at all, "until today" none either
             if resolved:
                 dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
             else:
