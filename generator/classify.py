@@ -29,19 +29,21 @@ TOKEN_PARTS = re.compile(r"[-'’]")
 
 
 def inflected(word: str) -> str:
-    """A pattern body for a word and its regular inflections: a plain term stands for the word,
-    not one form of it ("monitored" also matches "monitor", "monitors", "monitoring"). A term
-    ending in "s" is kept as written: a plural often names something its singular does not
-    ("shares", "customs", "logistics")."""
+    """A pattern body for a term and the forms that mean the same thing: the term as written with
+    its plural, and for a verb's past form the verb's other forms ("monitored" also matches
+    "monitor", "monitors", "monitoring"), for a noun in -y its plural in -ies ("energies").
+    A base form is not given -ed or -ing: "state" is not "stated", "press" not "pressing", and
+    a noun in -ing keeps its plural ("warnings", "meetings"). A term ending in "s" is kept as
+    written: a plural often names something its singular does not ("shares", "customs")."""
     lower = word.lower()
+    as_written = re.escape(word) + (r"(?:s|es)?" if word[-1:].isalpha() else "")
     if not word.isalpha() or len(word) < 4 or word != lower or (lower.endswith("s") and not lower.endswith("ss")):
-        return re.escape(word) + (r"(?:s|es)?" if word[-1:].isalpha() else "")
+        return as_written
     if lower.endswith("ied") or (lower.endswith("y") and lower[-2] not in "aeiou"):
         return re.escape(word[:-3] if lower.endswith("ied") else word[:-1]) + r"(?:y|ies|ied|ying)"
-    for ending in ("ing", "ed", "e"):
-        if lower.endswith(ending) and len(word) - len(ending) >= 3:
-            return re.escape(word[:-len(ending)]) + r"(?:e|es|ed|ing|s)?"
-    return re.escape(word) + r"(?:s|es|ed|ing)?"
+    if lower.endswith("ed") and len(word) >= 6:
+        return rf"(?:{as_written}|{re.escape(word[:-2])}(?:e|es|ing|s)?)"
+    return as_written
 
 
 def first_word_pattern(term: str) -> re.Pattern[str]:
