@@ -22,30 +22,37 @@ LOWERCASE_OPENING = re.compile(r"^[a-z](?:[a-z'’-]|\s|$)")
 HAS_WORD = re.compile(r"[^\W_]")
 # A list item's number is no sentence of its own: "1." before "Security and defence cooperation".
 LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
-# "... were linked to the U.S. Trump said on Monday ...": an initialism ends a sentence when a
-# one-word name and a verb of saying follow it and the words before it already hold a verb.
-# The segmenter keeps these together because "U.S. Treasury", "U.S. President" are common;
-# those words name an institution or a title, never the next sentence's speaker.
+# "... were linked to the U.S. Trump said on Monday ...": an initialism ends a sentence when it
+# closes a clause ("<verb> ... to the U.S.") and a one-word name and a verb of saying follow.
+# The segmenter keeps these together because "the U.S. Treasury said" is the common case. Not
+# after "until/after/because the U.S." or ", the U.S." (the attribution of a clause: "calm until
+# the U.S. Pentagon said"), not without an auxiliary before it ("officials at the U.S. Mission
+# said"), and not before an institution or a title.
 INITIALISM_THEN_SPEAKER = re.compile(
     r"(?<=\s)(?:[A-Z]\.){2,}(?=\s+(?P<name>[A-Z][a-z]+)\s+(?:said|says|told|added|warned|wrote|announced"
     r"|stated|insisted|argued|noted|replied|responded)\b)")
+CLOSES_A_CLAUSE = re.compile(r"\b(?:to|in|with|by|for|at|of|on|into|across|throughout)\s+the\s+$")
 NOT_A_SPEAKER = frozenset("""Treasury Navy Army Military Government Embassy Congress Senate House Court
     Officials President Secretary Ambassador Envoy Senator Spokesman Spokeswoman Spokesperson Minister
     Command Forces Intelligence Justice State Defense Defence Commerce Energy Trade""".split())  # noqa: SIM905
-FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|did|does)\b"
-                         r"|\b[a-z]{3,}ed\b")
+AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|did|does)\b")
 
 
 def _speaker_splits(piece: str) -> list[str]:
-    """A piece cut where an initialism ends a sentence and a speaker's name opens the next."""
+    """A piece cut where an initialism ends a sentence and a speaker's name opens the next. Each
+    part of the piece is searched for an auxiliary once, however many initialisms it has."""
     parts: list[str] = []
-    start = 0
+    start = searched = 0
+    has_auxiliary = False
     for m in INITIALISM_THEN_SPEAKER.finditer(piece):
-        head = piece[start:m.end()]
-        if m.group("name") in NOT_A_SPEAKER or not FINITE_VERB.search(head):
+        has_auxiliary = has_auxiliary or AUXILIARY.search(piece, searched, m.start()) is not None
+        searched = m.start()
+        if (m.group("name") in NOT_A_SPEAKER or not has_auxiliary
+                or not CLOSES_A_CLAUSE.search(piece, max(start, m.start() - 20), m.start())):
             continue
-        parts.append(head)
-        start = m.end()
+        parts.append(piece[start:m.end()])
+        start = searched = m.end()
+        has_auxiliary = False
     parts.append(piece[start:])
     return parts
 

@@ -91,6 +91,15 @@ def test_every_sentence_is_verbatim_in_the_raw_article(parts):
      ["Officials from the U.S. Treasury said it would act.", "It did."]),
     ("Sanctions were announced by the U.S. President Biden said so.",
      ["Sanctions were announced by the U.S. President Biden said so."]),
+    # An initialism inside a clause's attribution, or with no verb before it, ends nothing.
+    ("Markets were calm until the U.S. Pentagon said it would act.",
+     ["Markets were calm until the U.S. Pentagon said it would act."]),
+    ("The embargo has failed, the U.S. Democrats said on Monday.",
+     ["The embargo has failed, the U.S. Democrats said on Monday."]),
+    ("The vessel was flagged in Panama, a U.S. Ally said on Monday.",
+     ["The vessel was flagged in Panama, a U.S. Ally said on Monday."]),
+    ("A leaked memo from the U.S. Mission said the talks had failed.",
+     ["A leaked memo from the U.S. Mission said the talks had failed."]),
 ])
 def test_abbreviations_inside_a_sentence_do_not_end_it(text, expected):
     assert [text[a:b] for a, b in sentence_spans(text)] == expected
