@@ -49,6 +49,11 @@ RELATIVE = re.compile(
 # "until today", "as of today", "from today": how things stand, not when something happened.
 # Looked for only before a day word (as lookbehinds in RELATIVE they doubled its cost).
 HOW_THINGS_STAND = re.compile(r"\b(?:of|to|until|till|since|from)\s$", re.IGNORECASE)
+# A day word dates an event only in a sentence that tells one: a past, a future or an action
+# under way ("ratified the treaty today", "will vote tomorrow", "is launching today"), not a
+# state of things ("Few ports today handle as much oil", "The fleet is larger today").
+TELLS_AN_EVENT = re.compile(r"\b(?:will|would|shall|was|were|had|did|can|could)\b|\b[a-z]{2,}ed\b|\b[a-z]{3,}ing\b",
+                            re.IGNORECASE)
 DAYWORD_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
@@ -144,6 +149,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         if len(sentence.text.split()) < min_words or not TERMINAL.search(sentence.text):
             continue
         starts: list[int] = []
+        dates_before = len(dated) + len(undated)
         if HAS_DIGIT.search(sentence.text):  # every absolute date has a number
             for key, when, (a, b) in _absolute(sentence.text, published):
                 starts.append(a)
@@ -151,18 +157,33 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
                     undated.append(_event((0, 0, 0), when, when, False, sentence))
                 else:
                     dated.append(_event(key, when, sentence.text[a:b], True, sentence))
+        day_words: list[TimelineEvent] = []
         for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
             if any(0 <= a - m.end() <= 3 for a in starts):  # "on Sunday, March 2": the date says it
                 continue
             resolved = _resolve(m, published) if published else None
-            if m.group("dayword") and (
-                    not resolved or HOW_THINGS_STAND.search(sentence.text, max(0, m.start() - 8), m.start())):
-                continue  # "today" in an undated article names no day at all, "until today" none either
+            if m.group("dayword"):
+                if resolved and _is_the_article_s_day(sentence.text, m):
+                    day_words.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
+                continue
             if resolved:
                 dated.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
             else:
                 undated.append(_event((0, 0, 0), m.group(0), m.group(0), False, sentence))
+        # "first signed in 2001, still in force today": the sentence's own date says what it is about.
+        if len(dated) + len(undated) == dates_before:
+            dated += day_words
     return _latest_per_sentence(dated), undated
+
+
+def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:
+    """Whether a day word names the day something happened: not "until today", not a name
+    ("USA Today", "the Today programme"), and in a sentence that tells an event."""
+    before = text[:m.start()].rstrip()
+    if m.group("dayword")[0].isupper() and before[-1:].isalnum():  # "Today I can announce" opens a quote
+        return False
+    return (not HOW_THINGS_STAND.search(text, max(0, m.start() - 8), m.start())
+            and TELLS_AN_EVENT.search(text) is not None)
 
 
 def _latest_per_sentence(events: list[TimelineEvent]) -> list[TimelineEvent]:

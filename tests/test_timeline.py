@@ -145,7 +145,17 @@ def test_today_yesterday_and_tomorrow_are_the_article_s_own_days():
     assert events_of(source(text)) == ([], [])
 
 
+def test_a_day_word_gives_way_to_the_sentence_s_own_date_and_a_name_is_no_day():
+    text = ("The partnership treaty, first signed in 2001, is still in force today across the region. "
+            "“Today I can announce that the patrols are starting,” the admiral told reporters. "
+            "Harbour Today reported that the tanker had left the port overnight.")
+    dated, _ = events_of(source(text, published="2025-04-08"))
+    assert [(e.as_written, e.when) for e in dated] == [("2001", "2001"), ("Today", "8 April 2025")]
+
+
 @pytest.mark.parametrize("sentence", [
+    "Few ports in Europe today handle as much Russian oil as this one does, officials say.",
+    "The tanker fleet is larger today than at any point since the sanctions began.",
     "The pipeline remains the largest of its kind in the region to this day and until today.",
     "Analysts say today's energy market looks nothing like the market of the last decade.",
     "As of today, the strait remains closed to commercial shipping, the agency said.",
