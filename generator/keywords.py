@@ -103,21 +103,25 @@ def is_noun_phrase(phrase: str) -> bool:
 
 
 # Just before a phrase: a capitalised word and "of", so the phrase finishes a title or a name
-# ("Secretary of| State", "Bank of| England"). Just after: a capitalised word that continues it.
-TITLE_OF_BEFORE = re.compile(r"\b[A-Z][\w'’-]* of $")
-NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
+# ("Secretary of| State", "Bank of| England"); not "Much of| Europe". Just after: a capitalised
+# word that continues it (not a weekday or month: "in Rotterdam Tuesday").
+TITLE_OF_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) of $")
+NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
 
 
 def cut_from_a_name(phrase: str, text: str) -> bool:
     """A capitalised phrase the text only ever writes inside a longer name is a window on that
-    name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it."""
+    name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it.
+    A possessive or a hyphen after the phrase ("Gazprom's", "Gazprom-owned") ends the name."""
     if not phrase[:1].isupper() or not is_name(phrase):
         return False
     seen = False
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", text):
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text):
         seen = True
-        if not (TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                or NAME_GOES_ON.match(text, m.end())):
+        title = TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        after = NAME_GOES_ON.match(text, m.end())
+        if not ((title and title.group(1).lower() not in STOPWORDS)
+                or (after and after.group(1).lower() not in CALENDAR)):
             return False
     return seen
 
