@@ -289,14 +289,21 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
     cosines = _pair_totals(words.values(), size)
     counts = Counter(x for c in candidates for x in c.anchors)
     # An anchor many candidates share is the topic's furniture ("Iran" on Iran's energy), unless
-    # it comes with others in exactly the same candidates, one per source: that is one fact every
-    # outlet repeats ("Astrakhan", "Rasht" and "12" in five outlets' five wordings).
+    # it comes with others in exactly the same candidates, one per source, a figure among them or
+    # three names: that is one fact every outlet repeats ("Astrakhan", "Rasht" and "12" in five
+    # outlets' five wordings). Two names alone are not ("Gazprom and NIGC" agreed a price, and
+    # disagree on a pipeline).
     rows_of: dict[str, list[int]] = {}
     for row, candidate in enumerate(candidates):
         for anchor in candidate.anchors:
             rows_of.setdefault(anchor, []).append(row)
-    together = Counter(tuple(rows) for anchor, rows in rows_of.items() if not anchor.startswith("term:"))
-    repeated_fact = {anchor for anchor, rows in rows_of.items() if together[tuple(rows)] >= 2
+    together: dict[tuple[int, ...], list[str]] = {}
+    for anchor, rows in rows_of.items():
+        if not anchor.startswith("term:"):
+            together.setdefault(tuple(rows), []).append(anchor)
+    repeated_fact = {anchor for anchor, rows in rows_of.items()
+                     if len(group := together.get(tuple(rows), [])) >= 2
+                     and (len(group) >= 3 or any(a.startswith("number:") for a in group))
                      and len({candidates[r].sentence.source_id for r in rows}) == len(rows)}
     rare_limit = max(3, size * 15 // 100)
     anchors: dict[str, list[int]] = {}

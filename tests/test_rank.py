@@ -293,3 +293,17 @@ def test_one_fact_reported_by_five_outlets_in_five_wordings_is_one_key_point(con
     points = ranked(config, sources, "energy")
     by_sources = sorted(sorted(c.source_id for c in p.citations) for p in points)
     assert by_sources == [["o0", "o1", "o2", "o3", "o4"], ["p"]]
+
+
+def test_two_names_every_outlet_repeats_do_not_make_different_statements_one_point(config):
+    """The repeated-fact rule needs a figure or three names in the same sentences: "Gazprom and
+    NIGC" in each of five outlets' different statements is the topic's cast, not one fact."""
+    statements = [
+        "Gazprom and NIGC signed a memorandum on gas supplies through Azerbaijan on Tuesday.",
+        "Gazprom and NIGC have not yet agreed on the gas price, a source said.",
+        "Gazprom and NIGC will study a gas storage project in northern Iran.",
+        "Gazprom and NIGC disagree over who pays for the gas pipeline, analysts said.",
+        "Gazprom and NIGC plan to open a joint gas office in Tehran.",
+    ]
+    points = ranked(config, [make_source(f"o{i}", text) for i, text in enumerate(statements)], "energy")
+    assert sorted(sorted(c.source_id for c in p.citations) for p in points) == [[f"o{i}"] for i in range(5)]
