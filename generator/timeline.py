@@ -67,12 +67,12 @@ def _absolute(text: str, published: dt.date | None
     once; a day and month with no year has the key None unless the article's date places it
     (in the year that puts it nearest that date)."""
     found: list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a date already read covers the text: linear, however many
     for pattern in ABSOLUTE:
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if 1 in taken[m.start():m.end()]:
                 continue
-            taken.append(m.span())
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             parts = m.groupdict()
             if parts.get("decade"):
                 continue
@@ -148,22 +148,25 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         # date may belong to words that are missing.
         if len(sentence.text.split()) < min_words or not TERMINAL.search(sentence.text):
             continue
-        starts: list[int] = []
+        starts: set[int] = set()
         dates_before = len(dated) + len(undated)
         if HAS_DIGIT.search(sentence.text):  # every absolute date has a number
             for key, when, (a, b) in _absolute(sentence.text, published):
-                starts.append(a)
+                starts.add(a)
                 if key is None:
                     undated.append(_event((0, 0, 0), when, when, False, sentence))
                 else:
                     dated.append(_event(key, when, sentence.text[a:b], True, sentence))
         day_words: list[TimelineEvent] = []
+        tells_an_event: bool | None = None  # looked for once per sentence, at its first day word
         for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
-            if any(0 <= a - m.end() <= 3 for a in starts):  # "on Sunday, March 2": the date says it
+            if not starts.isdisjoint(range(m.end(), m.end() + 4)):  # "on Sunday, March 2": the date says it
                 continue
             resolved = _resolve(m, published) if published else None
             if m.group("dayword"):
-                if resolved and _is_the_article_s_day(sentence.text, m):
+                if tells_an_event is None:
+                    tells_an_event = TELLS_AN_EVENT.search(sentence.text) is not None
+                if resolved and tells_an_event and _is_the_article_s_day(sentence.text, m):
                     day_words.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
                 continue
             if resolved:
@@ -177,13 +180,12 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
 
 
 def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:
-    """Whether a day word names the day something happened: not "until today", not a name
-    ("USA Today", "the Today programme"), and in a sentence that tells an event."""
-    before = text[:m.start()].rstrip()
+    """Whether a day word names a day: not "until today", not a name ("USA Today", "the Today
+    programme"). Only the few characters before it are read, so a long sentence stays linear."""
+    before = text[max(0, m.start() - 8):m.start()].rstrip()
     if m.group("dayword")[0].isupper() and before[-1:].isalnum():  # "Today I can announce" opens a quote
         return False
-    return (not HOW_THINGS_STAND.search(text, max(0, m.start() - 8), m.start())
-            and TELLS_AN_EVENT.search(text) is not None)
+    return not HOW_THINGS_STAND.search(text, max(0, m.start() - 8), m.start())
 
 
 def _latest_per_sentence(events: list[TimelineEvent]) -> list[TimelineEvent]:
