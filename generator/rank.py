@@ -287,16 +287,15 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
             rows.append(row)
             weights.append(weight)
     cosines = _pair_totals(words.values(), size)
-    counts = Counter(x for c in candidates for x in c.anchors)
+    rows_of: dict[str, list[int]] = {}  # each anchor's candidates, in order
+    for row, candidate in enumerate(candidates):
+        for anchor in candidate.anchors:
+            rows_of.setdefault(anchor, []).append(row)
     # An anchor many candidates share is the topic's furniture ("Iran" on Iran's energy), unless
     # it comes with others in exactly the same candidates, one per source, a figure among them or
     # three names: that is one fact every outlet repeats ("Astrakhan", "Rasht" and "12" in five
     # outlets' five wordings). Two names alone are not ("Gazprom and NIGC" agreed a price, and
     # disagree on a pipeline).
-    rows_of: dict[str, list[int]] = {}
-    for row, candidate in enumerate(candidates):
-        for anchor in candidate.anchors:
-            rows_of.setdefault(anchor, []).append(row)
     together: dict[tuple[int, ...], list[str]] = {}
     for anchor, rows in rows_of.items():
         if not anchor.startswith("term:"):
@@ -306,11 +305,7 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
                      and (len(group) >= 3 or any(a.startswith("number:") for a in group))
                      and len({candidates[r].sentence.source_id for r in rows}) == len(rows)}
     rare_limit = max(3, size * 15 // 100)
-    anchors: dict[str, list[int]] = {}
-    for row, candidate in enumerate(candidates):
-        for anchor in candidate.anchors:
-            if counts[anchor] <= rare_limit or anchor in repeated_fact:
-                anchors.setdefault(anchor, []).append(row)
+    anchors = {anchor: rows for anchor, rows in rows_of.items() if len(rows) <= rare_limit or anchor in repeated_fact}
     shared = _pair_totals(((rows, None) for rows in anchors.values()), size)
     # What two sentences say about the names they share: their overlap on the other words.
     said: dict[str, tuple[list[int], list[float]]] = {}
@@ -330,11 +325,7 @@ def same_point_strengths(candidates: list[Candidate], threshold: float) -> np.nd
     # Two statements that each give a figure the other does not ("the toll from the 7.7 quake rose
     # to 2,886" and "the toll from the 7.7 quake reached 1,700") report different moments or
     # things, however alike their words: not one point corroborated twice.
-    numbers: dict[str, list[int]] = {}
-    for row, candidate in enumerate(candidates):
-        for anchor in candidate.anchors:
-            if anchor.startswith("number:"):
-                numbers.setdefault(anchor, []).append(row)
+    numbers = {anchor: rows for anchor, rows in rows_of.items() if anchor.startswith("number:")}
     figures_per_row = np.zeros(size)
     for rows in numbers.values():
         figures_per_row[rows] += 1
