@@ -110,17 +110,20 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+def _on(day: dt.date) -> tuple[tuple[int, int, int], str]:
+    """A resolved day's sort key and how it reads."""
+    return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int], str] | None:
     if m.group("weekday"):
         name = m.group("weekday").split()[-1].capitalize()
         back = (published.weekday() - WEEKDAYS.index(name)) % 7
         if m.group("weekday").lower().startswith("last") and back == 0:
             back = 7
-        day = published - dt.timedelta(days=back)
-        return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return _on(published - dt.timedelta(days=back))
     if m.group("dayword"):
-        day = published + dt.timedelta(days=DAYWORD_OFFSET[m.group("dayword").lower()])
-        return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return _on(published + dt.timedelta(days=DAYWORD_OFFSET[m.group("dayword").lower()]))
     if m.group("lastyear"):
         offset = {"last": -1, "this": 0, "next": 1}[m.group("lastyear").split()[0].lower()]
         year = published.year + offset
