@@ -42,13 +42,19 @@ class YakeMemo:
     used: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
+def yake_input(text: str) -> str:
+    """What YAKE reads of a text: its first MAX_YAKE_CHARS, cut at a space."""
+    if len(text) > MAX_YAKE_CHARS:
+        return text[: text.rfind(" ", 0, MAX_YAKE_CHARS) + 1 or MAX_YAKE_CHARS]
+    return text
+
+
 def yake_keywords(text: str, *, language: str, max_ngram: int, top: int,
                   memo: YakeMemo | None = None) -> list[Keyword]:
     """The one place YAKE is called. YAKE's score is lower-is-better; ours is higher-is-better."""
     if not text.strip():
         return []
-    if len(text) > MAX_YAKE_CHARS:
-        text = text[: text.rfind(" ", 0, MAX_YAKE_CHARS) + 1 or MAX_YAKE_CHARS]
+    text = yake_input(text)
     options = {"lan": language, "n": max_ngram, "dedup_lim": 0.7, "dedup_func": "seqm", "window_size": 1, "top": top}
     key = None
     if memo is not None:
@@ -314,7 +320,9 @@ def topic_keywords(
     (a "military" keyword on the finance page misleads even if it is frequent there).
     """
     spin_phrases = tuple(spin_phrases)
-    texts = {topic_id: " ".join(dict.fromkeys(sentences)) for topic_id, sentences in sorted(topic_sentences.items())}
+    # Only what YAKE reads is kept: a large corpus's topic texts run to megabytes each.
+    texts = {topic_id: yake_input(" ".join(dict.fromkeys(sentences)))
+             for topic_id, sentences in sorted(topic_sentences.items())}
     candidates = {
         topic_id: usable(yake_keywords(text, language=language, max_ngram=settings.max_ngram,
                                        top=settings.candidates, memo=memo), spin_phrases)
@@ -329,7 +337,7 @@ def topic_keywords(
                     and not belongs_elsewhere(topic_id, k.phrase)]
         result[topic_id] = distinctive(specific, topic_sentences[topic_id], corpus_df, corpus_size, settings,
                                        settings.per_topic, functools.partial(is_own_term, topic_id),
-                                       [k.phrase for k in found], texts[topic_id][:MAX_YAKE_CHARS])
+                                       [k.phrase for k in found], texts[topic_id])
     return result
 
 
