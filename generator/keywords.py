@@ -96,40 +96,80 @@ CLAUSE_VERBS = frozenset("""is are was were be been being has have had will woul
 said says told did does do it its their they them he she his her we our""".split())  # noqa: SIM905 - a word list reads best as prose
 
 
+def is_participle(word: str) -> bool:
+    """A lowercase "-ed" or "-ing" form ("agreed", "building"); not a short noun ("seed", "king")."""
+    return word.islower() and len(word) > 5 and word.endswith(("ed", "ing"))
+
+
 def is_noun_phrase(phrase: str) -> bool:
     """Whether a keyword candidate reads as a thing: not one empty word, no finite verb, not cut
-    off after a modifier ("plans for expanded")."""
+    off after a modifier ("plans for expanded", "group agreed"), not a verb and its object or
+    adverbial ("building the Rasht-Astara", "damaged on December")."""
     words = phrase.lower().split()
     if not words or all(w in EMPTY_ALONE for w in words):
         return False
     if any(w in CLAUSE_VERBS for w in words) or "to" in words[1:]:  # "position to engage": a verb follows
         return False
-    last = phrase.split()[-1]
-    return not (last.islower() and len(last) > 4 and last.endswith("ed") and not last.endswith("eed"))
+    first, last = phrase.split()[0], phrase.split()[-1]
+    if len(words) > 1 and is_participle(first) and words[1] in STOPWORDS:
+        return False
+    short_noun = len(last) <= 5 and last.endswith("eed")  # "speed", "greed"; not "agreed"
+    return not (last.islower() and len(last) > 4 and last.endswith("ed") and not short_noun)
 
 
-# Just before a phrase: a capitalised word and "of", so the phrase finishes a title or a name
-# ("Secretary of| State", "Bank of| England"); not "Much of| Europe". Just after: a capitalised
-# word that continues it (not a weekday or month: "in Rotterdam Tuesday").
-TITLE_OF_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) of $")
+# Just before a phrase: a capitalised word and "of" or "for", so the phrase finishes a title or a
+# name ("Secretary of| State", "Administration for| Market Regulation"); not "Much of| Europe". Or
+# a capitalised word inside a sentence, not a possessive ("Defence| Forces", "North-South| Corridor";
+# not "Sweden's| Aftonbladet", nor "Meanwhile| Fingrid" at a sentence's start). Just after: a
+# capitalised word that continues it (not a weekday or month: "in Rotterdam Tuesday").
+TITLE_OF_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) (?:of|for) $")
+NAME_BEFORE = re.compile(r"[^.!?:;“\"‘(\s]\s+([A-Z][\w-]*) $")
 NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
+# Where a sentence starts in a topic's joined text: a capital there says nothing of a name.
+SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
 
 
 def cut_from_a_name(phrase: str, text: str) -> bool:
     """A capitalised phrase the text only ever writes inside a longer name is a window on that
-    name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it.
-    A possessive or a hyphen after the phrase ("Gazprom's", "Gazprom-owned") ends the name."""
-    if not phrase[:1].isupper() or not is_name(phrase):
+    name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it,
+    "Forces" of "Defence Forces"; so is a phrase that ends where a name goes on ("power cable on
+    Christmas" of "... on Christmas Day"). A possessive or a hyphen after the phrase ("Gazprom's",
+    "Gazprom-owned") ends the name."""
+    name = phrase[:1].isupper() and is_name(phrase)
+    if not (name or phrase.split()[-1][:1].isupper()):
         return False
     seen = False
     for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text):
         seen = True
-        title = TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
         after = NAME_GOES_ON.match(text, m.end())
+        if after and after.group(1).lower() not in CALENDAR:
+            continue
+        if not name:  # "power cable on Christmas" of "... on Christmas Day": only a name's end is cut
+            return False
+        title = TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        before = NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if not ((title and title.group(1).lower() not in STOPWORDS)
-                or (after and after.group(1).lower() not in CALENDAR)):
+                or (before and before.group(1).lower() not in STOPWORDS | CALENDAR)):
             return False
     return seen
+
+
+def capital_only_at_starts(phrase: str, text: str) -> bool:
+    """A phrase whose only capital is its first letter, and which the text writes so only where
+    a sentence or a quotation starts ("Devices for sending signals were fitted", "Power cables
+    have failed"): common words, not a name."""
+    first, *rest = phrase.split()
+    if not first[:1].isupper() or not first[1:].islower() or any(not w.islower() for w in rest):
+        return False
+    seen = False
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text):
+        seen = True
+        if not SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+            return False
+    # A name that happens to start every sentence it is in ("Pevkur said ...") is still a name:
+    # the words must also be written in lowercase somewhere.
+    lowered = phrase[0].lower() + phrase[1:]
+    return seen and re.search(rf"(?<![\w'’-]){re.escape(lowered)}(?!\w)", text) is not None
 
 
 def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
@@ -281,11 +321,13 @@ def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter
         in_rest = max(0, corpus_df[key] - in_target)
         lift = (in_target / max(1, len(target))) / ((in_rest + 0.5) / (rest_size + 1))
         lone = " " not in kw.phrase
-        common_word = lone and kw.phrase.islower()
-        if common_word and not is_own_term(kw.phrase):
-            continue
         # A lone word (a common one, or a name such as "Moscow") must stand out twice as clearly.
         if in_target < 2 or lift < settings.min_lift * (2 if lone else 1):
+            continue
+        if capital_only_at_starts(kw.phrase, text):  # "Devices for ...": "devices"
+            kw = Keyword(kw.phrase[0].lower() + kw.phrase[1:], kw.score)
+        common_word = lone and kw.phrase.islower()
+        if common_word and not is_own_term(kw.phrase):
             continue
         score = kw.score * math.log1p(in_target) * math.log1p(min(lift, 20.0))
         if common_word:

@@ -138,6 +138,48 @@ def test_topic_keywords_are_whole_names_not_windows_on_them():
     assert not {"State Jane Doe", "State Jane", "State", "Jane", "Harlow shipping"} & set(phrases), phrases
 
 
+@pytest.mark.parametrize(("phrase", "text", "cut"), [
+    ("Forces", "The commander of the Defence Forces agreed. Units of the Defence Forces sailed.", True),
+    ("Market Regulation", "The State Administration for Market Regulation said it would review the sale.", True),
+    ("Corridor", "The line is part of the Northern Transport Corridor, officials said.", True),
+    ("power line on Christmas", "The power line on Christmas Day failed; the power line on Christmas Eve held.", True),
+    ("Aftonbladet", "Sweden's Aftonbladet reported the sighting. Sweden's Aftonbladet named the ship.", False),
+    ("Fingrid", "The link failed. Meanwhile Fingrid said repairs would take months.", False),
+    ("power line", "The power line failed on Christmas Day.", False),
+])
+def test_a_window_after_a_name_s_first_words_or_before_its_last_is_cut(phrase, text, cut):
+    from generator.keywords import cut_from_a_name
+    assert cut_from_a_name(phrase, text) is cut
+
+
+@pytest.mark.parametrize(("phrase", "text", "common"), [
+    ("Devices", "Devices for listening were fitted. Inspectors removed the devices.", True),
+    ("Power cables", "Power cables failed twice. Engineers checked the power cables.", True),
+    ("Pevkur", "Pevkur said the navy would patrol. Pevkur added that allies agreed.", False),  # never lowercase
+    ("Gazprom", "Gazprom said so. The gazprom logo aside, it is Gazprom's pipeline.", False),  # mid-sentence
+    ("Harbour Authority", "Harbour Authority staff left. The harbour authority said no.", False),  # a name
+])
+def test_a_capital_only_where_sentences_start_is_no_name(phrase, text, common):
+    from generator.keywords import capital_only_at_starts
+    assert capital_only_at_starts(phrase, text) is common
+
+
+def test_topic_keywords_show_common_words_in_lowercase_and_drop_them_alone():
+    topics = {"grid": [
+        "Power cables under the gulf failed on Monday, the grid operator said.",
+        "Devices for listening were found aboard, and the grid operator blamed the ship.",
+        "Power cables were cut twice this year, and devices were seized.",
+        "The grid operator said power cables would be repaired by August.",
+    ]}
+    corpus = [*topics["grid"], "The weather was fine.", "Talks lasted hours.", "Trains ran late."]
+    settings = Keywords(per_topic=10, min_lift=1.0)
+    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
+                            language="en", spin_phrases=[], is_own_term=lambda topic, phrase: False)
+    phrases = [k.phrase for k in result["grid"]]
+    assert "power cables" in phrases and "Power cables" not in phrases, phrases
+    assert not {"Devices", "devices"} & set(phrases), phrases
+
+
 def test_a_keyword_naming_another_topic_is_vetoed():
     topics = {"finance": ["Banks and payment systems avoid SWIFT.", "Military payment systems were discussed."]}
     corpus = [*topics["finance"], "The weather was fine.", "Talks lasted hours."]
@@ -285,6 +327,8 @@ def test_drop_overlaps_keeps_each_phrase_sharing_at_most_half_its_words_with_tho
     ("made it clear", False), ("position to engage", False), ("reflects their shared", False),
     ("gas pipeline", True), ("Rasht-Astara railway", True), ("armed forces", True), ("January talks", True),
     ("shadow fleet", True), ("drone exports", True),
+    ("group agreed", False), ("building the railway", False), ("damaged on Monday", False),
+    ("seed funding", True), ("shipping company", True), ("detained tanker", True), ("need", True),
 ])
 def test_keywords_are_noun_phrases_not_empty_words_or_clauses(phrase, kept):
     from generator.keywords import is_noun_phrase
