@@ -102,6 +102,15 @@ def without_prefix(line: str, furniture: list[str]) -> str:
     return next((line[len(f):] for f in furniture if f and line.startswith(f)), line)
 
 
+def is_left(furniture: str, content: list[str], kept_words: str) -> bool:
+    """Whether a furniture line is still in the kept text. A dateline that opens a content line is
+    left when that line still starts with it: its city's name alone may be anywhere in the story."""
+    opened = [line for line in content if line.startswith(furniture)]
+    if opened:
+        return any(words(line) in kept_words for line in opened)
+    return bool(words(furniture)) and words(furniture) in kept_words
+
+
 def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     totals: dict[str, list[int]] = {}
@@ -110,7 +119,7 @@ def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
         kept = kept_texts(filename, (folder / filename).read_text(encoding="utf-8"), libraries)
         for name, text in kept.items():
             everything = words(text)
-            left = sum(1 for line in label["furniture"] if words(line) and words(line) in everything)
+            left = sum(1 for line in label["furniture"] if is_left(line, label["content"], everything))
             lost = sum(1 for line in label["content"]
                        if words(without_prefix(line, label["furniture"])) not in everything)
             figures = (left, len(label["furniture"]), lost, len(label["content"]))

@@ -49,10 +49,11 @@ CAPTION_PREFIX = re.compile(r"^[\W_]*(?:image|photo|picture|credit|caption|sourc
 CALL_TO_ACTION = re.compile(
     r"\b(?:comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
     r"let\s+us\s+know|subscribe|sign\s+up|newsletters?|follow\s+us|leave\s+a\s+comment|click\s+here|"
-    r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?)\b", re.IGNORECASE)
+    r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?|"
+    r"get\s+(?:the\s+)?latest\s+(?:news|articles|stories|updates|headlines))\b", re.IGNORECASE)
 # A word of each alternative above; most sentences hold none (see may_hold_any).
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
-                       "explore", "related")
+                       "explore", "related", "latest")
 
 # Lines of page furniture by their shape, whatever the outlet: who wrote it and when, what to
 # share or read next, the comment form, the copyright line, a photo's credit.
@@ -83,7 +84,7 @@ TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|rel
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|required fields are "
                           r"marked|add a comment|post comment|cancel reply|save my name|comments are closed|"
                           r"notify me of (?:follow-up|new)|"
-                          r"must be logged in to (?:post|comment)",
+                          r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)",
                           re.IGNORECASE)
 FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
                         r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
@@ -99,7 +100,8 @@ PHOTO_CREDIT = re.compile(
     r"|\bgetty images)\s*$", re.IGNORECASE)
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
-    r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|latest(?: news| stories| videos)?|"
+    r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
+    r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|"
     r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
     r"popular(?: now| stories)?|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
@@ -109,13 +111,20 @@ NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 # "HONG KONG/BENGALURU, March 4 (Meridian) –", "MOSCOW, January 17. /TASS/.", "WASHINGTON —":
 # a city in capitals, then a date, an agency or a dash, before the first sentence.
+# "TEHRAN, Iran (AP) --", "ISLAMABAD, Apr 15 (APP):", "KARACHI:": a double hyphen or a colon ends
+# one as a dash does, and a country may stand between the city and the agency.
 DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?=\s*[-–—]))?,?"
+    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?=\s*[-–—(]))?,?"
     r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
-    r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>[-–—]\s*)?(?=[A-Z“\"‘]|$)")
-# "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)": a city, then the agency and date in brackets.
+    r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>(?:--?|[–—:])\s*)?(?=[A-Z“\"‘]|$)")
+# "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)", "Prague, May 5 (AP)": a city, then
+# the agency in brackets (with a date, in them or before them).
 DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},?\s*"
-                                r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{3,80}\)\s*[-–—:]?\s*(?=[A-Z“\"‘])")
+                                rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}\s*|\d{{1,2}}\s+(?i:{_MONTH})\.?\s*)?"
+                                r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\)\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+# "Karachi: Prime Minister ...": a place in title case and a colon, only where the story's first
+# paragraph starts (elsewhere "Note:" or "Iran:" may open a line of the story).
+DATELINE_FIRST = re.compile(r"^[A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?:\s+(?=[A-Z“\"‘])")
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
 DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
                             rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
@@ -249,8 +258,13 @@ OUTLET_NOTICE = re.compile(
 OUTLET_NOTICE_CUES = ("inbox", "privacy", "terms", "account", "conversation", "comment", "log", "support",
                       "reader", "free", "access", "notify", "trust", "standards", "print", "sign")
 # "This article was originally published by … and is reprinted with permission": a syndication note.
+# "This article has been adapted from its original source", "(The above story is verified and
+# authored by ... staff)": how the page came to the outlet, not the story.
 SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:reprinted|republished|reproduced)\b"
-                         r"|\b(?:reprinted|republished|reproduced) with (?:the )?permission\b", re.IGNORECASE)
+                         r"|\b(?:reprinted|republished|reproduced) with (?:the )?permission\b"
+                         r"|^[\W_]*(?:this|the above) (?:article|story|report|piece|content) (?:has been |was |is )?"
+                         r"(?:adapted|republished|reproduced|auto-generated|generated|verified|authored|edited|"
+                         r"sourced)\b", re.IGNORECASE)
 # A link's text alone on its line: "Read Full Article", "Continue reading".
 READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
                        r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
@@ -444,8 +458,12 @@ def teaser_runs(lines: list[str]) -> list[bool]:
 
 MAX_GALLERY_CAPTION_WORDS = 80  # a wire photo's caption may add a paragraph of context
 # An accessibility link at the top of a page: "Skip to content", "Skip to main content".
+# A page's controls: "Loading ...", and a language switcher's items ("• English", "• Arabic").
 NAVIGATION = re.compile(r"^[\W_]*(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search)|"
-                        r"skip\s+navigation|back\s+to\s+top)[\W_]*$", re.IGNORECASE)
+                        r"skip\s+navigation|back\s+to\s+top|loading|"
+                        r"english|arabic|french|fran[çc]ais|spanish|espa[ñn]ol|german|deutsch|russian|chinese|urdu|"
+                        r"hindi|persian|farsi|turkish|t[üu]rk[çc]e|portuguese|portugu[êe]s|italiano|"
+                        r"العربية|русский|中文|فارسی|اردو)[\W_]*$", re.IGNORECASE)
 
 
 def caption_pairs(lines: list[str]) -> set[int]:
@@ -648,16 +666,16 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if number in gallery:
             removed["image caption"] += 1
             continue
+        if is_widget_heading(lines, number):  # also one widget's heading after another's teasers
+            widget_left = MAX_WIDGET_LINES
+            removed["widget"] += 1
+            continue
         if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
                             or TEASER.match(line)):
             widget_left -= 1
             removed["widget"] += 1
             continue
         widget_left = 0
-        if is_widget_heading(lines, number):
-            widget_left = MAX_WIDGET_LINES
-            removed["widget"] += 1
-            continue
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True
@@ -706,6 +724,8 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 continue
             seen.add(line)
         start = dateline_end(line)
+        if not start and not prose_seen and (first := DATELINE_FIRST.match(line)):
+            start = first.end()
         if start:
             removed["dateline"] += 1
             line = line[start:]

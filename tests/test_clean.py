@@ -568,3 +568,72 @@ def test_headlines_and_headings_that_look_a_little_like_furniture_stay(text, tit
         assert cleaned.article.meta.title == title and not cleaned.article.meta.title_inferred
     prose = [b.text for b in cleaned.blocks if not b.is_heading]
     assert prose[0].startswith(first_prose)
+
+
+# Shapes from real pages of other stories (a rate decision, a ministry's denial, a paper's ban), in
+# words of our own: datelines ending in a double hyphen or a colon, with a country before the
+# agency, with a date before a bracketed agency, or a place in title case and a colon opening
+# the story; one widget's heading after another's teasers, a widget heading with a word between
+# ("Latest Harbour News"), a language switcher, a comment form's policy and counter, "Loading",
+# a syndication note, and a promotion of the outlet's latest stories.
+WIRE_PAGE_PARTS = {
+    "LISBON, Portugal (Harbour Wire) -- The port authority said on Monday that dredging would start in May.":
+        "The port authority said on Monday",
+    "OSLO, Mar 3 (NTW): The central bank raised its key rate by half a point on Thursday.":
+        "The central bank raised its key rate",
+    "VALLETTA -- Ferry crews walked out at dawn, the union said.": "Ferry crews walked out at dawn",
+    "Tallinn, May 5 (HW) The parliament approved the budget by 55 votes to 40.": "The parliament approved",
+}
+
+
+@pytest.mark.parametrize(("line", "story"), sorted(WIRE_PAGE_PARTS.items()))
+def test_datelines_ending_in_a_double_hyphen_or_a_colon_are_removed(line, story):
+    blocks, removed, _ = clean_text(line + "\n")
+    text = " ".join(b.text for b in blocks)
+    assert text.startswith(story), text
+    assert removed["dateline"] == 1
+
+
+OTHER_STORY_PAGE = """Harbour dues to rise by a fifth next year
+  • English
+  • Arabic
+Loading ...
+Bergen: The harbour board said on Tuesday that dues for container ships would rise by a fifth in January.
+Shipping lines were told of the rise in a letter, a board member said.
+Get latest articles and stories on Business at Harbour Daily. Bergen's harbour board raised its dues.
+Latest Harbour News
+Ferry timetable changes for the winter
+Cruise season ends early after storms
+Latest News
+Fishing quotas cut for the third year
+New bridge opens to traffic in the north
+This article has been adapted from its original source.
+(The above story is verified and authored by Harbour Wire staff.)
+Before you post, read our comment policy.
+300 characters left
+Dues for ferries will stay the same, the board added.
+"""
+
+
+def test_widgets_switchers_comment_counters_and_syndication_notes_of_other_outlets_are_removed():
+    cleaned = clean(Article(id="x", filename="x.txt", text=OTHER_STORY_PAGE, meta=SourceMeta()))
+    text = "\n".join(b.text for b in cleaned.blocks)
+    for furniture in ("English", "Arabic", "Loading", "Bergen:", "Get latest", "Latest Harbour News",
+                      "timetable", "Cruise season", "Latest News", "Fishing quotas", "New bridge", "adapted",
+                      "above story", "comment policy", "characters left"):
+        assert furniture not in text, furniture
+    assert text.startswith("The harbour board said on Tuesday that dues for container ships")
+    for story in ("Shipping lines were told", "Bergen's harbour board raised its dues.", "Dues for ferries"):
+        assert story in text, story
+
+
+@pytest.mark.parametrize("line", [
+    "Note: The figures exclude ferries, the board said.",  # after the first paragraph, a label stays
+    "Bergen is the first port to raise its dues, the board said.",
+    "English classes for crews will start in May, the union said.",
+    "The story was verified by two officials, the paper said.",
+    "NATO said on Monday that the patrols would go on.",
+])
+def test_prose_after_the_first_paragraph_that_opens_like_a_dateline_or_a_control_stays(line):
+    blocks, removed, _ = clean_text("The board met on Monday and agreed the new dues.\n" + line + "\n")
+    assert " ".join(b.text for b in blocks if not b.is_heading).endswith(line), removed
