@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -97,7 +98,8 @@ PHOTO_CREDIT = re.compile(
     r"bloomberg|sputnik|irna|wana|shutterstock|photo|file)\b[^()]{0,40}\)\s*\.?"
     r"|\b(?:reuters|afp|ap|epa|xinhua|tass|anadolu|sputnik|irna|wana)\s*/\s*[A-Z][\w.'’ -]{1,40}"
     r"|\b(?:photo|image|picture|credit)\s*:\s*[^.]{1,60}\.?"
-    r"|\bgetty images)\s*$", re.IGNORECASE)
+    r"|\bgetty images|\bfile photo"
+    r"|[-–—]\s*(?:aap|ap|afp|reuters|epa|xinhua|anadolu|pa|ani)\s+(?:images?|photos?|pictures?))\s*$", re.IGNORECASE)
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
@@ -114,14 +116,21 @@ BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 # "TEHRAN, Iran (AP) --", "ISLAMABAD, Apr 15 (APP):", "KARACHI:": a double hyphen or a colon ends
 # one as a dash does, and a country may stand between the city and the agency.
 DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?=\s*[-–—(]))?,?"
+    r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?: [A-Z][A-Za-z.]{1,12}){0,2}"
+    r"(?=\s*[-–—(]))?,?"
     r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
     r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>(?:--?|[–—:])\s*)?(?=[A-Z“\"‘]|$)")
-# "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)", "Prague, May 5 (AP)": a city, then
-# the agency in brackets (with a date, in them or before them).
-DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},?\s*"
+# "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)", "Prague, May 5 (AP)": a city (its
+# region and country in brackets: "Garhwa (Jharkhand) [India], June 25 (ANI):"), then the agency
+# in brackets (with a date, in them or before them).
+DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
+                                r"(?:\s*\([A-Z][\w .'’-]{1,30}\))?(?:\s*\[[A-Z][\w .'’-]{1,30}\])?,?\s*"
                                 rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}\s*|\d{{1,2}}\s+(?i:{_MONTH})\.?\s*)?"
                                 r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\)\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+# A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
+AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s+\([A-Z]{2,6}\)$")
+# "NEW DELHI" on a line of its own before the story: a dateline without date, agency or dash.
+LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # "Karachi: Prime Minister ...": a place in title case and a colon, only where the story's first
 # paragraph starts (elsewhere "Note:" or "Iran:" may open a line of the story).
 DATELINE_FIRST = re.compile(r"^[A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?:\s+(?=[A-Z“\"‘])")
@@ -456,6 +465,26 @@ def teaser_runs(lines: list[str]) -> list[bool]:
     return [c and ((i > 0 and cut[i - 1]) or (i + 1 < len(cut) and cut[i + 1])) for i, c in enumerate(cut)]
 
 
+MIN_TEASER_WORDS = 6  # a headline's length; a list's items ("Energy cooperation") are shorter
+TEASER_RUN = 3
+
+
+def headline_runs(lines: list[str]) -> set[int]:
+    """Lines in runs of three or more headlines with no prose between, none marked as a list's
+    item: after the story's first paragraph (the caller checks), links to other stories."""
+    found: set[int] = set()
+    run: list[int] = []
+    for number, line in enumerate([*lines, ""]):
+        if (len(line.split()) >= MIN_TEASER_WORDS and looks_like_heading_line(line, MAX_HEADLINE_WORDS)
+                and (line[:1].isalnum() or line[:1] in "\"“‘'") and not NUMBERED.match(line)):
+            run.append(number)
+            continue
+        if len(run) >= TEASER_RUN:
+            found.update(run)
+        run = []
+    return found
+
+
 MAX_GALLERY_CAPTION_WORDS = 80  # a wire photo's caption may add a paragraph of context
 # An accessibility link at the top of a page: "Skip to content", "Skip to main content".
 # A page's controls: "Loading ...", and a language switcher's items ("• English", "• Arabic").
@@ -638,6 +667,56 @@ def disclaimer_outlet(line: str) -> str | None:
     return match.group(1).rstrip(".") if match else None
 
 
+# Words no sentence ends on: a line of prose that ends on one runs on into the next line.
+RUNS_ON = re.compile(r"(?:^|\s)(?:a|an|the|of|and|or|but|nor|its|their|his|our|your|these|those|than|whose)$",
+                     re.IGNORECASE)
+# Words a sentence seldom ends on, though a headline may ("as cold snap sets in"): a line ending on
+# one runs on only in a text that is hard-wrapped (see `unwrap`).
+MAY_RUN_ON = re.compile(r"(?:^|\s)(?:in|on|at|to|by|for|from|with|into|onto|as|that|this|her|is|are|was|were|be|"
+                        r"been|has|have|had|will|would|could|should|may|might|can|about|after|before|under|over|"
+                        r"between|during|amid|against|who|which|where|when|while|if|because|although|some|most|"
+                        r"more|such)$", re.IGNORECASE)
+LINE_END = re.compile(r"[.!?:;…|][\"”’')\]]*\s*$")
+MIN_WRAPPED_WORDS = 5  # a wrapped line of prose is most of a sentence; a menu's or a caption's is not
+MIN_WRAPPED_LINES = 3  # lines that surely run on, for a text to count as hard-wrapped
+
+
+def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
+    """Whether `following` continues the sentence `line` leaves unfinished, in text hard-wrapped
+    at a fixed width (a .txt saved from an e-mail or a wire): a line of prose that ends with no
+    sentence end, on a comma or a word no sentence ends on ("the" / "Beijing"), or before a line
+    that starts in lowercase or with a bracket; in a text known to be wrapped, also on a word few
+    sentences end on ("in place in" / "Beijing on Tuesday")."""
+    words = line.split()
+    if not following or LINE_END.search(line) or len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
+            or sum(w.islower() for w in words) * 2 < len(words):  # a menu's or a share bar's words
+        return False
+    first = following.lstrip()[:1]
+    return (first.islower() or first == "(" or line.rstrip().endswith(",") or RUNS_ON.search(line) is not None
+            or (wrapped and MAY_RUN_ON.search(line) is not None))
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Lines of a paragraph hard-wrapped at a fixed width, joined back into one line (blank lines,
+    headings and sentences that end at a line's end stay where they are)."""
+    sure = sum(1 for line, following in itertools.pairwise(lines) if line and runs_on(line, following))
+    wrapped = sure >= MIN_WRAPPED_LINES
+    result: list[str] = []
+    parts: list[str] = []
+    for line in lines:
+        if parts and line and runs_on(parts[-1], line, wrapped):
+            parts.append(line.strip())
+            continue
+        if parts:
+            result.append(" ".join(parts))
+        parts = [line] if line else []
+        if not line:
+            result.append(line)
+    if parts:
+        result.append(" ".join(parts))
+    return result
+
+
 def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     """Blocks of a text, counts of what was removed, and an outlet named by a disclaimer."""
     removed: Counter = Counter()
@@ -646,7 +725,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         text = html_to_text(text)
         removed["html page converted to text"] += 1
     text = html.unescape(text)
-    lines = [_strip_debris(line, removed) for line in text.split("\n")]
+    lines = unwrap([_strip_debris(line, removed) for line in text.split("\n")])
     counts = Counter(line for line in lines if line and looks_like_heading_line(line))
     lines = [line for line in lines if line]
     blocks: list[Block] = []
@@ -655,18 +734,23 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     teasers = teaser_runs(lines)
+    headline_list = headline_runs(lines)
     gallery = caption_pairs(lines)
     headlines: set[str] = set()
     prose_seen = False  # a flag, not a scan of the blocks for each line: a page of repeated lines was quadratic
     for number, line in enumerate(lines):
         made = len(blocks)
-        if teasers[number]:
+        if teasers[number] or (prose_seen and number in headline_list and counts[line] <= 1):
             removed["teaser"] += 1
+            continue
+        if not prose_seen and LONE_PLACE.fullmatch(line) and number + 1 < len(lines) \
+                and not looks_like_heading_line(lines[number + 1]):
+            removed["dateline"] += 1
             continue
         if number in gallery:
             removed["image caption"] += 1
             continue
-        if is_widget_heading(lines, number):  # also one widget's heading after another's teasers
+        if is_widget_heading(lines, number, prose_seen):  # also one widget's heading after another's teasers
             widget_left = MAX_WIDGET_LINES
             removed["widget"] += 1
             continue
@@ -676,6 +760,11 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             removed["widget"] += 1
             continue
         widget_left = 0
+        if line.endswith(")") and (tag := AGENCY_TAG.search(line)) and SENTENCE_BREAK.search(line):
+            # "... were fished out. Rescue work is still underway. (ANI)": prose, then the wire's
+            # tag (one sentence before a name in brackets is a caption and its credit).
+            removed["agency tag"] += 1
+            line = line[:tag.start()]
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True
@@ -739,16 +828,18 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
 MAX_WIDGET_LINES = 8
 
 
-def is_widget_heading(lines: list[str], number: int) -> bool:
+def is_widget_heading(lines: list[str], number: int, prose_seen: bool = True) -> bool:
     """A "Trending now", "Also read" or "More in Economy" heading, or a heading in capitals over
-    at least two teaser lines: what follows is links to other stories, not this one."""
+    at least two teaser lines: what follows is links to other stories, not this one. Before the
+    story's first paragraph, a word in capitals over two headings is a section's label over the
+    headline and its date ("WORLD")."""
     line = lines[number]
     if not looks_like_heading_line(line) or len(line.split()) > 6:
         return False
     if WIDGET_HEADING.match(line):
         return True
     following = lines[number + 1:number + 3]
-    return (line.isupper() and len(following) == 2
+    return (prose_seen and line.isupper() and len(following) == 2
             and all(looks_like_heading_line(f) and not NUMBERED.match(f) and not f.isupper() for f in following))
 
 

@@ -637,3 +637,95 @@ def test_widgets_switchers_comment_counters_and_syndication_notes_of_other_outle
 def test_prose_after_the_first_paragraph_that_opens_like_a_dateline_or_a_control_stays(line):
     blocks, removed, _ = clean_text("The board met on Monday and agreed the new dues.\n" + line + "\n")
     assert " ".join(b.text for b in blocks if not b.is_heading).endswith(line), removed
+
+
+# A .txt saved from an e-mail or a wire, wrapped at a fixed width (a heatwave report, in words of
+# our own): the lines of a paragraph run on into one another; a headline, and sentences that end
+# at a line's end, stay where they are.
+WRAPPED = """Heat alert for the capital as temperatures climb
+A red heat warning was in force in
+Lisbon on Wednesday as temperatures climbed across the south, after a
+week of record highs in the region.
+The weather office said the
+highs would reach 41 degrees Celsius (106 degrees Fahrenheit) in some
+inland districts, including Evora, Beja,
+Santarem and Setubal, until Saturday.
+Hospitals were told to prepare for more patients.
+"""
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph_again():
+    cleaned = clean(Article(id="x", filename="x.txt", text=WRAPPED, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "Heat alert for the capital as temperatures climb"
+    texts = [b.text for b in cleaned.blocks]
+    assert texts == [
+        "A red heat warning was in force in Lisbon on Wednesday as temperatures climbed across the south, after a "
+        "week of record highs in the region.",
+        "The weather office said the highs would reach 41 degrees Celsius (106 degrees Fahrenheit) in some inland "
+        "districts, including Evora, Beja, Santarem and Setubal, until Saturday.",
+        "Hospitals were told to prepare for more patients."], texts
+    assert not any(b.is_heading for b in cleaned.blocks)
+
+
+def test_lines_that_only_look_unfinished_stay_apart():
+    # Headlines of other stories ending on a particle, a share bar ending on "A", and a title-case
+    # line: in a text that is not hard-wrapped, none runs on.
+    text = ("The harbour board raised its dues on Tuesday, the first rise in ten years.\n"
+            "Share · Share via Mastodon · Print · A A\n"
+            "Gas prices in Europe edge higher as a cold snap sets in\n"
+            "Ferry Crews Walk Out Over Pay in the\n"
+            "Dues for ferries will stay the same, the board added.\n")
+    blocks, _, _ = clean_text(text)
+    assert "Dues for ferries will stay the same, the board added." in [b.text for b in blocks]
+    assert not any("sets in Ferry" in b.text or "A A Gas" in b.text or "in the Dues" in b.text for b in blocks)
+
+
+# The foot and head of real pages (a mine collapse, a bus crash, a nurses' strike, a cargo ship
+# aground), in words of our own: headlines of other stories in a row after the story with no
+# heading over them, a section's label in capitals over the headline and its date, a place alone
+# on its line before the story, a dateline with the region and country in brackets, a wire's tag
+# after the last paragraph, and captions closing on "FILE PHOTO" or "-AAP Image".
+FOOT_AND_HEAD = """WORLD
+Dock workers end strike after pay deal in Rotterdam
+Oct 4, 2023, 12:22 PM
+Dock workers at the port vote on a pay deal FILE PHOTO
+Union members vote on the pay deal at the port gates. -AAP Image
+ROTTERDAM
+Dock workers at the port of Rotterdam ended a four-day strike on Wednesday after accepting a pay rise of 9 per cent.
+The union said the deal would run for two years. Ships that waited at anchor began to berth on Wednesday night. (HW)
+Mayor defends new bicycle lanes after complaints from shop owners
+Storm warning issued for the northern coast as winds strengthen
+Three arrested after break-in at a city museum, police say
+"""
+
+
+def test_headlines_of_other_stories_section_labels_lone_places_and_wire_tags_are_removed():
+    cleaned = clean(Article(id="x", filename="x.txt", text=FOOT_AND_HEAD, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "Dock workers end strike after pay deal in Rotterdam"
+    text = "\n".join(b.text for b in cleaned.blocks)
+    for furniture in ("WORLD", "FILE PHOTO", "AAP", "ROTTERDAM\n", "(HW)", "bicycle lanes", "Storm warning",
+                      "museum"):
+        assert furniture not in text + "\n", furniture
+    assert text.startswith("Dock workers at the port of Rotterdam ended a four-day strike")
+    assert "Ships that waited at anchor began to berth on Wednesday night." in text
+
+
+@pytest.mark.parametrize("text", [
+    # a list of the story's own items, marked as a list
+    "The treaty covers three areas, the ministry said.\n- Cooperation in countering terrorism and extremism\n"
+    "- Joint naval exercises in the Caspian Sea region\n- Exchange of information between security services\n"
+    "Both parliaments must ratify it.\n",
+    # a caption and its credit in brackets: one sentence, a caption's shape
+    "The board met on Monday.\nDock workers vote on the pay deal at the port gates on Monday (HW)\n",
+])
+def test_a_list_of_the_story_s_items_stays(text):
+    blocks, removed, _ = clean_text(text)
+    kept = "\n".join(b.text for b in blocks)
+    assert "Cooperation in countering terrorism" in kept or "port gates" not in kept, removed
+    if "Cooperation" in text:
+        assert "Exchange of information between security services" in kept, removed
+
+
+def test_a_dateline_naming_the_region_and_country_in_brackets_is_removed():
+    blocks, removed, _ = clean_text("Garhwa (Jharkhand) [India], June 25 (ANI): At least six people were hurt.\n")
+    assert [b.text for b in blocks] == ["At least six people were hurt."] and removed["dateline"] == 1

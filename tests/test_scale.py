@@ -209,3 +209,12 @@ def test_a_page_of_headings_printed_twice_before_any_prose_is_cleaned_in_linear_
         text = "\n".join(headings + headings)
         return lambda: clean_text(text)
     assert growth(stage, 3_000) < LINEAR
+
+
+def test_a_long_hard_wrapped_paragraph_is_joined_in_linear_time():
+    # Every line runs on into the next: joining them by adding each to the text so far would copy
+    # the paragraph once per line.
+    def stage(size: int) -> Callable[[], object]:
+        text = "\n".join(["the harbour board said the dues for ships of the"] * size) + "\nline."
+        return lambda: clean_text(text)
+    assert growth(stage, 2_000) < LINEAR
