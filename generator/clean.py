@@ -85,7 +85,8 @@ TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|rel
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|required fields are "
                           r"marked|add a comment|post comment|cancel reply|save my name|comments are closed|"
                           r"notify me of (?:follow-up|new)|"
-                          r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)",
+                          r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)|"
+                          r"^post a comment$|^no comments?(?: yet)?\s*:?$",
                           re.IGNORECASE)
 FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
                         r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
@@ -103,7 +104,7 @@ PHOTO_CREDIT = re.compile(
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
-    r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|"
+    r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|live blog|"
     r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
     r"popular(?: now| stories)?|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
@@ -127,6 +128,10 @@ DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
                                 r"(?:\s*\([A-Z][\w .'’-]{1,30}\))?(?:\s*\[[A-Z][\w .'’-]{1,30}\])?,?\s*"
                                 rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}\s*|\d{{1,2}}\s+(?i:{_MONTH})\.?\s*)?"
                                 r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\)\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+# A credit that says it is a photo's: "(Photo: IANS)", "(Photo by Jane Doe/Harbour Wire)". It closes a
+# caption however long (a wire's caption may add a paragraph of context).
+PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
+                          re.IGNORECASE)
 # A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
 AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s+\([A-Z]{2,6}\)$")
 # "NEW DELHI" on a line of its own before the story: a dateline without date, agency or dash.
@@ -566,6 +571,8 @@ def _furniture_kind(line: str) -> str | None:
         return "date line"
     if words <= 45 and (PHOTO_CREDIT.search(line) or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
+    if words <= MAX_GALLERY_CAPTION_WORDS and line.endswith((")", ").")) and PHOTO_MARKED.search(line):
+        return "image caption"
     if (words <= 60 and (CAPTION_OPENER.match(line) or CREDIT_ONLY.search(line) or STOCK_PHOTO.search(line)
                          or CREDIT_AT_END.search(line) or ("/" in line and CREDIT_CHAIN_AT_END.search(line)))) \
             or (words <= 8 and CREDIT_SLASH.match(line)):
@@ -755,7 +762,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             removed["widget"] += 1
             continue
         if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
-                            or TEASER.match(line)):
+                            or TEASER.match(line) or is_cut_off(line)) and not heads_the_story(lines, number):
             widget_left -= 1
             removed["widget"] += 1
             continue
@@ -826,6 +833,14 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
 
 
 MAX_WIDGET_LINES = 8
+
+
+def heads_the_story(lines: list[str], number: int) -> bool:
+    """A headline over its own date or byline ("Published: Mar 6, 2011"): the story starts here,
+    and a widget before it ("Most read") has ended."""
+    following = lines[number + 1] if number + 1 < len(lines) else ""
+    return (len(lines[number].split()) >= HEADLINE_WORDS
+            and (is_stamp_line(following) or bool(BYLINE.match(following))))
 
 
 def is_widget_heading(lines: list[str], number: int, prose_seen: bool = True) -> bool:

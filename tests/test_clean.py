@@ -729,3 +729,49 @@ def test_a_list_of_the_story_s_items_stays(text):
 def test_a_dateline_naming_the_region_and_country_in_brackets_is_removed():
     blocks, removed, _ = clean_text("Garhwa (Jharkhand) [India], June 25 (ANI): At least six people were hurt.\n")
     assert [b.text for b in blocks] == ["At least six people were hurt."] and removed["dateline"] == 1
+
+
+# More page shapes (a by-election, a lockdown, a blog's repost of a vote count), in words of our
+# own: a "Most read" widget over the headline and its date, a long wire caption closing on
+# "(Photo: ...)", a related list of headlines each over a cut-off snippet, and a blog's comment
+# prompts.
+WIDGET_OVER_HEADLINE = """Most Read
+Most Commented
+News
+Turnout rises in twin by-elections in the north
+Published: Mar 6, 2026 8:11 AM
+Voters in two northern districts chose their representatives on Saturday after a quiet campaign.
+"""
+
+LONG_CAPTION = ("Harbour Road: The port city comes to a standstill with shops closed during a two-day strike "
+                "called by dock workers, ferry crews and lorry drivers in all twelve districts of the province as "
+                "their unions press for higher pay and shorter shifts, on March 24, 2026. (Photo: HW)\n"
+                "Dock strike enters second day\n"
+                "The strike closed the port for a second day on Wednesday, the union said.\n")
+
+RELATED_SNIPPETS = """The count went on through the night, officials said.
+Related articles
+Five best ferry routes along the coast
+Ferry trips are not just travelling; they are views, islands, harbours and much more. Though...
+Storm closes the northern bridge: police
+Harbour Road: The police said the bridge would stay closed until the winds drop and...
+No comments:
+Post a Comment
+"""
+
+
+def test_a_widget_before_the_headline_ends_where_the_story_starts():
+    cleaned = clean(Article(id="x", filename="x.txt", text=WIDGET_OVER_HEADLINE, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "Turnout rises in twin by-elections in the north"
+
+
+def test_a_long_caption_with_a_photo_credit_is_a_caption():
+    cleaned = clean(Article(id="x", filename="x.txt", text=LONG_CAPTION, meta=SourceMeta()))
+    assert cleaned.article.meta.title == "Dock strike enters second day"
+    story = "The strike closed the port for a second day on Wednesday, the union said."
+    assert [b.text for b in cleaned.blocks] == [story]
+
+
+def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
+    blocks, removed, _ = clean_text(RELATED_SNIPPETS)
+    assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
