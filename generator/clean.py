@@ -480,7 +480,8 @@ def headline_runs(lines: list[str]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for number, line in enumerate([*lines, ""]):
-        if (len(line.split()) >= MIN_TEASER_WORDS and looks_like_heading_line(line, MAX_HEADLINE_WORDS)
+        if (not ends_a_sentence(line) and len(line.split()) >= MIN_TEASER_WORDS
+                and looks_like_heading_line(line, MAX_HEADLINE_WORDS)
                 and (line[:1].isalnum() or line[:1] in "\"“‘'") and not NUMBERED.match(line)):
             run.append(number)
             continue
@@ -688,14 +689,22 @@ MIN_WRAPPED_WORDS = 5  # a wrapped line of prose is most of a sentence; a menu's
 MIN_WRAPPED_LINES = 3  # lines that surely run on, for a text to count as hard-wrapped
 
 
+def ends_a_sentence(line: str) -> bool:
+    """Whether a line ends as most lines of prose do: a test of its last characters, made before
+    any pattern is searched."""
+    return line.rstrip("\"”’')] ").endswith((".", "!", "?", "…"))
+
+
 def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
     """Whether `following` continues the sentence `line` leaves unfinished, in text hard-wrapped
     at a fixed width (a .txt saved from an e-mail or a wire): a line of prose that ends with no
     sentence end, on a comma or a word no sentence ends on ("the" / "Beijing"), or before a line
     that starts in lowercase or with a bracket; in a text known to be wrapped, also on a word few
     sentences end on ("in place in" / "Beijing on Tuesday")."""
+    if not following or ends_a_sentence(line):
+        return False
     words = line.split()
-    if not following or LINE_END.search(line) or len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
+    if LINE_END.search(line) or len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
             or sum(w.islower() for w in words) * 2 < len(words):  # a menu's or a share bar's words
         return False
     first = following.lstrip()[:1]
