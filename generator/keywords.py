@@ -18,7 +18,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .config import Keywords as KeywordSettings
@@ -91,7 +91,9 @@ def is_safe(phrase: str) -> bool:
 CALENDAR = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year""".split())  # noqa: SIM905 - a word list reads best as prose
 EMPTY_ALONE = CALENDAR | frozenset("""percent per cent million billion trillion thousand spokesperson spokesman
-spokeswoman president minister official officials statement report reports news agency sources""".split())  # noqa: SIM905 - a word list reads best as prose
+spokeswoman president minister official officials statement report reports news agency sources
+one two three four five six seven eight nine ten eleven twelve dozen hundred hundreds first second third last next
+ago still already ahead later earlier recent recently soon together new old""".split())  # noqa: SIM905 - a word list reads best as prose
 CLAUSE_VERBS = frozenset("""is are was were be been being has have had will would shall should can could
 said says told did does do it its their they them he she his her we our""".split())  # noqa: SIM905 - a word list reads best as prose
 
@@ -105,14 +107,16 @@ def is_noun_phrase(phrase: str) -> bool:
     """Whether a keyword candidate reads as a thing: not one empty word, no finite verb, not cut
     off after a modifier ("plans for expanded", "group agreed"), not a verb and its object or
     adverbial ("building the Rasht-Astara", "damaged on December")."""
-    words = phrase.lower().split()
+    written = phrase.split()
+    words = [w.lower() for w in written]
     if not words or all(w in EMPTY_ALONE for w in words):
         return False
-    if any(w in CLAUSE_VERBS for w in words) or "to" in words[1:]:  # "position to engage": a verb follows
+    if not CLAUSE_VERBS.isdisjoint(words) or "to" in words[1:]:  # "position to engage": a verb follows
         return False
-    first, last = phrase.split()[0], phrase.split()[-1]
-    if len(words) > 1 and is_participle(first) and words[1] in STOPWORDS:
+    if len(words) > 1 and (words[-1] == "per"  # "sell 80 per" of "sell 80 per cent"
+                           or (words[1] in STOPWORDS and is_participle(written[0]))):
         return False
+    last = written[-1]
     short_noun = len(last) <= 5 and last.endswith("eed")  # "speed", "greed"; not "agreed"
     return not (last.islower() and len(last) > 4 and last.endswith("ed") and not short_noun)
 
@@ -129,6 +133,20 @@ NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
 SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
 
 
+def occurrences(phrase: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where `text` writes `phrase` as whole words (not inside "Gazprom-owned"'s "owned"): found
+    with str.find, since a pattern compiled per phrase cost more than the rest of a source's
+    keyword work."""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after == "_"):
+            yield start, end
+        start = text.find(phrase, start + 1)
+
+
 def cut_from_a_name(phrase: str, text: str) -> bool:
     """A capitalised phrase the text only ever writes inside a longer name is a window on that
     name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it,
@@ -139,15 +157,15 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
     if not (name or phrase.split()[-1][:1].isupper()):
         return False
     seen = False
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text):
+    for start, end in occurrences(phrase, text):
         seen = True
-        after = NAME_GOES_ON.match(text, m.end())
+        after = NAME_GOES_ON.match(text, end)
         if after and after.group(1).lower() not in CALENDAR:
             continue
         if not name:  # "power cable on Christmas" of "... on Christmas Day": only a name's end is cut
             return False
-        title = TITLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        before = NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
+        before = NAME_BEFORE.search(text, max(0, start - 40), start)
         if not ((title and title.group(1).lower() not in STOPWORDS)
                 or (before and before.group(1).lower() not in STOPWORDS | CALENDAR)):
             return False
@@ -162,14 +180,13 @@ def capital_only_at_starts(phrase: str, text: str) -> bool:
     if not first[:1].isupper() or not first[1:].islower() or any(not w.islower() for w in rest):
         return False
     seen = False
-    for m in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text):
+    for start, _ in occurrences(phrase, text):
         seen = True
-        if not SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+        if not SENTENCE_START.search(text, max(0, start - 4), start):
             return False
     # A name that happens to start every sentence it is in ("Pevkur said ...") is still a name:
     # the words must also be written in lowercase somewhere.
-    lowered = phrase[0].lower() + phrase[1:]
-    return seen and re.search(rf"(?<![\w'’-]){re.escape(lowered)}(?!\w)", text) is not None
+    return seen and next(occurrences(phrase[0].lower() + phrase[1:], text), None) is not None
 
 
 def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
@@ -427,17 +444,59 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         surface.update(grams)
     min_sentences = 2 if len(unique) >= 6 else 1
     entries, weights, used = [], array("d"), array("I")
+    text = " ".join(unique)
     for key in sorted(key for key, count in counts.items() if count >= min_sentences):
         phrase = surface[key]
         if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
             continue
+        written = as_the_text_writes_it(phrase, text)
+        if written is None:
+            continue
+        phrase = written
         weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
         used.append(counts[key])
         weights.append(weight)
     return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
+
+
+def with_possessives(words: list[str], text: str) -> str | None:
+    """The words as the text writes them with a possessive after any but the last ("Lloyd's List"
+    for "Lloyd List"), if it does."""
+    for start, end in occurrences(words[0], text):
+        at = end
+        for word in words[1:]:
+            if text.startswith(("'s ", "’s "), at):
+                at += 2
+            if not text.startswith(" " + word, at):
+                break
+            at += 1 + len(word)
+        else:
+            if len(words) > 1 and not (at < len(text) and (text[at].isalnum() or text[at] in "_'’-")):
+                return text[start:at]
+    return None
+
+
+def as_the_text_writes_it(phrase: str, text: str) -> str | None:
+    """A source's phrase as a reader would look for it in the source, or None when it is not one:
+    with the possessive its n-gram dropped ("Lloyd's List", not "Lloyd List"), not a window on a
+    longer name ("China and Hong" of "China and Hong Kong"), and in lowercase where only a
+    sentence's start capitalised it ("Gas" of "Gas flows ..." beside "the gas")."""
+    if " " not in phrase and phrase.islower():  # most candidates: a word of the text as written
+        return phrase
+    if phrase not in text:
+        written = with_possessives(phrase.split(), text)
+        if written is None:
+            return None
+        phrase = written  # "Lloyd's List", not "Lloyd List"
+    if phrase[:1].isupper():
+        if capital_only_at_starts(phrase, text):
+            return phrase[0].lower() + phrase[1:]
+        if cut_from_a_name(phrase, text):
+            return None
+    return phrase
 
 
 @dataclass

@@ -14,10 +14,12 @@ from generator.keywords import (
     SourceKeywordMemo,
     YakeMemo,
     _tokens,
+    as_the_text_writes_it,
     content_words,
     drop_contained,
     drop_overlaps,
     is_name,
+    is_noun_phrase,
     is_safe,
     is_spun,
     merge_overlaps,
@@ -257,9 +259,13 @@ def test_source_keywords_are_the_plain_tf_idf_ranking(source, others, spun):
     scored = []
     for key in sorted(counts):
         phrase = surface[key]
-        if counts[key] < (2 if len(unique) >= 6 else 1) or not is_safe(phrase) or is_spun(phrase, spin):
+        if counts[key] < (2 if len(unique) >= 6 else 1) or not is_safe(phrase) or is_spun(phrase, spin) \
+                or not is_noun_phrase(phrase):
             continue
         if spun and not is_name(phrase):
+            continue
+        phrase = as_the_text_writes_it(phrase, " ".join(unique))
+        if phrase is None:
             continue
         score = (1 + math.log(counts[key])) * math.log((len(corpus) + 1) / (df.get(key, 0) + 1)) \
             * (1 + 0.25 * phrase.count(" "))
@@ -332,4 +338,25 @@ def test_drop_overlaps_keeps_each_phrase_sharing_at_most_half_its_words_with_tho
 ])
 def test_keywords_are_noun_phrases_not_empty_words_or_clauses(phrase, kept):
     from generator.keywords import is_noun_phrase
+    assert is_noun_phrase(phrase) is kept
+
+
+def test_a_source_s_phrases_are_written_as_the_source_writes_them():
+    source = ["Devices for listening were found on the ship, Harbour Gazette's List of ships said.",
+              "Inspectors removed the devices, Harbour Gazette's List of ships said.",
+              "The ship sailed between Malta and Hong Kong twice, and Malta and Hong Kong both say so.",
+              "Two weeks ago the ship left, and two inspectors still say the devices were new."]
+    found = source_phrases(source, Keywords()).candidates.phrases.split("\n")
+    phrases = {entry.partition("\t")[0] for entry in found}
+    assert "devices" in phrases and "Devices" not in phrases, phrases
+    assert "Harbour Gazette's List" in phrases and "Harbour Gazette List" not in phrases, phrases
+    assert "Malta and Hong" not in phrases and "Hong Kong" in phrases, phrases
+    assert not {"two", "Two", "ago", "still", "new"} & phrases, phrases
+
+
+@pytest.mark.parametrize(("phrase", "kept"), [
+    ("two", False), ("ago", False), ("new", False), ("sell 80 per", False), ("two inspectors", True),
+    ("new pipeline", True),
+])
+def test_numbers_and_time_words_alone_are_no_keywords(phrase, kept):
     assert is_noun_phrase(phrase) is kept
