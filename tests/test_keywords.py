@@ -124,6 +124,16 @@ def test_a_name_with_a_possessive_after_a_quantifier_or_before_a_weekday_is_no_w
     assert not cut_from_a_name(phrase, text)
 
 
+def keywords_of_one_topic(topics: dict[str, list[str]], **options) -> list[str]:
+    """The keywords of the one topic in `topics`, in a corpus of its sentences and three others."""
+    (topic_id, sentences), = topics.items()
+    corpus = [*sentences, "The weather was fine.", "Talks lasted hours.", "Trains ran late."]
+    settings = Keywords(per_topic=10, min_lift=1.0)
+    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
+                            language="en", spin_phrases=[], **options)
+    return [k.phrase for k in result[topic_id]]
+
+
 def test_topic_keywords_are_whole_names_not_windows_on_them():
     topics = {"sanctions": [
         "Secretary of State Jane Doe said the sanctions on the Harlow shipping line would stay.",
@@ -131,11 +141,7 @@ def test_topic_keywords_are_whole_names_not_windows_on_them():
         "Secretary of State Jane Doe met Harlow shipping line executives about the sanctions.",
         "The Harlow shipping line said the sanctions were unfair, and Secretary of State Jane Doe disagreed.",
     ]}
-    corpus = [*topics["sanctions"], "The weather was fine.", "Talks lasted hours.", "Trains ran late."]
-    settings = Keywords(per_topic=10, min_lift=1.0)
-    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
-                            language="en", spin_phrases=[])
-    phrases = [k.phrase for k in result["sanctions"]]
+    phrases = keywords_of_one_topic(topics)
     assert "sanctions" in phrases or "Harlow shipping line" in phrases
     assert not {"State Jane Doe", "State Jane", "State", "Jane", "Harlow shipping"} & set(phrases), phrases
 
@@ -173,11 +179,7 @@ def test_topic_keywords_show_common_words_in_lowercase_and_drop_them_alone():
         "Power cables were cut twice this year, and devices were seized.",
         "The grid operator said power cables would be repaired by August.",
     ]}
-    corpus = [*topics["grid"], "The weather was fine.", "Talks lasted hours.", "Trains ran late."]
-    settings = Keywords(per_topic=10, min_lift=1.0)
-    result = topic_keywords(topics, sentence_frequency(corpus, settings.max_ngram), len(corpus), settings,
-                            language="en", spin_phrases=[], is_own_term=lambda topic, phrase: False)
-    phrases = [k.phrase for k in result["grid"]]
+    phrases = keywords_of_one_topic(topics, is_own_term=lambda topic, phrase: False)
     assert "power cables" in phrases and "Power cables" not in phrases, phrases
     assert not {"Devices", "devices"} & set(phrases), phrases
 
