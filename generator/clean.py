@@ -132,13 +132,13 @@ DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
 # caption however long (a wire's caption may add a paragraph of context).
 PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
                           re.IGNORECASE)
+DASH_END = re.compile(r"(?:--?|[–—:])\s*$")
+# "(Reuters) - Apple Inc shares fell": the agency in brackets and a dash, with no city.
+AGENCY_DASH = re.compile(r"^\([A-Z][\w .&'’-]{1,30}\)\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
 AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s+\([A-Z]{2,6}\)$")
 # "NEW DELHI" on a line of its own before the story: a dateline without date, agency or dash.
 LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
-# "Karachi: Prime Minister ...": a place in title case and a colon, only where the story's first
-# paragraph starts (elsewhere "Note:" or "Iran:" may open a line of the story).
-DATELINE_FIRST = re.compile(r"^[A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?:\s+(?=[A-Z“\"‘])")
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
 DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
                             rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
@@ -150,8 +150,10 @@ def dateline_end(line: str) -> int:
     alone on its line), or 0 when it has none."""
     match = DATELINE.match(line)
     if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
-        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line)
-        if match is None:
+        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line) or AGENCY_DASH.match(line)
+        # "Prague, May 5 (AP)" has its date, "Hong Kong, (IPN - ... 28th Mar, 2025)" a date inside;
+        # "The United Nations (UN) Security Council" has neither: a name and its initials.
+        if match is None or not (HAS_DIGIT.search(match.group(0)) or DASH_END.search(match.group(0))):
             return 0
     return match.end()
 
@@ -687,6 +689,7 @@ MAY_RUN_ON = re.compile(r"(?:^|\s)(?:in|on|at|to|by|for|from|with|into|onto|as|t
 LINE_END = re.compile(r"[.!?:;…|][\"”’')\]]*\s*$")
 MIN_WRAPPED_WORDS = 5  # a wrapped line of prose is most of a sentence; a menu's or a caption's is not
 MIN_WRAPPED_LINES = 3  # lines that surely run on, for a text to count as hard-wrapped
+LIST_ITEM = re.compile(r"^\s*(?:[-*•·]\s|\d{1,2}[.)]\s)")  # a list's item starts a line of its own
 
 
 def ends_a_sentence(line: str) -> bool:
@@ -701,30 +704,41 @@ def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
     sentence end, on a comma or a word no sentence ends on ("the" / "Beijing"), or before a line
     that starts in lowercase or with a bracket; in a text known to be wrapped, also on a word few
     sentences end on ("in place in" / "Beijing on Tuesday")."""
-    if not following or ends_a_sentence(line):
+    if not following or ends_a_sentence(line) or line.lstrip().startswith("#") or NUMBERED.match(line) \
+            or LIST_ITEM.match(following) or dateline_end(following):
         return False
     words = line.split()
     if LINE_END.search(line) or len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
             or sum(w.islower() for w in words) * 2 < len(words):  # a menu's or a share bar's words
         return False
-    first = following.lstrip()[:1]
-    return (first.islower() or first == "(" or line.rstrip().endswith(",") or RUNS_ON.search(line) is not None
+    opening = following.lstrip()[:2]
+    return (opening[:1].islower() or (opening[:1] == "(" and not opening[1:].isupper())  # not "(Reuters) -"
+            or strict_run_on(line)
             or (wrapped and MAY_RUN_ON.search(line) is not None))
+
+
+def strict_run_on(line: str) -> bool:
+    """A first line that runs on whatever follows it: a headline never ends on a comma or "the"."""
+    return line.rstrip().endswith(",") or RUNS_ON.search(line) is not None
 
 
 def unwrap(lines: list[str]) -> list[str]:
     """Lines of a paragraph hard-wrapped at a fixed width, joined back into one line (blank lines,
-    headings and sentences that end at a line's end stay where they are)."""
+    headings and sentences that end at a line's end stay where they are). The text's first line,
+    where the headline stands, runs on only on a comma or a word no sentence ends on."""
     sure = sum(1 for line, following in itertools.pairwise(lines) if line and runs_on(line, following))
     wrapped = sure >= MIN_WRAPPED_LINES
     result: list[str] = []
     parts: list[str] = []
+    first_line = True
     for line in lines:
-        if parts and line and runs_on(parts[-1], line, wrapped):
+        if parts and line and runs_on(parts[-1], line, wrapped) \
+                and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])):
             parts.append(line.strip())
             continue
         if parts:
             result.append(" ".join(parts))
+            first_line = False
         parts = [line] if line else []
         if not line:
             result.append(line)
@@ -759,8 +773,8 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if teasers[number] or (prose_seen and number in headline_list and counts[line] <= 1):
             removed["teaser"] += 1
             continue
-        if not prose_seen and LONE_PLACE.fullmatch(line) and number + 1 < len(lines) \
-                and not looks_like_heading_line(lines[number + 1]):
+        if not prose_seen and blocks and LONE_PLACE.fullmatch(line) and number + 1 < len(lines) \
+                and not looks_like_heading_line(lines[number + 1]):  # after the headline: not one in capitals
             removed["dateline"] += 1
             continue
         if number in gallery:
@@ -829,8 +843,6 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 continue
             seen.add(line)
         start = dateline_end(line)
-        if not start and not prose_seen and (first := DATELINE_FIRST.match(line)):
-            start = first.end()
         if start:
             removed["dateline"] += 1
             line = line[start:]

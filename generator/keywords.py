@@ -98,6 +98,11 @@ CLAUSE_VERBS = frozenset("""is are was were be been being has have had will woul
 said says told did does do it its their they them he she his her we our""".split())  # noqa: SIM905 - a word list reads best as prose
 
 
+# After a verb's "-ing" form, these make it a verb and its object ("building the railway"); "of",
+# "on" and the like leave it a noun ("bombing of Gaza", "spending on defence").
+DETERMINERS = frozenset("the a an its their his her our this these those".split())  # noqa: SIM905
+
+
 def is_participle(word: str) -> bool:
     """A lowercase "-ed" or "-ing" form ("agreed", "building"); not a short noun ("seed", "king")."""
     return word.islower() and len(word) > 5 and word.endswith(("ed", "ing"))
@@ -109,12 +114,13 @@ def is_noun_phrase(phrase: str) -> bool:
     adverbial ("building the Rasht-Astara", "damaged on December")."""
     written = phrase.split()
     words = [w.lower() for w in written]
-    if not words or all(w in EMPTY_ALONE for w in words):
-        return False
+    if not words or (all(w in EMPTY_ALONE for w in words) and (len(words) == 1 or phrase.islower())):
+        return False  # "two", "last year"; a name of such words stays ("First Minister", "New Year")
     if not CLAUSE_VERBS.isdisjoint(words) or "to" in words[1:]:  # "position to engage": a verb follows
         return False
     if len(words) > 1 and (words[-1] == "per"  # "sell 80 per" of "sell 80 per cent"
-                           or (words[1] in STOPWORDS and is_participle(written[0]))):
+                           or (is_participle(written[0]) and (words[1] in DETERMINERS or (
+                               words[1] in STOPWORDS and words[0].endswith("ed"))))):
         return False
     last = written[-1]
     short_noun = len(last) <= 5 and last.endswith("eed")  # "speed", "greed"; not "agreed"
@@ -156,6 +162,9 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
     name = phrase[:1].isupper() and is_name(phrase)
     if not (name or phrase.split()[-1][:1].isupper()):
         return False
+    # A word before makes a window only of a one-word phrase ("Defence| Forces"): a name always
+    # written with its title ("US President| Joe Biden") has no longer form among the candidates.
+    one_word = " " not in phrase
     seen = False
     for start, end in occurrences(phrase, text):
         seen = True
@@ -167,7 +176,7 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
         before = NAME_BEFORE.search(text, max(0, start - 40), start)
         if not ((title and title.group(1).lower() not in STOPWORDS)
-                or (before and before.group(1).lower() not in STOPWORDS | CALENDAR)):
+                or (before and one_word and before.group(1).lower() not in STOPWORDS | CALENDAR)):
             return False
     return seen
 
@@ -444,59 +453,17 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         surface.update(grams)
     min_sentences = 2 if len(unique) >= 6 else 1
     entries, weights, used = [], array("d"), array("I")
-    text = " ".join(unique)
     for key in sorted(key for key, count in counts.items() if count >= min_sentences):
         phrase = surface[key]
         if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
             continue
-        written = as_the_text_writes_it(phrase, text)
-        if written is None:
-            continue
-        phrase = written
         weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
         used.append(counts[key])
         weights.append(weight)
     return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
-
-
-def with_possessives(words: list[str], text: str) -> str | None:
-    """The words as the text writes them with a possessive after any but the last ("Lloyd's List"
-    for "Lloyd List"), if it does."""
-    for start, end in occurrences(words[0], text):
-        at = end
-        for word in words[1:]:
-            if text.startswith(("'s ", "’s "), at):
-                at += 2
-            if not text.startswith(" " + word, at):
-                break
-            at += 1 + len(word)
-        else:
-            if len(words) > 1 and not (at < len(text) and (text[at].isalnum() or text[at] in "_'’-")):
-                return text[start:at]
-    return None
-
-
-def as_the_text_writes_it(phrase: str, text: str) -> str | None:
-    """A source's phrase as a reader would look for it in the source, or None when it is not one:
-    with the possessive its n-gram dropped ("Lloyd's List", not "Lloyd List"), not a window on a
-    longer name ("China and Hong" of "China and Hong Kong"), and in lowercase where only a
-    sentence's start capitalised it ("Gas" of "Gas flows ..." beside "the gas")."""
-    if " " not in phrase and phrase.islower():  # most candidates: a word of the text as written
-        return phrase
-    if phrase not in text:
-        written = with_possessives(phrase.split(), text)
-        if written is None:
-            return None
-        phrase = written  # "Lloyd's List", not "Lloyd List"
-    if phrase[:1].isupper():
-        if capital_only_at_starts(phrase, text):
-            return phrase[0].lower() + phrase[1:]
-        if cut_from_a_name(phrase, text):
-            return None
-    return phrase
 
 
 @dataclass
