@@ -86,7 +86,8 @@ COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will 
                           r"marked|add a comment|post comment|cancel reply|save my name|comments are closed|"
                           r"notify me of (?:follow-up|new)|"
                           r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)|"
-                          r"^post a comment$|^no comments?(?: yet)?\s*:?$",
+                          r"^post a comment:?$|^(?:no|\d+) comments?(?: yet)?\s*:?$|^characters? remaining\b|"
+                          r"^loading comments",
                           re.IGNORECASE)
 FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
                         r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
@@ -119,15 +120,16 @@ BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+){0,3})(?:,\s*[A-Z][A-Za-z.]{1,12}(?: [A-Z][A-Za-z.]{1,12}){0,2}"
     r"(?=\s*[-–—(]))?,?"
-    r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?"
+    r"(?P<date>\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,\s*\d{4})?\.?)?"
     r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>(?:--?|[–—:])\s*)?(?=[A-Z“\"‘]|$)")
 # "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)", "Prague, May 5 (AP)": a city (its
 # region and country in brackets: "Garhwa (Jharkhand) [India], June 25 (ANI):"), then the agency
 # in brackets (with a date, in them or before them).
 DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
                                 r"(?:\s*\([A-Z][\w .'’-]{1,30}\))?(?:\s*\[[A-Z][\w .'’-]{1,30}\])?,?\s*"
-                                rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}\s*|\d{{1,2}}\s+(?i:{_MONTH})\.?\s*)?"
-                                r"\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\)\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+                                rf"(?:(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,\s*\d{{4}})?\s*"
+                                r"\([A-Z][^()]{1,40}\)"  # after a date, any agency: "Prague, May 5 (Reuters) -"
+                                r"|\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\))\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
 # A credit that says it is a photo's: "(Photo: IANS)", "(Photo by Jane Doe/Harbour Wire)". It closes a
 # caption however long (a wire's caption may add a paragraph of context).
 PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
@@ -136,7 +138,7 @@ DASH_END = re.compile(r"(?:--?|[–—:])\s*$")
 # "(Reuters) - Apple Inc shares fell": the agency in brackets and a dash, with no city.
 AGENCY_DASH = re.compile(r"^\([A-Z][\w .&'’-]{1,30}\)\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
-AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s+\([A-Z]{2,6}\)$")
+AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s*\((?:[A-Z]{2,6}|[A-Z][a-z]{2,12})\)$")
 # "NEW DELHI" on a line of its own before the story: a dateline without date, agency or dash.
 LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
@@ -280,7 +282,7 @@ SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:rep
                          r"|\b(?:reprinted|republished|reproduced) with (?:the )?permission\b"
                          r"|^[\W_]*(?:this|the above) (?:article|story|report|piece|content) (?:has been |was |is )?"
                          r"(?:adapted|republished|reproduced|auto-generated|generated|verified|authored|edited|"
-                         r"sourced)\b", re.IGNORECASE)
+                         r"sourced|first published|originally published|first appeared)\b", re.IGNORECASE)
 # A link's text alone on its line: "Read Full Article", "Continue reading".
 READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
                        r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
@@ -302,9 +304,11 @@ def is_byline(line: str) -> bool:
 
 
 def is_share_line(line: str) -> bool:
-    """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares")."""
+    """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares"), or of a
+    language switcher's items ("English | Español | Français")."""
     parts = [p for p in SEPARATORS.split(line) if p]
-    return bool(parts) and len(line) <= 160 and all(SHARE_PART.match(p) for p in parts) and not BARE_COUNT.match(line)
+    return bool(parts) and len(line) <= 160 and not BARE_COUNT.match(line) and (
+        all(SHARE_PART.match(p) for p in parts) or (len(parts) >= 2 and all(NAVIGATION.match(p) for p in parts)))
 
 
 def is_stamp_line(line: str) -> bool:

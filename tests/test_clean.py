@@ -803,3 +803,23 @@ def test_rules_for_furniture_and_wrapping_leave_ordinary_prose_alone(text, kept)
         assert cleaned.article.meta.title == text.split("\n")[0] and not cleaned.article.meta.title_inferred
     if "1. Repair" in text:
         assert not any("across the 2." in b for b in blocks), blocks
+
+
+# Close variants the review found the first rules missed (in words of our own).
+@pytest.mark.parametrize(("line", "story"), [
+    ("Prague, May 5 (Harbour Wire) - The central bank raised rates.", "The central bank raised rates."),
+    ("ISLAMABAD, Apr 15, 2026 (NTW): The minister denied the report.", "The minister denied the report."),
+    ("Bergen, March 4 (Coastwire) -- Output rose for a third month.", "Output rose for a third month."),
+    ("The board met. Rescue work is still underway.(HW)", "The board met. Rescue work is still underway."),
+    ("The board met. Rescue work is still underway. (Coastwire)", "The board met. Rescue work is still underway."),
+])
+def test_datelines_with_a_year_or_a_named_agency_and_tags_without_a_space_are_removed(line, story):
+    blocks, _, _ = clean_text(line + "\n")
+    assert [b.text for b in blocks] == [story]
+
+
+def test_comment_counters_language_lists_and_first_published_notes_are_removed():
+    text = ("The board met on Monday.\n0 comments:\nCharacters remaining: 500\nEnglish | Español | Français\n"
+            "This article was first published on The Harbour Review.\nLoading comments...\nThe dues rise in May.\n")
+    blocks, removed, _ = clean_text(text)
+    assert [b.text for b in blocks] == ["The board met on Monday.", "The dues rise in May."], removed
