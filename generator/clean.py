@@ -690,16 +690,18 @@ MAY_RUN_ON = re.compile(r"(?:^|\s)(?:in|on|at|to|by|for|from|with|into|onto|as|t
                         r"been|has|have|had|will|would|could|should|may|might|can|about|after|before|under|over|"
                         r"between|during|amid|against|who|which|where|when|while|if|because|although|some|most|"
                         r"more|such)$", re.IGNORECASE)
-LINE_END = re.compile(r"[.!?:;…|][\"”’')\]]*\s*$")
 MIN_WRAPPED_WORDS = 5  # a wrapped line of prose is most of a sentence; a menu's or a caption's is not
 MIN_WRAPPED_LINES = 3  # lines that surely run on, for a text to count as hard-wrapped
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·]\s|\d{1,2}[.)]\s)")  # a list's item starts a line of its own
 
 
+CLOSING_MARKS = "\"”’')] "  # what may stand after a sentence's end: quotes, brackets, spaces
+
+
 def ends_a_sentence(line: str) -> bool:
     """Whether a line ends as most lines of prose do: a test of its last characters, made before
     any pattern is searched."""
-    return line.rstrip("\"”’')] ").endswith((".", "!", "?", "…"))
+    return line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…"))
 
 
 def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
@@ -708,11 +710,13 @@ def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
     sentence end, on a comma or a word no sentence ends on ("the" / "Beijing"), or before a line
     that starts in lowercase or with a bracket; in a text known to be wrapped, also on a word few
     sentences end on ("in place in" / "Beijing on Tuesday")."""
-    if not following or ends_a_sentence(line) or line.lstrip().startswith("#") or NUMBERED.match(line) \
-            or LIST_ITEM.match(following) or dateline_end(following):
+    # A sentence's end, a colon or a semicolon ends the line's clause too.
+    if not following or line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…", ":", ";")) \
+            or line.lstrip().startswith("#") or NUMBERED.match(line) or LIST_ITEM.match(following) \
+            or dateline_end(following):
         return False
     words = line.split()
-    if LINE_END.search(line) or len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
+    if len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
             or sum(w.islower() for w in words) * 2 < len(words):  # a menu's or a share bar's words
         return False
     opening = following.lstrip()[:2]
@@ -730,13 +734,15 @@ def unwrap(lines: list[str]) -> list[str]:
     """Lines of a paragraph hard-wrapped at a fixed width, joined back into one line (blank lines,
     headings and sentences that end at a line's end stay where they are). The text's first line,
     where the headline stands, runs on only on a comma or a word no sentence ends on."""
-    sure = sum(1 for line, following in itertools.pairwise(lines) if line and runs_on(line, following))
-    wrapped = sure >= MIN_WRAPPED_LINES
+    # Whether each line surely runs on into the next, found once: it decides whether the text is
+    # wrapped, then whether the lines join (a wrapped text's looser test only where this says no).
+    sure = [bool(line) and runs_on(line, following) for line, following in itertools.pairwise(lines)]
+    wrapped = sum(sure) >= MIN_WRAPPED_LINES
     result: list[str] = []
     parts: list[str] = []
     first_line = True
-    for line in lines:
-        if parts and line and runs_on(parts[-1], line, wrapped) \
+    for number, line in enumerate(lines):
+        if parts and line and (sure[number - 1] or (wrapped and runs_on(lines[number - 1], line, wrapped=True))) \
                 and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])):
             parts.append(line.strip())
             continue

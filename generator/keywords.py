@@ -135,14 +135,14 @@ def is_noun_phrase(phrase: str) -> bool:
 TITLE_OF_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) (?:of|for) $")
 NAME_BEFORE = re.compile(r"[^.!?:;“\"‘(\s]\s+([A-Z][\w-]*) $")
 NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
+NO_NAME_WORDS = STOPWORDS | CALENDAR  # a capital on these is a sentence's start or a date's, not a name's
 # Where a sentence starts in a topic's joined text: a capital there says nothing of a name.
 SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
 
 
 def occurrences(phrase: str, text: str) -> Iterator[tuple[int, int]]:
     """Where `text` writes `phrase` as whole words (not inside "Gazprom-owned"'s "owned"): found
-    with str.find, since a pattern compiled per phrase cost more than the rest of a source's
-    keyword work."""
+    with str.find, not with a pattern compiled for each phrase asked about."""
     start = text.find(phrase)
     while start >= 0:
         end = start + len(phrase)
@@ -176,7 +176,7 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
         before = NAME_BEFORE.search(text, max(0, start - 40), start)
         if not ((title and title.group(1).lower() not in STOPWORDS)
-                or (before and one_word and before.group(1).lower() not in STOPWORDS | CALENDAR)):
+                or (before and one_word and before.group(1).lower() not in NO_NAME_WORDS)):
             return False
     return seen
 
