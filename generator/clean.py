@@ -68,7 +68,10 @@ TIME_OR_DATE = re.compile(
     rf"|\b\d{{4}}\s+{_MONTH}\.?\s+\d{{1,2}}\b",
     re.IGNORECASE)
 STAMP_WORDS = re.compile(r"^(?:published|posted|updated|last updated|first published|modified)\b", re.IGNORECASE)
-READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?(?:\s+read\b|[\W_]*$)", re.IGNORECASE)
+# "4 min read", "Estimated reading time 2 minutes", "Reading time: 3 min".
+READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?(?:\s+read\b|[\W_]*$)"
+                          r"|^[\W_]*(?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d{1,2}\s*(?:-|\s)?"
+                          r"min(?:ute)?s?\b.{0,20}$", re.IGNORECASE)
 # "Posted", "and last updated": a time stamp's words whose dates the page put on other lines.
 STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|last updated|first published|"
                                r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
@@ -144,6 +147,15 @@ LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
 DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
                             rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
+# "Detroit — The man suspected ...": a place in title case and a dash, at the start of the story's
+# first paragraph only (later, "Moscow — not Beijing — ..." may be prose).
+TITLED_DATELINE = re.compile(r"^[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,2}(?:,\s+[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
+                             r"\s+[–—]\s+(?=[A-Z“\"‘])")
+# Where the readers' comments start, after the story: "5 thoughts on “Hain finally resigns”", "One
+# Comment on “...”", a blog's "Leave a Reply" form. Everything after is comments, the comment form and
+# the page's footer. A bare "12 comments" or "Leave a comment" may be a link beside the standfirst.
+COMMENTS_OPENER = re.compile(r"^[\W_]*(?:(?:\d+|one|no)\s+(?:thoughts?|responses?|comments?|replies|reactions?)\s+"
+                             r"(?:on|to)\s+[“\"‘'«]|leave\s+a\s+reply[\W_]*$)", re.IGNORECASE)
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
@@ -265,7 +277,12 @@ CREDITED_CAPTION = re.compile(r"\((?:[A-Z][\w.'’&/-]*\s*){1,4}\)$")
 # "(Reporting by …; Editing by …)": the wire's credits for the story.
 CREDITS = re.compile(r"^[\W_]*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b.*"
                      r"(?:;|\b(?:editing|writing)\s+by\b)"
-                     r"|^[\W_]*with inputs? from [\w ,&/-]{1,60}[\W_]*$", re.IGNORECASE)
+                     r"|^[\W_]*with inputs? from [\w ,&/-]{1,60}[\W_]*$"
+                     # "Some information for this report provided by AP", "Jane Doe contributed to this report."
+                     r"|^[\W_]*(?:some\s+)?(?:information|material|reporting)\s+(?:for|in)\s+this\s+(?:report|article|story)"
+                     r"\s+(?:was\s+|is\s+)?(?:provided|supplied|contributed|gathered)\s+by\b"
+                     r"|^[^.!?]{0,100}\bcontributed(?:\s+reporting)?\s+to\s+this\s+(?:report|article|story)\W*$",
+                     re.IGNORECASE)
 # A reader's account, paywall or standards notice: about the outlet, not the story.
 OUTLET_NOTICE = re.compile(
     r"\b(?:your inbox|privacy policy|terms of (?:use|service)|free account|join the conversation|first to comment|"
@@ -291,6 +308,24 @@ READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|
 PROMOTION = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:try|visit|explore|check out|discover|listen to|download|"
                        r"subscribe to|sign up for|follow)\b[^.!?]{0,120}\bours?\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+# "By" alone on its line, the writer's name on another (or only in a picture).
+BYLINE_WORD = re.compile(r"^(?:by|written by|posted by|words by)\s*:?$", re.IGNORECASE)
+# An image's alternative text left on its line: a logo, a site's icon, a sign-in button's picture.
+ALT_TEXT = re.compile(r"^(?:site\s+(?:icon|logo)\b.{0,30}|(?:[A-Z][\w.&'’+]*[\s-]){1,2}(?:logo|icon)"
+                      r"|[\w.]+-(?:logo|icon)|(?:facebook|twitter|x|google\+?|instagram|linkedin|youtube|wordpress(?:\.com)?)\s+"
+                      r"(?:photo|picture|image|logo|icon|avatar)|gravatar)$", re.IGNORECASE)
+# The page speaking to the reader's browser, not of the story: "Your web browser is no longer supported".
+BROWSER_NOTICE = re.compile(r"\byour\s+(?:web\s+)?browser\s+(?:is\s+)?(?:no\s+longer|not)\s+supported"
+                            r"|\b(?:update|upgrade)\s+your\s+(?:web\s+)?browser\b"
+                            r"|\b(?:please\s+)?enable\s+javascript\b", re.IGNORECASE)
+# The names of a news site's sections: a line made of them is its menu ("News Education Local News
+# Nation & World New Mexico").
+SECTION_WORDS = frozenset("""
+news world local nation national international politics business sports sport opinion opinions entertainment
+lifestyle life education health tech technology science video videos home weather travel culture arts economy
+markets money obituaries photos podcasts style food autos jobs classifieds region regional crime environment
+climate latest features columns editorials
+""".split())  # noqa: SIM905 - a word list reads best as prose
 
 
 def is_byline(line: str) -> bool:
@@ -307,8 +342,31 @@ def is_share_line(line: str) -> bool:
     """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares"), or of a
     language switcher's items ("English | Español | Français")."""
     parts = [p for p in SEPARATORS.split(line) if p]
-    return bool(parts) and len(line) <= 160 and not BARE_COUNT.match(line) and (
-        all(SHARE_PART.match(p) for p in parts) or (len(parts) >= 2 and all(NAVIGATION.match(p) for p in parts)))
+    if not parts or len(line) > 160 or BARE_COUNT.match(line):
+        return False
+    if all(SHARE_PART.match(p) for p in parts) or (len(parts) >= 2 and all(NAVIGATION.match(p) for p in parts)):
+        return True
+    # A page's tool bar may carry a label or a breadcrumb among its buttons ("Home / News Content
+    # Tools: Save | Print | E-mail | Most Read | Comment").
+    controls = sum(1 for p in parts if SHARE_PART.match(p) or NAVIGATION.match(p) or WIDGET_HEADING.match(p))
+    return len(parts) >= 4 and controls * 4 >= len(parts) * 3
+
+
+def is_headline_after_label(value: str) -> bool:
+    """"Congo : Opposition leader challenges election result" is a headline with its label; a
+    profile's field holds a name, an address (digits) or a biography (sentences)."""
+    return len(value.split()) >= 5 and not HAS_DIGIT.search(value) and looks_like_heading_line(value)
+
+
+def is_section_menu(line: str) -> bool:
+    """A line of capitalised words, most of them the names of a site's sections."""
+    if ends_a_sentence(line) or not line[:1].isupper():  # most lines: prose
+        return False
+    words = [w for w in re.split(r"[\s|•·/&]+", line) if w]
+    if not all(w[0].isupper() for w in words):
+        return False
+    sections = [w.lower() for w in words if w.lower() in SECTION_WORDS]
+    return len(sections) * 10 >= len(words) * 6 and len(set(sections)) >= 3
 
 
 def is_stamp_line(line: str) -> bool:
@@ -557,6 +615,15 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if words <= 60 and CREDITS.match(line):
         return "credits"
+    if words <= 3 and (BYLINE_WORD.match(line) or ALT_TEXT.match(line.strip())):
+        return "byline" if BYLINE_WORD.match(line) else "image caption"
+    if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) \
+            and CALL_TO_ACTION.search(line) and READER.search(line):
+        return "call to comment or subscribe"  # "Get the latest updates as we post them — right on your browser"
+    if words <= 40 and may_hold_any(line, ("browser", "javascript")) and BROWSER_NOTICE.search(line):
+        return "notice to readers"
+    if words >= 4 and is_section_menu(line):
+        return "navigation"
     if words <= 12 and not TERMINAL.search(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
@@ -610,7 +677,7 @@ def _furniture_kind(line: str) -> str | None:
         return "disclaimer"
     if CAPTION_PREFIX.match(line):
         return "image caption"
-    if PROFILE_FIELD.match(line):
+    if (field := PROFILE_FIELD.match(line)) and not is_headline_after_label(line[field.end():]):
         return "author box"
     if len(line.split()) <= 12 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
         return "contact details"
@@ -635,6 +702,12 @@ def is_notice(sentence: str) -> bool:
             or "print edition" in sentence.lower())
 
 
+def is_call(sentence: str) -> bool:
+    """A call to subscribe or comment speaks to the reader, is short or starts with its verb
+    ("Subscribe to Ledger PRO for ..."); "Readers of paid newsletters fell by a fifth" is news."""
+    return is_notice(sentence) or CALL_TO_ACTION.match(sentence.lstrip("\"“‘'([ ")) is not None
+
+
 def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     """One line of prose: drop furniture sentences, split off a heading glued to its end."""
     kept: list[str] = []
@@ -645,7 +718,7 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
         if ("@" in sentence and EMAIL.search(sentence)) or (
                 has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
-        elif may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence):
+        elif may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence) and is_call(sentence):
             removed["call to comment or subscribe"] += 1
         elif may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) and is_notice(sentence):
             removed["notice to readers"] += 1
@@ -777,9 +850,14 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     headline_list = headline_runs(lines)
     gallery = caption_pairs(lines)
     headlines: set[str] = set()
+    in_comments = False
     prose_seen = False  # a flag, not a scan of the blocks for each line: a page of repeated lines was quadratic
     for number, line in enumerate(lines):
         made = len(blocks)
+        if in_comments or (prose_seen and COMMENTS_OPENER.match(line)):
+            in_comments = True  # the readers' comments and their form run to the page's end
+            removed[_furniture_kind(line) or "comment form"] += 1
+            continue
         if teasers[number] or (prose_seen and number in headline_list and counts[line] <= 1):
             removed["teaser"] += 1
             continue
@@ -852,10 +930,14 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line)
+        start = dateline_end(line) or (0 if prose_seen or not (titled := TITLED_DATELINE.match(line)) else titled.end())
         if start:
             removed["dateline"] += 1
             line = line[start:]
+        if not prose_seen and len(line.split()) < MIN_PROSE_WORDS and not line.rstrip(CLOSING_MARKS).endswith("."):
+            blocks.append(_heading(line))  # "Sim Sim, / Charter 97!": a masthead's words, not the story's
+            last_line_blocks = 1
+            continue
         paragraph = _paragraph_blocks(line, removed)
         prose_seen = prose_seen or any(not b.is_heading for b in paragraph)
         blocks.extend(paragraph)
@@ -864,6 +946,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
 
 
 MAX_WIDGET_LINES = 8
+MIN_PROSE_WORDS = 4  # before the story, a shorter line with no full stop is a masthead's or a menu's
 
 
 def heads_the_story(lines: list[str], number: int) -> bool:
