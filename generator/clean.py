@@ -1000,6 +1000,26 @@ HEADLINE_WORDS = 7  # fewer are a masthead or a section's label ("World", "DERAI
 STANDFIRST_WORDS = 8  # a heading this long after the headline, before the prose, is its standfirst
 
 
+LEAD_BLOCKS = 3  # the story's first paragraphs (a caption may come first)
+
+
+def stems(text: str) -> set[str]:
+    """Content words cut to their first five letters: "fire" and "fires", "rescue" and "rescuers"."""
+    return {w[:5] for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in SMALL_WORDS and len(w) > 2}
+
+
+def headline_of_the_lead(headings: list[Block], lead: str, chosen: int | None) -> int | None:
+    """The headline tells what the first paragraphs tell: of the headings before the story, the one
+    sharing most words with it, when the heading chosen by length shares none (a trending bar or a
+    ticker of other stories stands above many pages' headlines)."""
+    if chosen is None:
+        return None
+    lead_words = stems(lead)
+    shared = [len(stems(h.text) & lead_words) if len(h.text.split()) >= 3 else 0 for h in headings]
+    best = max(range(len(headings)), key=lambda i: (shared[i], -i))
+    return best if shared[chosen] == 0 and shared[best] >= 2 else chosen
+
+
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     """A heading followed by another heading or by nothing introduces no text. Before the first
     prose the headline is kept, with any standfirst after it: the headline is the first heading
@@ -1011,6 +1031,8 @@ def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     lengths = [len(b.text.split()) for b in blocks[:first_prose]]
     headline = next((i for i, n in enumerate(lengths) if n >= HEADLINE_WORDS),
                     max(range(first_prose), key=lambda i: (lengths[i], -i), default=None))
+    lead = " ".join(b.text for b in itertools.islice((b for b in blocks if not b.is_heading), LEAD_BLOCKS))
+    headline = headline_of_the_lead(blocks[:first_prose], lead, headline)
     result: list[Block] = []
     if headline is not None:
         result = [blocks[headline], *(b for b, n in zip(blocks[headline + 1:first_prose], lengths[headline + 1:],

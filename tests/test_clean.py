@@ -902,3 +902,14 @@ def test_a_mastheads_slogan_or_a_labelled_headline_is_not_the_story():
     assert [b.text for b in cleaned.blocks] == ["The High Court suspended the levy on Friday."]
     cleaned = article_of("Kenya : Court blocks the new housing levy\n\nThe High Court suspended the levy on Friday.\n")
     assert cleaned.article.meta.title == "Kenya : Court blocks the new housing levy"
+
+
+def test_the_headline_is_the_heading_that_tells_the_lead_not_a_bar_of_other_stories():
+    lead = "A ferry carrying 40 passengers sank off Marl Island on Sunday, and 12 people are missing, officials said."
+    cleaned = article_of("Weekend guide: ten markets worth a drive this autumn\n\n"
+                         f"Ferry sinks off island, 12 missing\n\n{lead}\n")
+    assert cleaned.article.meta.title == "Ferry sinks off island, 12 missing"
+    assert [b.text for b in cleaned.blocks] == [lead]
+    # A headline in other words than its lead is still the headline when nothing tells the lead better.
+    cleaned = article_of(f"Tragedy at sea as storm season opens early this year\n\n{lead}\n")
+    assert cleaned.article.meta.title == "Tragedy at sea as storm season opens early this year"
