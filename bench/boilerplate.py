@@ -102,13 +102,20 @@ def without_prefix(line: str, furniture: list[str]) -> str:
     return next((line[len(f):] for f in furniture if f and line.startswith(f)), line)
 
 
+def holds(kept_words: str, text: str) -> bool:
+    """Whether the kept text has these words, whole: "BY" is not left because a story says "by"
+    somewhere, though "by" is in "nearby"."""
+    wanted = words(text)
+    return bool(wanted) and f" {wanted} " in f" {kept_words} "
+
+
 def is_left(furniture: str, content: list[str], kept_words: str) -> bool:
     """Whether a furniture line is still in the kept text. A dateline that opens a content line is
     left when that line still starts with it: its city's name alone may be anywhere in the story."""
     opened = [line for line in content if line.startswith(furniture)]
     if opened:
-        return any(words(line) in kept_words for line in opened)
-    return bool(words(furniture)) and words(furniture) in kept_words
+        return any(holds(kept_words, line) for line in opened)
+    return holds(kept_words, furniture)
 
 
 def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
@@ -121,7 +128,8 @@ def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
             everything = words(text)
             left = sum(1 for line in label["furniture"] if is_left(line, label["content"], everything))
             lost = sum(1 for line in label["content"]
-                       if words(without_prefix(line, label["furniture"])) not in everything)
+                       if words(without_prefix(line, label["furniture"])) and
+                       not holds(everything, without_prefix(line, label["furniture"])))
             figures = (left, len(label["furniture"]), lost, len(label["content"]))
             totals[name] = [a + b for a, b in zip(totals.get(name, [0, 0, 0, 0]), figures, strict=True)]
     print(f"Real pages in {folder} ({len(labels)} pages):")
@@ -160,8 +168,8 @@ def main() -> int:
         for name in names:
             texts = {f: words(t) for f, t in kept[name].items()}
             everything = " || ".join(texts.values())
-            left = sum(1 for s in half.gold.furniture if words(s) and words(s) in everything)
-            gone = [g for g in half.gold.sentences if words(g.text) not in texts.get(g.filename, "")]
+            left = sum(1 for s in half.gold.furniture if holds(everything, s))
+            gone = [g for g in half.gold.sentences if words(g.text) and not holds(texts.get(g.filename, ""), g.text)]
             key_lost = sum(1 for g in gone if g.key)
             figures = (left, len(half.gold.furniture), len(gone), len(half.gold.sentences), key_lost)
             totals[name] = [a + b for a, b in zip(totals[name], figures, strict=True)]
