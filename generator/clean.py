@@ -38,6 +38,8 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 STREET = re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Islands?|Lane|Ln|"
                     r"Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl)\b")
 PROFILE_FIELD = re.compile(r"^[\W_]*[A-Za-z][A-Za-z ]{0,24}\s:\s")
+PROFILE_LABEL = re.compile(r"^[\W_]*(?:bio|biography|about|author|writer|e-?mail|contact|phone|address|name|website|"
+                           r"twitter|facebook|instagram|linkedin|location|joined)\b", re.IGNORECASE)
 SOCIAL = re.compile(r"^[\W_]*(?:socials?|share( this)?( article)?|follow us.*|instagram|facebook|twitter|"
                     r"x|tiktok|linkedin|youtube|telegram|whatsapp|pinterest|reddit)\s*:?\s*$", re.IGNORECASE)
 AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+author|author\s+(?:bio|details?))\s*:?\s*$",
@@ -90,7 +92,8 @@ COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will 
                           r"notify me of (?:follow-up|new)|"
                           r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)|"
                           r"^post a comment:?$|^(?:no|\d+) comments?(?: yet)?\s*:?$|^characters? remaining\b|"
-                          r"^loading comments",
+                          r"^loading comments|fill in your details below|you are commenting using|"
+                          r"log in using one of these methods|^connecting to %s$",
                           re.IGNORECASE)
 FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
                         r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
@@ -147,15 +150,14 @@ LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
 DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
                             rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
-# "Detroit — The man suspected ...": a place in title case and a dash, at the start of the story's
-# first paragraph only (later, "Moscow — not Beijing — ..." may be prose).
-TITLED_DATELINE = re.compile(r"^[A-Z][a-z'’.]+(?:[ -][A-Z][a-z'’.]+){0,2}(?:,\s+[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
-                             r"\s+[–—]\s+(?=[A-Z“\"‘])")
-# Where the readers' comments start, after the story: "5 thoughts on “Hain finally resigns”", "One
-# Comment on “...”", a blog's "Leave a Reply" form. Everything after is comments, the comment form and
-# the page's footer. A bare "12 comments" or "Leave a comment" may be a link beside the standfirst.
-COMMENTS_OPENER = re.compile(r"^[\W_]*(?:(?:\d+|one|no)\s+(?:thoughts?|responses?|comments?|replies|reactions?)\s+"
-                             r"(?:on|to)\s+[“\"‘'«]|leave\s+a\s+reply[\W_]*$)", re.IGNORECASE)
+# Where the readers' comments start, after the story: a heading "5 thoughts on “Hain finally resigns”",
+# "One Reply to “...”" (with no sentence end: prose may start so). Everything after is comments, the
+# comment form and the page's footer. A blog's "Leave a Reply" starts them only over its form (see
+# `opens_comments`): alone, it may be a link under the headline.
+COMMENTS_HEADING = re.compile(r"^[\W_]*(?:\d+|one|no)\s+(?:thoughts?|responses?|comments?|repl(?:y|ies)|reactions?)\s+"
+                              r"(?:on|to)\s+[“\"‘'«].{1,200}$", re.IGNORECASE)
+LEAVE_A_REPLY = re.compile(r"^[\W_]*leave\s+a\s+reply\b", re.IGNORECASE)
+COMMENT_FORM_NEAR = 3  # lines after "Leave a Reply" in which its form starts
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
@@ -280,8 +282,13 @@ CREDITS = re.compile(r"^[\W_]*(?:additional\s+)?(?:reporting|writing|editing|com
                      r"|^[\W_]*with inputs? from [\w ,&/-]{1,60}[\W_]*$"
                      # "Some information for this report provided by AP", "Jane Doe contributed to this report."
                      r"|^[\W_]*(?:some\s+)?(?:information|material|reporting)\s+(?:for|in)\s+this\s+(?:report|article|story)"
-                     r"\s+(?:was\s+|is\s+)?(?:provided|supplied|contributed|gathered)\s+by\b"
-                     r"|^[^.!?]{0,100}\bcontributed(?:\s+reporting)?\s+to\s+this\s+(?:report|article|story)\W*$",
+                     r"\s+(?:was\s+|is\s+)?(?:provided|supplied|contributed|gathered)\s+by\s+"
+                     r"(?!.*\b(?:which|who|that|because|but|after|before)\b)[^.!?]{1,100}[.!]?$"
+                     r"|^[\W_]*information\s+from\s+[^.!?]{1,60}\s+(?:was|is)\s+(?:used|included)\s+in\s+this\s+"
+                     r"(?:report|article|story)\W*$"
+                     # names, and where they were: "Amina Oduya in Lagos contributed to this report."
+                     r"|^(?-i:[A-Z])[\w.'’-]*(?:\s+(?:(?-i:[A-Z])[\w.'’-]*|and|in|from|at|of)){0,12}\s+contributed\s+"
+                     r"(?:reporting\s+(?:from\s+[^.!?]{1,40})?|to\s+this\s+(?:report|article|story))\W*$",
                      re.IGNORECASE)
 # A reader's account, paywall or standards notice: about the outlet, not the story.
 OUTLET_NOTICE = re.compile(
@@ -311,11 +318,14 @@ HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 # "By" alone on its line, the writer's name on another (or only in a picture).
 BYLINE_WORD = re.compile(r"^(?:by|written by|posted by|words by)\s*:?$", re.IGNORECASE)
 # An image's alternative text left on its line: a logo, a site's icon, a sign-in button's picture.
-ALT_TEXT = re.compile(r"^(?:site\s+(?:icon|logo)\b.{0,30}|(?:[A-Z][\w.&'’+]*[\s-]){1,2}(?:logo|icon)"
-                      r"|[\w.]+-(?:logo|icon)|(?:facebook|twitter|x|google\+?|instagram|linkedin|youtube|wordpress(?:\.com)?)\s+"
-                      r"(?:photo|picture|image|logo|icon|avatar)|gravatar)$", re.IGNORECASE)
+ALT_TEXT = re.compile(r"^(?:site\s+(?:icon|logo)\b.{0,30}"
+                      r"|(?!(?:the|an?)\s)(?:(?-i:[A-Z])[\w.&'’+]*\s){1,2}(?-i:Logo|Icon)"  # "WordPress.com Logo"
+                      r"|[\w.]+-(?:logo|icon)|avatar(?:\s+(?:photo|image|picture))?|gravatar"
+                      r"|(?:facebook|twitter|x|google\+?|instagram|linkedin|youtube|wordpress(?:\.com)?)\s+"
+                      r"(?:photo|picture|image|logo|icon|avatar))$", re.IGNORECASE)
 # The page speaking to the reader's browser, not of the story: "Your web browser is no longer supported".
-BROWSER_NOTICE = re.compile(r"\byour\s+(?:web\s+)?browser\s+(?:is\s+)?(?:no\s+longer|not)\s+supported"
+BROWSER_NOTICE = re.compile(r"\b(?:your|this)\s+(?:web\s+)?browser\s+(?:is\s+)?(?:no\s+longer|not)\s+supported"
+                            r"|\byour\s+browser\s+does\s+not\s+support\b"
                             r"|\b(?:update|upgrade)\s+your\s+(?:web\s+)?browser\b"
                             r"|\b(?:please\s+)?enable\s+javascript\b", re.IGNORECASE)
 # The names of a news site's sections: a line made of them is its menu ("News Education Local News
@@ -348,8 +358,9 @@ def is_share_line(line: str) -> bool:
         return True
     # A page's tool bar may carry a label or a breadcrumb among its buttons ("Home / News Content
     # Tools: Save | Print | E-mail | Most Read | Comment").
-    controls = sum(1 for p in parts if SHARE_PART.match(p) or NAVIGATION.match(p) or WIDGET_HEADING.match(p))
-    return len(parts) >= 4 and controls * 4 >= len(parts) * 3
+    controls = sum(1 for p in parts if not BARE_COUNT.match(p)
+                   and (SHARE_PART.match(p) or NAVIGATION.match(p) or WIDGET_HEADING.match(p)))
+    return len(parts) >= 4 and controls >= 2 and controls * 4 >= len(parts) * 3  # a table's row is figures
 
 
 def is_headline_after_label(value: str) -> bool:
@@ -615,10 +626,11 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if words <= 60 and CREDITS.match(line):
         return "credits"
-    if words <= 3 and (BYLINE_WORD.match(line) or ALT_TEXT.match(line.strip())):
-        return "byline" if BYLINE_WORD.match(line) else "image caption"
-    if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) \
-            and CALL_TO_ACTION.search(line) and READER.search(line):
+    if words <= 3 and BYLINE_WORD.match(line):
+        return "byline"
+    if words <= 5 and ALT_TEXT.match(line):
+        return "image caption"
+    if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) and starts_a_call(line):
         return "call to comment or subscribe"  # "Get the latest updates as we post them — right on your browser"
     if words <= 40 and may_hold_any(line, ("browser", "javascript")) and BROWSER_NOTICE.search(line):
         return "notice to readers"
@@ -677,7 +689,8 @@ def _furniture_kind(line: str) -> str | None:
         return "disclaimer"
     if CAPTION_PREFIX.match(line):
         return "image caption"
-    if (field := PROFILE_FIELD.match(line)) and not is_headline_after_label(line[field.end():]):
+    if (field := PROFILE_FIELD.match(line)) and (PROFILE_LABEL.match(line)
+                                                  or not is_headline_after_label(line[field.end():])):
         return "author box"
     if len(line.split()) <= 12 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
         return "contact details"
@@ -702,10 +715,23 @@ def is_notice(sentence: str) -> bool:
             or "print edition" in sentence.lower())
 
 
+# What may stand before a call's verb: "Please subscribe", "Don't forget to follow us", "To get the
+# latest news each morning, subscribe ...".
+POLITE = re.compile(r"^(?:please|kindly|(?:don'?t|do not) forget to|be sure to|make sure to|remember to|to)\s+",
+                    re.IGNORECASE)
+
+
+def starts_a_call(text: str) -> bool:
+    """Whether the text opens with a call to the reader ("Subscribe to Ledger PRO for ...", "Get the
+    latest updates as we post them"); a newsletter named first is a subject ("Newsletters we love")."""
+    call = CALL_TO_ACTION.match(POLITE.sub("", text.lstrip("\"“‘'([ "), count=1))
+    return call is not None and not call.group(0).lower().startswith("newsletter")
+
+
 def is_call(sentence: str) -> bool:
-    """A call to subscribe or comment speaks to the reader, is short or starts with its verb
-    ("Subscribe to Ledger PRO for ..."); "Readers of paid newsletters fell by a fifth" is news."""
-    return is_notice(sentence) or CALL_TO_ACTION.match(sentence.lstrip("\"“‘'([ ")) is not None
+    """A sentence holding a call to subscribe or comment is one when it speaks to the reader, is short
+    or opens with the call; "Readers of paid newsletters fell by a fifth last year" is news."""
+    return is_notice(sentence) or starts_a_call(sentence)
 
 
 def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
@@ -854,7 +880,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     prose_seen = False  # a flag, not a scan of the blocks for each line: a page of repeated lines was quadratic
     for number, line in enumerate(lines):
         made = len(blocks)
-        if in_comments or (prose_seen and COMMENTS_OPENER.match(line)):
+        if in_comments or (prose_seen and opens_comments(lines, number)):
             in_comments = True  # the readers' comments and their form run to the page's end
             removed[_furniture_kind(line) or "comment form"] += 1
             continue
@@ -930,12 +956,12 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line) or (0 if prose_seen or not (titled := TITLED_DATELINE.match(line)) else titled.end())
+        start = dateline_end(line)
         if start:
             removed["dateline"] += 1
             line = line[start:]
-        if not prose_seen and len(line.split()) < MIN_PROSE_WORDS and not line.rstrip(CLOSING_MARKS).endswith("."):
-            blocks.append(_heading(line))  # "Sim Sim, / Charter 97!": a masthead's words, not the story's
+        if not prose_seen and is_masthead_line(lines, number):
+            blocks.append(_heading(line))
             last_line_blocks = 1
             continue
         paragraph = _paragraph_blocks(line, removed)
@@ -946,7 +972,27 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
 
 
 MAX_WIDGET_LINES = 8
-MIN_PROSE_WORDS = 4  # before the story, a shorter line with no full stop is a masthead's or a menu's
+MASTHEAD_WORDS = 3  # "the website / Sim Sim, / Charter 97!"
+
+
+def is_masthead_line(lines: list[str], number: int) -> bool:
+    """Before the story, short lines in a row with no full stop are a masthead's slogan or a menu,
+    not its first paragraph ("Checkmate!" alone may be)."""
+    def short(i: int) -> bool:
+        return 0 <= i < len(lines) and len(lines[i].split()) <= MASTHEAD_WORDS \
+            and not lines[i].rstrip(CLOSING_MARKS).endswith(".")
+    return short(number) and (short(number - 1) or short(number + 1))
+
+
+def opens_comments(lines: list[str], number: int) -> bool:
+    """Whether the readers' comments start at this line: their heading, or "Leave a Reply" over the
+    comment form ("Your email address will not be published", "Fill in your details below")."""
+    line = lines[number]
+    if COMMENTS_HEADING.match(line) and not ends_a_sentence(line):
+        return True
+    return LEAVE_A_REPLY.match(line) is not None and any(
+        COMMENT_FORM.search(following) or OUTLET_NOTICE.search(following)
+        for following in lines[number + 1:number + 1 + COMMENT_FORM_NEAR])
 
 
 def heads_the_story(lines: list[str], number: int) -> bool:
@@ -1000,26 +1046,6 @@ HEADLINE_WORDS = 7  # fewer are a masthead or a section's label ("World", "DERAI
 STANDFIRST_WORDS = 8  # a heading this long after the headline, before the prose, is its standfirst
 
 
-LEAD_BLOCKS = 3  # the story's first paragraphs (a caption may come first)
-
-
-def stems(text: str) -> set[str]:
-    """Content words cut to their first five letters: "fire" and "fires", "rescue" and "rescuers"."""
-    return {w[:5] for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in SMALL_WORDS and len(w) > 2}
-
-
-def headline_of_the_lead(headings: list[Block], lead: str, chosen: int | None) -> int | None:
-    """The headline tells what the first paragraphs tell: of the headings before the story, the one
-    sharing most words with it, when the heading chosen by length shares none (a trending bar or a
-    ticker of other stories stands above many pages' headlines)."""
-    if chosen is None:
-        return None
-    lead_words = stems(lead)
-    shared = [len(stems(h.text) & lead_words) if len(h.text.split()) >= 3 else 0 for h in headings]
-    best = max(range(len(headings)), key=lambda i: (shared[i], -i))
-    return best if shared[chosen] == 0 and shared[best] >= 2 else chosen
-
-
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     """A heading followed by another heading or by nothing introduces no text. Before the first
     prose the headline is kept, with any standfirst after it: the headline is the first heading
@@ -1031,8 +1057,6 @@ def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     lengths = [len(b.text.split()) for b in blocks[:first_prose]]
     headline = next((i for i, n in enumerate(lengths) if n >= HEADLINE_WORDS),
                     max(range(first_prose), key=lambda i: (lengths[i], -i), default=None))
-    lead = " ".join(b.text for b in itertools.islice((b for b in blocks if not b.is_heading), LEAD_BLOCKS))
-    headline = headline_of_the_lead(blocks[:first_prose], lead, headline)
     result: list[Block] = []
     if headline is not None:
         result = [blocks[headline], *(b for b, n in zip(blocks[headline + 1:first_prose], lengths[headline + 1:],
