@@ -109,6 +109,11 @@ def holds(kept_words: str, text: str) -> bool:
     return bool(wanted) and f" {wanted} " in f" {kept_words} "
 
 
+def lacks(kept_words: str, text: str) -> bool:
+    """Whether text with words of its own is not kept whole (a blank label line is never lost)."""
+    return bool(words(text)) and not holds(kept_words, text)
+
+
 def is_left(furniture: str, content: list[str], kept_words: str) -> bool:
     """Whether a furniture line is still in the kept text. A dateline that opens a content line is
     left when that line still starts with it: its city's name alone may be anywhere in the story."""
@@ -127,9 +132,7 @@ def real_pages(folder: Path, libraries: dict[str, Keep]) -> None:
         for name, text in kept.items():
             everything = words(text)
             left = sum(1 for line in label["furniture"] if is_left(line, label["content"], everything))
-            lost = sum(1 for line in label["content"]
-                       if words(without_prefix(line, label["furniture"])) and
-                       not holds(everything, without_prefix(line, label["furniture"])))
+            lost = sum(1 for line in label["content"] if lacks(everything, without_prefix(line, label["furniture"])))
             figures = (left, len(label["furniture"]), lost, len(label["content"]))
             totals[name] = [a + b for a, b in zip(totals.get(name, [0, 0, 0, 0]), figures, strict=True)]
     print(f"Real pages in {folder} ({len(labels)} pages):")
@@ -169,7 +172,7 @@ def main() -> int:
             texts = {f: words(t) for f, t in kept[name].items()}
             everything = " || ".join(texts.values())
             left = sum(1 for s in half.gold.furniture if holds(everything, s))
-            gone = [g for g in half.gold.sentences if words(g.text) and not holds(texts.get(g.filename, ""), g.text)]
+            gone = [g for g in half.gold.sentences if lacks(texts.get(g.filename, ""), g.text)]
             key_lost = sum(1 for g in gone if g.key)
             figures = (left, len(half.gold.furniture), len(gone), len(half.gold.sentences), key_lost)
             totals[name] = [a + b for a, b in zip(totals[name], figures, strict=True)]

@@ -174,9 +174,10 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         if not name:  # "power cable on Christmas" of "... on Christmas Day": only a name's end is cut
             return False
         title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
-        before = NAME_BEFORE.search(text, max(0, start - 40), start)
-        if not ((title and title.group(1).lower() not in STOPWORDS)
-                or (before and one_word and before.group(1).lower() not in NO_NAME_WORDS)):
+        if title and title.group(1).lower() not in STOPWORDS:
+            continue
+        before = NAME_BEFORE.search(text, max(0, start - 40), start) if one_word else None
+        if not (before and before.group(1).lower() not in NO_NAME_WORDS):
             return False
     return seen
 

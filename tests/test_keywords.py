@@ -14,7 +14,9 @@ from generator.keywords import (
     SourceKeywordMemo,
     YakeMemo,
     _tokens,
+    capital_only_at_starts,
     content_words,
+    cut_from_a_name,
     drop_contained,
     drop_overlaps,
     is_name,
@@ -107,7 +109,6 @@ def test_topic_keywords_are_distinctive_and_never_spinner_words():
     ("Marrow", False),  # once inside "Marrow Bay", once alone: a word of its own
 ])
 def test_a_window_on_a_longer_name_is_cut_from_it(phrase, cut):
-    from generator.keywords import cut_from_a_name
     text = ("Secretary of State Jane Doe said the Bank of England agreed. The sanctions stay, Secretary of "
             "State Jane Doe told Marrow Bay officials. Jane Doe flew to Marrow on Monday.")
     assert cut_from_a_name(phrase, text) is cut
@@ -119,7 +120,6 @@ def test_a_window_on_a_longer_name_is_cut_from_it(phrase, cut):
     ("Rotterdam", "The tanker docked in Rotterdam Tuesday. Rotterdam Port said so."),
 ])
 def test_a_name_with_a_possessive_after_a_quantifier_or_before_a_weekday_is_no_window(phrase, text):
-    from generator.keywords import cut_from_a_name
     assert not cut_from_a_name(phrase, text)
 
 
@@ -155,7 +155,6 @@ def test_topic_keywords_are_whole_names_not_windows_on_them():
     ("power line", "The power line failed on Christmas Day.", False),
 ])
 def test_a_window_after_a_name_s_first_words_or_before_its_last_is_cut(phrase, text, cut):
-    from generator.keywords import cut_from_a_name
     assert cut_from_a_name(phrase, text) is cut
 
 
@@ -167,7 +166,6 @@ def test_a_window_after_a_name_s_first_words_or_before_its_last_is_cut(phrase, t
     ("Harbour Authority", "Harbour Authority staff left. The harbour authority said no.", False),  # a name
 ])
 def test_a_capital_only_where_sentences_start_is_no_name(phrase, text, common):
-    from generator.keywords import capital_only_at_starts
     assert capital_only_at_starts(phrase, text) is common
 
 
@@ -335,7 +333,6 @@ def test_drop_overlaps_keeps_each_phrase_sharing_at_most_half_its_words_with_tho
     ("seed funding", True), ("shipping company", True), ("detained tanker", True), ("need", True),
 ])
 def test_keywords_are_noun_phrases_not_empty_words_or_clauses(phrase, kept):
-    from generator.keywords import is_noun_phrase
     assert is_noun_phrase(phrase) is kept
 
 
