@@ -276,6 +276,48 @@ def missed_facts(briefing: Briefing, corpus: Corpus, gold: Gold, min_key_score: 
     return tuple(found)
 
 
+def cohen_kappa(both: int, first_only: int, second_only: int, neither: int) -> float:
+    """Agreement of two yes/no labellers beyond what chance gives at their own rates of yes."""
+    total = both + first_only + second_only + neither
+    if not total:
+        return 1.0
+    observed = (both + neither) / total
+    first_yes, second_yes = (both + first_only) / total, (both + second_only) / total
+    chance = first_yes * second_yes + (1 - first_yes) * (1 - second_yes)
+    return (observed - chance) / (1 - chance) if chance < 1 else 1.0
+
+
+@dataclass(frozen=True)
+class SecondOpinion:
+    """A second labeller's labels of the same sentences, made blind to the first's and to our
+    output: how far two people agree on what is on a topic and what is key, which bounds what
+    any briefing can score against one of them, and our key points judged by the second."""
+
+    assignment: PR  # the second's topics scored against the first's, over (sentence, topic) pairs
+    key: PR  # the second's key labels scored against the first's
+    key_kappa: float
+    ours_key_points: PR  # our key points scored against the second's key labels
+    ours_key_points_by_both: PR  # ... counting a point right only when both call its sentence key
+
+
+def label_agreement(first: Gold, second: Gold, topic_ids: Iterable[str]) -> tuple[PR, PR, float]:
+    """The second labeller's topics and key labels scored against the first's, and Cohen's kappa
+    on key, over every topic of every sentence both labelled (matched by file and words)."""
+    theirs = {(g.filename, words(g.text)): g for g in second.sentences}
+    assignment, key = Counter[str](), Counter[str]()
+    for g in first.sentences:
+        other = theirs.get((g.filename, words(g.text)))
+        if other is None:
+            continue
+        for topic_id in topic_ids:
+            for counts, a, b in ((assignment, g.topics, other.topics), (key, g.key, other.key)):
+                counts[("neither", "first", "second", "both")[(topic_id in a) + 2 * (topic_id in b)]] += 1
+    def pr(counts: Counter[str]) -> PR:
+        return PR(counts["both"], counts["second"], counts["first"])
+    kappa = cohen_kappa(key["both"], key["first"], key["second"], key["neither"])
+    return pr(assignment), pr(key), kappa
+
+
 @dataclass(frozen=True)
 class Evaluation:
     name: str
@@ -285,6 +327,7 @@ class Evaluation:
     co_shown_pairs: int = 0
     wrong_merges: int = 0
     missed: tuple[Miss, ...] = ()  # why each analyst fact no key point states was missed (ours only)
+    second_opinion: SecondOpinion | None = None  # where a second labeller labelled the half (ours only)
 
     def topic(self, topic_id: str) -> TopicScores:
         return next(t for t in self.topics if t.topic_id == topic_id)
@@ -461,6 +504,8 @@ def run(seeds: Path, config_path: Path, gold_path: Path, mkdocs_yml: Path) -> tu
 
 
 HALVES = ("dev", "test")
+# A corpus story's second labeller's labels, beside gold.yml: `sources` only, the same sentences.
+SECOND_LABELLER = "gold-second.yml"
 
 
 @dataclass(frozen=True)
@@ -505,10 +550,27 @@ def run_half(story: CorpusStory, half: str, mkdocs_yml: Path) -> tuple[Evaluatio
         hits = furniture_in_tree(Path(tmp) / "site", gold.furniture) if gold.furniture else ()
         base_out = baseline_outputs(seeds, config)
     assert result.corpus is not None
-    ours = score("ours", briefing_outputs(result.briefing, result.corpus), gold, hits)
+    outputs = briefing_outputs(result.briefing, result.corpus)
+    ours = score("ours", outputs, gold, hits)
     ours = replace(ours, missed=missed_facts(result.briefing, result.corpus, gold, config.ranking.min_key_score))
+    second_path = story.folder / SECOND_LABELLER
+    if second_path.exists():
+        topic_ids = [t.id for t in config.topics]
+        second = load_gold(second_path, topic_ids).half(files, texts)
+        ours = replace(ours, second_opinion=second_opinion(outputs, gold, second, topic_ids))
     base = score("baseline", base_out, gold, baseline_furniture(base_out, gold.furniture))
     return ours, base
+
+
+def second_opinion(outputs: dict[str, TopicOutput], first: Gold, second: Gold,
+                   topic_ids: list[str]) -> SecondOpinion:
+    """The two labellers against each other, and our key points judged by the second and by both."""
+    assignment, key, kappa = label_agreement(first, second, topic_ids)
+    theirs = {(g.filename, words(g.text)): g for g in second.sentences}
+    agreed = Gold(tuple(replace(g, key=g.key & other.key) for g in first.sentences
+                        if (other := theirs.get((g.filename, words(g.text)))) is not None), (), ())
+    return SecondOpinion(assignment, key, kappa, micro(score("second", outputs, second), "key_points"),
+                         micro(score("both", outputs, agreed), "key_points"))
 
 
 def corpus_floors(path: Path) -> dict[str, dict[str, float]]:
@@ -519,14 +581,18 @@ def corpus_floors(path: Path) -> dict[str, dict[str, float]]:
     return data
 
 
+def micro(e: Evaluation, attr: str) -> PR:
+    """One of the per-topic figures (`assignment` or `key_points`) of all topics together."""
+    return PR(*(sum(getattr(getattr(t, attr), f) for t in e.topics)
+                for f in ("true_positives", "false_positives", "false_negatives")))
+
+
 def totals(e: Evaluation) -> dict[str, float]:
     """The figures of all topics together (micro-averaged)."""
-    def micro(attr: str) -> PR:
-        return PR(*(sum(getattr(getattr(t, attr), f) for t in e.topics)
-                    for f in ("true_positives", "false_positives", "false_negatives")))
+    key_points = micro(e, "key_points")
     stated, wanted = sum(t.facts.stated for t in e.topics), sum(t.facts.wanted for t in e.topics)
-    return {"key_point_precision": micro("key_points").precision, "key_point_recall": micro("key_points").recall,
-            "assignment_f1": micro("assignment").f1, "analyst_fact_recall": stated / wanted if wanted else 1.0,
+    return {"key_point_precision": key_points.precision, "key_point_recall": key_points.recall,
+            "assignment_f1": micro(e, "assignment").f1, "analyst_fact_recall": stated / wanted if wanted else 1.0,
             "furniture_in_site": float(sum(1 for _, n in e.furniture_hits if n))}
 
 
@@ -571,6 +637,21 @@ def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]])
     for (story, half), (ours, _) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
         counts = Counter(ours.missed)
         lines.append(f"{story + '/' + half:<20} " + ", ".join(f"{counts[m]} {m.value}" for m in Miss))
+    opinions = [(story, half, ours.second_opinion, totals(ours)) for (story, half), (ours, _)
+                in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1])))
+                if ours.second_opinion is not None]
+    if opinions:
+        lines += ["", f"A second labeller ({SECOND_LABELLER}, labelled blind to gold.yml and to our output): "
+                  "their labels scored against gold.yml's,",
+                  "and our key points' precision judged by gold.yml, by the second labeller, and by both "
+                  "(a point counts when both call it key).",
+                  f"{'story/half':<20} {'assign F1':>9} {'key P':>5} {'key R':>5} {'kappa':>5} | "
+                  f"{'our KP P: gold':>14} {'second':>6} {'both':>5}"]
+        for story, half, opinion, figures in opinions:
+            lines.append(f"{story + '/' + half:<20} {opinion.assignment.f1:>9.2f} {opinion.key.precision:>5.2f} "
+                         f"{opinion.key.recall:>5.2f} {opinion.key_kappa:>5.2f} | "
+                         f"{figures['key_point_precision']:>14.2f} {opinion.ours_key_points.precision:>6.2f} "
+                         f"{opinion.ours_key_points_by_both.precision:>5.2f}")
     return "\n".join(lines)
 
 
@@ -605,10 +686,6 @@ def report(ours: Evaluation, base: Evaluation) -> str:
             f"{t.key_points.precision:>5.2f} {t.key_points.recall:>5.2f} {t.shown:>5} {t.multi_source:>5} | "
             f"{b.key_points.precision:>6.2f} {b.key_points.recall:>5.2f} {b.shown:>5}"
         )
-
-    def micro(e: Evaluation, attr: str) -> PR:
-        return PR(*(sum(getattr(getattr(t, attr), f) for t in e.topics)
-                    for f in ("true_positives", "false_positives", "false_negatives")))
 
     for e in (ours, base):
         a, k = micro(e, "assignment"), micro(e, "key_points")

@@ -20,11 +20,14 @@ from generator.evaluate import (
     Shown,
     TopicOutput,
     below_floors,
+    cohen_kappa,
+    label_agreement,
     lexrank,
     load_floors,
     load_gold,
     run,
     score,
+    second_opinion,
 )
 from tests.conftest import MKDOCS_YML, REPOSITORY_STORY, ROOT
 
@@ -117,6 +120,38 @@ def test_scoring_counts_what_it_should():
     assert result.key_points.precision == 0.5
 
 
+def test_kappa_is_agreement_beyond_chance():
+    assert cohen_kappa(10, 0, 0, 10) == 1.0
+    # Two labellers who each say yes half the time, independently: agreement is chance's, kappa 0.
+    assert cohen_kappa(5, 5, 5, 5) == 0.0
+    # 80 % raw agreement when both say yes 80 % of the time is no better than chance either.
+    assert abs(cohen_kappa(64, 16, 16, 4)) < 1e-9
+    assert cohen_kappa(0, 10, 10, 0) < 0
+
+
+def test_two_labellers_are_compared_sentence_by_sentence_and_topic_by_topic():
+    def gold(*labels: tuple[str, set[str], set[str]]) -> Gold:
+        return Gold(tuple(GoldSentence("a.txt", text, frozenset(topics), frozenset(key))
+                          for text, topics, key in labels), (), ())
+    first = gold(("Gas flows east.", {"energy"}, {"energy"}), ("Banks link up.", {"finance"}, {"finance"}),
+                 ("Rain fell.", set(), set()), ("Only the first labelled this.", {"energy"}, {"energy"}))
+    # The second labeller: same on gas, not key on banks, key for rain on energy; the last
+    # sentence is not theirs (a sentence one labeller lacks is left out of both).
+    second = gold(("Gas  flows east!", {"energy"}, {"energy"}), ("Banks link up.", {"finance"}, set()),
+                  ("Rain fell.", {"energy"}, {"energy"}))
+    assignment, key, kappa = label_agreement(first, second, ["energy", "finance"])
+    assert assignment == PR(2, 1, 0)
+    assert key == PR(1, 1, 1)
+    assert kappa == cohen_kappa(1, 1, 1, 3)
+    out = {"energy": TopicOutput(
+        members=(Shown("a.txt", "Gas flows east."), Shown("a.txt", "Rain fell.")),
+        key_points=((Shown("a.txt", "Gas flows east."),), (Shown("a.txt", "Rain fell."),)))}
+    opinion = second_opinion(out, first, second, ["energy", "finance"])
+    assert opinion.ours_key_points == PR(2, 0, 0)  # the second calls both key
+    assert opinion.ours_key_points_by_both == PR(1, 1, 0)  # both agree on gas only
+    assert opinion.key == key and opinion.key_kappa == kappa
+
+
 def test_gold_matching_tolerates_a_glued_heading_but_not_another_sentence():
     g = GoldSentence("a.txt", "The treaty runs for twenty years.", frozenset(), frozenset())
     index = GoldIndex(Gold((g,), (), ()))
@@ -142,6 +177,13 @@ def test_corpus_test_halves_stay_above_their_floors(folder):
     assert story.name in floors, f"tests/corpus/floors.yml has no floors for {story.name}"
     results = {(story.name, "test"): run_half(story, "test", MKDOCS_YML)}
     assert below_corpus_floors(results, floors) == []
+
+
+@pytest.mark.parametrize("folder", [f for f in CORPORA if (f / "gold-second.yml").is_file()], ids=lambda f: f.name)
+def test_a_second_labeller_labelled_exactly_the_sentences_of_the_gold(folder):
+    topics = [t.id for t in load_config(folder / "briefing.yml").topics]
+    first, second = load_gold(folder / "gold.yml", topics), load_gold(folder / "gold-second.yml", topics)
+    assert [(g.filename, g.text) for g in second.sentences] == [(g.filename, g.text) for g in first.sentences]
 
 
 def test_a_half_keeps_its_own_sentences_groups_furniture_and_the_facts_its_key_points_state():
