@@ -66,9 +66,12 @@ def _backslashed(special: re.Match[str]) -> str:
 
 
 def plain_title(value: Any) -> str:
-    """A page title for front matter: no characters that could open markup in any theme template."""
-    text = " ".join(str(value).split())
-    return re.sub(r"[<>&\"'`{}\[\]\\|*_#]", "", text)[:120] or "Untitled"
+    """A page title for front matter: no characters that could open markup in any theme template.
+    An apostrophe becomes a typographic one and a lone ampersand "and", so "Spain's grid & gas"
+    keeps its words; the other characters are dropped."""
+    text = re.sub(r"\s&\s", " and ", str(value).replace("'", "’"))
+    text = re.sub(r"[<>&\"'`{}\[\]\\|*_#]", "", text)
+    return " ".join(text.split())[:120] or "Untitled"
 
 
 def yaml_scalar(value: Any) -> Markup:

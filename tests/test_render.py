@@ -81,6 +81,22 @@ def test_plain_title_removes_markup_characters():
     assert plain_title("<script>x</script> \"q\" {{a}}") == "scriptx/script q a"
 
 
+def test_plain_title_keeps_apostrophes_and_ampersands_as_words():
+    assert plain_title("How Spain's grid & gas came back") == "How Spain’s grid and gas came back"
+    assert plain_title("AT&T's <b>plan</b>") == "ATT’s bplan/b"
+
+
+def test_a_source_page_title_is_its_label_and_headline_as_written(seeds_briefing, config):
+    # The outlet's label was escaped for Markdown and the headline then escaped again with it:
+    # "Spain's" reached the title as "Spain39;s" once the markup characters were dropped.
+    source = seeds_briefing.sources[0]
+    meta = dataclasses.replace(source.meta, title="How Spain's grid came back", publisher="Grid & Co")
+    renamed = dataclasses.replace(source, meta=meta)
+    briefing = dataclasses.replace(seeds_briefing, sources=(renamed, *seeds_briefing.sources[1:]))
+    page = render_pages(briefing, config)[f"sources/{source.id}.md"]
+    assert yaml.safe_load(page.split("---\n")[1])["title"] == "Grid and Co · How Spain’s grid came back"
+
+
 def test_briefing_json_contract(seeds_briefing):
     data = briefing_json(seeds_briefing)
     for source in data["sources"]:
