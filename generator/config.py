@@ -330,7 +330,7 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
         return value
     if tp is str:
         if not isinstance(value, str):
-            problems.append(f"{path}: expected text, got {excerpt(value)}")
+            problems.append(f"{path}: expected text, got {excerpt(value)}{_unquoted_hint(value)}")
             return ""
         return value
     if tp is bool:
@@ -339,6 +339,16 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             return False
         return value
     raise TypeError(f"unsupported schema type {tp!r}")  # pragma: no cover - schema bug
+
+
+def _unquoted_hint(value: Any) -> str:
+    """YAML turns some unquoted text into other types ("12:33" into 753, "no" into false): the
+    message says so, since the file shows the text the maintainer wrote."""
+    if isinstance(value, bool):
+        return " (YAML reads an unquoted yes, no, on or off as true or false: put the text in quotes)"
+    if isinstance(value, (int, float)):
+        return " (YAML read unquoted text as a number, e.g. \"12:33\" as 753: put the text in quotes)"
+    return ""
 
 
 def _item_label(item: Any, position: int) -> str:
@@ -435,7 +445,7 @@ def _check_semantics(config: Config, problems: list[str]) -> None:
         if not topic.terms:
             problems.append(f"{path}.terms: topic {topic.id!r} has nothing to match on")
         for term, weight in topic.terms.items():
-            if not term.strip("* "):
+            if not term.strip("* ") and not any(p.startswith(f"{path}.terms.") for p in problems):
                 problems.append(f"{path}.terms: empty term")
             already = any(p.startswith(f"{path}.terms.{term}:") for p in problems)  # e.g. not a number
             if weight <= 0 and not already:

@@ -132,3 +132,17 @@ def test_dates_in_yaml_stay_text_so_a_bad_one_is_not_a_crash(tmp_path: Path):
     path = tmp_path / "briefing.yml"
     path.write_text("title: 2025-17-03\ntopics: [{id: a, title: A, terms: {x: 1}}]\n", encoding="utf-8")
     assert load_config(path).title == "2025-17-03"
+
+
+def test_text_yaml_read_as_a_number_or_true_says_to_quote_it(tmp_path):
+    # "12:33" unquoted is the sexagesimal number 753 to YAML, and "no" is false.
+    path = tmp_path / "briefing.yml"
+    path.write_text("title: T\ntopics:\n  - id: a\n    title: A\n    terms:\n      12:33: 3\n      no: 1\n"
+                    "      gas: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    problems = err.value.problems
+    assert any(p.startswith("topics[a].terms.753: expected text, got 753") and "put the text in quotes" in p
+               for p in problems)
+    assert any(p.startswith("topics[a].terms.False: expected text") and "yes, no, on or off" in p for p in problems)
+    assert "topics[a].terms: empty term" not in problems  # the key's own message says it all
