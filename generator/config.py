@@ -310,11 +310,14 @@ def _convert(value: Any, tp: Any, path: str, problems: list[str]) -> Any:
             problems.append(f"{path}: expected a mapping, got {type(value).__name__}")
             return {}
         key_tp, value_tp = typing.get_args(tp)
-        return {
-            _convert(k, key_tp, f"{path}.{key_text(k)}", problems):
-                _convert(v, value_tp, f"{path}.{key_text(k)}", problems)
-            for k, v in value.items()
-        }
+        converted = {}
+        for k, v in value.items():
+            reported = len(problems)
+            key = _convert(k, key_tp, f"{path}.{key_text(k)}", problems)
+            item = _convert(v, value_tp, f"{path}.{key_text(k)}", problems)
+            if len(problems) == reported or key:  # a key that is not text is reported once, then left out
+                converted[key] = item
+        return converted
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"{path}: expected a number, got {excerpt(value)}")
@@ -442,10 +445,10 @@ def _check_semantics(config: Config, problems: list[str]) -> None:
             problems.append(f"{path}.id: duplicate topic id {topic.id!r} (topics number {first[topic.id]} "
                             f"and {number})")
         first.setdefault(topic.id, number)
-        if not topic.terms:
+        if not topic.terms and not any(p.startswith(f"{path}.terms.") for p in problems):
             problems.append(f"{path}.terms: topic {topic.id!r} has nothing to match on")
         for term, weight in topic.terms.items():
-            if not term.strip("* ") and not any(p.startswith(f"{path}.terms.") for p in problems):
+            if not term.strip("* "):
                 problems.append(f"{path}.terms: empty term")
             already = any(p.startswith(f"{path}.terms.{term}:") for p in problems)  # e.g. not a number
             if weight <= 0 and not already:

@@ -146,3 +146,17 @@ def test_text_yaml_read_as_a_number_or_true_says_to_quote_it(tmp_path):
                for p in problems)
     assert any(p.startswith("topics[a].terms.False: expected text") and "yes, no, on or off" in p for p in problems)
     assert "topics[a].terms: empty term" not in problems  # the key's own message says it all
+    assert len(problems) == 2
+
+
+def test_a_term_yaml_reads_as_a_number_hides_no_other_problem(tmp_path):
+    path = tmp_path / "briefing.yml"
+    path.write_text('title: T\ntopics:\n  - id: a\n    title: A\n    terms:\n      12:33: 0\n      "*": 1\n'
+                    "      gas: abc\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    problems = err.value.problems
+    assert "topics[a].terms: empty term" in problems  # the "*" term, whatever else is wrong
+    assert any(p.startswith("topics[a].terms.gas: expected a number") for p in problems)
+    assert any(p.startswith("topics[a].terms.753: expected text") for p in problems)
+    assert len(problems) == 3  # nothing about the weight of a term that was never text
