@@ -25,13 +25,16 @@ DAY_AND_MONTH = [
     re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?\b(?!,?\s*\d)"),
     re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH}\b(?!,?\s*\d)"),
 ]
+# A four-digit clock time, not a year: "(2030 GMT)", "at 1900 hours", "2015 local time", "2100 CET".
+CLOCK_AFTER = (r"\s*(?:(?:GMT|UTC|BST|W?EST|CES?T|EES?T|MSK|E[SD]T|C[SD]T|M[SD]T|P[SD]T|IST|JST|AE[SD]T)\b"
+               r"|hrs\b|hours\b|h\b|local time)")
 ABSOLUTE = [
     re.compile(rf"\b{MONTH}\s+{DAY}(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
     re.compile(rf"\b{DAY}(?:st|nd|rd|th)?\s+{MONTH},?\s+{YEAR}\b"),
     re.compile(rf"\b{MONTH},?\s+{YEAR}\b"),
     re.compile(rf"\b{YEAR}(?P<decade>s)\b"),  # "the 2000s": a span no year may take, and no date
     *DAY_AND_MONTH,
-    re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people))"),
+    re.compile(rf"(?<![\d$€£.,-]){YEAR}(?![\d%s]|-year|\s*(?:years|km|tonnes|people)|{CLOCK_AFTER})"),
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

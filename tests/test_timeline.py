@@ -35,6 +35,9 @@ def test_absolute_dates(sentence, when, key):
     "Trade amounted to a mere $4.5 billion in total, up from 2020s lows of 1500 units.",
     "The pact runs for a 20-year term and covers 2025 km of pipeline in the region.",
     "The treaty has 47 articles and a budget of 2,024 million for joint projects.",
+    "By 9:30 p.m. local time (2030 GMT) two million customers had power again.",
+    "The vote closed at 1900 hours and the count began at 2015 local time.",
+    "Talks resumed at 2000 CET and again at 2045 UTC without result.",
 ])
 def test_numbers_that_are_not_dates_are_ignored(sentence):
     dated, undated = events_of(source(sentence))
@@ -42,6 +45,12 @@ def test_numbers_that_are_not_dates_are_ignored(sentence):
     # The same sentence with a date in it: only the date is taken, so the numbers were read and left.
     dated, _ = events_of(source(sentence[:-1] + " since the treaty of 17 January 2025."))
     assert [e.when for e in dated] == ["17 January 2025"]
+
+
+def test_a_year_before_a_capitalised_word_is_still_a_year():
+    for sentence in ("Sales fell in 2024 AT&T said on its results day.", "Budgets shrank in 2024 ESA reported today."):
+        dated, _ = events_of(source(sentence))
+        assert [e.when for e in dated] == ["2024"]
 
 
 def test_a_decade_is_no_date_and_its_year_is_not_taken_either():
