@@ -21,7 +21,8 @@ from .clean import HAS_DIGIT, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
-from .players import title_pattern
+from .players import NAME_WORD, title_pattern
+from .rank import STOPWORDS
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -224,25 +225,88 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     return sorted(found, key=lambda f: f.context)
 
 
+# A name no gazetteer or title gives: two to four capitalised words ("Mempho Mujanovic", "Red
+# Eléctrica", "Maria de Souza"). It may speak when a speech verb attributes it.
+PLAIN_NAME = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}"
+                        r"(?![\w’'-])")
+CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
+# One word is a speaker only right beside its speech verb ("Aagesen told", "said Jalali"): "the
+# Iranian president said" has a capitalised word that says nothing.
+SPEECH_BEFORE = re.compile(SPEECH.pattern + r"\s+$")
+NEXT_CAPITAL = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
+# What may come right before a word that opens a clause, not one inside it: the text's start, an
+# opening quotation mark (a straight one after a space), a bracket, a colon or a sentence's end.
+OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*$")
+NOT_NAME_WORDS = frozenset("""The A An It Its This That These Those In On At By For From With And But Their His Her
+After Before As When While If Since Under Over Speaking Asked Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+January February March April May June July August September October November December""".split())  # noqa: SIM905
+WEEKDAY_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+
+
 class SpeakerFinder:
-    """Names that can speak in a sentence: people and organisations from the gazetteer, and
-    people the sentence itself names after a title ("Ambassador to Moscow Kazim Jalali").
-    Places do not speak. Built once per run from the config, so workers can use it."""
+    """Names that can speak in a sentence: people and organisations from the gazetteer, people
+    the sentence itself names after a title ("Ambassador to Moscow Kazim Jalali"), and other
+    names of two words or more. Places do not speak. A surname alone ("Aagesen told reporters")
+    is the full name its article gives elsewhere ("Sara Aagesen"), when only one has that
+    surname. Built once per run from the config, so workers can use it."""
 
     def __init__(self, settings: PlayerSettings) -> None:
         self.is_person = {v: e.kind == "person" for e in settings.gazetteer if e.kind in ("person", "organisation")
                           for v in (e.name, *e.variants)}
+        self.places = frozenset(v for e in settings.gazetteer if e.kind == "place" for v in (e.name, *e.variants))
         names = sorted(self.is_person, key=len, reverse=True)
         self.known = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
         self.titled = title_pattern(settings.titles)
 
+    def plain_names(self, text: str) -> Iterator[tuple[int, str]]:
+        """Names of two words or more that are no place, without a sentence's opening word ("In",
+        "Speaking") or a date's ("Monday")."""
+        for m in PLAIN_NAME.finditer(text):
+            words = m.group(0).split()
+            start = m.start()
+            while words and words[0] in NOT_NAME_WORDS:
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+                words.pop(0)
+            name = " ".join(words)
+            if len(words) >= 2 and name not in self.places and WEEKDAY_WORDS.isdisjoint(words):
+                yield start, name
+
+    def names_in(self, text: str) -> set[str]:
+        """The names of two words or more in `text`: a title's name or a plain one."""
+        names = {name for _, name in self.plain_names(text)}
+        if self.titled is not None:
+            names |= {m.group("name") for m in self.titled.finditer(text)}
+        return {name for name in names if " " in name}
+
     def names(self, text: str) -> list[tuple[int, bool, str]]:
-        """(position, is a person, the name as written)."""
+        """(position, is a person, the name as written). Besides the gazetteer's, titled and plain
+        names: one capitalised word inside a clause and right beside a speech verb ("…,” Aagesen
+        told reporters"), a person's surname, or an acronym ("ENTSO-E said"), an organisation's.
+        A word opening the text or a quotation may be any word ("Officials said")."""
         found = []
         if self.known is not None:
             found += [(m.start(), self.is_person[m.group(0)], m.group(0)) for m in self.known.finditer(text)]
-        if self.titled is not None:
-            found += [(m.start("name"), True, m.group("name")) for m in self.titled.finditer(text)]
+        titles = list(self.titled.finditer(text)) if self.titled is not None else []
+        found += [(m.start("name"), True, m.group("name")) for m in titles]
+        named = bytearray(len(text) + 1)  # characters inside a name, or a title, found already
+        for start, end in [(pos, pos + len(name)) for pos, _, name in found] + [m.span() for m in titles]:
+            named[start:end] = b"\x01" * (end - start)
+        for pos, name in self.plain_names(text):  # not part of a known or titled name ("US State Department")
+            if not any(named[pos:pos + len(name)]):
+                found.append((pos, False, name))
+                named[pos:pos + len(name)] = b"\x01" * len(name)
+        for m in CAPITALISED_WORD.finditer(text):
+            word = m.group(0)
+            if (word in NOT_NAME_WORDS or word in self.places or word.lower() in STOPWORDS or named[m.start()]
+                    or NEXT_CAPITAL.match(text, m.end())  # one word of a longer name or title ("Cabinet Minister")
+                    or OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
+                    or not (SPEECH.match(text, m.end() + 1) or SPEECH_BEFORE.search(text, max(0, m.start() - 16),
+                                                                                    m.start()))):
+                continue
+            if word.isupper():
+                found.append((m.start(), False, word))
+            else:
+                found.append((m.start(), True, word))
         return found
 
 
@@ -271,8 +335,33 @@ def _attributed(text: str, name_start: int, name_end: int, verb_starts: list[int
         and SPEAKER_AFTER_VERB.fullmatch(text, verb_ends[j], name_start) is not None
 
 
+class FullNames:
+    """An article's full name for a surname ("Aagesen" is "Sara Aagesen" where the article writes
+    that and no other name of hers), looked up only for a quotation's speaker given by surname, in
+    the few words before each place the article writes the surname."""
+
+    def __init__(self, speakers: SpeakerFinder, texts: Sequence[str]) -> None:
+        self.speakers, self.text = speakers, "\n".join(texts)
+        self.found: dict[str, str] = {}
+
+    def of(self, surname: str) -> str:
+        if surname not in self.found and len(self.found) >= MAX_SURNAMES_LOOKED_UP:
+            return surname  # each look-up reads the whole article: a few dozen, not one per line of a list
+        if surname not in self.found:
+            names = set()
+            for m in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w’'-])", self.text):
+                window = self.text[max(0, m.start() - NAME_WINDOW):m.end()]
+                names |= {name for name in self.speakers.names_in(window) if name.split()[-1] == surname}
+            self.found[surname] = next(iter(names)) if len(names) == 1 else surname
+        return self.found[surname]
+
+
+NAME_WINDOW = 80  # characters before a surname where its first names and title stand
+MAX_SURNAMES_LOOKED_UP = 50
+
+
 def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
-              cited: tuple[Citation, ...] = ()) -> list[Quote]:
+              cited: tuple[Citation, ...] = (), full_names: FullNames | None = None) -> list[Quote]:
     """Quotations of at least `min_quote_words` words. The speaker is a name in the same text,
     outside the quotation marks, that a speech verb attributes ("X said", "said X", "according
     to X"); a person before an organisation, as the source spells the name, the nearest to the
@@ -295,7 +384,9 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
     if verbs:
         for pos, is_person, name in speakers.names(text):
             if _attributed(text, pos, pos + len(name), verb_starts, verb_ends):
-                at[0 if is_person else 1].setdefault(pos, []).append(name)
+                # A surname alone is the full name its article gives ("Aagesen" is "Sara Aagesen").
+                full = full_names.of(name) if full_names is not None and " " not in name else name
+                at[0 if is_person else 1].setdefault(pos, []).append(full)
     positions = (sorted(at[0]), sorted(at[1]))
     result = []
     for m, quoted in quotes:
@@ -370,13 +461,14 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
     for s in listed:
         if HAS_DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
             figures += figures_in(s, settings)
-    if not spun:
+    if not spun and any("“" in s.text or '"' in s.text for s in listed):
+        full_names = FullNames(speakers, [s.text for s in listed])
         previous: tuple[int, int, str] | None = None  # (block, last sentence index, speaker) of the last passage
         for passage, cited in quoted_passages(listed):
             if "“" not in passage.text and '"' not in passage.text:
                 previous = None
                 continue
-            found = quotes_in(passage, speakers, settings, cited)
+            found = quotes_in(passage, speakers, settings, cited, full_names)
             last_index = passage.index + max(0, len(cited) - 1)
             if (found and previous and previous[:2] == (passage.block, passage.index - 1)
                     and passage.text.lstrip().startswith(OPENING_MARKS) and all(q.speaker is None for q in found)):

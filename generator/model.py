@@ -312,7 +312,7 @@ class Quote:
     when the quotation opens the sentence right after its paragraph's attributed one."""
 
     text: str
-    speaker: str | None  # as the source spells it
+    speaker: str | None  # as the source spells it (a surname alone: the full name its article gives)
     citations: tuple[Citation, ...]
 
 

@@ -170,6 +170,29 @@ def test_quotes_are_verbatim_and_the_speaker_is_named_only_when_the_sentence_doe
     assert quotes_in(sentence("It was a “threat” to them."), SPEAKERS, FACTS) == []  # one word: a scare quote
 
 
+def test_a_speaker_no_gazetteer_or_title_names_is_found_beside_the_speech_verb():
+    def speaker_of(text: str) -> str | None:
+        return next(q.speaker for q in quotes_in(sentence(text), SPEAKERS, FACTS))
+    assert speaker_of("“It is unbelievable that this could happen,” Mempho Mujanovic said.") == "Mempho Mujanovic"
+    assert speaker_of("“Collecting the data proved very hard,” ENTSO-E said on Friday.") == "ENTSO-E"
+    assert speaker_of("“We need to find what went wrong,” Aagesen told reporters.") == "Aagesen"
+    # No name: a capitalised word that is not beside the verb, one that opens the sentence, a place.
+    assert speaker_of("“We will keep the plants open,” the Iranian president said.") is None
+    assert speaker_of("Officials said the plan was “a real breakthrough for all of us”.") is None
+    assert speaker_of("“The grid held up well overall,” Moscow said.") is None
+    assert speaker_of("“The grid held up well overall,” said the head of Red Eléctrica operations.") is None
+
+
+def test_a_surname_alone_is_the_full_name_its_article_gives():
+    a = source("a", "Economy minister Carla Ruiz put the cost at up to €800 million on Wednesday.",
+               "“We will see whether the data confirms it or not,” Ruiz said.")
+    assert [q.speaker for q in article_facts(a.sentences, False, SPEAKERS, FACTS)[1]] == ["Carla Ruiz"]
+    # Two people of that surname in the article: the name stays as written.
+    b = source("b", "Carla Ruiz and Ana Ruiz both spoke to the committee on Wednesday.",
+               "“We will see whether the data confirms it or not,” Ruiz said.")
+    assert [q.speaker for q in article_facts(b.sentences, False, SPEAKERS, FACTS)[1]] == ["Ruiz"]
+
+
 def test_a_short_quotation_with_no_one_saying_it_is_a_scare_quote():
     assert quotes_in(sentence("Critics denounced the sale as “selling out” the city."), SPEAKERS, FACTS) == []
     [q] = quotes_in(sentence("Putin hailed the agreement as a “real breakthrough.”"), SPEAKERS, FACTS)

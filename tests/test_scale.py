@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from generator.classify import Classifier
 from generator.clean import clean_text
 from generator.config import Facts, load_config
-from generator.facts import SpeakerFinder, _context, figures_in, quotes_in
+from generator.facts import SpeakerFinder, _context, article_facts, figures_in, quotes_in
 from generator.ingest import assign_ids
 from generator.model import Article, Block, CleanArticle, Sentence, SourceMeta
 from generator.players import discover
@@ -109,6 +109,17 @@ def test_quotations_of_a_long_sentence_are_found_in_linear_time():
         sentence = one_sentence(unit * (size // len(unit)) + "so on.")
         return lambda: quotes_in(sentence, speakers, CONFIGURED.facts)
     assert growth(stage, 20_000) < LINEAR
+
+
+def test_quotations_of_many_speakers_named_by_surname_are_attributed_in_linear_time():
+    # Each surname alone is looked up in the whole article for its full name: a few dozen at most.
+    speakers = SpeakerFinder(CONFIGURED.players)
+
+    def stage(count: int) -> Callable[[], object]:
+        sentences = [one_sentence(f"“The grid held up well overall,” {name.split()[1].title()} said.")
+                     for name in distinct_names(count)]
+        return lambda: article_facts(sentences, False, speakers, CONFIGURED.facts)
+    assert growth(stage, 1_000) < LINEAR
 
 
 def distinct_names(count: int) -> list[str]:
