@@ -22,7 +22,7 @@ from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
 from .players import NAME_WORD, title_pattern
-from .rank import STOPWORDS
+from .rank import STOPWORDS, tokens
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -528,6 +528,46 @@ def _changed_between_reports(members: list[Figure], sources: dict[str, Source]) 
     return len(by_date) > 1 and all(len(values) == 1 for values in by_date.values())
 
 
+def _said_around(figure: Figure) -> frozenset[str]:
+    """What the words around a figure say, without the figure: its context's content words."""
+    return frozenset(w for w in tokens(figure.context.replace(figure.text, " ", 1)) if not w[0].isdigit())
+
+
+ALIKE_CONTEXTS = 0.3
+WORDED_KINDS = frozenset({"amount", "share", "count"})  # compared only where the words around them are alike
+MAX_COMPARED = 100  # figures of a group compared pairwise: one per source and value, the first ones
+
+
+def _disputed(members: list[Figure]) -> bool:
+    """Whether two sources give different values of one thing. Money, shares and counts of one
+    unit and subject ("$ billion · the deal") are often different things (a price, a cash sum, a
+    valuation): such a pair counts only when the words around the figures are alike (Jaccard at
+    least ALIKE_CONTEXTS). No pair counts where either source gives the other's value too ("43
+    ports in 23 countries" and, in the same article, "53 ports in 24 countries before this deal"
+    is no dispute with another's 23)."""
+    values_of: dict[str, set[float]] = defaultdict(set)
+    firsts: dict[tuple[str, float], Figure] = {}
+    for f in members:
+        if f.value is not None:
+            values_of[f.citation.source_id].add(f.value)
+            firsts.setdefault((f.citation.source_id, f.value), f)
+    chosen = list(firsts.values())[:MAX_COMPARED]
+    # Money, shares and counts of one subject are many things; a duration of a subject is mostly
+    # its term ("a 20-year treaty") and a length of a named thing that thing's ("km · Rasht-Astara").
+    one_thing = members[0].kind not in WORDED_KINDS or members[0].measure.split(" · ")[0] in MEASURES_OF_NAMED_THINGS
+    said = [_said_around(f) for f in chosen]
+    for i, a in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            b = chosen[j]
+            if a.citation.source_id == b.citation.source_id or a.value == b.value \
+                    or a.value in values_of[b.citation.source_id] or b.value in values_of[a.citation.source_id]:
+                continue
+            union = len(said[i] | said[j])
+            if one_thing or (union and len(said[i] & said[j]) / union >= ALIKE_CONTEXTS):
+                return True
+    return False
+
+
 def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tuple[FigureGroup, ...]:
     """Figures of one measure together; a group is a disagreement when sources give different values."""
     by_key: dict[str | int, list[Figure]] = defaultdict(list)
@@ -540,7 +580,7 @@ def group_figures(figures: Iterable[Figure], sources: dict[str, Source]) -> tupl
         values = {f.value for f in members if f.value is not None}
         by_source = {f.citation.source_id for f in members}
         comparable = members[0].kind != "date" and not members[0].alone
-        differ = comparable and len(values) > 1 and len(by_source) > 1
+        differ = comparable and len(values) > 1 and len(by_source) > 1 and _disputed(members)
         changed = differ and _changed_between_reports(members, sources)
         agree = comparable and len(values) == 1 and len(by_source) > 1
         groups.append(FigureGroup(members[0].measure, tuple(_shown(members)), differ and not changed, agree,

@@ -22,7 +22,7 @@ from generator.facts import (
     quotes_in,
     spellings,
 )
-from generator.model import Sentence, Source, SourceMeta, SourceText
+from generator.model import FigureGroup, Sentence, Source, SourceMeta, SourceText
 from generator.pipeline import build
 from generator.players import count_players
 from tests.conftest import CONFIG, write_corpus
@@ -92,6 +92,28 @@ def test_different_values_for_one_measure_across_sources_are_a_disagreement():
     agreeing = group_figures([f for s in (a, c) for x in s.sentences for f in figures_in(x, FACTS)],
                              {s.id: s for s in (a, c)})
     assert agreeing[0].agreement and not agreeing[0].disagreement
+
+
+def test_money_shares_and_counts_of_one_subject_disagree_only_where_their_words_are_alike():
+    facts = Facts(subjects={"deal": "the deal", "toll": "the toll"})
+
+    def grouped(*sources: Source) -> dict[str, FigureGroup]:
+        found = [f for s in sources for x in s.sentences for f in figures_in(x, facts)]
+        return {g.measure: g for g in group_figures(found, {s.id: s for s in sources})}
+    # A price, a cash sum and a stake are different things, however near the deal's name.
+    a = source("a", "The buyers will pay $22.8 billion for the deal, debt included.",
+               "Under the deal the buyers would take a 90% stake in the canal operator.")
+    b = source("b", "The seller expects $19 billion in cash once the deal closes.",
+               "Panama's government already holds a 10% stake through its port authority, whatever the deal.")
+    assert not any(g.disagreement for g in grouped(a, b).values())
+    # The same toll given as two numbers by two outlets is a dispute.
+    c = source("c", "Officials said the toll from the earthquake reached 1,700 people by Saturday.")
+    d = source("d", "Officials said the toll from the earthquake rose to 2,886 people on Saturday.")
+    assert grouped(c, d)["people · the toll"].disagreement
+    # A source that gives both values disputes neither ("53 ports before this deal" is another count).
+    e = source("e", "The deal covers 43 ports in 23 countries.", "It ran 53 ports in 24 countries before the deal.")
+    f = source("f", "The deal covers 43 ports in 23 countries, the group said.")
+    assert not any(g.disagreement for g in grouped(e, f).values())
 
 
 def test_lengths_of_one_named_thing_are_compared_but_sums_of_money_beside_one_name_are_not():
