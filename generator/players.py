@@ -316,6 +316,7 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
     owner = {variant: entry.name for entry in entries for variant in entry.variants}
     if not owner:
         return
+    kind_of = {entry.name: entry.kind for entry in entries}
     pattern = names_pattern(owner)
     assert pattern is not None
     # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
@@ -337,6 +338,14 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
                      for pair in (pairs | {""}) & elsewhere.keys() for name, needed in elsewhere[pair])
         matches = ([(m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text)]
                    if missed else mine.matches)
+        # "According to Montenegro" in an article naming Prime Minister Luís Montenegro is the man,
+        # not the country: a place's or body's name that is the surname of a person the same
+        # article names in full is that person there.
+        named_people = {owner[w] for w, _ in matches if kind_of[owner[w]] == "person" and " " in owner[w]}
+        if named_people:
+            surnames = {name.split()[-1]: name for name in sorted(named_people)}
+            matches = [(surnames[w], sid) if w in surnames and kind_of[owner[w]] != "person" else (w, sid)
+                       for w, sid in matches]
         # A synthetic 10,000-article corpus has half a million (name, sentence) pairs, so the work
         # per pair is kept to the topic counts; the rest is done per name, or while a player
         # still has room for citations.

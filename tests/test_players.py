@@ -43,6 +43,16 @@ def test_people_after_titles_are_found_and_short_forms_counted():
     assert [c.sentence_id for c in players["Vladimir Putin"].citations] == ["s001", "s002"]
 
 
+def test_a_place_named_like_a_person_the_article_names_is_that_person_there():
+    settings = dataclasses.replace(SETTINGS, gazetteer=[*SETTINGS.gazetteer, PlayerEntry("Montenegro", "place")],
+                                   titles=["Prime Minister"])
+    a = source("a", "Prime Minister Luis Montenegro spoke in Lisbon. According to Montenegro, supply is back.")
+    b = source("b", "Montenegro and Serbia signed a power deal in Moscow.")  # no person of that name here
+    players = {p.name: p for p in count_players([a, b], {}, settings)}
+    assert players["Luis Montenegro"].mentions == 2 and dict(players["Luis Montenegro"].by_source) == {"a": 2}
+    assert players["Montenegro"].kind == "place" and dict(players["Montenegro"].by_source) == {"b": 1}
+
+
 def test_unmentioned_gazetteer_entries_are_left_out_and_unspun_cited_first():
     spun = source("a", "President Vladimir Putin signed the settlement in Moscow.", spun=True)
     plain = source("z", "President Vladimir Putin signed the agreement in Moscow.")
