@@ -1,8 +1,10 @@
 """Key players: people, organisations and places, counted per source and per topic.
 
 Names come from the gazetteer (the engine's countries, cities and international bodies, and
-the story's own entries), people found after a title ("Ambassador to Moscow Kazim Jalali"),
-and organisations found by their shape ("the Central Bank of Iran", "Northwind Holdings Ltd").
+the story's own entries), people found after a title ("Ambassador to Moscow Kazim Jalali") or
+before their role ("Eduardo Prieto, who runs operations"), and organisations found by their
+shape ("the Central Bank of Iran", "Northwind Holdings Ltd") or by what they are ("grid operator
+Red Eléctrica", "Fingrid, the Finnish grid operator,", "ENTSO-E said").
 A found name whose surname matches a known person and whose first name nearly matches is a
 spelling variant of that person, so the sources' "Kazim" and "Kazem" Jalali are one row. No
 model is downloaded.
@@ -36,6 +38,7 @@ ORG_WORDS = (
     "Organisation", "Party", "Group", "Holdings", "Corporation", "Corp", "Company", "Inc", "Ltd", "LLC", "PLC",
     "University", "Court", "Parliament", "Authority", "Administration", "Fund", "Association", "Institute",
     "Foundation", "Federation", "Alliance", "Exchange", "Airlines", "Consortium", "Cabinet", "Assembly",
+    "Bureau", "Navy", "Guard", "Forces", "Police", "Service", "Office", "Centre", "Center", "Directorate",
 )
 _ORG_WORD = "(?:" + "|".join(sorted(ORG_WORDS, key=lambda w: (-len(w), w))) + ")"
 _CAPITAL_WORD = r"(?:[A-Z][A-Za-z&'’-]*|[A-ZÀ-ÖØ-Þ][\w'’-]*)"
@@ -52,15 +55,72 @@ ORG_PATTERN = re.compile(
 IS_ORG = re.compile(rf"(?:^{_ORG_WORD}\s+(?:of|for)\s|\s{_ORG_WORD}\.?$|\s{_ORG_WORD}\s+of\s)")
 
 
+# Organisations a sentence names by what they are ("grid operator Red Eléctrica", "the distribution
+# company E-Redes", "Fingrid, the Finnish grid operator"), whatever their names look like.
+ORG_ROLES = ("operator", "operators", "company", "companies", "firm", "firms", "regulator", "utility", "utilities",
+             "carrier", "insurer", "lender", "manufacturer", "shipowner", "conglomerate", "airline", "watchdog",
+             "distributor", "producer", "agency")
+_ROLE = "(?:" + "|".join(sorted(ORG_ROLES, key=lambda w: (-len(w), w))) + ")"
+_ACRONYM = r"[A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?(?![\w-])"
+_ROLE_NAME = rf"(?:{_ACRONYM}|{_ORG_NAME_WORD}(?:\s+{_ORG_NAME_WORD}){{0,3}})"
+# After the role, the name stands alone or between commas ("Spain's grid operator, Red Eléctrica,
+# said"): "the company, Comptroller General Anel Flores said" is two phrases.
+ORG_AFTER_ROLE = re.compile(rf"\b{_ROLE}(?:\s+(?P<name>{_ROLE_NAME})|,\s*(?P<between>{_ROLE_NAME}),)")
+# Before the role, the name and its description between commas: "Fingrid, the Finnish grid operator,
+# said"; "According to Anel Flores, the company relied on ..." is a clause, not a description.
+ORG_BEFORE_ROLE = re.compile(rf"(?:(?P<first>{_ROLE_NAME})\s+and\s+)?(?P<name>{_ROLE_NAME}),\s+(?:the|a|an)\s+"
+                             rf"(?:[\w'’-]+\s+){{0,4}}?{_ROLE}\s*(?:[,;:)]|$)")
+# An acronym that speaks is a body ("ENTSO-E said", "REN announced").
+_SPEAKING = r"(?:said|says|told|announced|stated|reported|added)\b"
+ACRONYM_SPEAKING = re.compile(rf"(?<![\w-])(?P<name>{_ACRONYM})\s+{_SPEAKING}")
+SPEAKING_WORD = re.compile(rf"[A-Z0-9]\s+{_SPEAKING}")
+ROLE_WORD = re.compile(rf"\b{_ROLE}\b")
+# People a sentence names with their role after them: "Eduardo Prieto, who runs operations at ...",
+# "Sara Aagesen, the Third Deputy Prime Minister, ...".
+_PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
+PERSON_BEFORE_WHO = re.compile(rf"(?P<name>{_PERSON_NAME}),\s+who\s")
+
+
+POSSESSIVE = re.compile(r"[’']s$")
+
+
+def _without_opening_words(name: str) -> str:
+    """A name without the words that open its sentence or phrase ("The", "Finland's") and
+    without a possessive ending ("the Bureau's inquiry")."""
+    words = name.split()
+    while words and (words[0] in NOT_NAME_START or (len(words) > 1 and POSSESSIVE.search(words[0]))):
+        words.pop(0)
+    if words:
+        words[-1] = POSSESSIVE.sub("", words[-1])
+    return " ".join(words)
+
+
+def organisations_by_role(text: str) -> Iterator[str]:
+    """Organisations named next to what they are ("grid operator REN", "E-Redes, the distribution
+    company"), without a sentence's opening word; no name of one word that opens the sentence."""
+    # Most sentences name no role and no speaking acronym: a search for the words alone rules them
+    # out (the full patterns, tried at every capital, doubled the time taken to find names).
+    patterns = [ORG_AFTER_ROLE, ORG_BEFORE_ROLE] if ROLE_WORD.search(text) else []
+    if SPEAKING_WORD.search(text):
+        patterns.append(ACRONYM_SPEAKING)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            for group in ("first", "name", "between"):
+                written = match.groupdict().get(group)
+                name = _without_opening_words(written) if written else ""
+                # One word opening a sentence before a description may be any word ("Meanwhile, the
+                # company said"); a name joined to another by "and" is a name.
+                if name and (group == "first" or match.start(group) > 0 or " " in name or name.isupper()):
+                    yield name
+
+
 def organisations_in(text: str) -> Iterator[str]:
     """Organisations named by their shape ("the Central Bank of Iran", "Northwind Holdings Ltd"),
     without the capitalised words that open the sentence before them."""
     for match in ORG_PATTERN.finditer(text):
-        words = match.group().rstrip(".").split()
-        while words and words[0] in NOT_NAME_START:
-            words.pop(0)
-        if len(words) >= 2:
-            yield " ".join(words)
+        name = _without_opening_words(match.group().rstrip("."))
+        if len(name.split()) >= 2:
+            yield name
 
 
 @dataclass
@@ -120,6 +180,7 @@ class PlayerMentions:
     after_titles: tuple[tuple[str, int], ...]
     name_pairs: str  # newline-separated (see `name_pairs`), packed: one per article is kept
     matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
+    organisations: tuple[str, ...] = ()  # names of `after_titles` the article shows are organisations
 
 
 def names_body(names: Iterable[str]) -> str | None:
@@ -150,9 +211,22 @@ class MentionFinder:
     def __init__(self, settings: PlayerSettings) -> None:
         body = title_body(settings.titles)
         self.titles = re.compile(body) if body else None  # searched with matches_where
+        roles = "|".join(re.escape(t) for t in sorted(settings.titles, key=lambda t: (-len(t), t)))
+        self.title_words = frozenset(w for t in settings.titles for w in t.split())  # "Prime Minister" is no name
+        # "Sara Aagesen, the Third Deputy Prime Minister": a person with a title after the name.
+        self.titled_after = re.compile(rf"(?P<name>{_PERSON_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?"
+                                       rf"(?i:{roles})\b") if roles else None
         known = names_body(gazetteer_names(settings))
         self.known = re.compile(known) if known else None
         self._own: dict[frozenset[str], re.Pattern[str]] = {}
+
+    def _people_patterns(self, text: str) -> list[re.Pattern[str]]:
+        """The patterns of a person named before a role that can match `text` at all: a name before
+        ", who" or before ", the"/", a" and a title."""
+        patterns = [PERSON_BEFORE_WHO] if ", who " in text else []
+        if self.titled_after is not None and (", the " in text or ", a " in text or ", an " in text):
+            patterns.append(self.titled_after)
+        return patterns
 
     def _own_pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
         if not own:
@@ -170,11 +244,17 @@ class MentionFinder:
         after = Counter(m.group("name") for s in sentences
                         for m in matches_where(titles, s.text, at_word_boundary)) if titles else Counter()
         after.update(name for s in sentences for name in organisations_in(s.text))
+        by_role = Counter(name for s in sentences for name in organisations_by_role(s.text))
+        after.update(by_role)
+        after.update(name for s in sentences for pattern in self._people_patterns(s.text)
+                     for m in pattern.finditer(s.text)
+                     if len((name := _without_opening_words(m.group("name"))).split()) >= 2
+                     and self.title_words.isdisjoint(name.split()))
         patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
         matches = tuple((m.group(1), s.id) for s in sentences
                         for m in longest_matches(patterns, s.text, not_after_word)) if patterns else ()
         pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
-        return PlayerMentions(tuple(sorted(after.items())), pairs, matches)
+        return PlayerMentions(tuple(sorted(after.items())), pairs, matches, tuple(sorted(by_role)))
 
 
 def longest_matches(patterns: list[re.Pattern[str]], text: str,
@@ -209,7 +289,7 @@ def longest_matches(patterns: list[re.Pattern[str]], text: str,
 MAX_SAME_SURNAME = 64
 
 
-def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
+def discover(found: Counter, settings: PlayerSettings, organisations: frozenset[str] = frozenset()) -> list[_Entry]:
     """The gazetteer, extended by people found after titles (`found`: name -> mentions) and merged by spelling.
 
     People's spellings are indexed by surname (`_same_person` needs the same one), so each new
@@ -226,7 +306,7 @@ def discover(found: Counter, settings: PlayerSettings) -> list[_Entry]:
     for name in sorted(found, key=lambda n: (-found[n], n)):
         if name in known:
             continue
-        if IS_ORG.search(name):
+        if IS_ORG.search(name) or name in organisations or (" " not in name and name.isupper()):
             entries.append(_Entry(name, "organisation", {name}))
             known[name] = entries[-1]
             continue
@@ -277,6 +357,7 @@ class PlayerTally:
     sources: int
     census: tuple  # the players (name, kind, variants) and every name found after a title
     found: Counter  # name found after a title -> mentions, in these sources
+    organisations: frozenset[str]  # names of `found` an article shows are organisations ("grid operator REN")
     entries: tuple[tuple[str, str], ...]  # each player's name and kind, in the order found
     by_source: dict[str, Counter]  # player -> source id -> mentions
     by_topic: dict[str, Counter]  # player -> topic id -> mentions
@@ -296,14 +377,16 @@ def tally_players(sources: list[Source], scores: dict[tuple[str, str], tuple[Top
         kept = None
     start = kept.sources if kept is not None else 0
     found: Counter = Counter(kept.found) if kept is not None else Counter()
+    organisations = set(kept.organisations) if kept is not None else set()
     for source in sources[start:]:
         found.update(dict(mentions[source.id].after_titles))
-    entries = discover(found, settings)
+        organisations.update(mentions[source.id].organisations)
+    entries = discover(found, settings, frozenset(organisations))
     census = (tuple((e.name, e.kind, tuple(sorted(e.variants))) for e in entries), tuple(sorted(found)))
     if kept is None or kept.census != census:
         kept, start = None, 0
     tally = PlayerTally(
-        len(sources), census, found, tuple((e.name, e.kind) for e in entries),
+        len(sources), census, found, frozenset(organisations), tuple((e.name, e.kind) for e in entries),
         defaultdict(Counter), defaultdict(Counter), defaultdict(set), defaultdict(set), defaultdict(list))
     _count_sources(tally, sorted(sources[start:], key=lambda s: (s.is_spun, s.id)), scores, settings, mentions,
                    entries)
@@ -388,7 +471,7 @@ def _to_add_to(table: dict[K, V], kind: Callable[..., V]) -> defaultdict[K, V]:
 def _merged(kept: PlayerTally, added: PlayerTally, max_citations: int) -> PlayerTally:
     """`added` (the sources after those `kept` covers) counted into a copy of `kept`; the
     citations are the first of both in citation order (a source is in only one of them)."""
-    merged = PlayerTally(added.sources, added.census, added.found, added.entries,
+    merged = PlayerTally(added.sources, added.census, added.found, added.organisations, added.entries,
                          _to_add_to(kept.by_source, Counter), _to_add_to(kept.by_topic, Counter),
                          _to_add_to(kept.used, set), _to_add_to(kept.form_sources, set), _to_add_to(kept.cited, list))
     for table, more in ((merged.by_source, added.by_source), (merged.by_topic, added.by_topic)):

@@ -219,6 +219,29 @@ def test_organisations_are_found_by_their_shape_and_people_by_role():
     assert kinds["Northwind Holdings Ltd"] == "organisation" and kinds["José Müller-Lüdenscheidt"] == "person"
 
 
+def test_organisations_are_found_by_what_they_are_and_people_by_a_role_after_the_name():
+    from generator.config import TITLES
+    settings = Players(titles=list(TITLES))
+    finder = MentionFinder(settings)
+    text = ("Spain's grid operator, Red Eléctrica, said the distribution company E-Redes cut supply. "
+            "Elering and Fingrid, the Estonian and Finnish grid companies, told the police. ENTSO-E said so too. "
+            "Eduardo Prieto, who runs operations there, spoke. Sara Aagesen, the Third Deputy Prime Minister, "
+            "agreed. The Third Deputy Prime Minister, who also heads a ministry, left. Finland's National Bureau "
+            "of Investigation's inquiry goes on. According to Comptroller General Anel Flores, the company "
+            "relied on tax breaks. Meanwhile, the company, said nothing.")
+    sentences = [Sentence(f"s{i:03d}", "x", i, t, 0, 0, len(t)) for i, t in enumerate(text.split(". "), 1)]
+    mentions = finder(sentences)
+    kinds = {e.name: e.kind for e in discover(Counter(dict(mentions.after_titles)), settings,
+                                               frozenset(mentions.organisations))}
+    for body in ("Red Eléctrica", "E-Redes", "Elering", "Fingrid", "ENTSO-E", "National Bureau of Investigation"):
+        assert kinds.get(body) == "organisation", body
+    for person in ("Eduardo Prieto", "Sara Aagesen"):
+        assert kinds.get(person) == "person", person
+    # A title is no person, a clause after a name is no description of it, a possessive no part of it.
+    assert not {"Deputy Prime Minister", "Third Deputy Prime Minister", "Comptroller General Anel Flores", "Meanwhile",
+                "Finland's National Bureau of Investigation", "National Bureau of Investigation's"} & set(kinds)
+
+
 def test_a_title_of_two_words_is_not_taken_for_part_of_the_name():
     from generator.players import title_pattern
     pattern = title_pattern(["Chief", "Chief Executive", "Minister"])
