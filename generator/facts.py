@@ -230,9 +230,25 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
 PLAIN_NAME = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}"
                         r"(?![\w’'-])")
 CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
-# One word is a speaker only right beside its speech verb ("Aagesen told", "said Jalali"): "the
-# Iranian president said" has a capitalised word that says nothing.
-SPEECH_BEFORE = re.compile(SPEECH.pattern + r"\s+$")
+# A name no gazetteer or title vouches for speaks only right beside its speech verb ("Aagesen
+# told", "Karoline Leavitt said", "said Jalali"): in "the Iranian president said" and "White House
+# press secretary Karoline Leavitt said" the words before are not the speaker. After the verb, only
+# a verb of saying puts the speaker there: "told Reuters", "praised Iberdrola", "according to
+# Reuters" name the listener, the praised or the report.
+SPEECH_RIGHT_AFTER = re.compile(r",?\s+" + SPEECH.pattern)
+SPEAKER_AFTER_SAYING = re.compile(r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|"
+                                  r"argued|declared|continued|replied|asked)\s+$")
+
+
+# "said Red Eléctrica chief Beatriz Corredor": after the verb, a name followed by a role and another
+# name is the other's employer, not the speaker.
+ROLE_AND_NAME_AFTER = re.compile(r"\s+[a-z][\w-]*\s+[A-ZÀ-ÖØ-Þ]")
+
+
+def _beside_speech(text: str, start: int, end: int) -> bool:
+    return bool(SPEECH_RIGHT_AFTER.match(text, end)
+                or (SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
+                    and not ROLE_AND_NAME_AFTER.match(text, end)))
 NEXT_CAPITAL = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
 # What may come right before a word that opens a clause, not one inside it: the text's start, an
 # opening quotation mark (a straight one after a space), a bracket, a colon or a sentence's end.
@@ -240,6 +256,7 @@ OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*
 NOT_NAME_WORDS = frozenset("""The A An It Its This That These Those In On At By For From With And But Their His Her
 After Before As When While If Since Under Over Speaking Asked Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 January February March April May June July August September October November December""".split())  # noqa: SIM905
+HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
 WEEKDAY_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 
 
@@ -257,14 +274,15 @@ class SpeakerFinder:
         names = sorted(self.is_person, key=len, reverse=True)
         self.known = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
         self.titled = title_pattern(settings.titles)
+        self.title_words = frozenset(w for t in settings.titles for w in t.split()) | HONORIFICS
 
     def plain_names(self, text: str) -> Iterator[tuple[int, str]]:
         """Names of two words or more that are no place, without a sentence's opening word ("In",
-        "Speaking") or a date's ("Monday")."""
+        "Speaking"), a date's ("Monday") or a title's ("President Donald Trump" is Donald Trump's)."""
         for m in PLAIN_NAME.finditer(text):
             words = m.group(0).split()
             start = m.start()
-            while words and words[0] in NOT_NAME_WORDS:
+            while words and (words[0] in NOT_NAME_WORDS or words[0] in self.title_words):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words.pop(0)
             name = " ".join(words)
@@ -272,10 +290,15 @@ class SpeakerFinder:
                 yield start, name
 
     def names_in(self, text: str) -> set[str]:
-        """The names of two words or more in `text`: a title's name or a plain one."""
+        """The names of two words or more in `text`: a title's name or a plain one, without the
+        words of a title ("Secretary General Mark Rutte" has one name, Mark Rutte)."""
         names = {name for _, name in self.plain_names(text)}
         if self.titled is not None:
-            names |= {m.group("name") for m in self.titled.finditer(text)}
+            for m in self.titled.finditer(text):
+                words = m.group("name").split()
+                while words and words[0] in self.title_words:
+                    words.pop(0)
+                names.add(" ".join(words))
         return {name for name in names if " " in name}
 
     def names(self, text: str) -> list[tuple[int, bool, str]]:
@@ -292,7 +315,7 @@ class SpeakerFinder:
         for start, end in [(pos, pos + len(name)) for pos, _, name in found] + [m.span() for m in titles]:
             named[start:end] = b"\x01" * (end - start)
         for pos, name in self.plain_names(text):  # not part of a known or titled name ("US State Department")
-            if not any(named[pos:pos + len(name)]):
+            if not any(named[pos:pos + len(name)]) and _beside_speech(text, pos, pos + len(name)):
                 found.append((pos, False, name))
                 named[pos:pos + len(name)] = b"\x01" * len(name)
         for m in CAPITALISED_WORD.finditer(text):
@@ -300,13 +323,9 @@ class SpeakerFinder:
             if (word in NOT_NAME_WORDS or word in self.places or word.lower() in STOPWORDS or named[m.start()]
                     or NEXT_CAPITAL.match(text, m.end())  # one word of a longer name or title ("Cabinet Minister")
                     or OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
-                    or not (SPEECH.match(text, m.end() + 1) or SPEECH_BEFORE.search(text, max(0, m.start() - 16),
-                                                                                    m.start()))):
+                    or not _beside_speech(text, m.start(), m.end())):
                 continue
-            if word.isupper():
-                found.append((m.start(), False, word))
-            else:
-                found.append((m.start(), True, word))
+            found.append((m.start(), not word.isupper(), word))
         return found
 
 
@@ -533,7 +552,7 @@ def _said_around(figure: Figure) -> frozenset[str]:
     return frozenset(w for w in tokens(figure.context.replace(figure.text, " ", 1)) if not w[0].isdigit())
 
 
-ALIKE_CONTEXTS = 0.3
+ALIKE_CONTEXTS = 0.25
 WORDED_KINDS = frozenset({"amount", "share", "count"})  # compared only where the words around them are alike
 MAX_COMPARED = 100  # figures of a group compared pairwise: one per source and value, the first ones
 

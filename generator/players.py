@@ -68,8 +68,10 @@ _ROLE_NAME = rf"(?:{_ACRONYM}|{_ORG_NAME_WORD}(?:\s+{_ORG_NAME_WORD}){{0,3}})"
 ORG_AFTER_ROLE = re.compile(rf"\b{_ROLE}(?:\s+(?P<name>{_ROLE_NAME})|,\s*(?P<between>{_ROLE_NAME}),)")
 # Before the role, the name and its description between commas: "Fingrid, the Finnish grid operator,
 # said"; "According to Anel Flores, the company relied on ..." is a clause, not a description.
-ORG_BEFORE_ROLE = re.compile(rf"(?:(?P<first>{_ROLE_NAME})\s+and\s+)?(?P<name>{_ROLE_NAME}),\s+(?:the|a|an)\s+"
-                             rf"(?:[\w'’-]+\s+){{0,4}}?{_ROLE}\s*(?:[,;:)]|$)")
+# "Beatriz Corredor, the chair of the grid operator," describes a person who works for one.
+ORG_BEFORE_ROLE = re.compile(rf"(?<![\w'’-])(?:(?P<first>{_ROLE_NAME})\s+and\s+)?(?P<name>{_ROLE_NAME}),\s+"
+                             rf"(?:the|a|an)\s+(?:(?!(?:of|at|for|with|in|to|from)\b)[\w'’-]+\s+){{0,4}}?{_ROLE}"
+                             r"\s*(?:[,;:)]|$)")
 # An acronym that speaks is a body ("ENTSO-E said", "REN announced").
 _SPEAKING = r"(?:said|says|told|announced|stated|reported|added)\b"
 ACRONYM_SPEAKING = re.compile(rf"(?<![\w-])(?P<name>{_ACRONYM})\s+{_SPEAKING}")
@@ -78,7 +80,11 @@ ROLE_WORD = re.compile(rf"\b{_ROLE}\b")
 # People a sentence names with their role after them: "Eduardo Prieto, who runs operations at ...",
 # "Sara Aagesen, the Third Deputy Prime Minister, ...".
 _PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
-PERSON_BEFORE_WHO = re.compile(rf"(?P<name>{_PERSON_NAME}),\s+who\s")
+PERSON_BEFORE_WHO = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+who\s")
+# Capitalised words that follow a role noun or speak without being a body's name: a day, a month,
+# a job's abbreviation ("The company Thursday announced", "The company CEO said").
+NOT_BODY_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December CEO CFO COO CTO MP MEP PM GM""".split())  # noqa: SIM905
 
 
 POSSESSIVE = re.compile(r"[’']s$")
@@ -110,7 +116,8 @@ def organisations_by_role(text: str) -> Iterator[str]:
                 name = _without_opening_words(written) if written else ""
                 # One word opening a sentence before a description may be any word ("Meanwhile, the
                 # company said"); a name joined to another by "and" is a name.
-                if name and (group == "first" or match.start(group) > 0 or " " in name or name.isupper()):
+                if name and name not in NOT_BODY_NAMES and (group == "first" or match.start(group) > 0
+                                                              or " " in name or name.isupper()):
                     yield name
 
 
@@ -214,7 +221,8 @@ class MentionFinder:
         roles = "|".join(re.escape(t) for t in sorted(settings.titles, key=lambda t: (-len(t), t)))
         self.title_words = frozenset(w for t in settings.titles for w in t.split())  # "Prime Minister" is no name
         # "Sara Aagesen, the Third Deputy Prime Minister": a person with a title after the name.
-        self.titled_after = re.compile(rf"(?P<name>{_PERSON_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?"
+        self.titled_after = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+(?:the|a|an)\s+"
+                                       rf"(?:[\w'’-]+\s+){{0,4}}?"
                                        rf"(?i:{roles})\b") if roles else None
         known = names_body(gazetteer_names(settings))
         self.known = re.compile(known) if known else None
@@ -287,6 +295,13 @@ def longest_matches(patterns: list[re.Pattern[str]], text: str,
 # of their spellings: past that, a flood of one surname ("President Aaa Smith", "President Aab
 # Smith", ...) would make the comparisons quadratic, and a name not yet merged stays its own player.
 MAX_SAME_SURNAME = 64
+
+
+def speaks(name: str, text: str) -> bool:
+    """Whether `name` is said to speak in `text` ("according to Montenegro", "Montenegro said")."""
+    return re.search(rf"\b[Aa]ccording to {re.escape(name)}\b|\b{re.escape(name)},?\s+(?:said|says|told|added|"
+                     rf"stated|announced|insisted|stressed|warned)\b|\b(?:said|says|added)\s+{re.escape(name)}\b",
+                     text) is not None
 
 
 def discover(found: Counter, settings: PlayerSettings, organisations: frozenset[str] = frozenset()) -> list[_Entry]:
@@ -422,13 +437,18 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
         matches = ([(m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text)]
                    if missed else mine.matches)
         # "According to Montenegro" in an article naming Prime Minister Luís Montenegro is the man,
-        # not the country: a place's or body's name that is the surname of a person the same
-        # article names in full is that person there.
+        # not the country: a place's or body's name that is the surname of one person the same
+        # article names in full, and that speaks there, is that person ("Jordan hosts refugees"
+        # beside Jim Jordan is still the country).
         named_people = {owner[w] for w, _ in matches if kind_of[owner[w]] == "person" and " " in owner[w]}
         if named_people:
-            surnames = {name.split()[-1]: name for name in sorted(named_people)}
-            matches = [(surnames[w], sid) if w in surnames and kind_of[owner[w]] != "person" else (w, sid)
-                       for w, sid in matches]
+            by_surname: dict[str, set[str]] = defaultdict(set)
+            for name in named_people:
+                by_surname[name.split()[-1]].add(name)
+            texts = {s.id: s.text for s in source.sentences}
+            matches = [(next(iter(by_surname[w])), sid)
+                       if len(by_surname.get(w, ())) == 1 and kind_of[owner[w]] != "person" and speaks(w, texts[sid])
+                       else (w, sid) for w, sid in matches]
         # A synthetic 10,000-article corpus has half a million (name, sentence) pairs, so the work
         # per pair is kept to the topic counts; the rest is done per name, or while a player
         # still has room for citations.

@@ -106,9 +106,12 @@ def test_money_shares_and_counts_of_one_subject_disagree_only_where_their_words_
     b = source("b", "The seller expects $19 billion in cash once the deal closes.",
                "Panama's government already holds a 10% stake through its port authority, whatever the deal.")
     assert not any(g.disagreement for g in grouped(a, b).values())
-    # The same toll given as two numbers by two outlets is a dispute.
+    # The same toll given as two numbers by two outlets is a dispute, in their own words too.
     c = source("c", "Officials said the toll from the earthquake reached 1,700 people by Saturday.")
     d = source("d", "Officials said the toll from the earthquake rose to 2,886 people on Saturday.")
+    assert grouped(c, d)["people · the toll"].disagreement
+    c = source("c", "At least 1,700 people were killed in the earthquake, officials said of the toll.")
+    d = source("d", "The earthquake killed 2,886 people, according to the health ministry's toll.")
     assert grouped(c, d)["people · the toll"].disagreement
     # A source that gives both values disputes neither ("53 ports before this deal" is another count).
     e = source("e", "The deal covers 43 ports in 23 countries.", "It ran 53 ports in 24 countries before the deal.")
@@ -205,10 +208,30 @@ def test_a_speaker_no_gazetteer_or_title_names_is_found_beside_the_speech_verb()
     assert speaker_of("“The grid held up well overall,” said the head of Red Eléctrica operations.") is None
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("“The grid held up well,” Mempho Mujanovic told Reuters.", "Mempho Mujanovic"),  # not the listener
+    ("“The grid held up well,” he told CNN.", None),
+    ("“The grid held up well,” he said, according to Bloomberg.", None),  # the report, not the speaker
+    ("The minister praised Iberdrola for its “quick and careful response to the crisis”.", None),
+    ("“The grid held up well,” the minister told Spanish radio Cadena SER.", None),
+    ("“The grid held up well,” White House press secretary Karoline Leavitt said.", "Karoline Leavitt"),
+    ("“The grid held up well,” the head of Red Eléctrica, Beatriz Corredor, said.", "Beatriz Corredor"),
+    ("“The grid held up well,” Christmas Day statements said.", None),
+])
+def test_a_name_no_gazetteer_knows_speaks_only_right_beside_a_verb_of_saying(text, speaker):
+    finder = SpeakerFinder(Players(gazetteer=[], titles=["President"]))
+    assert [q.speaker for q in quotes_in(sentence(text), finder, FACTS)] == [speaker]
+
+
 def test_a_surname_alone_is_the_full_name_its_article_gives():
     a = source("a", "Economy minister Carla Ruiz put the cost at up to €800 million on Wednesday.",
                "“We will see whether the data confirms it or not,” Ruiz said.")
     assert [q.speaker for q in article_facts(a.sentences, False, SPEAKERS, FACTS)[1]] == ["Carla Ruiz"]
+    # A title or honorific before the full name is no part of it.
+    c = source("c", "NATO Secretary General Mark Rutte met Mr Rutte's deputy on Monday.",
+               "“We will act together on this,” Rutte said.")
+    finder = SpeakerFinder(Players(gazetteer=[], titles=["Secretary General", "President"]))
+    assert [q.speaker for q in article_facts(c.sentences, False, finder, FACTS)[1]] == ["Mark Rutte"]
     # Two people of that surname in the article: the name stays as written.
     b = source("b", "Carla Ruiz and Ana Ruiz both spoke to the committee on Wednesday.",
                "“We will see whether the data confirms it or not,” Ruiz said.")

@@ -51,6 +51,12 @@ def test_a_place_named_like_a_person_the_article_names_is_that_person_there():
     players = {p.name: p for p in count_players([a, b], {}, settings)}
     assert players["Luis Montenegro"].mentions == 2 and dict(players["Luis Montenegro"].by_source) == {"a": 2}
     assert players["Montenegro"].kind == "place" and dict(players["Montenegro"].by_source) == {"b": 1}
+    # Only where the name speaks: a country that hosts refugees stays the country beside Jim Jordan.
+    settings = dataclasses.replace(SETTINGS, gazetteer=[*SETTINGS.gazetteer, PlayerEntry("Jordan", "place")],
+                                   titles=["Chairman"])
+    c = source("c", "Committee Chairman Jim Jordan spoke in Moscow. Jordan hosts more than a million refugees.")
+    players = {p.name: p for p in count_players([c], {}, settings)}
+    assert players["Jordan"].kind == "place" and players["Jim Jordan"].mentions == 1
 
 
 def test_unmentioned_gazetteer_entries_are_left_out_and_unspun_cited_first():
@@ -237,6 +243,11 @@ def test_organisations_are_found_by_what_they_are_and_people_by_a_role_after_the
         assert kinds.get(body) == "organisation", body
     for person in ("Eduardo Prieto", "Sara Aagesen"):
         assert kinds.get(person) == "person", person
+    # A person who works for a body is no body; a day or a job's abbreviation after "company" is no name.
+    more = ("Beatriz Corredor, the chair of the grid operator, said the cause was unclear. "
+            "The company Thursday announced a plan. The company CEO said so.")
+    extra = finder([Sentence(f"t{i:03d}", "x", i, t, 0, 0, len(t)) for i, t in enumerate(more.split(". "), 1)])
+    assert not {"Beatriz Corredor", "Thursday", "CEO"} & set(extra.organisations)
     # A title is no person, a clause after a name is no description of it, a possessive no part of it.
     assert not {"Deputy Prime Minister", "Third Deputy Prime Minister", "Comptroller General Anel Flores", "Meanwhile",
                 "Finland's National Bureau of Investigation", "National Bureau of Investigation's"} & set(kinds)

@@ -122,6 +122,17 @@ def test_quotations_of_many_speakers_named_by_surname_are_attributed_in_linear_t
     assert growth(stage, 1_000) < LINEAR
 
 
+def test_a_long_run_of_name_like_words_before_a_role_is_searched_in_linear_time():
+    # A description after a name ("Fingrid, the grid operator,") is looked for wherever a role word
+    # stands; without a left edge the search began again inside the run at every position.
+    from generator.players import organisations_by_role
+
+    def stage(size: int) -> Callable[[], object]:
+        text = "Aa-" * (size // 3) + " operator"
+        return lambda: list(organisations_by_role(text))
+    assert growth(stage, 5_000) < LINEAR
+
+
 def distinct_names(count: int) -> list[str]:
     words = ("".join(w) for w in itertools.product(string.ascii_lowercase, repeat=4))
     return [f"Ba{w} Ca{w}" for w in itertools.islice(words, count)]
