@@ -415,6 +415,9 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
     if not owner:
         return
     kind_of = {entry.name: entry.kind for entry in entries}
+    # Places' and bodies' names that are some person's surname ("Montenegro", "Jordan").
+    surnames = {v.split()[-1] for e in entries if e.kind == "person" for v in e.variants if " " in v}
+    surname_places = {w for w, name in owner.items() if kind_of[name] != "person" and w in surnames}
     pattern = names_pattern(owner)
     assert pattern is not None
     # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
@@ -440,14 +443,14 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
         # not the country: a place's or body's name that is the surname of one person the same
         # article names in full, and that speaks there, is that person ("Jordan hosts refugees"
         # beside Jim Jordan is still the country).
-        named_people = {owner[w] for w, _ in matches if kind_of[owner[w]] == "person" and " " in owner[w]}
-        if named_people:
+        forms = {w for w, _ in matches}
+        if surname_places & forms:  # most articles name no place or body like a person: nothing to do
             by_surname: dict[str, set[str]] = defaultdict(set)
-            for name in named_people:
+            for name in {owner[w] for w in forms if kind_of[owner[w]] == "person" and " " in owner[w]}:
                 by_surname[name.split()[-1]].add(name)
             texts = {s.id: s.text for s in source.sentences}
             matches = [(next(iter(by_surname[w])), sid)
-                       if len(by_surname.get(w, ())) == 1 and kind_of[owner[w]] != "person" and speaks(w, texts[sid])
+                       if len(by_surname.get(w, ())) == 1 and w in surname_places and speaks(w, texts[sid])
                        else (w, sid) for w, sid in matches]
         # A synthetic 10,000-article corpus has half a million (name, sentence) pairs, so the work
         # per pair is kept to the topic counts; the rest is done per name, or while a player
