@@ -14,7 +14,7 @@ import math
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -300,15 +300,20 @@ class SecondOpinion:
     ours_key_points_by_both: PR  # ... counting a point right only when both call its sentence key
 
 
+def labelled_by_both(first: Gold, second: Gold) -> Iterator[tuple[GoldSentence, GoldSentence]]:
+    """Each sentence both labelled (matched by file and words), as the first and the second label it."""
+    theirs = {(g.filename, words(g.text)): g for g in second.sentences}
+    for g in first.sentences:
+        other = theirs.get((g.filename, words(g.text)))
+        if other is not None:
+            yield g, other
+
+
 def label_agreement(first: Gold, second: Gold, topic_ids: Iterable[str]) -> tuple[PR, PR, float]:
     """The second labeller's topics and key labels scored against the first's, and Cohen's kappa
     on key, over every topic of every sentence both labelled (matched by file and words)."""
-    theirs = {(g.filename, words(g.text)): g for g in second.sentences}
     assignment, key = Counter[str](), Counter[str]()
-    for g in first.sentences:
-        other = theirs.get((g.filename, words(g.text)))
-        if other is None:
-            continue
+    for g, other in labelled_by_both(first, second):
         for topic_id in topic_ids:
             for counts, a, b in ((assignment, g.topics, other.topics), (key, g.key, other.key)):
                 counts[("neither", "first", "second", "both")[(topic_id in a) + 2 * (topic_id in b)]] += 1
@@ -566,9 +571,7 @@ def second_opinion(outputs: dict[str, TopicOutput], first: Gold, second: Gold,
                    topic_ids: list[str]) -> SecondOpinion:
     """The two labellers against each other, and our key points judged by the second and by both."""
     assignment, key, kappa = label_agreement(first, second, topic_ids)
-    theirs = {(g.filename, words(g.text)): g for g in second.sentences}
-    agreed = Gold(tuple(replace(g, key=g.key & other.key) for g in first.sentences
-                        if (other := theirs.get((g.filename, words(g.text)))) is not None), (), ())
+    agreed = Gold(tuple(replace(g, key=g.key & other.key) for g, other in labelled_by_both(first, second)), (), ())
     return SecondOpinion(assignment, key, kappa, micro(score("second", outputs, second), "key_points"),
                          micro(score("both", outputs, agreed), "key_points"))
 

@@ -23,6 +23,7 @@ from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
 from .players import NAME_WORD, title_pattern
 from .rank import STOPWORDS, tokens
+from .timeline import MONTHS, WEEKDAYS
 
 WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -243,21 +244,20 @@ SPEAKER_AFTER_SAYING = re.compile(r"\b(?:said|says|added|stated|announced|wrote|
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, a name followed by a role and another
 # name is the other's employer, not the speaker.
 ROLE_AND_NAME_AFTER = re.compile(r"\s+[a-z][\w-]*\s+[A-ZÀ-ÖØ-Þ]")
+NEXT_CAPITAL = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
+# What may come right before a word that opens a clause, not one inside it: the text's start, an
+# opening quotation mark (a straight one after a space), a bracket, a colon or a sentence's end.
+OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*$")
+WEEKDAY_WORDS = frozenset(WEEKDAYS)
+NOT_NAME_WORDS = WEEKDAY_WORDS | frozenset(MONTHS) | frozenset("""The A An It Its This That These Those In On At By
+For From With And But Their His Her After Before As When While If Since Under Over Speaking Asked""".split())  # noqa: SIM905
+HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
 
 
 def _beside_speech(text: str, start: int, end: int) -> bool:
     return bool(SPEECH_RIGHT_AFTER.match(text, end)
                 or (SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
                     and not ROLE_AND_NAME_AFTER.match(text, end)))
-NEXT_CAPITAL = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
-# What may come right before a word that opens a clause, not one inside it: the text's start, an
-# opening quotation mark (a straight one after a space), a bracket, a colon or a sentence's end.
-OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*$")
-NOT_NAME_WORDS = frozenset("""The A An It Its This That These Those In On At By For From With And But Their His Her
-After Before As When While If Since Under Over Speaking Asked Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-January February March April May June July August September October November December""".split())  # noqa: SIM905
-HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
-WEEKDAY_WORDS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 
 
 class SpeakerFinder:
@@ -574,11 +574,12 @@ def _disputed(members: list[Figure]) -> bool:
     # Money, shares and counts of one subject are many things; a duration of a subject is mostly
     # its term ("a 20-year treaty") and a length of a named thing that thing's ("km · Rasht-Astara").
     one_thing = members[0].kind not in WORDED_KINDS or members[0].measure.split(" · ")[0] in MEASURES_OF_NAMED_THINGS
-    said = [_said_around(f) for f in chosen]
+    said = [frozenset[str]() if one_thing else _said_around(f) for f in chosen]
     for i, a in enumerate(chosen):
         for j in range(i + 1, len(chosen)):
             b = chosen[j]
-            if a.citation.source_id == b.citation.source_id or a.value == b.value \
+            # The same value is in both sources' values, so it is skipped here too.
+            if a.citation.source_id == b.citation.source_id \
                     or a.value in values_of[b.citation.source_id] or b.value in values_of[a.citation.source_id]:
                 continue
             union = len(said[i] | said[j])

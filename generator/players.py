@@ -26,6 +26,7 @@ from typing import TypeVar
 from .clean import at_word_boundary, matches_where, not_after_word
 from .config import Players as PlayerSettings
 from .model import Citation, Player, Sentence, Source, TopicScore
+from .timeline import MONTHS, WEEKDAYS
 
 # A capitalised word of a name, accents included ("José", "Müller", "Jean-Luc").
 NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
@@ -83,8 +84,7 @@ _PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
 PERSON_BEFORE_WHO = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+who\s")
 # Capitalised words that follow a role noun or speak without being a body's name: a day, a month,
 # a job's abbreviation ("The company Thursday announced", "The company CEO said").
-NOT_BODY_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December CEO CFO COO CTO MP MEP PM GM""".split())  # noqa: SIM905
+NOT_BODY_NAMES = frozenset([*WEEKDAYS, *MONTHS, "CEO", "CFO", "COO", "CTO", "MP", "MEP", "PM", "GM"])
 
 
 POSSESSIVE = re.compile(r"[’']s$")
@@ -321,7 +321,7 @@ def discover(found: Counter, settings: PlayerSettings, organisations: frozenset[
     for name in sorted(found, key=lambda n: (-found[n], n)):
         if name in known:
             continue
-        if IS_ORG.search(name) or name in organisations or (" " not in name and name.isupper()):
+        if IS_ORG.search(name) or name in organisations:
             entries.append(_Entry(name, "organisation", {name}))
             known[name] = entries[-1]
             continue

@@ -134,14 +134,18 @@ def test_dates_in_yaml_stay_text_so_a_bad_one_is_not_a_crash(tmp_path: Path):
     assert load_config(path).title == "2025-17-03"
 
 
-def test_text_yaml_read_as_a_number_or_true_says_to_quote_it(tmp_path):
-    # "12:33" unquoted is the sexagesimal number 753 to YAML, and "no" is false.
+def problems_of_terms(tmp_path: Path, terms: str) -> list[str]:
+    """What loading a one-topic briefing.yml with these `terms` lines (YAML as written) reports."""
     path = tmp_path / "briefing.yml"
-    path.write_text("title: T\ntopics:\n  - id: a\n    title: A\n    terms:\n      12:33: 3\n      no: 1\n"
-                    "      gas: 2\n", encoding="utf-8")
+    path.write_text("title: T\ntopics:\n  - id: a\n    title: A\n    terms:\n" + terms, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    problems = err.value.problems
+    return err.value.problems
+
+
+def test_text_yaml_read_as_a_number_or_true_says_to_quote_it(tmp_path):
+    # "12:33" unquoted is the sexagesimal number 753 to YAML, and "no" is false.
+    problems = problems_of_terms(tmp_path, "      12:33: 3\n      no: 1\n      gas: 2\n")
     assert any(p.startswith("topics[a].terms.753: expected text, got 753") and "put the text in quotes" in p
                for p in problems)
     assert any(p.startswith("topics[a].terms.False: expected text") and "yes, no, on or off" in p for p in problems)
@@ -150,12 +154,7 @@ def test_text_yaml_read_as_a_number_or_true_says_to_quote_it(tmp_path):
 
 
 def test_a_term_yaml_reads_as_a_number_hides_no_other_problem(tmp_path):
-    path = tmp_path / "briefing.yml"
-    path.write_text('title: T\ntopics:\n  - id: a\n    title: A\n    terms:\n      12:33: 0\n      "*": 1\n'
-                    "      gas: abc\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as err:
-        load_config(path)
-    problems = err.value.problems
+    problems = problems_of_terms(tmp_path, '      12:33: 0\n      "*": 1\n      gas: abc\n')
     assert "topics[a].terms: empty term" in problems  # the "*" term, whatever else is wrong
     assert any(p.startswith("topics[a].terms.gas: expected a number") for p in problems)
     assert any(p.startswith("topics[a].terms.753: expected text") for p in problems)
