@@ -42,7 +42,8 @@ PROFILE_LABEL = re.compile(r"^[\W_]*(?:bio|biography|about|author|writer|e-?mail
                            r"twitter|facebook|instagram|linkedin|location|joined)\b", re.IGNORECASE)
 SOCIAL = re.compile(r"^[\W_]*(?:socials?|share( this)?( article)?|follow us.*|instagram|facebook|twitter|"
                     r"x|tiktok|linkedin|youtube|telegram|whatsapp|pinterest|reddit)\s*:?\s*$", re.IGNORECASE)
-AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+author|author\s+(?:bio|details?))\s*:?\s*$",
+AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+(?:authors?|reporters?|writers?|journalists?|"
+                        r"correspondents?|contributors?)|author\s+(?:bio|details?))\s*:?\s*$",
                         re.IGNORECASE)
 TOC = re.compile(r"^[\W_]*(?:table\s+of\s+contents|contents|in\s+this\s+article)\s*:?\s*$", re.IGNORECASE)
 DISCLAIMER = re.compile(r"^[\W_]*disclaimer\s*:", re.IGNORECASE)
@@ -79,24 +80,36 @@ STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|l
                                r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
 SHARE_PART = re.compile(
-    r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
+    r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+|\s*:\s*\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
     r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
     r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
+# A paragraph of one sentence in which the outlet points to its own earlier story ("Previously we
+# reported that ...", "Earlier we wrote about how ..."): a teaser whose link the scrape dropped.
+OWN_COVERAGE = re.compile(r"^(?:[•*>–—-]\s*)?"
+                          r"(?:(?:earlier|previously|yesterday|last\s+(?:week|month)|recently)\s*,?\s+)?"
+                          r"we\s+(?:have\s+)?(?:(?:previously|earlier|already)\s+)?"
+                          r"(?:reported|wrote|told you|covered|explained|looked at)\s+(?:that|about|on|how|why|what|"
+                          r"earlier|previously|last|here)\b(?![^“”\"]*,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added)\b)",
+                          re.IGNORECASE)
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
                     r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
                     r"\s*[:|–—-]\s*\S", re.IGNORECASE)
-COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|required fields are "
-                          r"marked|add a comment|post comment|cancel reply|save my name|comments are closed|"
+COMMENT_FORM = re.compile(r"(?:leave|add|post|write|submit) (?:a|your) (?:reply|comment|response)|"
+                          r"your e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed)|"
+                          r"(?:will not|won'?t|will never|never) (?:publish|share|display) your e-?mail|"
+                          r"required fields are marked|add a comment|post comment|cancel reply|save my name|"
+                          r"comments are closed|"
                           r"notify me of (?:follow-up|new)|"
                           r"must be logged in to (?:post|comment)|comment policy|\b\d+ characters? (?:left|remaining)|"
                           r"^post a comment:?$|^(?:no|\d+) comments?(?: yet)?\s*:?$|^characters? remaining\b|"
                           r"^loading comments|fill in your details below|you are commenting using|"
                           r"log in using one of these methods|^connecting to %s$",
                           re.IGNORECASE)
-FORM_FIELD = re.compile(r"^(?:(?:your|name|e-?mail|website|comment|message|submit|subscribe|send|post|cancel|reply|"
-                        r"required|sign|up|in|log)\b[\s*:]*){1,5}$", re.IGNORECASE)
+FORM_FIELD = re.compile(r"^[\[(]?\s*(?:(?:your|name|e-?mail|address|enter|website|comment|message|submit|"
+                        r"subscribe|send|post|cancel|reply|required|sign|up|in|log)\b[\s*:]*){1,5}[\])]?$",
+                        re.IGNORECASE)
 COPYRIGHT = re.compile(r"^[\W_]*(?:©|\(c\)\s|copyright\b)|all rights reserved|reproduction\b.{0,60}\b(?:permi|"
                        r"hyperlink|prohibited)|use of (?:the )?materials?\b.{0,60}\b(?:permi|hyperlink)", re.IGNORECASE)
 TAGS = re.compile(r"^[\W_]*(?:tags?|topics|filed under|categories|keywords)\s*:", re.IGNORECASE)
@@ -113,7 +126,7 @@ WIDGET_HEADING = re.compile(
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
     r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|live blog|"
     r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
-    r"popular(?: now| stories)?|"
+    r"popular(?: now| stories)?|(?:most\s+)?(?:popular|trending|read|viewed)\s+(?:on|at|in)\s+[\w &'’.-]{1,40}|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
     r"(?:other|more|similar)\s+(?:topics|stories|news|articles|reads)(?:\s+of\s+interest)?|"
     r"more news)[\W_]*$", re.IGNORECASE)
@@ -136,6 +149,10 @@ DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
                                 rf"(?:(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,\s*\d{{4}})?\s*"
                                 r"\([A-Z][^()]{1,40}\)"  # after a date, any agency: "Prague, May 5 (Reuters) -"
                                 r"|\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\))\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+# "Madrid, 18 June 2025 –", "Lisbon, April 29 —": a city in any case, a date and a dash.
+DATELINE_CITY_DATED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},\s*"
+                                 rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,?\s*\d{{4}})?"
+                                 r"\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A credit that says it is a photo's: "(Photo: IANS)", "(Photo by Jane Doe/Harbour Wire)". It closes a
 # caption however long (a wire's caption may add a paragraph of context).
 PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
@@ -156,6 +173,9 @@ DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}
 # `opens_comments`): alone, it may be a link under the headline.
 COMMENTS_HEADING = re.compile(r"^[\W_]*(?:\d+|one|no)\s+(?:thoughts?|responses?|comments?|repl(?:y|ies)|reactions?)\s+"
                               r"(?:on|to)\s+[“\"‘'«].{1,200}$", re.IGNORECASE)
+# "Comments (14)", "Discussion (3)": the count of readers' comments over them.
+COMMENTS_COUNTED = re.compile(r"^[\W_]*(?:comments?|discussion|responses?|replies|reactions?)\s*\(\d[\d,]*\)\s*:?$",
+                              re.IGNORECASE)
 LEAVE_A_REPLY = re.compile(r"^[\W_]*leave\s+a\s+reply\b", re.IGNORECASE)
 COMMENT_FORM_NEAR = 3  # lines after "Leave a Reply" in which its form starts
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
@@ -166,12 +186,36 @@ def dateline_end(line: str) -> int:
     alone on its line), or 0 when it has none."""
     match = DATELINE.match(line)
     if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
-        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line) or AGENCY_DASH.match(line)
+        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line) or DATELINE_CITY_DATED.match(line) \
+            or AGENCY_DASH.match(line)
         # "Prague, May 5 (AP)" has its date, "Hong Kong, (IPN - ... 28th Mar, 2025)" a date inside;
         # "The United Nations (UN) Security Council" has neither: a name and its initials.
         if match is None or not (HAS_DIGIT.search(match.group(0)) or DASH_END.search(match.group(0))):
             return 0
     return match.end()
+
+
+# A short biography of the writer after the story: their name, then what they do ("Jane Roe covers
+# energy for The Courier. She previously ...").
+BIO_START = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+(?:is|was|covers|writes|reports|edits|"
+                       r"leads|joined|has\s+(?:covered|reported|written|worked|been))\b")
+MAX_BIO_WORDS = 60
+WRITER_NAME = re.compile(r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}")
+
+
+def writer_name(byline: str) -> str | None:
+    """The name a byline starts with, after its "By" ("By Jane Roe, Brussels correspondent",
+    "Jane Roe | Energy Editor"): a bio after the story starts with it."""
+    rest = re.sub(r"^(?:by|written by|reporting by|words by|posted by)\s+", "", byline.strip(), flags=re.IGNORECASE)
+    found = WRITER_NAME.match(rest)
+    return found.group(0) if found else None
+
+
+def is_writer_bio(line: str, writers: set[str], in_author_box: bool) -> bool:
+    """A short paragraph that opens with the byline's name, or any name under an "About the
+    author" heading, and says what the person does."""
+    found = BIO_START.match(line) if len(line.split()) <= MAX_BIO_WORDS else None
+    return found is not None and (in_author_box or found.group("name") in writers)
 
 
 BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", "correspondent", "reporter", "editor",
@@ -639,7 +683,8 @@ def _furniture_kind(line: str) -> str | None:
     if words <= 12 and not TERMINAL.search(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
-    if (TEASER.match(line) and words <= 25) or READ_LINK.match(line):
+    if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
+            or (words <= 30 and OWN_COVERAGE.match(line) and not SENTENCE_BREAK.search(line)):
         return "teaser"
     if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
         return "notice to readers"
@@ -869,6 +914,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     lines = [line for line in lines if line]
     blocks: list[Block] = []
     in_author_box = False
+    writers: set[str] = set()  # names the bylines give: a bio after the story starts with one
     widget_left = 0  # lines of a widget's teasers still to drop
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
@@ -912,10 +958,13 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True
-        if in_author_box and (kind or len(line.split()) <= 3):
+        if (in_author_box and (kind or len(line.split()) <= 3)) \
+                or (prose_seen and not kind and is_writer_bio(line, writers, in_author_box)):
             removed[kind or "author box"] += 1
             continue
         in_author_box = False
+        if kind == "byline" and (name := writer_name(line)):
+            writers.add(name)
         if kind:
             if kind == "disclaimer":
                 outlet = outlet or disclaimer_outlet(line)
@@ -988,7 +1037,7 @@ def opens_comments(lines: list[str], number: int) -> bool:
     """Whether the readers' comments start at this line: their heading, or "Leave a Reply" over the
     comment form ("Your email address will not be published", "Fill in your details below")."""
     line = lines[number]
-    if COMMENTS_HEADING.match(line) and not ends_a_sentence(line):
+    if (COMMENTS_HEADING.match(line) and not ends_a_sentence(line)) or COMMENTS_COUNTED.match(line):
         return True
     return LEAVE_A_REPLY.match(line) is not None and any(
         COMMENT_FORM.search(following) or OUTLET_NOTICE.search(following)
