@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: build serve test lint golden clean bench eval new
+.PHONY: build serve test lint golden clean bench eval new unplaced
 
 # Every package of the environment comes from requirements.lock, pinned and checked against its
 # hashes; the project itself is installed without resolving its dependencies again, built by the
@@ -36,6 +36,11 @@ build: $(STAMP)
 new: $(STAMP)
 	test "$(STORY)" != "." || { echo 'give the new story a folder: make new STORY=DIR TITLE="..."'; exit 2; }
 	$(BIN)/python -m generator new "$(STORY)" --title "$(TITLE)"
+
+# What the topics' terms miss: sentences on no topic that state a figure or quote someone, and
+# the words they share (make unplaced STORY=stories/port-strike).
+unplaced: $(STAMP)
+	$(BIN)/python -m generator unplaced --seeds $(SEEDS) --config $(CONFIG)
 
 # Serves the story the last `make build` built (docs/ holds it, with its site config); builds
 # the repository's own story first only when nothing was built yet.

@@ -327,6 +327,10 @@ class Classifier:
         """True if the phrase matches one of this topic's terms."""
         return topic_id in self._topics_named(phrase)
 
+    def names_any_topic(self, phrase: str) -> bool:
+        """True if the phrase matches some topic's terms."""
+        return bool(self._topics_named(phrase))
+
     def names_other_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches another topic's terms and none of this topic's."""
         named = self._topics_named(phrase)

@@ -63,6 +63,19 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--topic", action="append", default=[], metavar="TITLE",
                    help="a topic's title; give it once per topic (default: two example topics to rename)")
     n.set_defaults(quiet=True)
+    u = sub.add_parser("unplaced", help="list sentences on no topic that state a figure or quote someone, "
+                                         "and the words they share: what the topics' terms miss",
+                       description="Analyse the story's articles (no pages are written) and print the sentences "
+                                   "no topic's terms catch that state a figure, quote someone or say who said "
+                                   "what, then the words two or more sources use in them that no term matches, "
+                                   "with the topics whose sentences use them too.")
+    u.add_argument("--story", type=Path, default=Path("."),
+                   help="the story's folder: its briefing.yml and seeds/ (default: the current folder)")
+    u.add_argument("--seeds", type=Path, help="folder of articles (default: STORY/seeds)")
+    u.add_argument("--config", type=Path, help="the story's topics (default: STORY/briefing.yml)")
+    u.add_argument("--limit", type=int, default=40, help="sentences to print at most (default: 40)")
+    u.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    u.set_defaults(quiet=True)
     e = sub.add_parser("eval", help="score the briefing against hand-written gold labels, beside a naive baseline",
                        description="Build the briefing and site in a temporary folder, then print per-topic "
                                    "precision and recall of topic assignment and key-point selection, merged "
@@ -115,6 +128,22 @@ def evaluate_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def unplaced_command(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .pipeline import analyse_corpus
+    from .unplaced import format_report, unplaced_report
+
+    try:
+        config = load_config(args.config or args.story / "briefing.yml")
+        corpus, _ = analyse_corpus(args.seeds or args.story / "seeds", config, jobs=max(1, args.jobs),
+                                   progress=None, times=StageTimes(), cache=None)
+    except (ConfigError, SeedsError, DeferredTextError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    print(format_report(unplaced_report(corpus.sources, corpus.scores, config), max(0, args.limit)))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line for callers that go on afterwards (tests): returns the exit code."""
     code, _ = run(argv)
@@ -151,6 +180,8 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
         print(f"next: put the articles in {args.folder / 'seeds'}, give each topic its terms in "
               f"{args.folder / 'briefing.yml'}, then run: make build STORY={args.folder}")
         return EXIT_OK, None
+    if args.command == "unplaced":
+        return unplaced_command(args), None
     if args.command == "eval":
         try:
             return evaluate_command(args), None

@@ -1,0 +1,90 @@
+"""The maintainer's list of what the topics' terms miss (`python -m generator unplaced`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.cli import main
+from generator.config import parse_config
+from generator.model import Sentence, Source, SourceMeta, SourceText, TopicScore
+from generator.unplaced import format_report, signals_of, unplaced_report
+from tests.conftest import write_corpus
+
+STORY = {
+    "title": "A dock strike",
+    "topics": [
+        {"id": "strike", "title": "The strike", "terms": {"strike": 3, "walkout": 3, "union": 2}},
+        {"id": "trade", "title": "Trade", "terms": {"exports": 3, "tariff": 3}},
+    ],
+}
+
+ON_STRIKE = "The union said the strike at the container terminals would go on until Friday."
+ON_TRADE = "Exports of timber fell after the tariff was raised by the ministry."
+FIGURE = "Freight volumes at the container terminals fell 12 percent in the first week."
+QUOTED = "“We cannot move a single box through the container terminals,” a harbour pilot told the paper."
+PLAIN = "The weather on the coast was mild for most of the week and the ferries kept running."
+
+
+def source(source_id: str, filename: str, texts: list[str]) -> Source:
+    sentences = tuple(Sentence(f"s{i:03d}", source_id, i, text, i, 0, len(text)) for i, text in enumerate(texts))
+    return Source(id=source_id, filename=filename, meta=SourceMeta(), content=SourceText((), sentences))
+
+
+def test_lists_sentences_on_no_topic_that_state_a_figure_or_quote_someone_and_the_words_they_share():
+    config = parse_config(STORY, "briefing.yml")
+    first = source("a", "a.txt", [ON_STRIKE, FIGURE, PLAIN])
+    second = source("b", "b.txt", [ON_STRIKE.replace("Friday", "Monday"), QUOTED, ON_TRADE])
+    scores = {("a", "s000"): (TopicScore("strike", 5.0, ("strike", "union"), 5.0),),
+              ("b", "s000"): (TopicScore("strike", 5.0, ("strike", "union"), 5.0),),
+              ("b", "s002"): (TopicScore("trade", 6.0, ("exports", "tariff"), 6.0),)}
+    report = unplaced_report([second, first], scores, config)
+    assert (report.sentences, report.on_no_topic) == (6, 3)
+    assert [(u.filename, u.text, u.signals) for u in report.informative] == [
+        ("a.txt", FIGURE, ("figure",)), ("b.txt", QUOTED, ("quotation", "attribution"))]
+    # both sources' unplaced sentences say "container terminals", which the strike's sentences use too
+    shared = {w.word: w for w in report.shared_words}
+    assert shared["terminals"].sources == 2 and shared["terminals"].topics == (("strike", 2),)
+    assert "week" not in shared  # in one of them only... and in no topic's sentences
+    text = format_report(report, limit=1)
+    assert FIGURE in text and QUOTED not in text and "1 more" in text and "terminals: 2 sentences" in text
+
+
+def test_a_word_a_topic_already_has_or_many_topics_share_is_no_suggestion():
+    config = parse_config(STORY, "briefing.yml")
+    first = source("a", "a.txt", ["The walkout cost the port 3 million euros, the harbour board said.",
+                                  "Dock workers at the port said the walkout hurt exports and the union alike."])
+    second = source("b", "b.txt", ["Some 40 ships waited outside the port for a berth on Tuesday.",
+                                   "The union's strike at the port hit exports of timber."])
+    scores = {("a", "s001"): (TopicScore("strike", 5.0, ("walkout", "union"), 5.0),
+                              TopicScore("trade", 3.0, ("exports",), 3.0)),
+              ("b", "s001"): (TopicScore("strike", 5.0, ("strike", "union"), 5.0),
+                              TopicScore("trade", 3.0, ("exports",), 3.0))}
+    report = unplaced_report([first, second], scores, config)
+    assert len(report.informative) == 2
+    # "port": in both unplaced sentences, but as much the trade topic's as the strike's
+    assert "port" not in {w.word for w in report.shared_words}
+
+
+def test_signals():
+    assert signals_of("Some 40 ships waited.") == ("figure",)
+    assert signals_of("Ships waited, officials said.") == ("attribution",)
+    assert signals_of("Ships waited for a “fair deal on pay”.") == ("quotation",)
+    assert signals_of("A “scare” word is no quotation.") == ()
+
+
+def test_the_command_prints_the_list_and_names_a_bad_config(tmp_path: Path, capsys):
+    story = tmp_path / "story"
+    write_corpus(story / "seeds", {
+        "a.txt": f"Dock strike\n\n{ON_STRIKE}\n\n{FIGURE}\n",
+        "b.txt": f"Port at a standstill\n\n{ON_STRIKE.replace('Friday', 'Monday')}\n\n{QUOTED}\n",
+    })
+    (story / "briefing.yml").write_text(
+        "title: A dock strike\ntopics:\n  - id: strike\n    title: The strike\n    terms: {strike: 3, union: 2}\n",
+        encoding="utf-8")
+    assert main(["unplaced", "--story", str(story), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert FIGURE in out and QUOTED in out and "terminals" in out
+    (story / "briefing.yml").write_text("title: A dock strike\ntopics:\n  - id: strike\n", encoding="utf-8")
+    assert main(["unplaced", "--story", str(story), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "briefing.yml" in err and "Traceback" not in err
