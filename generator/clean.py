@@ -81,24 +81,31 @@ STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|l
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
 SHARE_PART = re.compile(
     r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+|\s*:\s*\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
-    r"facebook|x|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
+    r"facebook|x|twitter|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
     r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
 # A paragraph of one sentence in which the outlet points to its own earlier story ("Previously we
 # reported that ...", "Earlier we wrote about how ..."): a teaser whose link the scrape dropped.
+# It opens with when, and says nothing after the pointer: "Earlier we reported that the airport
+# was closed, but it has since reopened" is an update, "We looked at how the money was spent and
+# found ..." a finding, "..., the union wrote" someone else's words.
 OWN_COVERAGE = re.compile(r"^(?:[•*>–—-]\s*)?"
-                          r"(?:(?:earlier|previously|yesterday|last\s+(?:week|month)|recently)\s*,?\s+)?"
-                          r"we\s+(?:have\s+)?(?:(?:previously|earlier|already)\s+)?"
-                          r"(?:reported|wrote|told you|covered|explained|looked at)\s+(?:that|about|on|how|why|what|"
-                          r"earlier|previously|last|here)\b(?![^“”\"]*,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added)\b)",
-                          re.IGNORECASE)
+                          r"(?:earlier|previously|yesterday|recently|last\s+(?:week|month)|"
+                          r"earlier\s+(?:this|last)\s+(?:week|month|year))\s*,?\s+"
+                          r"we\s+(?:have\s+)?(?:reported|wrote|told you|covered|explained|looked at)\s+"
+                          r"(?:that|about|on|how|why|what)\b", re.IGNORECASE)
+OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|yet|so|which)\b|\b(?:since|now|"
+                                  r"found|according to)\b|,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added|wrote)\b",
+                                  re.IGNORECASE)
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
                     r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
                     r"\s*[:|–—-]\s*\S", re.IGNORECASE)
-COMMENT_FORM = re.compile(r"(?:leave|add|post|write|submit) (?:a|your) (?:reply|comment|response)|"
-                          r"your e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed)|"
-                          r"(?:will not|won'?t|will never|never) (?:publish|share|display) your e-?mail|"
+COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|"
+                          r"^[\W_]*(?:add|post|write|leave|submit) (?:a|your) (?:reply|comment|response)[\W_]*$|"
+                          r"^[\W_]*(?:your e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed)|"
+                          r"we (?:will not|won'?t|will never|never) (?:publish|share|display) your "
+                          r"e-?mail(?: address)?)[\W_]*$|"
                           r"required fields are marked|add a comment|post comment|cancel reply|save my name|"
                           r"comments are closed|"
                           r"notify me of (?:follow-up|new)|"
@@ -126,7 +133,8 @@ WIDGET_HEADING = re.compile(
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
     r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|live blog|"
     r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
-    r"popular(?: now| stories)?|(?:most\s+)?(?:popular|trending|read|viewed)\s+(?:on|at|in)\s+[\w &'’.-]{1,40}|"
+    r"popular(?: now| stories)?|(?:most\s+(?:popular|read|viewed)|popular|trending(?:\s+now)?)\s+on\s+"
+    r"(?-i:[A-Z])[\w &'’.-]{1,40}|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
     r"(?:other|more|similar)\s+(?:topics|stories|news|articles|reads)(?:\s+of\s+interest)?|"
     r"more news)[\W_]*$", re.IGNORECASE)
@@ -149,9 +157,12 @@ DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
                                 rf"(?:(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,\s*\d{{4}})?\s*"
                                 r"\([A-Z][^()]{1,40}\)"  # after a date, any agency: "Prague, May 5 (Reuters) -"
                                 r"|\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\))\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
-# "Madrid, 18 June 2025 –", "Lisbon, April 29 —": a city in any case, a date and a dash.
-DATELINE_CITY_DATED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},\s*"
-                                 rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,?\s*\d{{4}})?"
+# "Madrid, 18 June 2025 –": a city in any case, a full date and a dash. Not "Friday, 6 June 2025 —"
+# or "Election Day, Nov. 5 –": a timeline's entries, whose dates are what they say.
+DATELINE_CITY_DATED = re.compile(r"^(?!(?:[A-Z][\w'’.]+[ /-]){0,3}(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                                 rf"Sunday|Day|(?i:{_MONTH}))\b)"
+                                 r"[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3},\s*"
+                                 rf"(?:(?i:{_MONTH})\.?\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{_MONTH})\.?)\s*\d{{4}}"
                                  r"\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A credit that says it is a photo's: "(Photo: IANS)", "(Photo by Jane Doe/Harbour Wire)". It closes a
 # caption however long (a wire's caption may add a paragraph of context).
@@ -197,25 +208,30 @@ def dateline_end(line: str) -> int:
 
 # A short biography of the writer after the story: their name, then what they do ("Jane Roe covers
 # energy for The Courier. She previously ...").
-BIO_START = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+(?:is|was|covers|writes|reports|edits|"
-                       r"leads|joined|has\s+(?:covered|reported|written|worked|been))\b")
+BIO_START = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+"
+                       r"(?:covers|writes\s+(?:about|on|for)|reports\s+(?:on|for|from)|edits|joined\s+(?-i:[A-Z])|"
+                       r"has\s+(?:covered|reported\s+(?:on|for|from)|written\s+(?:about|on|for))|"
+                       r"is\s+(?:a|an|the|our|[A-Z][\w&'’. -]{0,40}[’']s)\s+[^.]{0,60}?\b(?:correspondent|reporter|"
+                       r"editor|writer|journalist|columnist|producer|contributor|analyst|presenter)s?\b)",
+                       re.IGNORECASE)
 MAX_BIO_WORDS = 60
 WRITER_NAME = re.compile(r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}")
 
 
-def writer_name(byline: str) -> str | None:
-    """The name a byline starts with, after its "By" ("By Jane Roe, Brussels correspondent",
-    "Jane Roe | Energy Editor"): a bio after the story starts with it."""
+def writer_names(byline: str) -> list[str]:
+    """The names a byline gives, after its "By" ("By Jane Roe and John Smith, Brussels", "Jane Roe |
+    Energy Editor"), in lowercase: a bio after the story starts with one."""
     rest = re.sub(r"^(?:by|written by|reporting by|words by|posted by)\s+", "", byline.strip(), flags=re.IGNORECASE)
-    found = WRITER_NAME.match(rest)
-    return found.group(0) if found else None
+    rest = SEPARATORS.split(rest)[0]
+    return [found.group(0).lower() for part in re.split(r",\s*|\s+and\s+", rest)
+            if (found := WRITER_NAME.match(part.strip()))]
 
 
 def is_writer_bio(line: str, writers: set[str], in_author_box: bool) -> bool:
     """A short paragraph that opens with the byline's name, or any name under an "About the
     author" heading, and says what the person does."""
     found = BIO_START.match(line) if len(line.split()) <= MAX_BIO_WORDS else None
-    return found is not None and (in_author_box or found.group("name") in writers)
+    return found is not None and (in_author_box or found.group("name").lower() in writers)
 
 
 BYLINE_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "staff", "correspondent", "reporter", "editor",
@@ -684,13 +700,14 @@ def _furniture_kind(line: str) -> str | None:
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
-            or (words <= 30 and OWN_COVERAGE.match(line) and not SENTENCE_BREAK.search(line)):
+            or (words <= 30 and OWN_COVERAGE.match(line) and not SENTENCE_BREAK.search(line)
+                and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"
     if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
         return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"
-    if words <= 6 and FORM_FIELD.match(line):
+    if words <= 6 and (FORM_FIELD.match(line) or COMMENTS_COUNTED.match(line)):
         return "comment form"
     if words <= 40 and COPYRIGHT.search(line):
         return "copyright notice"
@@ -958,13 +975,16 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True
-        if (in_author_box and (kind or len(line.split()) <= 3)) \
-                or (prose_seen and not kind and is_writer_bio(line, writers, in_author_box)):
+        if in_author_box and (kind or len(line.split()) <= 3):
             removed[kind or "author box"] += 1
             continue
+        if prose_seen and not kind and is_writer_bio(line, writers, in_author_box):
+            removed["author box"] += 1
+            in_author_box = False  # one bio under its heading; what follows is the page's again
+            continue
         in_author_box = False
-        if kind == "byline" and (name := writer_name(line)):
-            writers.add(name)
+        if kind == "byline":
+            writers.update(writer_names(line))
         if kind:
             if kind == "disclaimer":
                 outlet = outlet or disclaimer_outlet(line)
@@ -1037,9 +1057,9 @@ def opens_comments(lines: list[str], number: int) -> bool:
     """Whether the readers' comments start at this line: their heading, or "Leave a Reply" over the
     comment form ("Your email address will not be published", "Fill in your details below")."""
     line = lines[number]
-    if (COMMENTS_HEADING.match(line) and not ends_a_sentence(line)) or COMMENTS_COUNTED.match(line):
+    if COMMENTS_HEADING.match(line) and not ends_a_sentence(line):
         return True
-    return LEAVE_A_REPLY.match(line) is not None and any(
+    return (LEAVE_A_REPLY.match(line) is not None or COMMENTS_COUNTED.match(line) is not None) and any(
         COMMENT_FORM.search(following) or OUTLET_NOTICE.search(following)
         for following in lines[number + 1:number + 1 + COMMENT_FORM_NEAR])
 
