@@ -37,7 +37,7 @@ new: $(STAMP)
 	test "$(STORY)" != "." || { echo 'give the new story a folder: make new STORY=DIR TITLE="..."'; exit 2; }
 	$(BIN)/python -m generator new "$(STORY)" --title "$(TITLE)"
 
-# What the topics' terms miss: sentences on no topic that state a figure or quote someone, and
+# What the topics' terms miss: sentences on no topic that state a figure or a date or quote someone, and
 # the words they share (make unplaced STORY=stories/port-strike).
 unplaced: $(STAMP)
 	$(BIN)/python -m generator unplaced --seeds $(SEEDS) --config $(CONFIG)

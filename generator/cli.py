@@ -30,6 +30,13 @@ def system_error(exc: OSError | MemoryError) -> str:
     return f"{' -> '.join(paths)}: {exc.strerror or exc}" if paths else str(exc.strerror or exc)
 
 
+def non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description="Static briefing-site generator.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -63,17 +70,18 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--topic", action="append", default=[], metavar="TITLE",
                    help="a topic's title; give it once per topic (default: two example topics to rename)")
     n.set_defaults(quiet=True)
-    u = sub.add_parser("unplaced", help="list sentences on no topic that state a figure or quote someone, "
-                                         "and the words they share: what the topics' terms miss",
+    u = sub.add_parser("unplaced", help="list sentences on no topic that state a figure or a date or quote "
+                                         "someone, and the words they share: what the topics' terms miss",
                        description="Analyse the story's articles (no pages are written) and print the sentences "
-                                   "no topic's terms catch that state a figure, quote someone or say who said "
-                                   "what, then the words two or more sources use in them that no term matches, "
-                                   "with the topics whose sentences use them too.")
+                                   "no topic's terms catch that state a figure or a date, quote someone or say who "
+                                   "said what, then the words two or more independent sources use in them that no "
+                                   "term matches, with the topics whose sentences use them too. Input warnings go "
+                                   "to stderr.")
     u.add_argument("--story", type=Path, default=Path("."),
                    help="the story's folder: its briefing.yml and seeds/ (default: the current folder)")
     u.add_argument("--seeds", type=Path, help="folder of articles (default: STORY/seeds)")
     u.add_argument("--config", type=Path, help="the story's topics (default: STORY/briefing.yml)")
-    u.add_argument("--limit", type=int, default=40, help="sentences to print at most (default: 40)")
+    u.add_argument("--limit", type=non_negative, default=40, help="sentences to print at most (default: 40)")
     u.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     u.set_defaults(quiet=True)
     e = sub.add_parser("eval", help="score the briefing against hand-written gold labels, beside a naive baseline",
@@ -130,6 +138,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
 
 def unplaced_command(args: argparse.Namespace) -> int:
     from .config import load_config
+    from .copies import source_groups
     from .pipeline import analyse_corpus
     from .unplaced import format_report, unplaced_report
 
@@ -140,7 +149,10 @@ def unplaced_command(args: argparse.Namespace) -> int:
     except (ConfigError, SeedsError, DeferredTextError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    print(format_report(unplaced_report(corpus.sources, corpus.scores, config), max(0, args.limit)))
+    for warning in corpus.warnings:  # what was skipped or doubtful: the counts are of what was read
+        print(f"warning: {warning.filename}: {warning.reason}", file=sys.stderr)
+    groups = source_groups([s.id for s in corpus.sources], corpus.copies)
+    print(format_report(unplaced_report(corpus.sources, corpus.scores, config, groups), args.limit))
     return EXIT_OK
 
 

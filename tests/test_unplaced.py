@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from generator.config import parse_config
 from generator.model import Sentence, Source, SourceMeta, SourceText, TopicScore
-from generator.unplaced import format_report, signals_of, unplaced_report
+from generator.unplaced import format_report, signals_of, unplaced_report, words_of
 from tests.conftest import write_corpus
 
 STORY = {
@@ -67,9 +69,44 @@ def test_a_word_a_topic_already_has_or_many_topics_share_is_no_suggestion():
 
 def test_signals():
     assert signals_of("Some 40 ships waited.") == ("figure",)
+    assert signals_of("In 2020, after 12:00 on March 4, ships waited.") == ("date",)
     assert signals_of("Ships waited, officials said.") == ("attribution",)
+    assert signals_of("The strike has added to the port's woes.") == ()
     assert signals_of("Ships waited for a “fair deal on pay”.") == ("quotation",)
     assert signals_of("A “scare” word is no quotation.") == ()
+    assert signals_of('He called the plan "bold" and the rival plan "weak" on Monday.') == ()
+
+
+def test_words_are_whole_in_any_script_and_forms_of_one_word_count_once():
+    assert set(words_of("Red Eléctrica couldn’t reach Conceição or Zürich; Iran's port.").values()) == {
+        "eléctrica", "reach", "conceição", "zürich", "port"}
+    assert len({*words_of("sign signs signed signing")}) == 1
+
+
+def story_sources(first: list[str], second: list[str]) -> list[Source]:
+    return [source("a", "a.txt", first), source("b", "b.txt", second)]
+
+
+def test_the_title_s_words_generic_words_copies_and_names_are_no_suggestion():
+    config = parse_config(STORY, "briefing.yml")
+    first = ["The dock workers stayed home for 3 days, Erik Dahl of the stevedoring firm said.",
+             "Ships waited 12 hours longer in the year to March, the stevedoring firm said."]
+    second = ["The dock stood idle for 2 days as ships waited, Erik Dahl said.",
+              "Some 40 ships waited at anchor this year, the stevedoring firm reported."]
+    words = {w.word for w in unplaced_report(story_sources(first, second), {}, config).shared_words}
+    assert {"waited", "stevedoring"} <= words  # both sources' unplaced sentences use them
+    assert not words & {"dock", "year", "days", "erik", "dahl", "said"}, words  # title, generic, a name, reporting
+    # the same two texts, where b copies a: one source, each copied sentence listed once
+    copied = [source("a", "a.txt", first), source("b", "b.txt", first)]
+    report = unplaced_report(copied, {}, config, groups={"a": "a", "b": "a"})
+    assert [u.filename for u in report.informative] == ["a.txt", "a.txt"] and not report.shared_words
+
+
+def test_no_sentence_to_list_says_so():
+    config = parse_config(STORY, "briefing.yml")
+    report = unplaced_report([source("a", "a.txt", [PLAIN])], {}, config)
+    assert format_report(report, 10) == ("1 of 1 sentences are on no topic; none of them states a figure or a "
+                                         "date, quotes someone or says who said what.")
 
 
 def test_the_command_prints_the_list_and_names_a_bad_config(tmp_path: Path, capsys):
@@ -84,6 +121,12 @@ def test_the_command_prints_the_list_and_names_a_bad_config(tmp_path: Path, caps
     assert main(["unplaced", "--story", str(story), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert FIGURE in out and QUOTED in out and "terminals" in out
+    (story / "seeds" / "junk.txt").write_bytes(b"\x00\x01\x02" * 200)
+    assert main(["unplaced", "--story", str(story), "--jobs", "1"]) == 0
+    assert "junk.txt" in capsys.readouterr().err  # what was skipped is said
+    with pytest.raises(SystemExit):
+        main(["unplaced", "--story", str(story), "--limit", "-1"])
+    capsys.readouterr()
     (story / "briefing.yml").write_text("title: A dock strike\ntopics:\n  - id: strike\n", encoding="utf-8")
     assert main(["unplaced", "--story", str(story), "--jobs", "1"]) == 2
     err = capsys.readouterr().err
