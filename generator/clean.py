@@ -133,11 +133,14 @@ WIDGET_HEADING = re.compile(
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
     r"(?:latest|more)(?: [\w'’-]+){0,2} (?:news|stories|videos|photos|headlines|updates)|latest|live blog|"
     r"related(?: articles| stories| news| coverage| posts| content| reading)?|recommended(?: for you| stories)?|"
-    r"popular(?: now| stories)?|(?:most\s+(?:popular|read|viewed)|popular|trending(?:\s+now)?)\s+on\s+"
-    r"(?-i:[A-Z])[\w &'’.-]{1,40}|"
+    r"popular(?: now| stories)?|"
     r"you (?:may|might) also like|editor'?s picks|don'?t miss|in other news|more stories|what to read next|"
     r"(?:other|more|similar)\s+(?:topics|stories|news|articles|reads)(?:\s+of\s+interest)?|"
     r"more news)[\W_]*$", re.IGNORECASE)
+# "Popular on The Courier", "Most read on The Sydney Morning Herald": the outlet's name makes it long.
+WIDGET_ON_OUTLET = re.compile(r"^[\W_]*(?:most\s+(?:popular|read|viewed)|popular|trending(?:\s+now)?)\s+on\s+"
+                              r"(?-i:[A-Z])[\w &'’.-]{1,60}?[\W_]*$", re.IGNORECASE)
+MAX_OUTLET_WIDGET_WORDS = 9
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 BARE_COUNT = re.compile(r"^[\d,.\s]+$")
 # "HONG KONG/BENGALURU, March 4 (Meridian) –", "MOSCOW, January 17. /TASS/.", "WASHINGTON —":
@@ -185,7 +188,8 @@ DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}
 COMMENTS_HEADING = re.compile(r"^[\W_]*(?:\d+|one|no)\s+(?:thoughts?|responses?|comments?|repl(?:y|ies)|reactions?)\s+"
                               r"(?:on|to)\s+[“\"‘'«].{1,200}$", re.IGNORECASE)
 # "Comments (14)", "Discussion (3)": the count of readers' comments over them.
-COMMENTS_COUNTED = re.compile(r"^[\W_]*(?:comments?|discussion|responses?|replies|reactions?)\s*\(\d[\d,]*\)\s*:?$",
+COMMENTS_COUNTED = re.compile(r"^[\W_]*(?:comments?|discussion|responses?|replies|reactions?)\s*"
+                              r"(?:\(\d[\d,]*\)|\[\d[\d,]*\])\s*:?$",
                               re.IGNORECASE)
 LEAVE_A_REPLY = re.compile(r"^[\W_]*leave\s+a\s+reply\b", re.IGNORECASE)
 COMMENT_FORM_NEAR = 3  # lines after "Leave a Reply" in which its form starts
@@ -1078,7 +1082,11 @@ def is_widget_heading(lines: list[str], number: int, prose_seen: bool = True) ->
     story's first paragraph, a word in capitals over two headings is a section's label over the
     headline and its date ("WORLD")."""
     line = lines[number]
-    if not looks_like_heading_line(line) or len(line.split()) > 6:
+    if not looks_like_heading_line(line) or len(line.split()) > MAX_OUTLET_WIDGET_WORDS:
+        return False
+    if WIDGET_ON_OUTLET.match(line):
+        return True
+    if len(line.split()) > 6:
         return False
     if WIDGET_HEADING.match(line):
         return True

@@ -1047,3 +1047,18 @@ def test_a_timeline_s_dated_entries_keep_their_dates():
 def test_subheadings_that_open_like_a_widget_stay(heading):
     blocks, removed, _ = clean_text(REVIEW_BYLINE + heading + "\n\nThe dues rise by 12 percent from April.\n")
     assert heading in [b.text for b in blocks], removed
+
+
+@pytest.mark.parametrize("heading", ["Most Popular on The Sydney Morning Herald", "Trending now on The Courier",
+                                     "Most read on The Fjord Post"])
+def test_a_widget_named_after_its_outlet_goes_with_its_headlines(heading):
+    page = (REVIEW_BYLINE + heading + "\nFerry timetable changes from April\nSalmon prices hit a record\n\n"
+            "The dues rise by 12 percent from April.\n")
+    blocks, removed, _ = clean_text(page)
+    assert [b.text for b in blocks] == ["The board met on Monday and agreed the new dues for all ships.",
+                                        "The dues rise by 12 percent from April."], removed
+
+
+def test_a_comment_count_in_square_brackets_opens_the_comments_over_their_form():
+    blocks, removed, _ = clean_text(REVIEW_BYLINE + "Comments [14]\nAdd your comment\nGreat piece, thanks.\n")
+    assert [b.text for b in blocks] == ["The board met on Monday and agreed the new dues for all ships."], removed
