@@ -160,11 +160,14 @@ def unplaced_report(sources: Iterable[Source], scores: Mapping[tuple[str, str], 
             groups_with.setdefault(key, set()).add(group)
             shown_as.setdefault(key, Counter())[form] += 1
 
+    def shown_form(key: str) -> str:
+        return min(shown_as[key], key=lambda form: (-shown_as[key][form], form))
+
     def suggested(key: str) -> bool:
         if len(groups_with[key]) < 2 or frequency[key] > story_limit or key in title_words \
                 or not in_lowercase[key]:  # a name: "Eduardo", "Kremlin"
             return False
-        form = shown_as[key].most_common(1)[0][0]
+        form = shown_form(key)
         return form not in GENERIC and not ATTRIBUTION.fullmatch(form) and not classifier.names_any_topic(form)
 
     candidates = sorted((key for key in sentences_with if suggested(key)),
@@ -174,8 +177,7 @@ def unplaced_report(sources: Iterable[Source], scores: Mapping[tuple[str, str], 
         topics = sorted(((t, c[key]) for t, c in on_topic_words.items() if c[key]), key=lambda x: (-x[1], x[0]))
         if topics and topics[0][1] <= MIN_TOPIC_SHARE * sum(n for _, n in topics):
             continue  # spread over several topics: it names none of them
-        shared.append(SharedWord(min(shown_as[key], key=lambda f: (-shown_as[key][f], f)), sentences_with[key],
-                                 len(groups_with[key]), tuple(topics)))
+        shared.append(SharedWord(shown_form(key), sentences_with[key], len(groups_with[key]), tuple(topics)))
     return UnplacedReport(total, total - placed, tuple(informative), tuple(shared[:max_words]),
                           max(0, len(shared) - max_words))
 
