@@ -61,7 +61,8 @@ CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newslett
 
 # Lines of page furniture by their shape, whatever the outlet: who wrote it and when, what to
 # share or read next, the comment form, the copyright line, a photo's credit.
-BYLINE = re.compile(r"^(?:by|written by|reporting by|words by|posted by)\s+[A-Z][\w.'’-]*"
+BYLINE_LEAD = r"^(?:by|written by|reporting by|words by|posted by)\s+"  # before the names
+BYLINE = re.compile(BYLINE_LEAD + r"[A-Z][\w.'’-]*"
                     r"(?:[\s,|•·]+[\w.'’&:/-]+){0,12}$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 TIME_OR_DATE = re.compile(
@@ -225,7 +226,7 @@ WRITER_NAME = re.compile(r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}")
 def writer_names(byline: str) -> list[str]:
     """The names a byline gives, after its "By" ("By Jane Roe and John Smith, Brussels", "Jane Roe |
     Energy Editor"), in lowercase: a bio after the story starts with one."""
-    rest = re.sub(r"^(?:by|written by|reporting by|words by|posted by)\s+", "", byline.strip(), flags=re.IGNORECASE)
+    rest = re.sub(BYLINE_LEAD, "", byline.strip(), flags=re.IGNORECASE)
     rest = SEPARATORS.split(rest)[0]
     return [found.group(0).lower() for part in re.split(r",\s*|\s+and\s+", rest)
             if (found := WRITER_NAME.match(part.strip()))]

@@ -136,6 +136,11 @@ def evaluate_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def story_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The seeds folder and the briefing.yml: --seeds and --config, else the story folder's own."""
+    return args.seeds or args.story / "seeds", args.config or args.story / "briefing.yml"
+
+
 def unplaced_command(args: argparse.Namespace) -> int:
     from .config import load_config
     from .copies import source_groups
@@ -143,8 +148,9 @@ def unplaced_command(args: argparse.Namespace) -> int:
     from .unplaced import format_report, unplaced_report
 
     try:
-        config = load_config(args.config or args.story / "briefing.yml")
-        corpus, _ = analyse_corpus(args.seeds or args.story / "seeds", config, jobs=max(1, args.jobs),
+        seeds, config_path = story_inputs(args)
+        config = load_config(config_path)
+        corpus, _ = analyse_corpus(seeds, config, jobs=max(1, args.jobs),
                                    progress=None, times=StageTimes(), cache=None)
     except (ConfigError, SeedsError, DeferredTextError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -202,7 +208,8 @@ def run(argv: list[str] | None = None) -> tuple[int, BuildResult | None]:
             return EXIT_FATAL, None
     times = StageTimes()
     try:
-        result = build(args.seeds or args.story / "seeds", args.docs, args.config or args.story / "briefing.yml",
+        seeds, config_path = story_inputs(args)
+        result = build(seeds, args.docs, config_path,
                        site=args.site, mkdocs_yml=args.mkdocs_config,
                        strict=args.strict, jobs=max(1, args.jobs), progress=Progress("analysing articles"),
                        times=times, cache_dir=args.cache, editions=args.editions)

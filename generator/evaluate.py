@@ -621,7 +621,9 @@ def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]])
     header = (f"{'story/half/topic':<40} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>7} | "
               f"{'base F1':>7} {'KP P':>5} {'KP R':>5} {'facts':>7}")
     lines.append(header)
-    for (story, half), (ours, base) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+    # By story, the dev half before the test half.
+    ordered = sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1])))
+    for (story, half), (ours, base) in ordered:
         for t in ours.topics:
             b = base.topic(t.topic_id)
             lines.append(f"{story + '/' + half + '/' + t.topic_id:<40} {t.assignment.f1:>9.2f} "
@@ -630,18 +632,17 @@ def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]])
                          f"{b.key_points.precision:>5.2f} {b.key_points.recall:>5.2f} "
                          f"{b.facts.stated:>3}/{b.facts.wanted:<3}")
     lines += ["", f"{'story/half':<20} {'':>6} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>6} {'furn':>5}"]
-    for (story, half), (ours, base) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+    for (story, half), (ours, base) in ordered:
         for e in (ours, base):
             f = totals(e)
             lines.append(f"{story + '/' + half:<20} {e.name:>6} {f['assignment_f1']:>9.2f} "
                          f"{f['key_point_precision']:>5.2f} {f['key_point_recall']:>5.2f} "
                          f"{f['analyst_fact_recall']:>6.2f} {int(f['furniture_in_site']):>5}")
     lines += ["", "Analyst facts no key point states, by where their sentences went (see evaluate.Miss):"]
-    for (story, half), (ours, _) in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1]))):
+    for (story, half), (ours, _) in ordered:
         counts = Counter(ours.missed)
         lines.append(f"{story + '/' + half:<20} " + ", ".join(f"{counts[m]} {m.value}" for m in Miss))
-    opinions = [(story, half, ours.second_opinion, totals(ours)) for (story, half), (ours, _)
-                in sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1])))
+    opinions = [(story, half, ours.second_opinion, totals(ours)) for (story, half), (ours, _) in ordered
                 if ours.second_opinion is not None]
     if opinions:
         lines += ["", f"A second labeller ({SECOND_LABELLER}, labelled blind to gold.yml and to our output): "

@@ -18,17 +18,13 @@ from .classify import Classifier
 from .config import Config
 from .model import Source, TopicScore
 from .rank import STOPWORDS, is_key_point_material
-from .timeline import MONTHS, WEEKDAYS
+from .timeline import ABSOLUTE, MONTHS, WEEKDAYS
 
 QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 MIN_QUOTED_WORDS = 3  # a "scare" word or a two-word name in quotation marks is no quotation
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|stated|added(?!\s+to\b)|warned|estimated|"
                          r"estimates|concluded|reported|confirmed|insisted|argued|claimed)\b", re.IGNORECASE)
-YEAR = re.compile(r"\b(?:1[89]|20)\d{2}s?\b")
 CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_MONTH = "|".join(MONTHS)
-DAY_OF_MONTH = re.compile(rf"\b(?:(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|"
-                          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH}))\b")
 DIGIT = re.compile(r"\d")
 # A word of letters in any script, hyphens inside; one with an apostrophe ("couldn't", "Iran's")
 # is a contraction or a possessive, never a term.
@@ -82,7 +78,9 @@ def signals_of(text: str) -> tuple[str, ...]:
     """What makes a sentence worth a reader's time whatever its topic. A date or a year is a
     date, not a figure ("In 2020, he ordered ...")."""
     found = []
-    without_dates = DAY_OF_MONTH.sub(" ", CLOCK.sub(" ", YEAR.sub(" ", text)))
+    without_dates = CLOCK.sub(" ", text)
+    for date in ABSOLUTE:  # the timeline's own patterns: full dates first, then days, months and years
+        without_dates = date.sub(" ", without_dates)
     if DIGIT.search(without_dates):
         found.append("figure")
     elif without_dates != text:
