@@ -86,6 +86,8 @@ SHARE_PART = re.compile(
     r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
+SHARE_LABEL = re.compile(r"^[\W_]*share(?:\s+(?:this\s+)?(?:article|story|post|page))?\s*(?:on|via|:)\s*",
+                         re.IGNORECASE)
 # A paragraph of one sentence in which the outlet points to its own earlier story ("Previously we
 # reported that ...", "Earlier we wrote about how ..."): a teaser whose link the scrape dropped.
 # It opens with when, and says nothing after the pointer: "Earlier we reported that the airport
@@ -96,6 +98,10 @@ OWN_COVERAGE = re.compile(r"^(?:[•*>–—-]\s*)?"
                           r"earlier\s+(?:this|last)\s+(?:week|month|year))\s*,?\s+"
                           r"we\s+(?:have\s+)?(?:reported|wrote|told you|covered|explained|looked at)\s+"
                           r"(?:that|about|on|how|why|what)\b", re.IGNORECASE)
+# "We've written about the weak points of the grid before.": the pointer alone, time word last.
+OWN_COVERAGE_BEFORE = re.compile(r"^(?:[•*>–—-]\s*)?we(?:[’']ve|\s+have)\s+(?:reported|written|told you|covered|"
+                                 r"explained|looked at)\s+(?:on|about|how|why|what)\b[^.!?;:]{0,100}\bbefore\W*$",
+                                 re.IGNORECASE)
 OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|yet|so|which)\b|\b(?:since|now|"
                                   r"found|according to)\b|,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added|wrote)\b",
                                   re.IGNORECASE)
@@ -179,6 +185,30 @@ AGENCY_DASH = re.compile(r"^\([A-Z][\w .&'’-]{1,30}\)\s*(?:--?|[–—])\s*(?=
 AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s*\((?:[A-Z]{2,6}|[A-Z][a-z]{2,12})\)$")
 # "NEW DELHI" on a line of its own before the story: a dateline without date, agency or dash.
 LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
+# "Karachi: Prime Minister Shehbaz Sharif sought ...": a place in any case and a colon, before the
+# story's first sentence only (later, "Smith: ..." may be a speaker, "Update: ..." a news update).
+# Not a label that heads a story ("Exclusive:", "Analysis:"), nor a transcript's first speaker:
+# "Stubb: We have to be prepared ...", with "Reporter: ..." on the next line.
+COLON_DATELINE = re.compile(r"^(?P<place>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}):\s+(?=[A-Z][^\W\d_]*\s)")
+SPEECH_START = re.compile(r"(?:I|I'm|I’m|We|We're|We’re|You|My|Our|Yes|No|Well)\b")
+SPEAKER_LABEL = re.compile(r"^[A-Z][^\W\d_]*(?:\s[A-Z][^\W\d_]*){0,2}\s?:\s")
+STORY_LABELS = frozenset({"analysis", "breaking", "comment", "correction", "editorial", "exclusive", "explainer",
+                          "factbox", "fact", "interview", "listen", "live", "note", "opinion", "photos", "review",
+                          "update", "updated", "video", "watch"})
+MIN_WORDS_AFTER_COLON_DATELINE = 6
+
+
+def colon_dateline_end(line: str, following: str) -> int:
+    """Where the first paragraph's prose starts after a colon dateline (see COLON_DATELINE), or 0;
+    `following` is the next line of text."""
+    match = COLON_DATELINE.match(line)
+    if match is None or match.group("place").lower() in STORY_LABELS \
+            or len(line[match.end():].split()) < MIN_WORDS_AFTER_COLON_DATELINE \
+            or SPEECH_START.match(line, match.end()) or SPEAKER_LABEL.match(following):
+        return 0
+    return match.end()
+
+
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
 DATELINE_DATED = re.compile(rf"^(?i:{_MONTH})\.?\s+\d{{1,2}},?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])"
                             rf"|^\d{{1,2}}\s+(?i:{_MONTH})\.?\s*\([^()]{{1,30}}\)\s*(?:--?|–|—)\s*(?=[A-Z“\"‘])")
@@ -372,6 +402,49 @@ SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:rep
                          r"|^[\W_]*(?:this|the above) (?:article|story|report|piece|content) (?:has been |was |is )?"
                          r"(?:adapted|republished|reproduced|auto-generated|generated|verified|authored|edited|"
                          r"sourced|first published|originally published|first appeared)\b", re.IGNORECASE)
+# A note about the story itself: "This article was amended on 5 March 2025. An earlier version
+# said ...", "Correction: An earlier version of this article gave the wrong year", "Editor's note:
+# This story was first published on 29 April and has been updated ...", "(This report has not been
+# edited by our staff ...)". A news update ("Update, 5 p.m.: The ministry has since confirmed the
+# figure") says what happened, and is kept.
+STORY_NOTE = re.compile(
+    r"^[\W_]*(?:(?:correction|clarification|editor[’']?s\s+note|note|update[sd]?)\b[^:.!?]{0,30}:\s*)?"
+    r"(?:(?:this|the\s+above)\s+(?:article|story|report|piece|post)\s+(?:has|had|was|is|have)\s+(?:not\s+)?"
+    r"(?:been\s+)?(?:since\s+|later\s+|subsequently\s+)?(?:updated|amended|corrected|changed|edited|revised|"
+    r"carried|first\s+published|originally\s+published)"
+    r"|an?\s+(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|piece|post))\b",
+    re.IGNORECASE)
+MAX_STORY_NOTE_WORDS = 60
+# An opinion desk's disclaimer: "The views expressed in this analysis are the writer's own and do
+# not necessarily reflect ...", "Views in agency copy are those of the agency, not of this site".
+# It names the writer or the outlet: "The views expressed by the minister do not reflect government
+# policy" is news.
+VIEWS_DISCLAIMER = re.compile(
+    r"^[\W_]*(?:the\s+)?(?:views|opinions)(?:\s+and\s+opinions)?\s+(?:expressed|appearing|stated|in)\b"
+    r".{0,120}?\b(?:do(?:es)?\s+not|don[’']t|not\s+(?:necessarily\s+)?(?:those|of))\b", re.IGNORECASE)
+VIEWS_OWNER = re.compile(r"\b(?:author|writer|contributor|columnist|herein|above|editorial|publisher|agency|"
+                         r"(?:this|our)\s+(?:article|site|website|post|piece|analysis|column|publication|blog))\b",
+                         re.IGNORECASE)
+MAX_BRACKETED_NOTE_WORDS = 120
+# How the copy reached the page, in a note in brackets: "(This story has not been edited by ... staff
+# and is auto-generated from a syndicated feed.)", "(... published as received from the desk ...)".
+WIRE_COPY_NOTE = re.compile(r"\b(?:syndicated\s+feed|(?:has|have|had)\s+not\s+been\s+(?:edited|reworked|changed)\s+by|"
+                            r"(?:published|carried|reproduced)\s+as\s+(?:received|filed)|may\s+have\s+been\s+reworked)\b",
+                            re.IGNORECASE)
+
+
+def is_note_on_story(line: str, words: int) -> bool:
+    """A paragraph that is a note about the story (see STORY_NOTE, VIEWS_DISCLAIMER, SYNDICATION),
+    or a note in brackets that opens with one: a wire's note may run to three sentences about the
+    agency, which says nothing of the story."""
+    bracketed = line.startswith("(") and line.rstrip(".").endswith(")")
+    if words > (MAX_BRACKETED_NOTE_WORDS if bracketed else MAX_STORY_NOTE_WORDS):
+        return False
+    if STORY_NOTE.match(line) or (VIEWS_DISCLAIMER.match(line) and VIEWS_OWNER.search(line)):
+        return True
+    return bracketed and (SYNDICATION.search(line) is not None or WIRE_COPY_NOTE.search(line) is not None)
+
+
 # A link's text alone on its line: "Read Full Article", "Continue reading".
 READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
                        r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
@@ -415,10 +488,14 @@ def is_byline(line: str) -> bool:
 
 def is_share_line(line: str) -> bool:
     """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares"), or of a
-    language switcher's items ("English | Español | Français")."""
+    language switcher's items ("English | Español | Français"). After a share label, commas may
+    separate the buttons ("Share this article: WhatsApp, Facebook, X")."""
     parts = [p for p in SEPARATORS.split(line) if p]
     if not parts or len(line) > 160 or BARE_COUNT.match(line):
         return False
+    if len(parts) == 1 and (label := SHARE_LABEL.match(line)):
+        buttons = [b for b in re.split(r"\s*,\s*|\s+(?:and|or)\s+", line[label.end():].rstrip(" .")) if b]
+        return len(buttons) >= 2 and all(SHARE_PART.match(b) for b in buttons)
     if all(SHARE_PART.match(p) for p in parts) or (len(parts) >= 2 and all(NAVIGATION.match(p) for p in parts)):
         return True
     # A page's tool bar may carry a label or a breadcrumb among its buttons ("Home / News Content
@@ -705,10 +782,14 @@ def _furniture_kind(line: str) -> str | None:
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
-            or (words <= 30 and OWN_COVERAGE.match(line) and not SENTENCE_BREAK.search(line)
-                and not OWN_COVERAGE_GOES_ON.search(line)):
+            or (words <= 30 and (OWN_COVERAGE.match(line) or OWN_COVERAGE_BEFORE.match(line))
+                and not SENTENCE_BREAK.search(line) and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"
     if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
+        return "notice to readers"
+    if may_hold_any(line, ("article", "story", "report", "piece", "post", "views", "opinions", "feed", "edited",
+                           "received", "filed", "reworked")) \
+            and is_note_on_story(line, words):
         return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"
@@ -1030,7 +1111,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line)
+        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number)))
         if start:
             removed["dateline"] += 1
             line = line[start:]
@@ -1047,6 +1128,11 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
 
 MAX_WIDGET_LINES = 8
 MASTHEAD_WORDS = 3  # "the website / Sim Sim, / Charter 97!"
+
+
+def next_text(lines: list[str], number: int) -> str:
+    """The first line after `number` that is not blank."""
+    return next((line for line in lines[number + 1:number + 4] if line.strip()), "")
 
 
 def is_masthead_line(lines: list[str], number: int) -> bool:
