@@ -86,8 +86,8 @@ SHARE_PART = re.compile(
     r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
-SHARE_LABEL = re.compile(r"^[\W_]*share(?:\s+(?:this\s+)?(?:article|story|post|page))?\s*(?:on|via|:)\s*",
-                         re.IGNORECASE)
+SHARE_LABEL = re.compile(r"^[\W_]*share(?:\s+this(?:\s+(?:article|story|post|page))?|\s+(?:article|story|post|page))?"
+                         r"\s*(?:on|via)?\s*:?\s*", re.IGNORECASE)
 # A paragraph of one sentence in which the outlet points to its own earlier story ("Previously we
 # reported that ...", "Earlier we wrote about how ..."): a teaser whose link the scrape dropped.
 # It opens with when, and says nothing after the pointer: "Earlier we reported that the airport
@@ -99,9 +99,12 @@ OWN_COVERAGE = re.compile(r"^(?:[•*>–—-]\s*)?"
                           r"we\s+(?:have\s+)?(?:reported|wrote|told you|covered|explained|looked at)\s+"
                           r"(?:that|about|on|how|why|what)\b", re.IGNORECASE)
 # "We've written about the weak points of the grid before.": the pointer alone, time word last.
-OWN_COVERAGE_BEFORE = re.compile(r"^(?:[•*>–—-]\s*)?we(?:[’']ve|\s+have)\s+(?:reported|written|told you|covered|"
-                                 r"explained|looked at)\s+(?:on|about|how|why|what)\b[^.!?;:]{0,100}\bbefore\W*$",
-                                 re.IGNORECASE)
+# "We've written before about ...", "We have covered this story before.": no clause after the
+# pointer ("We have looked at what happens to a city when the water runs out before" is prose).
+OWN_COVERAGE_BEFORE = re.compile(r"^(?:[•*>–—-]\s*)?we(?:[’']ve|\s+have)\s+(?:reported|written|covered)\s+"
+                                 r"(?:(?:on|about)\s+(?!(?:what|how|why|when|whether)\b)[^.!?;:]{1,80}?\s+before"
+                                 r"|(?:this|the|it)(?:\s+(?:story|issue|topic|subject))?\s+before"
+                                 r"|before\s+(?:on|about)\s+[^.!?;:]{1,80}?)\W*$", re.IGNORECASE)
 OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|yet|so|which)\b|\b(?:since|now|"
                                   r"found|according to)\b|,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added|wrote)\b",
                                   re.IGNORECASE)
@@ -187,26 +190,27 @@ AGENCY_TAG = re.compile(r"(?<=[.!?\"”’])\s*\((?:[A-Z]{2,6}|[A-Z][a-z]{2,12})
 LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # "Karachi: Prime Minister Shehbaz Sharif sought ...": a place in any case and a colon, before the
 # story's first sentence only (later, "Smith: ..." may be a speaker, "Update: ..." a news update).
-# Not a label that heads a story ("Exclusive:", "Analysis:"), nor a transcript's first speaker:
-# "Stubb: We have to be prepared ...", with "Reporter: ..." on the next line.
-COLON_DATELINE = re.compile(r"^(?P<place>[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}):\s+(?=[A-Z][^\W\d_]*\s)")
+# Before a colon a name may as well be a speaker's ("Zelensky: Ukraine will not give up ...") or a
+# source's ("Police: Three people were killed ..."): it is a place only where the story puts
+# something in it ("... the cabinet meeting in Karachi"), and the line is no transcript's first
+# answer ("Stubb: We have to be prepared ...", with "Reporter: ..." on the next line).
+COLON_DATELINE = re.compile(r"^(?P<place>(?P<city>[A-Z][\w'’.-]*"
+                            r"(?:\s+(?:[A-Z][\w'’.-]*|de|da|do|del|al|el|la|le|es)){0,3})"
+                            r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)?):\s+(?=[A-Z][^\W\d_]*\s)")
 SPEECH_START = re.compile(r"(?:I|I'm|I’m|We|We're|We’re|You|My|Our|Yes|No|Well)\b")
 SPEAKER_LABEL = re.compile(r"^[A-Z][^\W\d_]*(?:\s[A-Z][^\W\d_]*){0,2}\s?:\s")
-STORY_LABELS = frozenset({"analysis", "breaking", "comment", "correction", "editorial", "exclusive", "explainer",
-                          "factbox", "fact", "interview", "listen", "live", "note", "opinion", "photos", "review",
-                          "update", "updated", "video", "watch"})
 MIN_WORDS_AFTER_COLON_DATELINE = 6
 
 
-def colon_dateline_end(line: str, following: str) -> int:
+def colon_dateline_end(line: str, following: str, story: str) -> int:
     """Where the first paragraph's prose starts after a colon dateline (see COLON_DATELINE), or 0;
-    `following` is the next line of text."""
+    `following` is the next line of text, `story` the whole text."""
     match = COLON_DATELINE.match(line)
-    if match is None or match.group("place").lower() in STORY_LABELS \
-            or len(line[match.end():].split()) < MIN_WORDS_AFTER_COLON_DATELINE \
+    if match is None or len(line[match.end():].split()) < MIN_WORDS_AFTER_COLON_DATELINE \
             or SPEECH_START.match(line, match.end()) or SPEAKER_LABEL.match(following):
         return 0
-    return match.end()
+    placed = re.compile(rf"\b(?:in|near|outside|across|around)\s+(?:the\s+)?{re.escape(match.group('city'))}\b")
+    return match.end() if placed.search(story, match.end()) else 0
 
 
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
@@ -403,46 +407,75 @@ SYNDICATION = re.compile(r"\boriginally (?:published|appeared)\b.{0,100}\b(?:rep
                          r"(?:adapted|republished|reproduced|auto-generated|generated|verified|authored|edited|"
                          r"sourced|first published|originally published|first appeared)\b", re.IGNORECASE)
 # A note about the story itself: "This article was amended on 5 March 2025. An earlier version
-# said ...", "Correction: An earlier version of this article gave the wrong year", "Editor's note:
-# This story was first published on 29 April and has been updated ...", "(This report has not been
-# edited by our staff ...)". A news update ("Update, 5 p.m.: The ministry has since confirmed the
-# figure") says what happened, and is kept.
+# said ...", "This story has been updated to add ...", "This story originally appeared in ...". It
+# says what was done to the page: "This article was amended in 2019 to allow ..." (a constitution's)
+# and "This report was changed after the minister intervened" are news. A news update ("Update,
+# 6 p.m.: The operator said ...") says what happened, and is kept.
 STORY_NOTE = re.compile(
-    r"^[\W_]*(?:(?:correction|clarification|editor[’']?s\s+note|note|update[sd]?)\b[^:.!?]{0,30}:\s*)?"
-    r"(?:(?:this|the\s+above)\s+(?:article|story|report|piece|post)\s+(?:has|had|was|is|have)\s+(?:not\s+)?"
-    r"(?:been\s+)?(?:since\s+|later\s+|subsequently\s+)?(?:updated|amended|corrected|changed|edited|revised|"
-    r"carried|first\s+published|originally\s+published)"
-    r"|an?\s+(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|piece|post))\b",
-    re.IGNORECASE)
+    r"^[\W_]*(?:this\s+(?:article|story|piece|post)\s+(?:has|had|was)\s+(?:been\s+)?(?:since\s+|later\s+)?"
+    r"(?:updated|amended|corrected|changed|revised|edited)(?=\s+(?:to|with|on|at|throughout)\b|\s*[.;]|\s*$)"
+    r"|this\s+(?:article|story|piece|post)\s+(?:was\s+|has\s+been\s+)?(?:first|originally)\s+"
+    r"(?:published|posted|appeared)\s+(?:on|in|by|at)\b"
+    r"|this\s+version\s+of\s+(?:this|the)\s+(?:article|story|piece|post)\b"
+    r"|an?\s+(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|piece|post)\b)", re.IGNORECASE)
+# Under a note's label ("Correction:", "Corrections:", "Editor's note —", "Update, 14 March:") the
+# note may name the page more loosely: "An earlier version of the story ...", "This report ...".
+NOTE_LABEL = re.compile(r"^[\W_]*(?:corrections?|clarifications?|editor[’']?s\s+notes?|updated?)\b[^:.!?–—]{0,30}"
+                        r"(?::|\s[–—])\s*", re.IGNORECASE)
+LABELLED_NOTE = re.compile(r"(?:this|the)\s+(?:version\s+of\s+(?:this|the)\s+)?(?:article|story|piece|post|report)\b"
+                           r"|an?\s+(?:earlier|previous|prior)\s+version\b|we\s+(?:have\s+)?(?:updated|corrected|amended)\b",
+                           re.IGNORECASE)
 MAX_STORY_NOTE_WORDS = 60
 # An opinion desk's disclaimer: "The views expressed in this analysis are the writer's own and do
-# not necessarily reflect ...", "Views in agency copy are those of the agency, not of this site".
-# It names the writer or the outlet: "The views expressed by the minister do not reflect government
-# policy" is news.
+# not necessarily reflect ...", "Opinions expressed by contributors are their own." The views are
+# this page's or its writer's: "The views expressed by the minister do not reflect government
+# policy" and "The views expressed in the novel are not those of the author" are news.
 VIEWS_DISCLAIMER = re.compile(
-    r"^[\W_]*(?:the\s+)?(?:views|opinions)(?:\s+and\s+opinions)?\s+(?:expressed|appearing|stated|in)\b"
-    r".{0,120}?\b(?:do(?:es)?\s+not|don[’']t|not\s+(?:necessarily\s+)?(?:those|of))\b", re.IGNORECASE)
-VIEWS_OWNER = re.compile(r"\b(?:author|writer|contributor|columnist|herein|above|editorial|publisher|agency|"
-                         r"(?:this|our)\s+(?:article|site|website|post|piece|analysis|column|publication|blog))\b",
-                         re.IGNORECASE)
+    r"^[\W_]*(?:the\s+)?(?:views?|opinions?)(?:\s+and\s+opinions?)?\s+"
+    r"(?:(?:expressed|appearing|stated|contained|presented)\s+)?"
+    r"(?:(?:in|on)\s+(?:this|these|the\s+above)\s+(?:article|column|post|piece|analysis|blog|site|website|page|"
+    r"commentary|op-ed|content|story|video|podcast)s?|here(?:in)?|above"
+    r"|by\s+(?:the\s+|our\s+)?(?:authors?|writers?|contributors?|columnists?|guests?|bloggers?))\b"
+    r"[^.]{0,160}?\b(?:do(?:es)?\s+not|don[’']t|(?:are|is)\s+(?:solely\s+)?(?:those|that)\s+of|(?:are|is)\s+"
+    r"(?:(?:the|their|his|her)\s+)?(?:(?:author|writer|contributor)[’']?s?\s+)?own)\b", re.IGNORECASE)
 MAX_BRACKETED_NOTE_WORDS = 120
-# How the copy reached the page, in a note in brackets: "(This story has not been edited by ... staff
-# and is auto-generated from a syndicated feed.)", "(... published as received from the desk ...)".
+# A note in brackets is about the page when it opens with the page ("(This story ...", "(The above
+# report ...", "(Only the headline and picture of this report ..."), and says how the copy reached
+# it: "... has not been edited by our staff and is auto-generated from a syndicated feed".
+BRACKETED_NOTE_START = re.compile(r"^\(\s*(?:this|the\s+above|only\s+the\s+headline)\b[^.()]{0,60}?"
+                                  r"\b(?:story|article|report|piece|content|copy|post)\b", re.IGNORECASE)
 WIRE_COPY_NOTE = re.compile(r"\b(?:syndicated\s+feed|(?:has|have|had)\s+not\s+been\s+(?:edited|reworked|changed)\s+by|"
                             r"(?:published|carried|reproduced)\s+as\s+(?:received|filed)|may\s+have\s+been\s+reworked)\b",
                             re.IGNORECASE)
 
 
-def is_note_on_story(line: str, words: int) -> bool:
-    """A paragraph that is a note about the story (see STORY_NOTE, VIEWS_DISCLAIMER, SYNDICATION),
-    or a note in brackets that opens with one: a wire's note may run to three sentences about the
-    agency, which says nothing of the story."""
-    bracketed = line.startswith("(") and line.rstrip(".").endswith(")")
-    if words > (MAX_BRACKETED_NOTE_WORDS if bracketed else MAX_STORY_NOTE_WORDS):
+def in_one_bracket(line: str) -> bool:
+    """Whether the whole line is one pair of brackets: "(AP) — Results are ... (CEC)." is not."""
+    text = line.rstrip(". ")
+    if not (text.startswith("(") and text.endswith(")")):
         return False
-    if STORY_NOTE.match(line) or (VIEWS_DISCLAIMER.match(line) and VIEWS_OWNER.search(line)):
-        return True
-    return bracketed and (SYNDICATION.search(line) is not None or WIRE_COPY_NOTE.search(line) is not None)
+    depth = 0
+    for i, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return depth == 0
+
+
+def is_note_on_story(line: str, words: int) -> bool:
+    """A paragraph that is a note about the story (see STORY_NOTE, NOTE_LABEL, VIEWS_DISCLAIMER),
+    or a note in brackets that opens with the page (see BRACKETED_NOTE_START): a wire's note may
+    run to three sentences about the agency, which say nothing of the story."""
+    if words > MAX_BRACKETED_NOTE_WORDS:
+        return False
+    if words <= MAX_STORY_NOTE_WORDS:
+        label = NOTE_LABEL.match(line)
+        if STORY_NOTE.match(line) or VIEWS_DISCLAIMER.match(line) \
+                or (label and LABELLED_NOTE.match(line, label.end())):
+            return True
+    return BRACKETED_NOTE_START.match(line) is not None and in_one_bracket(line) \
+        and (SYNDICATION.search(line) is not None or WIRE_COPY_NOTE.search(line) is not None
+             or STORY_NOTE.match(line, 1) is not None)
 
 
 # A link's text alone on its line: "Read Full Article", "Continue reading".
@@ -490,12 +523,15 @@ def is_share_line(line: str) -> bool:
     """A line of share buttons and counters ("Share 214 | Tweet | Email", "1,148 Shares"), or of a
     language switcher's items ("English | Español | Français"). After a share label, commas may
     separate the buttons ("Share this article: WhatsApp, Facebook, X")."""
+    if len(line) > 160 or BARE_COUNT.match(line):
+        return False
     parts = [p for p in SEPARATORS.split(line) if p]
-    if not parts or len(line) > 160 or BARE_COUNT.match(line):
+    if not parts:
         return False
     if len(parts) == 1 and (label := SHARE_LABEL.match(line)):
         buttons = [b for b in re.split(r"\s*,\s*|\s+(?:and|or)\s+", line[label.end():].rstrip(" .")) if b]
-        return len(buttons) >= 2 and all(SHARE_PART.match(b) for b in buttons)
+        if len(buttons) >= 2 and all(SHARE_PART.match(b) and not BARE_COUNT.match(b) for b in buttons):
+            return True
     if all(SHARE_PART.match(p) for p in parts) or (len(parts) >= 2 and all(NAVIGATION.match(p) for p in parts)):
         return True
     # A page's tool bar may carry a label or a breadcrumb among its buttons ("Home / News Content
@@ -1111,7 +1147,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number)))
+        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text))
         if start:
             removed["dateline"] += 1
             line = line[start:]
