@@ -1167,8 +1167,8 @@ MASTHEAD_WORDS = 3  # "the website / Sim Sim, / Charter 97!"
 
 
 def next_text(lines: list[str], number: int) -> str:
-    """The first line after `number` that is not blank."""
-    return next((line for line in lines[number + 1:number + 4] if line.strip()), "")
+    """The line after `number` (blank lines are gone by then), or "" at the end."""
+    return lines[number + 1] if number + 1 < len(lines) else ""
 
 
 def is_masthead_line(lines: list[str], number: int) -> bool:
