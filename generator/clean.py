@@ -210,7 +210,7 @@ def colon_dateline_end(line: str, following: str, story: str) -> int:
             or SPEECH_START.match(line, match.end()) or SPEAKER_LABEL.match(following):
         return 0
     placed = re.compile(rf"\b(?:in|near|outside|across|around)\s+(?:the\s+)?{re.escape(match.group('city'))}\b")
-    return match.end() if placed.search(story, match.end()) else 0
+    return match.end() if placed.search(story) else 0
 
 
 # "Oct. 24 (UPI) --", "4 March (Meridian) -": a date and an agency in brackets, then a dash, no city.
