@@ -77,6 +77,15 @@ def yake_keywords(text: str, *, language: str, max_ngram: int, top: int,
     return result
 
 
+@functools.cache
+def yake_stopwords(language: str) -> frozenset[str]:
+    """YAKE's stop words for the language, lowercase: words that name nothing alone ("another",
+    "without"). Read from the extractor, so they are the ones its key phrases are cut at."""
+    import yake  # see yake_keywords: imported only where it is needed
+
+    return frozenset(w.lower() for w in yake.KeywordExtractor(lan=language).stopword_set)
+
+
 def content_words(phrase: str) -> set[str]:
     return set(tokens(phrase))
 

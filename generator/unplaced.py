@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .classify import Classifier
 from .config import Config
+from .keywords import EMPTY_ALONE, yake_stopwords
 from .model import Source, TopicScore
 from .rank import STOPWORDS, is_key_point_material
 from .timeline import ABSOLUTE, MONTHS, WEEKDAYS
@@ -121,6 +122,7 @@ def unplaced_report(sources: Iterable[Source], scores: Mapping[tuple[str, str], 
     groups = groups or {}
     classifier = Classifier.from_config(config)
     title_words = {stem(w) for w in words_of(config.title)}
+    stopwords = yake_stopwords(config.language)
     total = placed = 0
     informative: list[Unplaced] = []
     listed: set[tuple[str, str]] = set()  # (copy group, text)
@@ -166,7 +168,8 @@ def unplaced_report(sources: Iterable[Source], scores: Mapping[tuple[str, str], 
                 or not in_lowercase[key]:  # a name: "Eduardo", "Kremlin"
             return False
         form = shown_form(key)
-        return form not in GENERIC and not ATTRIBUTION.fullmatch(form) and not classifier.names_any_topic(form)
+        return form not in GENERIC and form not in EMPTY_ALONE and form not in stopwords \
+            and not ATTRIBUTION.fullmatch(form) and not classifier.names_any_topic(form)
 
     candidates = sorted((key for key in sentences_with if suggested(key)),
                         key=lambda k: (-len(groups_with[k]), -sentences_with[k], k))

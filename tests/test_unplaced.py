@@ -102,6 +102,17 @@ def test_the_title_s_words_generic_words_copies_and_names_are_no_suggestion():
     assert [u.filename for u in report.informative] == ["a.txt", "a.txt"] and not report.shared_words
 
 
+def test_stop_words_and_words_that_name_nothing_alone_are_no_suggestion():
+    config = parse_config(STORY, "briefing.yml")
+    first = ["Another 40 ships waited without pilots, the harbour president said on Monday in a statement.",
+             "Cranes stood idle for 3 days as another shift was cancelled, the minister said."]
+    second = ["The president said another 12 ships waited without pilots on the quay.",
+              "The minister described the 2 idle cranes as a loss for another week."]
+    words = {w.word for w in unplaced_report(story_sources(first, second), {}, config).shared_words}
+    assert {"waited", "pilots"} <= words
+    assert not words & {"another", "without", "president", "minister"}, words
+
+
 def test_no_sentence_to_list_says_so():
     config = parse_config(STORY, "briefing.yml")
     report = unplaced_report([source("a", "a.txt", [PLAIN])], {}, config)
