@@ -439,6 +439,10 @@ VIEWS_DISCLAIMER = re.compile(
     r"[^.]{0,160}?\b(?:do(?:es)?\s+not|don[’']t|(?:are|is)\s+(?:solely\s+)?(?:those|that)\s+of|(?:are|is)\s+"
     r"(?:(?:the|their|his|her)\s+)?(?:(?:author|writer|contributor)[’']?s?\s+)?own)\b", re.IGNORECASE)
 MAX_BRACKETED_NOTE_WORDS = 120
+# Words looked for before the patterns above (see may_hold_any), which most paragraphs lack. A
+# note without one is not looked at: "The view expressed here ...", "Correction: We have corrected".
+STORY_NOTE_CUES = ("article", "story", "report", "piece", "post", "views", "opinions", "feed", "edited", "received",
+                   "filed", "reworked")
 # A note in brackets is about the page when it opens with the page ("(This story ...", "(The above
 # report ...", "(Only the headline and picture of this report ..."), and says how the copy reached
 # it: "... has not been edited by our staff and is auto-generated from a syndicated feed".
@@ -823,9 +827,7 @@ def _furniture_kind(line: str) -> str | None:
         return "teaser"
     if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
         return "notice to readers"
-    if may_hold_any(line, ("article", "story", "report", "piece", "post", "views", "opinions", "feed", "edited",
-                           "received", "filed", "reworked")) \
-            and is_note_on_story(line, words):
+    if may_hold_any(line, STORY_NOTE_CUES) and is_note_on_story(line, words):
         return "notice to readers"
     if words <= 30 and COMMENT_FORM.search(line):
         return "comment form"

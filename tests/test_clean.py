@@ -248,6 +248,12 @@ def test_page_furniture_of_any_outlet_is_removed_and_the_story_kept():
     "The paper later reprinted the letter with a correction, the editor said on Tuesday.",
     "Our new hub in Rotterdam will open next year, the company said in a statement.",
     "Visitors were told to try the ferry again on Monday, when our crews return, the operator said.",
+    # beside the notes about the story (stop 43)
+    "The views expressed by the minister do not reflect government policy, a spokesman said.",
+    "This article of the treaty obliges both sides to share intelligence on common threats.",
+    "The report was updated in March to include the cost of the repairs, the ministry said.",
+    "We have written to the minister about the closures before, the union said in a letter.",
+    "Share prices fell, and the company said it would buy back stock, bonds and notes.",
 ])
 def test_prose_that_looks_a_little_like_furniture_stays(line):
     blocks, removed, _ = clean_text(line + "\n")
@@ -1093,16 +1099,9 @@ def test_notes_about_the_story_are_removed_and_news_updates_kept():
     assert removed["dateline"] == 1 and removed["social links"] == 1 and removed["notice to readers"] >= 5
 
 
-@pytest.mark.parametrize("line", [
-    "The views expressed by the minister do not reflect government policy, a spokesman said.",
-    "This article of the treaty obliges both sides to share intelligence on common threats.",
-    "The report was updated in March to include the cost of the repairs, the ministry said.",
-    "We have written to the minister about the closures before, the union said in a letter.",
-    "Share prices fell, and the company said it would buy back stock, bonds and notes.",
-])
-def test_news_that_talks_of_views_reports_or_shares_stays(line):
-    blocks, removed, _ = clean_text(line + "\n")
-    assert " ".join(b.text for b in blocks) == line, removed
+def between_paragraphs(line: str) -> str:
+    return (f"The ministry published the figures on Monday.\n\n{line}\n\n"
+            "The count will go on through the week, officials said.\n")
 
 
 # What a review of the rules above found them removing (each failed before the mend).
@@ -1122,8 +1121,7 @@ def test_news_that_talks_of_views_reports_or_shares_stays(line):
     "Share: 41.2, 38.5 and 20.3",
 ])
 def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
-    blocks, removed, _ = clean_text(f"The ministry published the figures on Monday.\n\n{line}\n\n"
-                                    "The count will go on through the week, officials said.\n")
+    blocks, removed, _ = clean_text(between_paragraphs(line))
     assert line in [b.text for b in blocks], removed
 
 
@@ -1139,8 +1137,7 @@ def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     "We've written before about the grid's weak points.", "We have covered this story before.",
 ])
 def test_more_notes_and_share_bars_are_furniture(line):
-    blocks, removed, _ = clean_text(f"The ministry published the figures on Monday.\n\n{line}\n\n"
-                                    "The count will go on through the week, officials said.\n")
+    blocks, removed, _ = clean_text(between_paragraphs(line))
     assert line not in [b.text for b in blocks] and len(blocks) == 2, removed
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.config import parse_config
+from generator.config import Config, parse_config
 from generator.model import Sentence, Source, SourceMeta, SourceText, TopicScore
 from generator.unplaced import format_report, signals_of, unplaced_report, words_of
 from tests.conftest import write_corpus
@@ -83,8 +83,10 @@ def test_words_are_whole_in_any_script_and_forms_of_one_word_count_once():
     assert len({*words_of("sign signs signed signing")}) == 1
 
 
-def story_sources(first: list[str], second: list[str]) -> list[Source]:
-    return [source("a", "a.txt", first), source("b", "b.txt", second)]
+def suggested_words(first: list[str], second: list[str], config: Config) -> set[str]:
+    """The words suggested when two sources' sentences are on no topic."""
+    sources = [source("a", "a.txt", first), source("b", "b.txt", second)]
+    return {w.word for w in unplaced_report(sources, {}, config).shared_words}
 
 
 def test_the_title_s_words_generic_words_copies_and_names_are_no_suggestion():
@@ -93,7 +95,7 @@ def test_the_title_s_words_generic_words_copies_and_names_are_no_suggestion():
              "Ships waited 12 hours longer in the year to March, the stevedoring firm said."]
     second = ["The dock stood idle for 2 days as ships waited, Erik Dahl said.",
               "Some 40 ships waited at anchor this year, the stevedoring firm reported."]
-    words = {w.word for w in unplaced_report(story_sources(first, second), {}, config).shared_words}
+    words = suggested_words(first, second, config)
     assert {"waited", "stevedoring"} <= words  # both sources' unplaced sentences use them
     assert not words & {"dock", "year", "days", "erik", "dahl", "said"}, words  # title, generic, a name, reporting
     # the same two texts, where b copies a: one source, each copied sentence listed once
@@ -108,7 +110,7 @@ def test_stop_words_and_words_that_name_nothing_alone_are_no_suggestion():
              "Cranes stood idle for 3 days as another shift was cancelled, the minister said."]
     second = ["The president said another 12 ships waited without pilots on the quay.",
               "The minister described the 2 idle cranes as a loss for another week."]
-    words = {w.word for w in unplaced_report(story_sources(first, second), {}, config).shared_words}
+    words = suggested_words(first, second, config)
     assert {"waited", "pilots"} <= words
     assert not words & {"another", "without", "president", "minister"}, words
 
