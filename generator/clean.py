@@ -45,6 +45,9 @@ SOCIAL = re.compile(r"^[\W_]*(?:socials?|share( this)?( article)?|follow us.*|in
 AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+(?:authors?|reporters?|writers?|journalists?|"
                         r"correspondents?|contributors?)|author\s+(?:bio|details?))\s*:?\s*$",
                         re.IGNORECASE)
+# "About the author: The economy desk covers ...": the box's heading with its text on one line.
+AUTHOR_BOX_INLINE = re.compile(r"^[\W_]*about\s+the\s+(?:authors?|reporters?|writers?|journalists?|correspondents?|"
+                               r"contributors?)\s*:\s*\S", re.IGNORECASE)
 TOC = re.compile(r"^[\W_]*(?:table\s+of\s+contents|contents|in\s+this\s+article)\s*:?\s*$", re.IGNORECASE)
 DISCLAIMER = re.compile(r"^[\W_]*disclaimer\s*:", re.IGNORECASE)
 DISCLAIMER_OUTLET = re.compile(
@@ -55,6 +58,11 @@ CALL_TO_ACTION = re.compile(
     r"let\s+us\s+know|subscribe|sign\s+up|newsletters?|follow\s+us|leave\s+a\s+comment|click\s+here|"
     r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?|"
     r"get\s+(?:the\s+)?latest\s+(?:news|articles|stories|updates|headlines))\b", re.IGNORECASE)
+# "Get the Harbour Post app and receive breaking news alerts", "Download our app for ...", "Get the
+# Ledger daily brief: ...": a sentence that opens by telling the reader to get the outlet's app or
+# briefing ("Users can download the app from Tuesday" reports one).
+APP_OR_BRIEF_PROMO = re.compile(r"^(?:please\s+)?(?:get|download|install|receive)\s+(?:the\s+|our\s+)?(?:free\s+)?"
+                                r"(?:[\w'’&.-]+\s+){0,5}(?:apps?|brief|briefing|digest|alerts)\b", re.IGNORECASE)
 # A word of each alternative above; most sentences hold none (see may_hold_any).
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
                        "explore", "related", "latest")
@@ -80,10 +88,14 @@ READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?(?:\s+read\b|
 STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|last updated|first published|"
                                r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
+# "Print edition: Wednesday 30 July 2025, page 14", "Mon, Mar 17, 2025 page 6": with a date, the
+# page of the printed paper (a line of prose with a date and a page ends as a sentence does).
+PRINT_PAGE = re.compile(r"^[\W_]*print(?:ed)?\s+edition\b|\bpage\s+[A-Z]?\d{1,3}\b", re.IGNORECASE)
 SHARE_PART = re.compile(
     r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+|\s*:\s*\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
     r"facebook|x|twitter|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
-    r"send(?:\s+by\s+\w+)?|save|comments?|[\d,.\s]+"
+    r"send(?:\s+by\s+\w+|\s+to\s+(?:a\s+)?friend)?|e-?mail\s+(?:to\s+a\s+friend|this(?:\s+(?:article|story|page))?)|"
+    r"(?:news|story|article|content|post)\s+(?:id|code|no\.?|number)\s*:?\s*\d+|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
 SHARE_LABEL = re.compile(r"^[\W_]*share(?:\s+this(?:\s+(?:article|story|post|page))?|\s+(?:article|story|post|page))?"
@@ -228,6 +240,14 @@ COMMENTS_COUNTED = re.compile(r"^[\W_]*(?:comments?|discussion|responses?|replie
                               re.IGNORECASE)
 LEAVE_A_REPLY = re.compile(r"^[\W_]*leave\s+a\s+reply\b", re.IGNORECASE)
 COMMENT_FORM_NEAR = 3  # lines after "Leave a Reply" in which its form starts
+# "Comments will be moderated.", "Comments are checked by a moderator before they appear": the
+# rules over the readers' comments. Short and said by nobody: "Posts are reviewed by moderators
+# in Manila, the company said" is news about moderation.
+COMMENT_RULES = re.compile(r"^[\W_]*(?:all\s+)?(?:readers'?\s+)?(?:comments?|posts?|remarks|replies)\s+"
+                           r"(?:are|will\s+be|may\s+be|must\s+be)\s+(?:\w+\s+){0,2}"
+                           r"(?:moderated|pre-moderated|reviewed|checked|screened|approved)\b", re.IGNORECASE)
+MAX_COMMENT_RULE_WORDS = 16
+REPORTED = re.compile(r"\b(?:said|says|say|told|according|reported|announced)\b", re.IGNORECASE)
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
@@ -563,11 +583,14 @@ def is_section_menu(line: str) -> bool:
 
 
 def is_stamp_line(line: str) -> bool:
-    """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47")."""
+    """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47"), or in
+    which printed edition ("Mon, Mar 17, 2025 page 6 · Compiled by staff writers")."""
     if len(line) > 160 or SENTENCE_BREAK.search(TIME_OR_DATE.sub(" ", line)):  # "Oct. 24, 2024" breaks nothing
         return False
     if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line) \
             or STAMP_WORDS_ALONE.match(line):
+        return True
+    if PRINT_PAGE.search(line) and TIME_OR_DATE.search(line) and not TERMINAL.search(line):
         return True
     rest = TIME_OR_DATE.sub(" ", line)
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
@@ -865,7 +888,7 @@ def _furniture_kind(line: str) -> str | None:
         return "navigation"
     if words <= 15 and (SOCIAL_CALL.match(line) or VIEW_COUNTER.match(line)):
         return "social links"
-    if AUTHOR_BOX.match(line):
+    if AUTHOR_BOX.match(line) or (words <= MAX_BIO_WORDS and AUTHOR_BOX_INLINE.match(line)):
         return "author box"
     if TOC.match(line):
         return "table of contents"
@@ -930,7 +953,8 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
         if ("@" in sentence and EMAIL.search(sentence)) or (
                 has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
-        elif may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence) and is_call(sentence):
+        elif (may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
+                or APP_OR_BRIEF_PROMO.match(sentence):
             removed["call to comment or subscribe"] += 1
         elif may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) and is_notice(sentence):
             removed["notice to readers"] += 1
@@ -1085,7 +1109,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             widget_left = MAX_WIDGET_LINES
             removed["widget"] += 1
             continue
-        if widget_left and (BARE_COUNT.match(line) or (looks_like_heading_line(line) and not NUMBERED.match(line))
+        if widget_left and (BARE_COUNT.match(line) or is_teaser_item(lines, number)
                             or TEASER.match(line) or is_cut_off(line)) and not heads_the_story(lines, number):
             widget_left -= 1
             removed["widget"] += 1
@@ -1183,10 +1207,13 @@ def is_masthead_line(lines: list[str], number: int) -> bool:
 
 
 def opens_comments(lines: list[str], number: int) -> bool:
-    """Whether the readers' comments start at this line: their heading, or "Leave a Reply" over the
-    comment form ("Your email address will not be published", "Fill in your details below")."""
+    """Whether the readers' comments start at this line: their heading, the rules they are kept to
+    ("Comments will be moderated."), or "Leave a Reply" over the comment form ("Your email address
+    will not be published", "Fill in your details below")."""
     line = lines[number]
     if COMMENTS_HEADING.match(line) and not ends_a_sentence(line):
+        return True
+    if len(line.split()) <= MAX_COMMENT_RULE_WORDS and COMMENT_RULES.match(line) and not REPORTED.search(line):
         return True
     return (LEAVE_A_REPLY.match(line) is not None or COMMENTS_COUNTED.match(line) is not None) and any(
         COMMENT_FORM.search(following) or OUTLET_NOTICE.search(following)
@@ -1228,6 +1255,16 @@ def is_long_headline(line: str) -> bool:
     ("'We have to stick together': Picketers temporarily block traffic ..."). A line ending in a
     colon introduces what follows."""
     return looks_like_heading_line(line, MAX_HEADLINE_WORDS) and not line.endswith(":")
+
+
+def is_teaser_item(lines: list[str], number: int) -> bool:
+    """Under a widget's heading, a line shaped like a headline, or a numbered list's item of one
+    ("1. Beach bars gear up for summer"); a numbered line over prose heads the story's next section."""
+    line = lines[number]
+    numbered = NUMBERED.match(line)
+    if numbered is None:
+        return looks_like_heading_line(line)
+    return not is_numbered_heading(lines, number) and looks_like_heading_line(line[numbered.end():])
 
 
 def is_numbered_heading(lines: list[str], number: int) -> bool:
