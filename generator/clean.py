@@ -46,8 +46,8 @@ AUTHOR_BOX = re.compile(r"^[\W_]*(?:detail\s+author|about\s+the\s+(?:authors?|re
                         r"correspondents?|contributors?)|author\s+(?:bio|details?))\s*:?\s*$",
                         re.IGNORECASE)
 # "About the author: The economy desk covers ...": the box's heading with its text on one line.
-AUTHOR_BOX_INLINE = re.compile(r"^[\W_]*about\s+the\s+(?:authors?|reporters?|writers?|journalists?|correspondents?|"
-                               r"contributors?)\s*:\s*\S", re.IGNORECASE)
+AUTHOR_BOX_INLINE = re.compile(r"^[\W_]*about\s+the\s+(?:author|reporter|writer|correspondent|contributor)\s*:\s*\S",
+                               re.IGNORECASE)  # "About the journalists: both men ..." may be news
 TOC = re.compile(r"^[\W_]*(?:table\s+of\s+contents|contents|in\s+this\s+article)\s*:?\s*$", re.IGNORECASE)
 DISCLAIMER = re.compile(r"^[\W_]*disclaimer\s*:", re.IGNORECASE)
 DISCLAIMER_OUTLET = re.compile(
@@ -61,8 +61,9 @@ CALL_TO_ACTION = re.compile(
 # "Get the Harbour Post app and receive breaking news alerts", "Download our app for ...", "Get the
 # Ledger daily brief: ...": a sentence that opens by telling the reader to get the outlet's app or
 # briefing ("Users can download the app from Tuesday" reports one).
-APP_OR_BRIEF_PROMO = re.compile(r"^(?:please\s+)?(?:get|download|install|receive)\s+(?:the\s+|our\s+)?(?:free\s+)?"
-                                r"(?:[\w'’&.-]+\s+){0,5}(?:apps?|brief|briefing|digest|alerts)\b", re.IGNORECASE)
+APP_OR_BRIEF_PROMO = re.compile(r"^(?:please\s+)?(?:get|download|install|receive)\s+"
+                                r"(?:the|our|(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3}['’]s)\s+(?:free\s+)?"
+                                r"(?:[\w'’&.-]+\s+){0,4}(?:apps?|brief|briefing|digest|alerts)\b", re.IGNORECASE)
 # A word of each alternative above; most sentences hold none (see may_hold_any).
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
                        "explore", "related", "latest")
@@ -88,14 +89,17 @@ READING_TIME = re.compile(r"^[\W_]*\d{1,2}\s*(?:-|\s)?min(?:ute)?s?(?:\s+read\b|
 STAMP_WORDS_ALONE = re.compile(r"^[\W_]*(?:and\s+)?(?:published|posted|updated|last updated|first published|"
                                r"modified)(?:\s+(?:on|at))?[\W_]*$", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s*[|•·]\s*")
-# "Print edition: Wednesday 30 July 2025, page 14", "Mon, Mar 17, 2025 page 6": with a date, the
-# page of the printed paper (a line of prose with a date and a page ends as a sentence does).
-PRINT_PAGE = re.compile(r"^[\W_]*print(?:ed)?\s+edition\b|\bpage\s+[A-Z]?\d{1,3}\b", re.IGNORECASE)
+# "Print edition: Wednesday 30 July 2025, page 14", "Mon, Mar 17, 2025 page 6": the page of the
+# printed paper, under a label or straight after the date the line opens with ("Print edition to
+# end on 31 March 2025" and "Seats won, 12.03.2025 (see page 2)" are a headline and a title).
+PRINT_LABEL = re.compile(r"^[\W_]*print(?:ed)?\s+edition\s*[:·|–—-]", re.IGNORECASE)
+WEEKDAY_FIRST = re.compile(r"^[\W_]*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+PAGE_AFTER_DATE = re.compile(r"[\s,·|–—-]*page\s+[A-Z]?\d{1,3}\b", re.IGNORECASE)
 SHARE_PART = re.compile(
     r"^(?:share(?:\s+(?:this\s+)?(?:article|story|post|page))?(?:\s+(?:on|via)\s+\w+|\s*:\s*\w+)?(?:\s+[\d,.]+)?|(?:a\s?){2,3}|tweet|whatsapp|email|e-mail|print|"
     r"facebook|x|twitter|telegram|linkedin|reddit|pinterest|flipboard|bluesky|threads|mail|post|pin|copy link|copy|"
     r"send(?:\s+by\s+\w+|\s+to\s+(?:a\s+)?friend)?|e-?mail\s+(?:to\s+a\s+friend|this(?:\s+(?:article|story|page))?)|"
-    r"(?:news|story|article|content|post)\s+(?:id|code|no\.?|number)\s*:?\s*\d+|save|comments?|[\d,.\s]+"
+    r"(?:news|story|article|content)\s+(?:id|code)\s*:?\s*\d+|save|comments?|[\d,.\s]+"
     r"(?:\s*(?:shares?|views?|comments?|likes?|reads?))?|(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*[\d,.\s]*)$",
     re.IGNORECASE)
 SHARE_LABEL = re.compile(r"^[\W_]*share(?:\s+this(?:\s+(?:article|story|post|page))?|\s+(?:article|story|post|page))?"
@@ -240,14 +244,20 @@ COMMENTS_COUNTED = re.compile(r"^[\W_]*(?:comments?|discussion|responses?|replie
                               re.IGNORECASE)
 LEAVE_A_REPLY = re.compile(r"^[\W_]*leave\s+a\s+reply\b", re.IGNORECASE)
 COMMENT_FORM_NEAR = 3  # lines after "Leave a Reply" in which its form starts
-# "Comments will be moderated.", "Comments are checked by a moderator before they appear": the
-# rules over the readers' comments. Short and said by nobody: "Posts are reviewed by moderators
-# in Manila, the company said" is news about moderation.
-COMMENT_RULES = re.compile(r"^[\W_]*(?:all\s+)?(?:readers'?\s+)?(?:comments?|posts?|remarks|replies)\s+"
-                           r"(?:are|will\s+be|may\s+be|must\s+be)\s+(?:\w+\s+){0,2}"
-                           r"(?:moderated|pre-moderated|reviewed|checked|screened|approved)\b", re.IGNORECASE)
+# "Comments will be moderated.", "Comments are checked by a moderator before they appear",
+# "All comments are subject to approval": the rules over the readers' comments. "Comments will be
+# reviewed before a final decision" (a consultation) and "All posts will be reviewed by a joint
+# commission" (an army's) are news: only moderation, or a moderator, makes them rules.
+COMMENT_RULES = re.compile(r"^[\W_]*(?:all\s+)?(?:readers'?\s+)?comments?\s+(?:are|will\s+be|may\s+be|must\s+be)\s+"
+                           r"(?:(?:\w+\s+){0,2}(?:moderated|pre-moderated)\b|(?:\w+\s+){1,2}by\s+(?:a|our)\s+"
+                           r"moderators?\b|subject\s+to\s+(?:moderation|approval)\b)", re.IGNORECASE)
 MAX_COMMENT_RULE_WORDS = 16
-REPORTED = re.compile(r"\b(?:said|says|say|told|according|reported|announced)\b", re.IGNORECASE)
+# The rules close a page: after them come a few short lines (more rules, the form, the footer).
+MAX_LINES_AFTER_COMMENT_RULES = 8
+MAX_WORDS_AFTER_COMMENT_RULES = 40
+# Said by someone: then it is news about moderation, or a piece of advice, not the page's own words.
+REPORTED = re.compile(r"\b(?:said|says|say|told|according|reported|announced|added|confirmed|wrote|claims?|"
+                      r"urged|urges|warned|per)\b|[\"“”]", re.IGNORECASE)
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 
 
@@ -590,11 +600,18 @@ def is_stamp_line(line: str) -> bool:
     if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line) \
             or STAMP_WORDS_ALONE.match(line):
         return True
-    if PRINT_PAGE.search(line) and TIME_OR_DATE.search(line) and not TERMINAL.search(line):
+    if not TERMINAL.search(line) and ((PRINT_LABEL.match(line) and TIME_OR_DATE.search(line)) or is_dated_page(line)):
         return True
     rest = TIME_OR_DATE.sub(" ", line)
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
     return TIME_OR_DATE.search(line) is not None and len(words) <= 5 and not TERMINAL.search(line)
+
+
+def is_dated_page(line: str) -> bool:
+    """"Thu, Mar 06, 2025 - page 10": a date that opens the line, then the printed page."""
+    rest = line[weekday.end():] if (weekday := WEEKDAY_FIRST.match(line)) else line.lstrip()
+    date = TIME_OR_DATE.match(rest)
+    return date is not None and PAGE_AFTER_DATE.match(rest, date.end()) is not None
 
 
 # The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not turn
@@ -954,7 +971,7 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
                 has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
         elif (may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
-                or APP_OR_BRIEF_PROMO.match(sentence):
+                or (APP_OR_BRIEF_PROMO.match(sentence) and not REPORTED.search(sentence)):
             removed["call to comment or subscribe"] += 1
         elif may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) and is_notice(sentence):
             removed["notice to readers"] += 1
@@ -1081,6 +1098,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     in_author_box = False
     writers: set[str] = set()  # names the bylines give: a bio after the story starts with one
     widget_left = 0  # lines of a widget's teasers still to drop
+    ranks_stories = False  # the widget ranks other stories ("Most read"): its teasers may be numbered
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     teasers = teaser_runs(lines)
@@ -1107,9 +1125,10 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             continue
         if is_widget_heading(lines, number, prose_seen):  # also one widget's heading after another's teasers
             widget_left = MAX_WIDGET_LINES
+            ranks_stories = RANKING_WIDGET.match(MARKED_HEADING.sub("", line)) is not None
             removed["widget"] += 1
             continue
-        if widget_left and (BARE_COUNT.match(line) or is_teaser_item(lines, number)
+        if widget_left and (BARE_COUNT.match(line) or is_teaser_item(lines, number, ranks_stories)
                             or TEASER.match(line) or is_cut_off(line)) and not heads_the_story(lines, number):
             widget_left -= 1
             removed["widget"] += 1
@@ -1214,7 +1233,9 @@ def opens_comments(lines: list[str], number: int) -> bool:
     if COMMENTS_HEADING.match(line) and not ends_a_sentence(line):
         return True
     if len(line.split()) <= MAX_COMMENT_RULE_WORDS and COMMENT_RULES.match(line) and not REPORTED.search(line):
-        return True
+        after = lines[number + 1:]
+        return len(after) <= MAX_LINES_AFTER_COMMENT_RULES \
+            and all(len(following.split()) <= MAX_WORDS_AFTER_COMMENT_RULES for following in after)
     return (LEAVE_A_REPLY.match(line) is not None or COMMENTS_COUNTED.match(line) is not None) and any(
         COMMENT_FORM.search(following) or OUTLET_NOTICE.search(following)
         for following in lines[number + 1:number + 1 + COMMENT_FORM_NEAR])
@@ -1257,14 +1278,21 @@ def is_long_headline(line: str) -> bool:
     return looks_like_heading_line(line, MAX_HEADLINE_WORDS) and not line.endswith(":")
 
 
-def is_teaser_item(lines: list[str], number: int) -> bool:
-    """Under a widget's heading, a line shaped like a headline, or a numbered list's item of one
-    ("1. Beach bars gear up for summer"); a numbered line over prose heads the story's next section."""
+def is_teaser_item(lines: list[str], number: int, ranked: bool) -> bool:
+    """Under a widget's heading, a line shaped like a headline; under one that ranks other stories
+    (`ranked`: "Most read"), also a numbered list's item of one ("1. Beach bars gear up for summer").
+    Numbered items under "Latest updates" or "More on the budget" are the story's own, and a
+    numbered line over prose heads the story's next section."""
     line = lines[number]
     numbered = NUMBERED.match(line)
     if numbered is None:
         return looks_like_heading_line(line)
-    return not is_numbered_heading(lines, number) and looks_like_heading_line(line[numbered.end():])
+    return ranked and not is_numbered_heading(lines, number) and looks_like_heading_line(line[numbered.end():])
+
+
+# A widget that ranks other stories by their readers: its numbers are ranks, not the story's points.
+RANKING_WIDGET = re.compile(r"^[\W_]*(?:most\s+(?:read|popular|viewed|shared|commented)|trending(?:\s+now)?|"
+                            r"popular(?:\s+now|\s+stories)?|top\s+stories)\b", re.IGNORECASE)
 
 
 def is_numbered_heading(lines: list[str], number: int) -> bool:
