@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -272,6 +273,22 @@ class KeyPoint:
     @property
     def corroborated_by(self) -> tuple[Citation, ...]:
         return self.citations[1:]
+
+    @property
+    def needs_context(self) -> bool:
+        """Whether it opens by pointing back at a sentence before it ("He put the first phase at
+        ...", "That repost sent the shares down"): read alone, as a lead, it leaves the reader
+        asking who or what."""
+        return POINTS_BACK.match(self.text) is not None
+
+
+# "They accept ...", "It is unclear ...", "This is not the first time ...", "That presence is ...":
+# a pronoun, or a demonstrative before anything but a stretch of time or a relative clause
+# ("This month the 27 governments ...", "Those who were stranded ..." read alone).
+POINTS_BACK = re.compile(r"(?:He|She|They|It|We|His|Her|Their|Its|Him|Them)\b"
+                         r"|(?:This|That|These|Those|Such)\b(?!\s+(?:morning|afternoon|evening|night|day|"
+                         r"week|weekend|month|year|spring|summer|autumn|fall|winter|season|quarter|time|"
+                         r"who|whom|whose|which)\b)")
 
 
 @dataclass(frozen=True)

@@ -590,11 +590,12 @@ def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], sp
 
 
 def lead_of(points: list[KeyPoint], count: int) -> tuple[KeyPoint, ...]:
-    """The most central, best-supported points: the top of the ranking, preferring corroborated ones.
-    A point only spun text makes never leads while a clean source has a point: a short lead is
-    better than one in garbled words."""
+    """The most central, best-supported points: the top of the ranking, preferring corroborated ones
+    and those that read alone (see KeyPoint.needs_context). A point only spun text makes never
+    leads while a clean source has a point: a short lead is better than one in garbled words."""
     clean = [p for p in points if not p.spun_only]
-    ordered = sorted((clean or points)[: count * 2], key=lambda p: (-(p.independent_count > 1), -p.score))
+    ordered = sorted((clean or points)[: count * 2],
+                     key=lambda p: (p.needs_context, -(p.independent_count > 1), -p.score))
     return tuple(ordered[:count])
 
 

@@ -612,7 +612,9 @@ def home_facts(briefing: Briefing, cited: dict[str, dict[str, list[str]]]) -> di
     glance, seen = [], set()
     told = set(briefing.what_happened[0].entries[0].citations) if briefing.what_happened else set()
     for topic in briefing.topics:
-        point = next((p for p in topic.key_points if p.text not in seen and not told & set(p.citations)), None)
+        # The topic's lead first: it reads alone (see pipeline.lead_of).
+        point = next((p for p in (*topic.lead, *topic.key_points)
+                      if p.text not in seen and not told & set(p.citations)), None)
         if point:
             seen.add(point.text)
             glance.append((topic, point))

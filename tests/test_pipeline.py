@@ -66,3 +66,30 @@ def test_a_damaged_deferred_text_is_a_clear_error_naming_the_file(config):
     damaged = deferred.with_text(pickled[:40])
     with pytest.raises(DeferredTextError, match=f"{article.filename}: its cached text cannot be read"):
         _ = damaged.sentences
+
+
+def point(text: str, score: float, independent: int = 1):
+    from generator.model import Citation, KeyPoint
+    return KeyPoint(text, (Citation("a", f"s{score}"),), score, independent, independent)
+
+
+def test_a_topic_s_lead_reads_alone_while_a_point_near_the_top_does():
+    from generator.pipeline import lead_of
+    pointing_back = point("He put the first phase at up to 2 billion cubic metres a year.", 3.0)
+    alone = point("Gas from Russia will reach Iran through Azerbaijan from next year, the minister said.", 2.5)
+    lower = point("Iran's gas minister called the deal a turning point.", 2.0)
+    assert lead_of([pointing_back, alone, lower], 1) == (alone,)
+    assert lead_of([pointing_back, alone, lower], 2) == (alone, lower)
+    # Only points near the top may lead: with none that reads alone there, the best one leads.
+    assert lead_of([pointing_back, point("They agreed on a price.", 2.9), alone], 1) == (pointing_back,)
+
+
+def test_what_points_back_and_what_reads_alone():
+    pointing = ["They accept that more capacity can help.", "It is unclear what caused the fault.",
+                "This is not the first time the ship has been held.", "That repost sent the shares down 6%.",
+                "His ministry said the line would open in 2027.", "It's the third outage this year."]
+    alone = ["This month the 27 governments blacklisted 50 more tankers.", "Thessaloniki's port reopened on Monday.",
+             "Italy and Hezbollah were not named.", "Those who were stranded were rescued by 9 p.m.",
+             "Theirs was the only airline still flying."]
+    assert [text for text in pointing if not point(text, 1.0).needs_context] == []
+    assert [text for text in alone if point(text, 1.0).needs_context] == []
