@@ -469,10 +469,11 @@ VIEWS_DISCLAIMER = re.compile(
     r"[^.]{0,160}?\b(?:do(?:es)?\s+not|don[’']t|(?:are|is)\s+(?:solely\s+)?(?:those|that)\s+of|(?:are|is)\s+"
     r"(?:(?:the|their|his|her)\s+)?(?:(?:author|writer|contributor)[’']?s?\s+)?own)\b", re.IGNORECASE)
 MAX_BRACKETED_NOTE_WORDS = 120
-# Words looked for before the patterns above (see may_hold_any), which most paragraphs lack. A
-# note without one is not looked at: "The view expressed here ...", "Correction: We have corrected".
-STORY_NOTE_CUES = ("article", "story", "report", "piece", "post", "views", "opinions", "feed", "edited", "received",
-                   "filed", "reworked")
+# Words looked for before the patterns above (see may_hold_any), which most paragraphs lack: one
+# of each pattern's alternatives, and the labels' words ("Correction: We have corrected ...",
+# "Update: we have updated ...", "The view expressed here ...").
+STORY_NOTE_CUES = ("article", "story", "report", "piece", "post", "view", "opinion", "feed", "edited", "received",
+                   "filed", "reworked", "correct", "clarif", "updat", "editor")
 # A note in brackets is about the page when it opens with the page ("(This story ...", "(The above
 # report ...", "(Only the headline and picture of this report ..."), and says how the copy reached
 # it: "... has not been edited by our staff and is auto-generated from a syndicated feed".
