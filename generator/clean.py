@@ -9,6 +9,7 @@ data, so it is removed here and only its kind and count are kept.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import itertools
 import re
@@ -1349,9 +1350,47 @@ def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
     return (first + "…" if len(words) > 12 else first), blocks, True
 
 
+# A time stamp's full date: "5 Mar 2025", "Jan 17, 2025", "2025-03-31" (a date of figures alone,
+# "07/01/2025", may be day or month first, and is not read).
+STAMPED_DATE = re.compile(
+    rf"\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<month2>{_MONTH})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<year3>(?:19|20)\d\d)-(?P<month3>[01]\d)-(?P<day3>[0-3]\d))\b", re.IGNORECASE)
+UPDATE_STAMP = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
+MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MAX_HEADER_LINES = 30
+
+
+def stamped_date(text: str) -> str | None:
+    """The date (YYYY-MM-DD) of the first time stamp or byline above the story's first paragraph
+    that gives one in full ("Published: 3:02pm, 5 Mar 2025", "By SNA Staff | 18 January 2025"): when
+    the page was published, for an article whose metadata does not say. A stamp of when it was
+    updated is passed over: relative dates ("on Monday") count from the day it was published."""
+    for number, line in enumerate(line for raw in text.split("\n") if (line := raw.strip())):
+        if number >= MAX_HEADER_LINES or (len(line.split()) >= 12 and ends_a_sentence(line)):
+            return None  # the story has started
+        if UPDATE_STAMP.match(line) or not (is_stamp_line(line) or BYLINE.match(line)):
+            continue
+        found = STAMPED_DATE.search(line)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        year = int(parts["year"] or parts["year2"] or parts["year3"])
+        day = int(parts["day"] or parts["day2"] or parts["day3"])
+        month_name = parts["month"] or parts["month2"]
+        month = MONTH_PREFIXES.index(month_name[:3].lower()) + 1 if month_name else int(parts["month3"])
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def clean(article: Article) -> CleanArticle:
     blocks, removed, outlet = clean_text(article.text)
     meta = article.meta
+    if meta.published is None and (stamped := stamped_date(article.text)):
+        meta = dataclasses.replace(meta, published=stamped, published_from="text")
     if meta.title is None:
         title, blocks, inferred = infer_title(blocks)
         meta = dataclasses.replace(meta, title=title, title_inferred=inferred)

@@ -25,6 +25,8 @@ class SourceMeta:
     language: str | None = None
     # Where a publisher the metadata did not give was found: "url" (its host) or "text" (a disclaimer).
     publisher_from: str | None = None
+    # Where a date the metadata did not give was found: "text" (the page's own time stamp).
+    published_from: str | None = None
 
 
 @dataclass(frozen=True)

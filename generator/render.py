@@ -233,6 +233,7 @@ def source_json(s: Source, briefing: Briefing) -> dict[str, Any]:
         "publisher_from": s.meta.publisher_from,
         "url": s.meta.url,
         "published": s.meta.published,
+        "published_from": s.meta.published_from,
         "language": s.meta.language,
         "flags": list(s.flags),
         "spin_evidence": [{"phrase": e.phrase, "meaning": e.meaning, "count": e.count} for e in s.spin_evidence],

@@ -1309,3 +1309,30 @@ def test_notes_without_the_page_s_name_are_furniture_too(line):
 def test_news_with_a_note_s_words_stays(line):
     blocks, removed, _ = clean_text(between_paragraphs(line))
     assert line in [b.text for b in blocks], removed
+
+
+STORY_START = "\n\nThe ferry operator cancelled all sailings to the outer islands on Monday as the storm closed in.\n"
+
+
+@pytest.mark.parametrize(("header", "published"), [
+    ("Published: 3:02pm, 5 Mar 2025\nUpdated: 6:40pm, 6 Mar 2025", "2025-03-05"),
+    ("Updated: 6:40pm, 6 Mar 2025\nPublished: 3:02pm, 5 Mar 2025", "2025-03-05"),
+    ("By Ola Berg | 18 January 2025", "2025-01-18"),
+    ("Coast desk | Jan 17, 2025 09:41 PM", "2025-01-17"),
+    ("2025-03-31 09:00 CET", "2025-03-31"),
+    ("Updated 8 May 2025, 07:15 CEST", None),  # when it was changed, not published
+    ("By Ola Berg | 07/01/2025", None),  # day or month first?
+    ("Published: 31 Feb 2025", None),
+    ("By Ola Berg", None),
+])
+def test_an_undated_article_is_dated_by_its_own_time_stamp(header, published):
+    cleaned = clean(Article("a", "a.txt", header + STORY_START, SourceMeta()))
+    assert cleaned.article.meta.published == published
+    assert cleaned.article.meta.published_from == ("text" if published else None)
+
+
+def test_a_date_after_the_story_starts_or_given_by_the_metadata_is_not_the_stamp_s():
+    late = clean(Article("a", "a.txt", "By Ola Berg" + STORY_START + "\nPublished: 5 Mar 2025\n", SourceMeta()))
+    assert late.article.meta.published is None
+    given = clean(Article("a", "a.md", "Published: 5 Mar 2025" + STORY_START, SourceMeta(published="2025-03-04")))
+    assert (given.article.meta.published, given.article.meta.published_from) == ("2025-03-04", None)

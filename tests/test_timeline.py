@@ -209,3 +209,12 @@ def test_the_cheap_cue_check_never_hides_a_relative_date(words):
     text = "".join(word + sep for word, sep in words)
     if not may_hold_any(text, RELATIVE_CUES):
         assert RELATIVE.search(text) is None
+
+
+def test_an_article_dated_only_by_its_time_stamp_places_its_weekdays():
+    from generator.clean import clean
+    text = ("Europe desk | 29 April 2025\n\n"
+            "Spanish emergency workers said they had rescued about 35,000 people on Monday from trains and tunnels.\n")
+    cleaned = clean(Article("a", "a.txt", text, SourceMeta()))
+    dated, undated = events_of(to_source(cleaned, segment(cleaned)))
+    assert [(e.as_written, e.when) for e in dated] == [("on Monday", "28 April 2025")] and undated == []
