@@ -1009,6 +1009,32 @@ def disclaimer_outlet(line: str) -> str | None:
     return match.group(1).rstrip(".") if match else None
 
 
+# "© 2025 Harbourline Post. All rights reserved.", "Copyright 2025 Continental Press Service.",
+# "© ITAR-WIRE 2025.": the name the page's copyright is held in, without a company's legal form.
+COPYRIGHT_HOLDER = re.compile(
+    r"^[\W_]*(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?:copyright\s*)?"
+    r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?P<name>(?:(?-i:The)\s+)?(?-i:[A-Z])[\w&'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?(?-i:[A-Z])[\w&'’-]*){0,5})"
+    r"\s*(?:,?\s*(?:19|20)\d\d)?\s*(?:[.,;|]|$)", re.IGNORECASE)
+NO_HOLDER = re.compile(r"\b(?:all|rights|reserved|reproduction|use|material)\b", re.IGNORECASE)
+LEGAL_FORM = re.compile(r",?\s+(?:LLC|Ltd|Limited|Inc|plc|PLC|GmbH|AG|S\.?A|Corp|Corporation|Co)\.?$")
+
+
+def copyright_holder(line: str) -> str | None:
+    match = COPYRIGHT_HOLDER.match(line)
+    if match is None or NO_HOLDER.search(match.group("name")):
+        return None
+    return LEGAL_FORM.sub("", match.group("name")) or None
+
+
+def outlet_named(line: str, kind: str | None) -> str | None:
+    """The outlet a page names as its own in a disclaimer ("... not those of Harbour News") or
+    its copyright line, else None."""
+    if kind == "disclaimer":
+        return disclaimer_outlet(line)
+    return copyright_holder(line) if kind == "copyright notice" else None
+
+
 # Words no sentence ends on: a line of prose that ends on one runs on into the next line.
 RUNS_ON = re.compile(r"(?:^|\s)(?:a|an|the|of|and|or|but|nor|its|their|his|our|your|these|those|than|whose)$",
                      re.IGNORECASE)
@@ -1113,7 +1139,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         made = len(blocks)
         if in_comments or (prose_seen and opens_comments(lines, number)):
             in_comments = True  # the readers' comments and their form run to the page's end
-            removed[_furniture_kind(line) or "comment form"] += 1
+            kind = _furniture_kind(line)
+            outlet = outlet or outlet_named(line, kind)
+            removed[kind or "comment form"] += 1
             continue
         if teasers[number] or (prose_seen and number in headline_list and counts[line] <= 1):
             removed["teaser"] += 1
@@ -1155,8 +1183,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if kind == "byline":
             writers.update(writer_names(line))
         if kind:
-            if kind == "disclaimer":
-                outlet = outlet or disclaimer_outlet(line)
+            outlet = outlet or outlet_named(line, kind)
             removed[kind] += 1
             if last_line_blocks == 1 and belongs_to_furniture(blocks[-1], line, kind):
                 blocks.pop()
@@ -1394,7 +1421,8 @@ def clean(article: Article) -> CleanArticle:
     if meta.title is None:
         title, blocks, inferred = infer_title(blocks)
         meta = dataclasses.replace(meta, title=title, title_inferred=inferred)
-    # The maintainer's publisher, else the outlet the URL's host names, else one a disclaimer names.
+    # The maintainer's publisher, else the outlet the URL's host names, else one its disclaimer or
+    # copyright line names.
     if meta.publisher is None and (from_url := outlet_from_url(meta.url)):
         meta = dataclasses.replace(meta, publisher=from_url, publisher_from="url")
     if meta.publisher is None and outlet:

@@ -1336,3 +1336,22 @@ def test_a_date_after_the_story_starts_or_given_by_the_metadata_is_not_the_stamp
     assert late.article.meta.published is None
     given = clean(Article("a", "a.md", "Published: 5 Mar 2025" + STORY_START, SourceMeta(published="2025-03-04")))
     assert (given.article.meta.published, given.article.meta.published_from) == ("2025-03-04", None)
+
+
+@pytest.mark.parametrize(("footer", "publisher"), [
+    ("© 2025 Fjord Courier. All rights reserved.", "Fjord Courier"),
+    ("Copyright 2025 Nordland Press Service Ltd. All rights reserved. This material may not be published.",
+     "Nordland Press Service"),
+    ("© NORDWIRE 2025. Reproduction only with an active hyperlink to nordwire.test", "NORDWIRE"),
+    ("Copyright © 2019-2025 The Fjord Courier, LLC", "The Fjord Courier"),
+    ("© 2025. All rights reserved. Use of materials is permitted only with a hyperlink.", None),
+    ("Copyright law in Norway protects the ferry timetables, the court said on Monday.", None),
+])
+def test_an_unnamed_page_is_named_by_its_copyright_line(footer, publisher):
+    comments = "\nLeave a Reply\n\nYour email address will not be published.\n\n"
+    text = "By Ola Berg" + STORY_START + comments + footer + "\n"
+    cleaned = clean(Article("a", "a.txt", text, SourceMeta()))
+    assert cleaned.article.meta.publisher == publisher
+    assert cleaned.article.meta.publisher_from == ("text" if publisher else None)
+    named = clean(Article("a", "a.md", text, SourceMeta(url="https://www.harbourdaily.test/x")))
+    assert named.article.meta.publisher_from == "url"  # the address comes first
