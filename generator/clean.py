@@ -1017,22 +1017,17 @@ COPYRIGHT_HOLDER = re.compile(
     r"(?P<name>(?:(?-i:The)\s+)?(?-i:[A-Z])[\w&'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?(?-i:[A-Z])[\w&'’-]*){0,5})"
     r"\s*(?:,?\s*(?:19|20)\d\d)?\s*(?:[.,;|]|$)", re.IGNORECASE)
 NO_HOLDER = re.compile(r"\b(?:all|rights|reserved|reproduction|use|material)\b", re.IGNORECASE)
+# The page's rights, not a photo's credit ("© 2025 Getty Images") or a link ("Copyright Policy").
+RIGHTS_STATEMENT = re.compile(r"all rights reserved|\breproduction\b|may not be (?:published|reproduced|copied)",
+                              re.IGNORECASE)
 LEGAL_FORM = re.compile(r",?\s+(?:LLC|Ltd|Limited|Inc|plc|PLC|GmbH|AG|S\.?A|Corp|Corporation|Co)\.?$")
 
 
 def copyright_holder(line: str) -> str | None:
-    match = COPYRIGHT_HOLDER.match(line)
+    match = COPYRIGHT_HOLDER.match(line) if RIGHTS_STATEMENT.search(line) else None
     if match is None or NO_HOLDER.search(match.group("name")):
         return None
     return LEGAL_FORM.sub("", match.group("name")) or None
-
-
-def outlet_named(line: str, kind: str | None) -> str | None:
-    """The outlet a page names as its own in a disclaimer ("... not those of Harbour News") or
-    its copyright line, else None."""
-    if kind == "disclaimer":
-        return disclaimer_outlet(line)
-    return copyright_holder(line) if kind == "copyright notice" else None
 
 
 # Words no sentence ends on: a line of prose that ends on one runs on into the next line.
@@ -1111,10 +1106,70 @@ def unwrap(lines: list[str]) -> list[str]:
     return result
 
 
-def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
-    """Blocks of a text, counts of what was removed, and an outlet named by a disclaimer."""
-    removed: Counter = Counter()
+@dataclasses.dataclass(frozen=True)
+class PageOwnWords:
+    """What a page says of itself in its furniture: the outlet its disclaimer or copyright line
+    names, and the date its time stamp gives (YYYY-MM-DD). Used only where metadata says nothing."""
+
     outlet: str | None = None
+    published: str | None = None
+
+
+# A time stamp's full date: "5 Mar 2025", "Jan 17, 2025", "2025-03-31" (a date of figures alone,
+# "07/01/2025", may be day or month first, and is not read).
+STAMPED_DATE = re.compile(
+    rf"\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<month2>{_MONTH})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<year3>(?:19|20)\d\d)-(?P<month3>[01]\d)-(?P<day3>[0-3]\d))\b", re.IGNORECASE)
+# Before a date, words that make it another day than the page's publication: "Updated 15 Mar",
+# "born 4 May 1961"; after it, "(updated)".
+NOT_PUBLISHED = re.compile(r"\b(?:updated|modified|revised|corrected|edited|born)\b", re.IGNORECASE)
+UPDATED_AFTER = re.compile(r"^\W{0,3}(?:updated|modified|revised)\b", re.IGNORECASE)
+# What a stamp holds beside its date, between separators: a time, a zone, a weekday, the printed
+# page ("Mon 5 Mar 2025, 09:40:11 GMT+1", "Mon, Mar 17, 2025 page 6").
+DATE_ONLY_WORDS = re.compile(r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?|[ap]m|at|on|"
+                             r"(?-i:[A-Z]{2,5})(?:[+-]\d{1,2}(?::?\d{2})?)?|page\s+[A-Z]?\d{1,3}|"
+                             r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|[|•·,()\s/–—-])*", re.IGNORECASE)
+MAX_PARAGRAPHS_OVER_STAMP = 1
+MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def publication_date(line: str, kind: str) -> str | None:
+    """The publication date (YYYY-MM-DD) a header's time stamp or byline gives in full, or None:
+    the first date on the line that no "Updated" or "born" stands before ("Jane Doe · Updated 15 Mar
+    2025 · Published 14 Mar 2025" gives the 14th). A date line counts only where it is a stamp's
+    shape (a stamp word first, only the date and its time, or a separator before the date):
+    "Applications close 31 March 2025" and a headline's "On 7 January 2025, the fires began" do not."""
+    previous = 0
+    for found in STAMPED_DATE.finditer(line):
+        before, after = line[previous:found.start()], line[found.end():]
+        previous = found.end()
+        if NOT_PUBLISHED.search(before) or UPDATED_AFTER.match(after):
+            continue
+        # Its own part of the line: from the separator before it to the one after ("Europe desk | 29
+        # April 2025", "Jane Doe · Updated 15 Mar 2025 · Published 14 Mar 2025").
+        lead_in, follow = SEPARATORS.split(line[:found.start()])[-1].strip(), SEPARATORS.split(after)[0]
+        if kind == "date line" and not (STAMP_WORDS.match(line) or STAMP_WORDS.match(lead_in) or (
+                DATE_ONLY_WORDS.fullmatch(lead_in) and DATE_ONLY_WORDS.fullmatch(follow))):
+            continue
+        parts = found.groupdict()
+        year = int(parts["year"] or parts["year2"] or parts["year3"])
+        day = int(parts["day"] or parts["day2"] or parts["day3"])
+        month_name = parts["month"] or parts["month2"]
+        month = MONTH_PREFIXES.index(month_name[:3].lower()) + 1 if month_name else int(parts["month3"])
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
+    """Blocks of a text, counts of what was removed, and what the page says of itself."""
+    removed: Counter = Counter()
+    outlet: str | None = None  # its disclaimer's
+    holder: str | None = None  # its last copyright line's: a page's own is in its footer
+    published: str | None = None
     if HTML_PAGE.search(text[:5000]) or len(HTML_TAG.findall(text[:20000])) >= 10:
         text = html_to_text(text)
         removed["html page converted to text"] += 1
@@ -1135,12 +1190,13 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
     headlines: set[str] = set()
     in_comments = False
     prose_seen = False  # a flag, not a scan of the blocks for each line: a page of repeated lines was quadratic
+    paragraphs = 0  # of prose so far: a time stamp may stand under the first (a standfirst), not further down
     for number, line in enumerate(lines):
         made = len(blocks)
         if in_comments or (prose_seen and opens_comments(lines, number)):
             in_comments = True  # the readers' comments and their form run to the page's end
             kind = _furniture_kind(line)
-            outlet = outlet or outlet_named(line, kind)
+            holder = copyright_holder(line) if kind == "copyright notice" else None
             removed[kind or "comment form"] += 1
             continue
         if teasers[number] or (prose_seen and number in headline_list and counts[line] <= 1):
@@ -1183,7 +1239,12 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
         if kind == "byline":
             writers.update(writer_names(line))
         if kind:
-            outlet = outlet or outlet_named(line, kind)
+            if kind == "disclaimer":
+                outlet = outlet or disclaimer_outlet(line)
+            elif kind == "copyright notice":
+                holder = copyright_holder(line) or holder
+            elif kind in ("date line", "byline") and published is None and paragraphs <= MAX_PARAGRAPHS_OVER_STAMP:
+                published = publication_date(line, kind)
             removed[kind] += 1
             if last_line_blocks == 1 and belongs_to_furniture(blocks[-1], line, kind):
                 blocks.pop()
@@ -1230,10 +1291,11 @@ def clean_text(text: str) -> tuple[list[Block], Counter, str | None]:
             last_line_blocks = 1
             continue
         paragraph = _paragraph_blocks(line, removed)
-        prose_seen = prose_seen or any(not b.is_heading for b in paragraph)
+        paragraphs += any(not b.is_heading for b in paragraph)
+        prose_seen = prose_seen or paragraphs > 0
         blocks.extend(paragraph)
         last_line_blocks = len(blocks) - made
-    return _drop_dangling_headings(blocks), removed, outlet
+    return _drop_dangling_headings(blocks), removed, PageOwnWords(outlet or holder, published)
 
 
 MAX_WIDGET_LINES = 8
@@ -1377,47 +1439,11 @@ def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
     return (first + "…" if len(words) > 12 else first), blocks, True
 
 
-# A time stamp's full date: "5 Mar 2025", "Jan 17, 2025", "2025-03-31" (a date of figures alone,
-# "07/01/2025", may be day or month first, and is not read).
-STAMPED_DATE = re.compile(
-    rf"\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)"
-    rf"|(?P<month2>{_MONTH})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
-    r"|(?P<year3>(?:19|20)\d\d)-(?P<month3>[01]\d)-(?P<day3>[0-3]\d))\b", re.IGNORECASE)
-UPDATE_STAMP = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
-MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MAX_HEADER_LINES = 30
-
-
-def stamped_date(text: str) -> str | None:
-    """The date (YYYY-MM-DD) of the first time stamp or byline above the story's first paragraph
-    that gives one in full ("Published: 3:02pm, 5 Mar 2025", "By SNA Staff | 18 January 2025"): when
-    the page was published, for an article whose metadata does not say. A stamp of when it was
-    updated is passed over: relative dates ("on Monday") count from the day it was published."""
-    for number, line in enumerate(line for raw in text.split("\n") if (line := raw.strip())):
-        if number >= MAX_HEADER_LINES or (len(line.split()) >= 12 and ends_a_sentence(line)):
-            return None  # the story has started
-        if UPDATE_STAMP.match(line) or not (is_stamp_line(line) or BYLINE.match(line)):
-            continue
-        found = STAMPED_DATE.search(line)
-        if found is None:
-            continue
-        parts = found.groupdict()
-        year = int(parts["year"] or parts["year2"] or parts["year3"])
-        day = int(parts["day"] or parts["day2"] or parts["day3"])
-        month_name = parts["month"] or parts["month2"]
-        month = MONTH_PREFIXES.index(month_name[:3].lower()) + 1 if month_name else int(parts["month3"])
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
 def clean(article: Article) -> CleanArticle:
-    blocks, removed, outlet = clean_text(article.text)
+    blocks, removed, own = clean_text(article.text)
     meta = article.meta
-    if meta.published is None and (stamped := stamped_date(article.text)):
-        meta = dataclasses.replace(meta, published=stamped, published_from="text")
+    if meta.published is None and own.published:
+        meta = dataclasses.replace(meta, published=own.published, published_from="text")
     if meta.title is None:
         title, blocks, inferred = infer_title(blocks)
         meta = dataclasses.replace(meta, title=title, title_inferred=inferred)
@@ -1425,8 +1451,8 @@ def clean(article: Article) -> CleanArticle:
     # copyright line names.
     if meta.publisher is None and (from_url := outlet_from_url(meta.url)):
         meta = dataclasses.replace(meta, publisher=from_url, publisher_from="url")
-    if meta.publisher is None and outlet:
-        meta = dataclasses.replace(meta, publisher=outlet, publisher_from="text")
+    if meta.publisher is None and own.outlet:
+        meta = dataclasses.replace(meta, publisher=own.outlet, publisher_from="text")
     return CleanArticle(
         article=dataclasses.replace(article, meta=meta),
         blocks=tuple(blocks),

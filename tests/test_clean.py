@@ -1288,6 +1288,18 @@ STORY_START = "\n\nThe ferry operator cancelled all sailings to the outer island
     ("By Ola Berg | 07/01/2025", None),  # day or month first?
     ("Published: 31 Feb 2025", None),
     ("By Ola Berg", None),
+    # what a review found taken for the publication date
+    ("By Jane Doe | Updated 15 Mar 2025", None),
+    ("Jane Doe · Updated 15 Mar 2025 · Published 14 Mar 2025", "2025-03-14"),
+    ("By Jane Doe (born 4 May 1961)", None),
+    ("Most read\nFerry strike ends | 2 Feb 2025\nStorm closes ferries\n"
+     "Harbour master says the northern crossings stay shut until Friday\nPublished 14 Mar 2025", "2025-03-14"),
+    ("Applications close 31 March 2025", None),
+    ("On 7 January 2025, the fires began", None), ("7 January 2025: the day the hills burned", None),
+    ("Europe desk | 29 April 2025", "2025-04-29"), ("26 April 2025 11:20", "2025-04-26"),
+    ("Published 30 Feb 2025\nPublished 14 Mar 2025", "2025-03-14"),
+    ("Storm closes ferries\nFerry operators on the northern coast suspended all crossings\n"
+     "by the navy on 12 March 2025 and the harbour authority said", None),
 ])
 def test_an_undated_article_is_dated_by_its_own_time_stamp(header, published):
     cleaned = clean(Article("a", "a.txt", header + STORY_START, SourceMeta()))
@@ -1296,8 +1308,13 @@ def test_an_undated_article_is_dated_by_its_own_time_stamp(header, published):
 
 
 def test_a_date_after_the_story_starts_or_given_by_the_metadata_is_not_the_stamp_s():
-    late = clean(Article("a", "a.txt", "By Ola Berg" + STORY_START + "\nPublished: 5 Mar 2025\n", SourceMeta()))
+    second = "\nSailings will resume on Friday if the wind drops, the operator said.\n"
+    late = clean(Article("a", "a.txt", "By Ola Berg" + STORY_START + second + "\nPublished: 5 Mar 2025\n",
+                         SourceMeta()))
     assert late.article.meta.published is None
+    # A standfirst may stand over the stamp.
+    over = clean(Article("a", "a.txt", STORY_START + "\nBy Ola Berg\n29 Jul 2025\n" + second, SourceMeta()))
+    assert over.article.meta.published == "2025-07-29"
     given = clean(Article("a", "a.md", "Published: 5 Mar 2025" + STORY_START, SourceMeta(published="2025-03-04")))
     assert (given.article.meta.published, given.article.meta.published_from) == ("2025-03-04", None)
 
@@ -1307,13 +1324,16 @@ def test_a_date_after_the_story_starts_or_given_by_the_metadata_is_not_the_stamp
     ("Copyright 2025 Nordland Press Service Ltd. All rights reserved. This material may not be published.",
      "Nordland Press Service"),
     ("© NORDWIRE 2025. Reproduction only with an active hyperlink to nordwire.test", "NORDWIRE"),
-    ("Copyright © 2019-2025 The Fjord Courier, LLC", "The Fjord Courier"),
+    ("Copyright © 2019-2025 The Fjord Courier, LLC. All rights reserved.", "The Fjord Courier"),
+    # what a review found named as the outlet: a footer's link, a photo's credit, a photographer
+    ("Copyright Policy", None), ("© 2025 Getty Images", None), ("(c) 2025 Jane Doe", None),
     ("© 2025. All rights reserved. Use of materials is permitted only with a hyperlink.", None),
     ("Copyright law in Norway protects the ferry timetables, the court said on Monday.", None),
 ])
 def test_an_unnamed_page_is_named_by_its_copyright_line(footer, publisher):
+    photo = "A ferry at the quay in Bodø. © 2025 Getty Images\n\n"  # a credit above the story never names it
     comments = "\nLeave a Reply\n\nYour email address will not be published.\n\n"
-    text = "By Ola Berg" + STORY_START + comments + footer + "\n"
+    text = photo + "By Ola Berg" + STORY_START + comments + footer + "\n"
     cleaned = clean(Article("a", "a.txt", text, SourceMeta()))
     assert cleaned.article.meta.publisher == publisher
     assert cleaned.article.meta.publisher_from == ("text" if publisher else None)
