@@ -284,13 +284,18 @@ class KeyPoint:
         return POINTS_BACK.match(self.text) is not None
 
 
-# "They accept ...", "It is unclear ...", "This is not the first time ...", "That presence is ...":
-# a pronoun, or a demonstrative before anything but a stretch of time or a relative clause
-# ("This month the 27 governments ...", "Those who were stranded ..." read alone).
-POINTS_BACK = re.compile(r"(?:He|She|They|It|We|His|Her|Their|Its|Him|Them)\b"
-                         r"|(?:This|That|These|Those|Such)\b(?!\s+(?:morning|afternoon|evening|night|day|"
-                         r"week|weekend|month|year|spring|summer|autumn|fall|winter|season|quarter|time|"
-                         r"who|whom|whose|which)\b)")
+# "They accept ...", "It is unclear ...", "This is not the first time ...", "That day, police ...":
+# a pronoun or a demonstrative. Read alone: "This" before a stretch of time, a weekday or a month
+# ("This month the 27 governments ..."), "Those" before who, a participle or a place ("Those
+# affected can claim ..."), "His"/"Her" before a title ("His Majesty's Government").
+_TIMES = ("morning|afternoon|evening|night|week|weekend|month|year|spring|summer|autumn|fall|winter|season|quarter|"
+          "time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+          "july|august|september|october|november|december")
+POINTS_BACK = re.compile(r"(?:He|She|They|It|We|Their|Its|Him|Them)\b"
+                         r"|(?:His|Her)\b(?!\s+(?:Majesty|Majesty's|Majesty’s|Holiness|Excellency|Royal|Highness)\b)"
+                         rf"|This\b(?!\s+(?i:{_TIMES})\b)"
+                         r"|Those\b(?!\s+(?:who|whom|whose|which|in|on|at|with|without|from|near|under|[a-z]+ed)\b)"
+                         r"|(?:That|These|Such)\b(?!\s+(?:who|whom|whose|which)\b)")
 
 
 @dataclass(frozen=True)
