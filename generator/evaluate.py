@@ -594,8 +594,10 @@ def totals(e: Evaluation) -> dict[str, float]:
     """The figures of all topics together (micro-averaged)."""
     key_points = micro(e, "key_points")
     stated, wanted = sum(t.facts.stated for t in e.topics), sum(t.facts.wanted for t in e.topics)
+    assignment = micro(e, "assignment")
     return {"key_point_precision": key_points.precision, "key_point_recall": key_points.recall,
-            "assignment_f1": micro(e, "assignment").f1, "analyst_fact_recall": stated / wanted if wanted else 1.0,
+            "assignment_precision": assignment.precision, "assignment_recall": assignment.recall,
+            "assignment_f1": assignment.f1, "analyst_fact_recall": stated / wanted if wanted else 1.0,
             "furniture_in_site": float(sum(1 for _, n in e.furniture_hits if n))}
 
 
@@ -618,24 +620,28 @@ def corpus_report(results: dict[tuple[str, str], tuple[Evaluation, Evaluation]])
     lines = ["Labelled corpora (tests/corpus): each half built from its own articles and scored on its",
              "own labels. Rules are tuned on the dev half only; the test half is what to quote.",
              "KP = key points, facts = analyst facts stated by a key point, furn = furniture strings in the site.", ""]
-    header = (f"{'story/half/topic':<40} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>7} | "
-              f"{'base F1':>7} {'KP P':>5} {'KP R':>5} {'facts':>7}")
+    header = (f"{'story/half/topic':<40} {'assign P':>8} {'R':>4} {'F1':>4} {'KP P':>5} {'KP R':>5} {'facts':>7} | "
+              f"{'base P':>6} {'R':>4} {'F1':>4} {'KP P':>5} {'KP R':>5} {'facts':>7}")
     lines.append(header)
     # By story, the dev half before the test half.
     ordered = sorted(results.items(), key=lambda item: (item[0][0], HALVES.index(item[0][1])))
     for (story, half), (ours, base) in ordered:
         for t in ours.topics:
             b = base.topic(t.topic_id)
-            lines.append(f"{story + '/' + half + '/' + t.topic_id:<40} {t.assignment.f1:>9.2f} "
+            lines.append(f"{story + '/' + half + '/' + t.topic_id:<40} {t.assignment.precision:>8.2f} "
+                         f"{t.assignment.recall:>4.2f} {t.assignment.f1:>4.2f} "
                          f"{t.key_points.precision:>5.2f} {t.key_points.recall:>5.2f} "
-                         f"{t.facts.stated:>3}/{t.facts.wanted:<3} | {b.assignment.f1:>7.2f} "
+                         f"{t.facts.stated:>3}/{t.facts.wanted:<3} | {b.assignment.precision:>6.2f} "
+                         f"{b.assignment.recall:>4.2f} {b.assignment.f1:>4.2f} "
                          f"{b.key_points.precision:>5.2f} {b.key_points.recall:>5.2f} "
                          f"{b.facts.stated:>3}/{b.facts.wanted:<3}")
-    lines += ["", f"{'story/half':<20} {'':>6} {'assign F1':>9} {'KP P':>5} {'KP R':>5} {'facts':>6} {'furn':>5}"]
+    lines += ["", f"{'story/half':<20} {'':>8} {'assign P':>8} {'R':>4} {'F1':>4} {'KP P':>5} {'KP R':>5} "
+                  f"{'facts':>6} {'furn':>5}"]
     for (story, half), (ours, base) in ordered:
         for e in (ours, base):
             f = totals(e)
-            lines.append(f"{story + '/' + half:<20} {e.name:>6} {f['assignment_f1']:>9.2f} "
+            lines.append(f"{story + '/' + half:<20} {e.name:>8} {f['assignment_precision']:>8.2f} "
+                         f"{f['assignment_recall']:>4.2f} {f['assignment_f1']:>4.2f} "
                          f"{f['key_point_precision']:>5.2f} {f['key_point_recall']:>5.2f} "
                          f"{f['analyst_fact_recall']:>6.2f} {int(f['furniture_in_site']):>5}")
     lines += ["", "Analyst facts no key point states, by where their sentences went (see evaluate.Miss):"]
