@@ -231,6 +231,7 @@ class Classifier:
         self._starts: dict[str, frozenset[str]] = {}
         self._token_terms: dict[str, frozenset[str]] = {}  # a token of the text -> terms any of its variants starts
         self._headings: dict[str, dict[str, float]] = {}
+        self._named: dict[str, frozenset[str]] = {}  # a phrase -> the topics whose terms it matches
         self._all_terms = [m for _, ms in self.topics for m in ms.values()]
 
     @classmethod
@@ -319,9 +320,18 @@ class Classifier:
         possible = self._possible_terms(words)
         return any(m.pattern.search(words) for m in self._all_terms if m.term in possible)
 
-    def _topics_named(self, phrase: str) -> set[str]:
-        text = self.unspin(phrase)
-        return {tid for tid, ms in self.topics if any(m.pattern.search(text) for m in ms.values())}
+    def _topics_named(self, phrase: str) -> frozenset[str]:
+        """Memoised: every source asks of the words it repeats, and sources share most of them."""
+        named = self._named.get(phrase)
+        if named is None:
+            text = self.unspin(phrase)
+            possible = self._possible_terms(text)  # as in `scores`: only terms a token can start are searched
+            named = frozenset(tid for tid, ms in self.topics
+                              if any(ms[term].pattern.search(text) for term in possible & ms.keys()))
+            if len(self._named) > 200_000:  # bounded: a run's vocabulary, not its text
+                self._named.clear()
+            self._named[phrase] = named
+        return named
 
     def names_topic(self, topic_id: str, phrase: str) -> bool:
         """True if the phrase matches one of this topic's terms."""

@@ -167,18 +167,19 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
     name, not a keyword: "State Jane Doe" of "Secretary of State Jane Doe", "State Jane" of it,
     "Forces" of "Defence Forces"; so is a phrase that ends where a name goes on ("power cable on
     Christmas" of "... on Christmas Day"). A possessive or a hyphen after the phrase ("Gazprom's",
-    "Gazprom-owned") ends the name."""
+    "Gazprom-owned") ends the name, and an acronym is a name before another ("US| Treasury")."""
     name = phrase[:1].isupper() and is_name(phrase)
     if not (name or phrase.split()[-1][:1].isupper()):
         return False
     # A word before makes a window only of a one-word phrase ("Defence| Forces"): a name always
     # written with its title ("US President| Joe Biden") has no longer form among the candidates.
     one_word = " " not in phrase
+    acronym = one_word and len(phrase) > 1 and phrase.isupper()  # "US" of "US President" is a name of its own
     seen = False
     for start, end in occurrences(phrase, text):
         seen = True
         after = NAME_GOES_ON.match(text, end)
-        if after and after.group(1).lower() not in CALENDAR:
+        if after and after.group(1).lower() not in CALENDAR and not acronym:
             continue
         if not name:  # "power cable on Christmas" of "... on Christmas Day": only a name's end is cut
             return False
@@ -448,12 +449,26 @@ class SourcePhrases:
         return SourcePhrases(Counter(), self.candidates)
 
 
+def source_text(sentences: Iterable[str]) -> str:
+    """A source's sentences as one text to look for names in: a full stop between two, so a name
+    never runs on into the next sentence ("... signed with Gazprom| Gazprom said ...")."""
+    return ". ".join(sentences)
+
+
 def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phrases: Iterable[str] = (),
-                   spun: bool = False) -> SourcePhrases:
+                   spun: bool = False, language: str = "en",
+                   names_a_topic: Callable[[str], bool] = lambda word: True) -> SourcePhrases:
     """N-gram counts of one source, and the phrases it repeats that could describe it: plain text,
-    nothing a spinner introduced and, in a spun source, names only (a spinner leaves names alone)."""
+    nothing a spinner introduced and, in a spun source, names only (a spinner leaves names alone).
+    As for a topic's keywords, a window on a longer name the source writes ("Marco" of "Marco
+    Rubio", "China and Hong" of "... Hong Kong") is none, a word capitalised only where its
+    sentences start ("Analysts said") is the common word, and a word that names nothing alone
+    ("across", "beyond") is none. A lone common word is one only when it is one of the story's
+    topic terms (`names_a_topic`): "cyberattack", "railway", not "people", "matter" or "set"."""
     spun_words = spin_pattern(spin_phrases)
+    empty = yake_stopwords(language)
     unique = list(dict.fromkeys(sentences))
+    text = source_text(unique)
     counts: Counter = Counter()
     per_sentence = [sentence_grams(text, settings.max_ngram) for text in unique]
     for grams in per_sentence:
@@ -468,6 +483,12 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if spun and not is_name(phrase):
+            continue
+        if (" " not in phrase and phrase.lower() in empty and not phrase.isupper()) or cut_from_a_name(phrase, text):
+            continue
+        if capital_only_at_starts(phrase, text):
+            phrase = phrase[0].lower() + phrase[1:]
+        if " " not in phrase and phrase.islower() and not names_a_topic(phrase):
             continue
         weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")

@@ -228,3 +228,21 @@ def test_a_sentence_on_no_topic_continues_the_topic_of_the_one_before_it_in_its_
 
     assert ("a", "s1") in classify(weak, with_min_own(3))
     assert ("a", "s1") not in classify(weak, with_min_own(4))
+
+
+NAMING_TOPICS = [Topic(id="energy", title="Energy", terms={"gas": 2, "natural gas": 3, "pipeline*": 2, "LNG": 3}),
+                 Topic(id="trade", title="Trade", terms={"trade": 2, "trade deal": 3, "tariffs": 2, "Rasht-Astara": 3})]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["gas", "natural", "Gas", "pipelines", "LNG", "lng", "trade", "deal", "tariffs",
+                                 "Rasht-Astara", "Rasht", "the", "gas-fired", "Iran's"]), min_size=1, max_size=4))
+def test_the_topics_a_phrase_names_are_those_a_full_search_finds(words):
+    """Only the terms a token of the phrase can start are searched (source keywords ask of every
+    word a source repeats); the answer is that of searching every term."""
+    clf = Classifier(NAMING_TOPICS, Unspinner({}), Classification())
+    phrase = " ".join(words)
+    every = {topic_id for topic_id, matchers in clf.topics if any(m.pattern.search(phrase) for m in matchers.values())}
+    assert clf.names_any_topic(phrase) == bool(every)
+    for topic_id in ("energy", "trade"):
+        assert clf.names_topic(topic_id, phrase) == (topic_id in every)
