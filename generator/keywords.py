@@ -87,7 +87,8 @@ def yake_stopwords(language: str) -> frozenset[str]:
 
 
 def content_words(phrase: str) -> set[str]:
-    return set(tokens(phrase))
+    """A phrase's content words, singular: "commentaries" and "commentary" are one keyword's."""
+    return {word[:-2] + "y" if word.endswith("ie") and len(word) > 4 else word for word in tokens(phrase)}
 
 
 def is_safe(phrase: str) -> bool:

@@ -393,3 +393,8 @@ def test_a_name_does_not_run_on_into_the_next_sentence_of_a_source():
     sentences = ["The minister held talks with Gazprom", "Moscow welcomed them", "Officials held talks with Gazprom",
                  "Tehran agreed"]
     assert "talks with Gazprom" in source_candidates(sentences, set())
+
+
+def test_a_plural_in_ies_overlaps_its_singular():
+    kws = [Keyword("commentary", 0.9), Keyword("commentaries", 0.8), Keyword("state media", 0.7)]
+    assert [k.phrase for k in drop_overlaps(kws, 5)] == ["commentary", "state media"]
