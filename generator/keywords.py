@@ -103,14 +103,33 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 EMPTY_ALONE = CALENDAR | frozenset("""percent per cent million billion trillion thousand spokesperson spokesman
 spokeswoman president minister official officials statement report reports news agency sources
 one two three four five six seven eight nine ten eleven twelve dozen hundred hundreds first second third last next
-ago still already ahead later earlier recent recently soon together new old""".split())  # noqa: SIM905 - a word list reads best as prose
+ago still already ahead later earlier recent recently soon together new old late previous past
+weeks months years day days night morning afternoon evening weekend""".split())  # noqa: SIM905 - a word list reads best as prose
+# After a verb's "-ed" or "-ing" form, these make it a verb and when: "agreed earlier", "signed today".
+WHEN = CALENDAR | frozenset("ago still already ahead later earlier recently soon last next".split())  # noqa: SIM905
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve dozen hundred".split())  # noqa: SIM905
+# Irregular past forms of verbs news reports with, none of them also a common noun ("cut", "set",
+# "hit" and "won" are): a phrase ending on one is a clause ("CK Hutchison rose", "group led").
+# Those that are never adjectives make a phrase they start a verb and its object ("led by US");
+# the others may describe a thing ("held tanker", "paid leave").
+PAST_NOT_ADJECTIVE = frozenset("""rose fell led began became brought came drew fought gave grew knew meant ran sank saw
+stood swore took threw told wrote""".split())  # noqa: SIM905 - a word list reads best as prose
+IRREGULAR_PAST = PAST_NOT_ADJECTIVE | frozenset("""bought built kept made sent spent struck taught thought understood
+sold paid held""".split())  # noqa: SIM905 - a word list reads best as prose
+# Words in "-ly" that are no adverbs: adjectives ("deadly attack", "weekly report") and nouns.
+NOT_ADVERBS = frozenset("""likely unlikely timely lively lonely lovely friendly unfriendly costly deadly elderly
+orderly weekly monthly yearly quarterly hourly nightly daily early family supply assembly anomaly monopoly
+oligopoly duopoly homily butterfly rally ally reply bully belly jelly folly holy only ugly silly curly manly
+worldly scholarly kindly sickly leisurely heavenly""".split())  # noqa: SIM905 - a word list reads best as prose
+# Before a day or a month, these make the phrase a time ("Kong on Thursday", "agreed earlier this month").
+TIME_LEAD = frozenset("on in at by since until from last next this early late".split())  # noqa: SIM905
 CLAUSE_VERBS = frozenset("""is are was were be been being has have had will would shall should can could
 said says told did does do it its their they them he she his her we our""".split())  # noqa: SIM905 - a word list reads best as prose
 
 
 # After a verb's "-ing" form, these make it a verb and its object ("building the railway"); "of",
 # "on" and the like leave it a noun ("bombing of Gaza", "spending on defence").
-DETERMINERS = frozenset("the a an its their his her our this these those".split())  # noqa: SIM905
+DETERMINERS = frozenset("the a an its their his her our this these those both all each every some any".split())  # noqa: SIM905
 
 
 def is_participle(word: str) -> bool:
@@ -128,8 +147,17 @@ def is_noun_phrase(phrase: str) -> bool:
         return False  # "two", "last year"; a name of such words stays ("First Minister", "New Year")
     if not CLAUSE_VERBS.isdisjoint(words) or "to" in words[1:]:  # "position to engage": a verb follows
         return False
+    if any(w.islower() and len(w) >= 6 and w.endswith("ly") and w not in NOT_ADVERBS for w in written):
+        return False  # an adverb: "Donald Trump publicly", "widely seen"
+    if len(words) > 1 and (words[-1] in IRREGULAR_PAST or words[0] in PAST_NOT_ADJECTIVE  # "stock rose", "led by US"
+                           or words[0] in ("percent", "per", "cent")  # its number cut off: "percent stake"
+                           or words[-1] in NUMBER_WORDS  # "stake in two"
+                           or (words[-1] in CALENDAR and words[-2] in TIME_LEAD)):  # "Kong on Thursday"
+        return False
+    if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
+        return False  # a verb and its object: "connecting Finland"
     if len(words) > 1 and (words[-1] == "per"  # "sell 80 per" of "sell 80 per cent"
-                           or (is_participle(written[0]) and (words[1] in DETERMINERS or (
+                           or (is_participle(written[0]) and (words[1] in DETERMINERS or words[1] in WHEN or (
                                words[1] in STOPWORDS and words[0].endswith("ed"))))):
         return False
     last = written[-1]
