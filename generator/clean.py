@@ -182,14 +182,15 @@ DATELINE = re.compile(
     r"\s*(?P<agency>\((?:[^()]{1,30})\)|/[^/\s][^/]{0,29}/)?\.?\s*(?P<dash>(?:--?|[–—:])\s*)?(?=[A-Z“\"‘]|$)")
 # "Hong Kong, (IPN - Indus Point News Agency - 28th Mar, 2025)", "Prague, May 5 (AP)": a city (its
 # region and country in brackets: "Garhwa (Jharkhand) [India], June 25 (ANI):", or after a comma:
-# "Barcelona, Spain (AP) –"), then the agency in brackets (with a date, in them or before them),
-# and a stop may close it before the dash ("Madrid, Apr 28 (EFE).- The").
+# "Barcelona, Spain (AP) –", where the gazetteer knows the country: not "Smith, Jones (2021) –"),
+# then the agency in brackets (with a date, in them or before them); after a date and an agency a
+# stop may close it before the dash ("Madrid, Apr 28 (EFE).- The"; not "Oppenheimer (2023). The").
 DATELINE_BRACKETED = re.compile(r"^[A-Z][\w'’.]+(?:[ /-][A-Z][\w'’.]+){0,3}"
-                                r"(?:,\s*[A-Z][\w'’.]+(?: [A-Z][\w'’.]+)?(?=,?\s*[(A-Z\d]))?"
+                                r"(?:,\s*(?P<country>[A-Z][\w'’.]+(?: [A-Z][\w'’.]+)?)(?=,?\s*[(A-Z\d]))?"
                                 r"(?:\s*\([A-Z][\w .'’-]{1,30}\))?(?:\s*\[[A-Z][\w .'’-]{1,30}\])?,?\s*"
                                 rf"(?:(?:(?i:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?i:{_MONTH})\.?)(?:,\s*\d{{4}})?\s*"
-                                r"\([A-Z][^()]{1,40}\)"  # after a date, any agency: "Prague, May 5 (Reuters) -"
-                                r"|\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\))\.?\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
+                                r"\([A-Z][^()]{1,40}\)\.?"  # after a date, any agency: "Prague, May 5 (Reuters) -"
+                                r"|\((?=[^()]*(?:\d|\b[A-Z]{2,}\b))[^()]{2,80}\))\s*(?:--?|[–—:])?\s*(?=[A-Z“\"‘])")
 # "Madrid, 18 June 2025 –": a city in any case, a full date and a dash. Not "Friday, 6 June 2025 —"
 # or "Election Day, Nov. 5 –": a timeline's entries, whose dates are what they say.
 DATELINE_CITY_DATED = re.compile(r"^(?!(?:[A-Z][\w'’.]+[ /-]){0,3}(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -212,9 +213,10 @@ LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # story's first sentence only (later, "Smith: ..." may be a speaker, "Update: ..." a news update).
 # Before a colon a name may as well be a speaker's ("Zelensky: Ukraine will not give up ...") or a
 # source's ("Police: Three people were killed ..."): it is a place only where the story puts
-# something in it ("... the cabinet meeting in Karachi") or the engine's gazetteer names it a place,
-# and the line is no transcript's first answer ("Stubb: We have to be prepared ...", with
-# "Reporter: ..." on the next line).
+# something in it ("... the cabinet meeting in Karachi"), and the line is no transcript's first
+# answer ("Stubb: We have to be prepared ...", with "Reporter: ..." on the next line). That the
+# gazetteer knows the name is not enough: "Chad: ...", "Paris: ..." may be a speaker, "Iran: ...,
+# ministry says" a source.
 COLON_DATELINE = re.compile(r"^(?P<place>(?P<city>[A-Z][\w'’.-]*"
                             r"(?:\s+(?:[A-Z][\w'’.-]*|de|da|do|del|al|el|la|le|es)){0,3})"
                             r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)?):\s+(?=[A-Z][^\W\d_]*\s)")
@@ -230,10 +232,7 @@ def colon_dateline_end(line: str, following: str, story: str) -> int:
     if match is None or len(line[match.end():].split()) < MIN_WORDS_AFTER_COLON_DATELINE \
             or SPEECH_START.match(line, match.end()) or SPEAKER_LABEL.match(following):
         return 0
-    city = match.group("city")
-    if city in world_places():  # "Baku: Gas from Russia could ...": the engine's gazetteer knows it is a place
-        return match.end()
-    placed = re.compile(rf"\b(?:in|near|outside|across|around)\s+(?:the\s+)?{re.escape(city)}\b")
+    placed = re.compile(rf"\b(?:in|near|outside|across|around)\s+(?:the\s+)?{re.escape(match.group('city'))}\b")
     return match.end() if placed.search(story) else 0
 
 
@@ -281,7 +280,10 @@ def dateline_end(line: str) -> int:
     alone on its line), or 0 when it has none."""
     match = DATELINE.match(line)
     if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
-        match = DATELINE_BRACKETED.match(line) or DATELINE_DATED.match(line) or DATELINE_CITY_DATED.match(line) \
+        bracketed = DATELINE_BRACKETED.match(line)
+        if bracketed and bracketed.group("country") and bracketed.group("country") not in world_places():
+            bracketed = None
+        match = bracketed or DATELINE_DATED.match(line) or DATELINE_CITY_DATED.match(line) \
             or AGENCY_DASH.match(line)
         # "Prague, May 5 (AP)" has its date, "Hong Kong, (IPN - ... 28th Mar, 2025)" a date inside;
         # "The United Nations (UN) Security Council" has neither: a name and its initials.

@@ -480,8 +480,10 @@ class SourcePhrases:
 
 def source_text(sentences: Iterable[str]) -> str:
     """A source's sentences as one text to look for names in: a full stop between two, so a name
-    never runs on into the next sentence ("... signed with Gazprom| Gazprom said ...")."""
-    return ". ".join(sentences)
+    never runs on into the next sentence ("... signed with Gazprom| Gazprom said ..."). Its first
+    MAX_YAKE_CHARS, as for a topic's text: every candidate is looked for in it, so a source of
+    megabytes would make the look-ups quadratic; a name past it is left as written."""
+    return yake_input(". ".join(sentences))
 
 
 def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phrases: Iterable[str] = (),
@@ -513,11 +515,14 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
             continue
         if spun and not is_name(phrase):
             continue
-        if (" " not in phrase and phrase.lower() in empty and not phrase.isupper()) or cut_from_a_name(phrase, text):
+        lone = " " not in phrase
+        if lone and phrase.lower() in empty and not phrase.isupper() and not names_a_topic(phrase.lower()):
+            continue  # "across", "beyond"; not a topic's term ("cause" of the term "cause*")
+        if cut_from_a_name(phrase, text):
             continue
         if capital_only_at_starts(phrase, text):
             phrase = phrase[0].lower() + phrase[1:]
-        if " " not in phrase and phrase.islower() and not names_a_topic(phrase):
+        if lone and phrase.islower() and not names_a_topic(phrase):
             continue
         weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")

@@ -749,6 +749,17 @@ def test_a_dateline_naming_the_region_and_country_is_removed(dateline):
     assert [b.text for b in blocks] == ["At least six people were hurt."] and removed["dateline"] == 1
 
 
+@pytest.mark.parametrize("line", [
+    "Smith, Jones (2021) – Their study of harbour silt found no trace of the dye.",
+    "Apple, Inc. (AAPL) – Shares of the iPhone maker rose 3% in early trading.",
+    "Oppenheimer (2023). Christopher Nolan's film won seven awards that night.",
+])
+def test_a_name_a_year_or_a_ticker_and_a_dash_is_no_dateline(line):
+    """What a review found the widened dateline taking from ordinary openings (#26)."""
+    blocks, removed, _ = clean_text("The list opens with three entries.\n\n" + line + "\n")
+    assert blocks[1].text == line, removed
+
+
 # More page shapes (a by-election, a lockdown, a blog's repost of a vote count), in words of our
 # own: a "Most read" widget over the headline and its date, a long wire caption closing on
 # "(Photo: ...)", a related list of headlines each over a cut-off snippet, and a blog's comment
@@ -1200,8 +1211,9 @@ REST_OF_STORY = "\n\nTalks went on in Gaza, in Port-au-Prince and in Rio de Jane
     ("Gaza: Israeli strikes killed at least 20 people overnight, health officials said.", False),
     ("Port-au-Prince: Gangs have blocked the main road to the airport for a third day.", False),
     ("Rio de Janeiro: Police raided two favelas on Tuesday in search of a gang leader.", False),
-    # a place the engine's gazetteer knows, though the story puts nothing there (#26)
-    ("Tbilisi: Protesters returned to the avenue outside parliament for a tenth night.", False),
+    # a place the gazetteer knows is no dateline by that alone: a speaker, a source (#26 review)
+    ("Chad: The hardest part was leaving the farm behind, he told the hearing.", True),
+    ("Iran: Israel must be punished for the strike on the consulate, the ministry says.", True),
 ])
 def test_a_name_before_a_colon_is_a_dateline_only_where_the_story_puts_something_there(first, kept):
     blocks, removed, _ = clean_text("Ceasefire talks stall as winter nears\n\n" + first + REST_OF_STORY)

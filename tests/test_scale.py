@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 
 from generator.classify import Classifier
 from generator.clean import clean_text
-from generator.config import Facts, load_config
+from generator.config import Facts, Keywords, load_config
 from generator.facts import SpeakerFinder, _context, article_facts, figures_in, quotes_in
 from generator.ingest import assign_ids
+from generator.keywords import source_phrases
 from generator.model import Article, Block, CleanArticle, Sentence, SourceMeta
 from generator.players import discover
 from generator.segment import segment, sentence_spans, to_source
@@ -240,3 +241,17 @@ def test_a_long_hard_wrapped_paragraph_is_joined_in_linear_time():
         text = "\n".join(["the harbour board said the dues for ships of the"] * size) + "\nline."
         return lambda: clean_text(text)
     assert growth(stage, 2_000) < LINEAR
+
+
+def test_the_keyword_candidates_of_a_source_of_many_names_are_found_in_linear_time():
+    """Every capitalised candidate of a source is looked for in its text (is it a window on a
+    longer name?); over a source of megabytes that was quadratic until the text was bounded."""
+    syllables = [c + v for c in "bcdfgklmnprstvz" for v in "aeiou"]
+
+    def stage(size: int) -> Callable[[], object]:
+        words = itertools.islice(itertools.product(syllables, repeat=3), size)
+        names = ["".join(parts).capitalize() for parts in words]
+        sentences = [line for name in names for line in (f"Officials from {name} met delegates at the river port.",
+                                                          f"Later {name} signed a memorandum on shipping.")]
+        return lambda: source_phrases(sentences, Keywords())
+    assert growth(stage, 1500) < LINEAR
