@@ -436,15 +436,20 @@ CREDITS = re.compile(r"^[\W_]*(?:additional\s+)?(?:reporting|writing|editing|com
                      r"|^(?-i:[A-Z])[\w.'’-]*(?:\s+(?:(?-i:[A-Z])[\w.'’-]*|and|in|from|at|of)){0,12}\s+contributed\s+"
                      r"(?:reporting\s+(?:from\s+[^.!?]{1,40})?|to\s+this\s+(?:report|article|story))\W*$",
                      re.IGNORECASE)
-# A reader's account, paywall or standards notice: about the outlet, not the story.
+# A reader's account, paywall, rights or standards notice: about the outlet, not the story ("This
+# copy is for your personal, non-commercial use", "Get unlimited access to ... from $4 a month").
 OUTLET_NOTICE = re.compile(
     r"\b(?:your inbox|privacy policy|terms of (?:use|service)|free account|join the conversation|first to comment|"
     r"logged in|log in to|create an account|support our journalism|reader-funded|free to read|full access|"
     r"notify me of|why you can trust|our standards|trust principles|appeared in the .{0,60}print edition|"
-    r"sign up for|by signing up)\b", re.IGNORECASE)
+    r"sign up for|by signing up|(?:unlimited|unrestricted|full digital) access|"
+    r"personal,? non-?commercial use|reprints? (?:desk|department|permissions?)|presentation-ready copies|"
+    r"looking to read the full|read the full (?:article|story) (?:with|by subscribing|for)|risk disclosure)\b",
+    re.IGNORECASE)
 # A word of each alternative above (see may_hold_any): the search took a second per 2,000 articles.
 OUTLET_NOTICE_CUES = ("inbox", "privacy", "terms", "account", "conversation", "comment", "log", "support",
-                      "reader", "free", "access", "notify", "trust", "standards", "print", "sign")
+                      "reader", "free", "access", "notify", "trust", "standards", "print", "sign", "commercial",
+                      "reprint", "presentation", "full", "disclosure")
 # "This article was originally published by … and is reprinted with permission": a syndication note.
 # "This article has been adapted from its original source", "(The above story is verified and
 # authored by ... staff)": how the page came to the outlet, not the story.
@@ -537,6 +542,11 @@ READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|
 # about something of "our(s)": "Got questions about Asia? Try Harbour Explainers, our new hub".
 PROMOTION = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:try|visit|explore|check out|discover|listen to|download|"
                        r"subscribe to|sign up for|follow)\b[^.!?]{0,120}\bours?\b", re.IGNORECASE)
+# A paywall's offer, after a question or not: "Looking for the full picture? Get unlimited access to
+# ... from $4 a month", "Gain unlimited access to our analysis". An imperative to the reader: "Kyiv
+# will gain unrestricted access to the port" has a subject.
+PAYWALL_OFFER = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:get|enjoy|unlock|gain|start|try)\b[^.!?]{0,80}"
+                           r"\b(?:unlimited|unrestricted|full|digital|premium)\s+access\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 # "By" alone on its line, the writer's name on another (or only in a picture).
 BYLINE_WORD = re.compile(r"^(?:by|written by|posted by|words by)\s*:?$", re.IGNORECASE)
@@ -876,14 +886,15 @@ def _furniture_kind(line: str) -> str | None:
         return "notice to readers"
     if words >= 4 and is_section_menu(line):
         return "navigation"
-    if words <= 12 and not TERMINAL.search(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
-            and OUTLET_NOTICE.search(line):
+    if words <= 12 and (not TERMINAL.search(line) or line.endswith("?")) and may_hold_any(line, OUTLET_NOTICE_CUES) \
+            and OUTLET_NOTICE.search(line):  # a heading, or a paywall's question ("Looking to read the full article?")
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
             or (words <= 30 and (OWN_COVERAGE.match(line) or OWN_COVERAGE_BEFORE.match(line))
                 and not SENTENCE_BREAK.search(line) and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"
-    if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)):
+    if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)
+                        or (PAYWALL_OFFER.search(line) and not REPORTED.search(line))):
         return "notice to readers"
     if may_hold_any(line, STORY_NOTE_CUES) and is_note_on_story(line, words):
         return "notice to readers"

@@ -1156,6 +1156,10 @@ def between_paragraphs(line: str) -> str:
     "Correction officers were sent to the island after the riot, the ministry said.",
     "Update on the ferries: the operator expects to run a full timetable on Friday.",
     "The editor of the island's weekly said readers had been asking for weeks.",
+    "Kyiv will gain unrestricted access to the port under the deal, the minister said.",
+    "Get unlimited access to the archive, the court told the ministry, or face a fine.",
+    "The reprints desk of the weekly was closed in 2019 after sales fell, its former editor said.",
+    "Licences for personal, non-commercial use of the drones will cost 40 euros, the agency said.",
 ])
 def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     blocks, removed, _ = clean_text(between_paragraphs(line))
@@ -1186,6 +1190,12 @@ def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     "Correction: We have corrected the spelling of the harbour master's name.",
     "Clarification: We have amended the third paragraph to make clear the ferry was not insured.",
     "Update: We have updated the number of passengers put up in hotels.",
+    "This copy is for your personal, non-commercial use only.",
+    "For copies to hand out to colleagues or clients, contact our reprints desk.",
+    "Want the whole story? Unlock unlimited access to Fjord Courier analysis from NOK 49 a month.",
+    "Enjoy full digital access to the Courier for your first month free.",
+    "Looking to read the full article?",
+    "Risk disclosure: trading in shares and currencies involves the risk of losing your money.",
 ])
 def test_more_notes_share_bars_promotions_and_print_lines_are_furniture(line):
     blocks, removed, _ = clean_text(between_paragraphs(line))
