@@ -129,6 +129,13 @@ OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|ye
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
                     r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
                     r"\s*[:|–—-]\s*\S", re.IGNORECASE)
+# A teaser's headline run into the paragraph after it, with no stop between ("Read also: Finland
+# seizes tanker over cable damage He added that ..."): a headline in sentence case has no capital
+# but its first word's and its names', so a word that opens sentences, capitalised after a word
+# that ends in a small letter, is where the paragraph starts.
+GLUED_OPENER = re.compile(r"(?<=[a-z0-9’'\")]) (?=(?:He|She|It|They|We|I|The|This|That|These|Those|On|In|At|By|"
+                          r"According|As|After|Before|But|Meanwhile|Earlier|Later|Last|Since|While|When|A|An)\s)")
+MAX_GLUED_TEASER_WORDS = 25
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|"
                           r"^[\W_]*(?:add|post|write|leave|submit) (?:a|your) (?:reply|comment|response)[\W_]*$|"
                           r"^[\W_]*(?:your e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed)|"
@@ -273,6 +280,24 @@ MAX_WORDS_AFTER_COMMENT_RULES = 40
 REPORTED = re.compile(r"\b(?:said|says|say|told|according|reported|announced|added|confirmed|wrote|claims?|"
                       r"urged|urges|warned|per)\b|[\"“”]", re.IGNORECASE)
 JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
+
+
+def glued_teaser_end(line: str) -> int:
+    """Where the paragraph starts after a teaser run into it (see GLUED_OPENER), or 0: the teaser
+    is a cue and a headline of a few words without a stop, the rest a sentence of its own."""
+    cue = TEASER.match(line)
+    if cue is None:
+        return 0
+    stop = SENTENCE_BREAK.search(line, cue.end())
+    for opener in GLUED_OPENER.finditer(line, cue.end(), stop.start() if stop else len(line)):
+        if len(line[:opener.start()].split()) > MAX_GLUED_TEASER_WORDS:
+            return 0
+        following = line[opener.end():].split()
+        if len(following) < 6 or not TERMINAL.search(line):
+            return 0
+        if not (following[1][:1].isupper() and following[2][:1].isupper()):  # "After Pay Deal": title case
+            return opener.end()
+    return 0
 
 
 def dateline_end(line: str) -> int:
@@ -1252,6 +1277,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
             # tag (one sentence before a name in brackets is a caption and its credit).
             removed["agency tag"] += 1
             line = line[:tag.start()]
+        if glued := glued_teaser_end(line):
+            removed["teaser"] += 1
+            line = line[glued:]
         kind = _furniture_kind(line)
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True

@@ -1369,3 +1369,24 @@ def test_an_unnamed_page_is_named_by_its_copyright_line(footer, publisher):
     assert cleaned.article.meta.publisher_from == ("text" if publisher else None)
     named = clean(Article("a", "a.md", text, SourceMeta(url="https://www.harbourdaily.test/x")))
     assert named.article.meta.publisher_from == "url"  # the address comes first
+
+
+@pytest.mark.parametrize(("line", "story"), [
+    ("Read also: Storm closes the northern bridge for a day He said the ferries would run on Friday as planned.",
+     "He said the ferries would run on Friday as planned."),
+    ("See also: Ferry Strike Ends After Pay Deal The operator said sailings would resume on Friday morning.",
+     "The operator said sailings would resume on Friday morning."),
+    ("Also read: Port of Bodø reopens – Fjord Courier On March 3, the harbour master lifted the ban on ferries.",
+     "On March 3, the harbour master lifted the ban on ferries."),
+    # no teaser's cue: as before
+    ("Storm closes the northern bridge for a day He said the ferries would run on Friday.", None),
+])
+def test_a_teaser_run_into_the_next_paragraph_is_cut_off_it(line, story):
+    """#26: real pages ran "Read also: <headline>" into the paragraph after it, and the teaser then
+    led a key point."""
+    blocks, removed, _ = clean_text(between_paragraphs(line))
+    texts = [b.text for b in blocks]
+    if story is None:
+        assert line in texts, removed
+    else:
+        assert story in texts and not any(line[:20] in t for t in texts), removed
