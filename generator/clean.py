@@ -128,14 +128,19 @@ OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|ye
                                   re.IGNORECASE)
 TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
                     r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
-                    r"\s*[:|–—-]\s*\S", re.IGNORECASE)
+                    r"(?:\s*[:|–—]|\s+-)\s*\S", re.IGNORECASE)  # not a hyphen's word: "Related-party lending"
 # A teaser's headline run into the paragraph after it, with no stop between ("Read also: Finland
 # seizes tanker over cable damage He added that ..."): a headline in sentence case has no capital
 # but its first word's and its names', so a word that opens sentences, capitalised after a word
 # that ends in a small letter, is where the paragraph starts.
-GLUED_OPENER = re.compile(r"(?<=[a-z0-9’'\")]) (?=(?:He|She|It|They|We|I|The|This|That|These|Those|On|In|At|By|"
+GLUED_OPENER = re.compile(r"(?<=[a-z0-9’'\")]) (?=(?:He|She|It|They|We|The|This|That|These|Those|On|In|At|By|"
                           r"According|As|After|Before|But|Meanwhile|Earlier|Later|Last|Since|While|When|A|An)\s)")
+# The cue of a teaser that may run into the next paragraph: a colon or a bar after it, so
+# "Related-party lending ..." and "Watch-list companies ..." are no teasers.
+TEASER_CUE = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|more on this|"
+                        r"earlier we wrote about|we wrote earlier)\s*[:|]\s*\S", re.IGNORECASE)
 MAX_GLUED_TEASER_WORDS = 25
+WHEN_WORD = re.compile(rf"(?:(?i:{_MONTH})|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|"
                           r"^[\W_]*(?:add|post|write|leave|submit) (?:a|your) (?:reply|comment|response)[\W_]*$|"
                           r"^[\W_]*(?:your e-?mail(?: address)? will (?:not|never) be (?:published|shared|displayed)|"
@@ -285,7 +290,7 @@ JSON_PREFIX = re.compile(r"^\s*\[?\{\s*\"[^\"]{1,40}\"\s*:")
 def glued_teaser_end(line: str) -> int:
     """Where the paragraph starts after a teaser run into it (see GLUED_OPENER), or 0: the teaser
     is a cue and a headline of a few words without a stop, the rest a sentence of its own."""
-    cue = TEASER.match(line)
+    cue = TEASER_CUE.match(line)
     if cue is None:
         return 0
     stop = SENTENCE_BREAK.search(line, cue.end())
@@ -295,7 +300,9 @@ def glued_teaser_end(line: str) -> int:
         following = line[opener.end():].split()
         if len(following) < 6 or not TERMINAL.search(line):
             return 0
-        if not (following[1][:1].isupper() and following[2][:1].isupper()):  # "After Pay Deal": title case
+        # Before a capital the opener is a title-case headline's word ("Ends After Pay Deal") or
+        # starts a name ("The Hague"): the paragraph starts later, if at all.
+        if not following[1][:1].isupper() or WHEN_WORD.match(following[1]):  # "On March 3, ..."
             return opener.end()
     return 0
 
@@ -467,14 +474,20 @@ OUTLET_NOTICE = re.compile(
     r"\b(?:your inbox|privacy policy|terms of (?:use|service)|free account|join the conversation|first to comment|"
     r"logged in|log in to|create an account|support our journalism|reader-funded|free to read|full access|"
     r"notify me of|why you can trust|our standards|trust principles|appeared in the .{0,60}print edition|"
-    r"sign up for|by signing up|(?:unlimited|unrestricted|full digital) access|"
-    r"personal,? non-?commercial use|reprints? (?:desk|department|permissions?)|presentation-ready copies|"
-    r"looking to read the full|read the full (?:article|story) (?:with|by subscribing|for)|risk disclosure)\b",
-    re.IGNORECASE)
+    r"sign up for|by signing up)\b", re.IGNORECASE)
 # A word of each alternative above (see may_hold_any): the search took a second per 2,000 articles.
 OUTLET_NOTICE_CUES = ("inbox", "privacy", "terms", "account", "conversation", "comment", "log", "support",
-                      "reader", "free", "access", "notify", "trust", "standards", "print", "sign", "commercial",
-                      "reprint", "presentation", "full", "disclosure")
+                      "reader", "free", "access", "notify", "trust", "standards", "print", "sign")
+# The page's rights notice, its paywall's question and a broker's risk warning, each a line of its
+# own in the shape pages give it: "This copy is for your personal, non-commercial use only.",
+# "... contact our reprints desk.", "Looking to read the full article?", "Risk Disclosure: Trading
+# in ...". In other words and shapes they are news ("Aid groups want unrestricted access", "The
+# newspaper closed its reprints department", "The regulator's new risk disclosure rules").
+PAGE_NOTICE = re.compile(r"\bfor your (?:own )?personal,? (?:and )?non-?commercial use\b"
+                         r"|\b(?:contact|call|email|e-mail)\s+our\s+reprints?\b"
+                         r"|^[\W_]*(?:looking to|want to|continue to) read the (?:full|whole|rest of the) "
+                         r"(?:article|story)\?$"
+                         r"|^[\W_]*risk disclosure\s*:", re.IGNORECASE)
 # "This article was originally published by … and is reprinted with permission": a syndication note.
 # "This article has been adapted from its original source", "(The above story is verified and
 # authored by ... staff)": how the page came to the outlet, not the story.
@@ -568,10 +581,13 @@ READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|
 PROMOTION = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:try|visit|explore|check out|discover|listen to|download|"
                        r"subscribe to|sign up for|follow)\b[^.!?]{0,120}\bours?\b", re.IGNORECASE)
 # A paywall's offer, after a question or not: "Looking for the full picture? Get unlimited access to
-# ... from $4 a month", "Gain unlimited access to our analysis". An imperative to the reader: "Kyiv
-# will gain unrestricted access to the port" has a subject.
+# ... from $4 a month", "Unlock full digital access with a subscription". An imperative to the
+# reader ("Kyiv will gain unrestricted access" has a subject) that names a price by the month or
+# week, a subscription or a trial: "Enjoy full access to the castle grounds from May" is news.
 PAYWALL_OFFER = re.compile(r"^(?:[^.!?]{0,120}\?\s+)?(?:get|enjoy|unlock|gain|start|try)\b[^.!?]{0,80}"
-                           r"\b(?:unlimited|unrestricted|full|digital|premium)\s+access\b", re.IGNORECASE)
+                           r"\b(?:unlimited|unrestricted|full|premium)(?:\s+digital)?\s+access\b"
+                           r"(?=[^.!?]{0,80}(?:\b(?:a|per|each|every)\s+(?:month|week)\b|/\s?(?:month|week|mo)\b"
+                           r"|\bsubscri|\bfree trial\b|\bfirst (?:month|week)\b))", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 # "By" alone on its line, the writer's name on another (or only in a picture).
 BYLINE_WORD = re.compile(r"^(?:by|written by|posted by|words by)\s*:?$", re.IGNORECASE)
@@ -911,14 +927,14 @@ def _furniture_kind(line: str) -> str | None:
         return "notice to readers"
     if words >= 4 and is_section_menu(line):
         return "navigation"
-    if words <= 12 and (not TERMINAL.search(line) or line.endswith("?")) and may_hold_any(line, OUTLET_NOTICE_CUES) \
-            and OUTLET_NOTICE.search(line):  # a heading, or a paywall's question ("Looking to read the full article?")
+    if words <= 12 and not TERMINAL.search(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
+            and OUTLET_NOTICE.search(line):
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
             or (words <= 30 and (OWN_COVERAGE.match(line) or OWN_COVERAGE_BEFORE.match(line))
                 and not SENTENCE_BREAK.search(line) and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"
-    if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line)
+    if words <= 40 and (SYNDICATION.search(line) or PROMOTION.search(line) or PAGE_NOTICE.search(line)
                         or (PAYWALL_OFFER.search(line) and not REPORTED.search(line))):
         return "notice to readers"
     if may_hold_any(line, STORY_NOTE_CUES) and is_note_on_story(line, words):
