@@ -215,6 +215,9 @@ DATELINE_CITY_DATED = re.compile(r"^(?!(?:[A-Z][\w'’.]+[ /-]){0,3}(?:Monday|Tu
 PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
                           re.IGNORECASE)
 DASH_END = re.compile(r"(?:--?|[–—:])\s*$")
+# "Investing.com -- Shares of ... rallied": the outlet's web address and a dash, opening the story
+# (see MAX_PARAGRAPHS_BEFORE_DOMAIN; "Booking.com – The company said ..." further down is news).
+DOMAIN_DASH = re.compile(r"^[A-Z][\w-]*(?:\.[a-z]{2,6}){1,2}\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # "(Reuters) - Apple Inc shares fell": the agency in brackets and a dash, with no city.
 AGENCY_DASH = re.compile(r"^\([A-Z][\w .&'’-]{1,30}\)\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
@@ -307,6 +310,12 @@ def glued_teaser_end(line: str) -> int:
     return 0
 
 
+def domain_dash_end(line: str) -> int:
+    """Where the first paragraph's prose starts after the outlet's web address and a dash, or 0."""
+    match = DOMAIN_DASH.match(line)
+    return match.end() if match else 0
+
+
 def dateline_end(line: str) -> int:
     """Where the prose of a line starts after a dateline (its length when the dateline stands
     alone on its line), or 0 when it has none."""
@@ -367,7 +376,10 @@ NAME_DASH_ROLE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+[-
 DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|Staff|Bureau)$")
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
 CAPTION_OPENER = re.compile(r"^[\W_]*(?:in\s+)?this\s+(?:(?:pool|file|handout|undated|aerial|satellite|screen)\s+)*"
-                            r"(?:photo(?:graph)?|image|picture|video\s+grab|screen\s?grab|screenshot)\b", re.IGNORECASE)
+                            r"(?:photo(?:graph)?|image|picture|video\s+grab|screen\s?grab|screenshot)\b"
+                            # "Cover photo: ...", "Main image: ...": a picture's label opens the line
+                            r"|^[\W_]*(?:(?:cover|main|top|lead|header|featured?|file|hero)\s+)?"
+                            r"(?:photo(?:graph)?|image|picture|pic)\s*:\s*\S", re.IGNORECASE)
 AGENCIES = (r"(?:afp|reuters|ap|epa|upi|pti|ani|ians|dpa|kyodo|yonhap|getty(?:\s+images)?|bloomberg|anadolu|xinhua|"
             r"tass|sputnik)")
 # A credit on its own, or closing a caption: "… [Ola Berg/Pool via AFP]", "X/HANDOUT via REUTERS",
@@ -430,11 +442,21 @@ def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
 # A short label ending in a bracketed name, with no sentence of its own: "Lock keepers at Varde {Lakeland Wire]".
 BRACKET_CREDITED = re.compile(r"[\[{(](?:[A-Z][\w.'’&-]*\s*){1,4}[\]})]$")
 STOCK_PHOTO = re.compile(r"\billustration only\b|\billustrative (?:image|photo|picture|purposes)\b"
+                         r"|^[\W_]*(?:(?:image|photo|picture)s?\s+(?:used\s+)?)?for\s+illustrat(?:ion|ive)(?:al)?\s+"
+                         r"purposes(?:\s+only)?[\W_]*$"
                          r"|\b(?:source|photo|image)\s*:\s*(?:pixabay|unsplash|pexels|shutterstock|depositphotos|"
                          r"istock|adobe stock|wikimedia commons)\b", re.IGNORECASE)
 ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
                            r"story continues below(?: advertisement)?|scroll to continue(?: with content)?)[\W_]*$",
                            re.IGNORECASE)
+# A live player's state left as text: "This live stream has ended.", "The live broadcast will start soon".
+LIVE_STATE = re.compile(r"^[\W_]*(?:this|the)\s+live\s*(?:stream|broadcast|video|feed|blog)\s+(?:has\s+(?:now\s+)?ended"
+                        r"|is\s+(?:now\s+)?(?:over|closed|offline|unavailable)|will\s+(?:start|begin)\s+(?:soon|shortly))"
+                        r"[\W_]*$", re.IGNORECASE)
+# A line of hashtags only: "#Blackout #Spain #Portugal".
+HASHTAGS = re.compile(r"^\s*(?:#[^\W\d_]\w*[\s,]*){3,}$")
+# An agency's name between slashes, alone on its line: "/ritzau/", "/TASS/".
+AGENCY_SLASHES = re.compile(r"^\s*/[A-Za-z][\w .&-]{1,30}/\s*$")
 # "JOIN US ON SIGNAL", "Follow our coverage of the war on @outlet", "Subscribe to our channel".
 SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|our [\w ]{1,40}?) on|subscribe to (?:us|our)|"
                          r"find us on|like us on|follow [\w.'’-]{2,30} on (?:facebook|twitter|x|instagram|telegram|"
@@ -963,8 +985,12 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line)):
         return "image caption"
-    if words <= 4 and AGENCY_ALONE.match(line):  # the story's source, not a photo's: the line above is no caption
-        return "byline"
+    if words <= 4 and (AGENCY_ALONE.match(line) or AGENCY_SLASHES.match(line)):  # the story's source, not a
+        return "byline"  # photo's: the line above is no caption
+    if words <= 12 and LIVE_STATE.match(line):
+        return "widget"
+    if HASHTAGS.match(line):
+        return "tags"
     if words >= 5 and line.endswith(("says", "said")) and ("“" in line or '"' in line) and QUOTE_CAPTION.search(line):
         return "image caption"
     if words <= MAX_CAPTION_WORDS and not TERMINAL.search(line) and PHOTO_POSITION.search(line):
@@ -1055,6 +1081,9 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     last = kept[-1]
     if len(kept) > 1 and looks_like_heading_line(last) and is_title_like(last):
         trailing = kept.pop()
+        if AGENCY_ALONE.match(trailing):  # "... at the Madrid Open. — Reuters": a caption's credit
+            removed["image caption"] += 1
+            trailing = None
     spans, cursor = [], 0
     for sentence in kept:
         spans.append((cursor, cursor + len(sentence)))
@@ -1199,6 +1228,8 @@ DATE_ONLY_WORDS = re.compile(r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.
                              r"(?-i:[A-Z]{2,5})(?:[+-]\d{1,2}(?::?\d{2})?)?|page\s+[A-Z]?\d{1,3}|"
                              r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|[|•·,()\s/–—-])*", re.IGNORECASE)
 MAX_PARAGRAPHS_OVER_STAMP = 1
+# The outlet's address before a dash opens the story, after at most a standfirst or a few key points.
+MAX_PARAGRAPHS_BEFORE_DOMAIN = 5
 MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -1353,7 +1384,8 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text))
+        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text)) \
+            or (domain_dash_end(line) if paragraphs <= MAX_PARAGRAPHS_BEFORE_DOMAIN else 0)
         if start:
             removed["dateline"] += 1
             line = line[start:]

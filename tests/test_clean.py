@@ -1172,6 +1172,9 @@ def between_paragraphs(line: str) -> str:
     "Why did the firm change its terms of service?",
     "Why did the regulator act? Start with the bank's failure to give auditors full access to its books.",
     "Enjoy full access to the castle grounds from May, when the restoration work ends.",
+    "Picture this: a harbour without ferries for a week, the mayor said.",
+    "#MeToo and #TimesUp were trending in the city on Tuesday, the report said.",
+    "Officials said the live stream had ended early because of the storm.",
     "Get unlimited access to city museums for ten pounds a year under the new pass, which goes on sale in April.",
 ])
 def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
@@ -1209,6 +1212,10 @@ def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     "Enjoy full digital access to the Courier for your first month free.",
     "Unlimited digital access for just $2 a week? Get unlimited digital access to the Courier for $2 a week.",
     "Looking to read the full article?",
+    "Cover photo: Ferry passengers queue at the harbour gates in Bodø on Monday as the storm closes in over the fjord.",
+    "Image for illustration purposes", "Photo for illustrative purposes only",
+    "This live stream has ended.", "The live broadcast will start soon",
+    "#Ferry #Storm #Bodø #Norway", "/NTB/",
     "Risk disclosure: trading in shares and currencies involves the risk of losing your money.",
 ])
 def test_more_notes_share_bars_promotions_and_print_lines_are_furniture(line):
@@ -1422,3 +1429,20 @@ def test_a_paragraph_that_only_looks_like_a_glued_teaser_is_not_cut(line):
     teaser's cue, and an opener before a capital ("The United Nations") may be a name's."""
     blocks, removed, _ = clean_text(between_paragraphs(line))
     assert line in [b.text for b in blocks], removed
+
+
+def test_the_outlet_s_address_before_a_dash_opens_the_story_only():
+    """#26: "Investing.com-- CK Hutchison shares rallied ..." led a key point with the outlet's address."""
+    story = "Ferry operators cancelled all sailings on Thursday as the storm closed in."
+    blocks, removed, _ = clean_text(f"Fjordcourier.no -- {story}\n\nThe storm passed on Friday.\n")
+    assert blocks[0].text == story and removed["dateline"] == 1
+    later = "Booking.com – The company said on Tuesday that bookings in the north fell by 4% in March."
+    paragraphs = "\n\n".join(f"Paragraph {n} says the ferries ran late on day {n}." for n in range(1, 8))
+    blocks, removed, _ = clean_text(f"{paragraphs}\n\n{later}\n")
+    assert blocks[-1].text == later, removed
+
+
+def test_an_agency_s_name_after_a_caption_is_its_credit():
+    line = "Ferry passengers wait at the harbour gates after the sailings were cancelled. — Reuters"
+    blocks, removed, _ = clean_text(between_paragraphs(line))
+    assert not any(b.text.endswith("Reuters") for b in blocks), removed
