@@ -215,9 +215,10 @@ DATELINE_CITY_DATED = re.compile(r"^(?!(?:[A-Z][\w'’.]+[ /-]){0,3}(?:Monday|Tu
 PHOTO_MARKED = re.compile(r"\((?:file\s+)?(?:photo(?:graph)?|image|picture)\s*(?:by\b|:|/)[^()]{1,60}\)\.?$",
                           re.IGNORECASE)
 DASH_END = re.compile(r"(?:--?|[–—:])\s*$")
-# "Investing.com -- Shares of ... rallied": the outlet's web address and a dash, opening the story
-# (see MAX_PARAGRAPHS_BEFORE_DOMAIN; "Booking.com – The company said ..." further down is news).
-DOMAIN_DASH = re.compile(r"^[A-Z][\w-]*(?:\.[a-z]{2,6}){1,2}\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
+# "Investing.com -- Shares of ... rallied": the outlet's web address and a wire's double hyphen,
+# opening the story (see MAX_PARAGRAPHS_BEFORE_DOMAIN). A single dash is a company's name in the
+# news: "Booking.com – The company said ...", "Match.com – A dating site that ...".
+DOMAIN_DASH = re.compile(r"^(?:by\s+)?[A-Z][\w-]*(?:\.[a-z]{2,6}){1,2}\s*--\s*(?=[\w“\"‘])", re.IGNORECASE)
 # "(Reuters) - Apple Inc shares fell": the agency in brackets and a dash, with no city.
 AGENCY_DASH = re.compile(r"^\([A-Z][\w .&'’-]{1,30}\)\s*(?:--?|[–—])\s*(?=[A-Z“\"‘])")
 # A wire's tag after a paragraph's last sentence: "(ANI)", "(AP)".
@@ -377,9 +378,9 @@ DESK = re.compile(r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:News\s+)?(?:Desk|Newsroom|St
 # A caption that says it is one ("In this pool photograph distributed by …", "This handout image shows …").
 CAPTION_OPENER = re.compile(r"^[\W_]*(?:in\s+)?this\s+(?:(?:pool|file|handout|undated|aerial|satellite|screen)\s+)*"
                             r"(?:photo(?:graph)?|image|picture|video\s+grab|screen\s?grab|screenshot)\b"
-                            # "Cover photo: ...", "Main image: ...": a picture's label opens the line
-                            r"|^[\W_]*(?:(?:cover|main|top|lead|header|featured?|file|hero)\s+)?"
-                            r"(?:photo(?:graph)?|image|picture|pic)\s*:\s*\S", re.IGNORECASE)
+                            # "Cover photo: Ferries ...", "Main image: ...": a picture's label opens the line
+                            r"|^[\W_]*(?:cover|main|top|lead|header|featured?|file|hero)\s+"
+                            r"(?:photo(?:graph)?|image|picture|pic)\s*:\s*(?-i:[A-Z])[^?]*$", re.IGNORECASE)
 AGENCIES = (r"(?:afp|reuters|ap|epa|upi|pti|ani|ians|dpa|kyodo|yonhap|getty(?:\s+images)?|bloomberg|anadolu|xinhua|"
             r"tass|sputnik)")
 # A credit on its own, or closing a caption: "… [Ola Berg/Pool via AFP]", "X/HANDOUT via REUTERS",
@@ -454,9 +455,9 @@ LIVE_STATE = re.compile(r"^[\W_]*(?:this|the)\s+live\s*(?:stream|broadcast|video
                         r"|is\s+(?:now\s+)?(?:over|closed|offline|unavailable)|will\s+(?:start|begin)\s+(?:soon|shortly))"
                         r"[\W_]*$", re.IGNORECASE)
 # A line of hashtags only: "#Blackout #Spain #Portugal".
-HASHTAGS = re.compile(r"^\s*(?:#[^\W\d_]\w*[\s,]*){3,}$")
+HASHTAGS = re.compile(r"^\s*(?:#\w[\w-]*[\s,.;·•|]*){3,}$")
 # An agency's name between slashes, alone on its line: "/ritzau/", "/TASS/".
-AGENCY_SLASHES = re.compile(r"^\s*/[A-Za-z][\w .&-]{1,30}/\s*$")
+AGENCY_SLASHES = re.compile(r"^\s*/[A-Za-z][\w .&-]{1,30}/(?:\s*/?[A-Za-z][\w.&-]{1,20}/?)?\s*$")  # "/ritzau/AFP"
 # "JOIN US ON SIGNAL", "Follow our coverage of the war on @outlet", "Subscribe to our channel".
 SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|our [\w ]{1,40}?) on|subscribe to (?:us|our)|"
                          r"find us on|like us on|follow [\w.'’-]{2,30} on (?:facebook|twitter|x|instagram|telegram|"
@@ -1385,7 +1386,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
                 continue
             seen.add(line)
         start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text)) \
-            or (domain_dash_end(line) if paragraphs <= MAX_PARAGRAPHS_BEFORE_DOMAIN else 0)
+            or (domain_dash_end(line) if paragraphs < MAX_PARAGRAPHS_BEFORE_DOMAIN else 0)
         if start:
             removed["dateline"] += 1
             line = line[start:]

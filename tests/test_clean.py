@@ -1175,6 +1175,8 @@ def between_paragraphs(line: str) -> str:
     "Picture this: a harbour without ferries for a week, the mayor said.",
     "#MeToo and #TimesUp were trending in the city on Tuesday, the report said.",
     "Officials said the live stream had ended early because of the storm.",
+    "Main image: that is what the party hopes to project before the election, its chairman said.",
+    "Top picture: Which of the two photographs won the prize? The jury chose the second one.",
     "Get unlimited access to city museums for ten pounds a year under the new pass, which goes on sale in April.",
 ])
 def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
@@ -1216,6 +1218,7 @@ def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     "Image for illustration purposes", "Photo for illustrative purposes only",
     "This live stream has ended.", "The live broadcast will start soon",
     "#Ferry #Storm #Bodø #Norway", "/NTB/",
+    "#Ferry #Storm #Bodø #Norway #2025", "#Ukraine #Russia #war.", "#Ferry · #Storm · #Bodø", "/ritzau/AFP",
     "Risk disclosure: trading in shares and currencies involves the risk of losing your money.",
 ])
 def test_more_notes_share_bars_promotions_and_print_lines_are_furniture(line):
@@ -1436,6 +1439,12 @@ def test_the_outlet_s_address_before_a_dash_opens_the_story_only():
     story = "Ferry operators cancelled all sailings on Thursday as the storm closed in."
     blocks, removed, _ = clean_text(f"Fjordcourier.no -- {story}\n\nThe storm passed on Friday.\n")
     assert blocks[0].text == story and removed["dateline"] == 1
+    blocks, removed, _ = clean_text("Fjordcourier.no-- 3M shares fell 4% on Thursday as the storm closed in.\n")
+    assert blocks[0].text.startswith("3M shares fell"), removed
+    for news in ("Booking.com – The company said on Tuesday that bookings in the north fell by 4% in March.",
+                 "Match.com – A dating site that once ruled the web – now has fewer than a million paying users."):
+        blocks, removed, _ = clean_text(news + "\n")  # a company in the news (review of 4fd4d5d)
+        assert blocks[0].text == news, removed
     later = "Booking.com – The company said on Tuesday that bookings in the north fell by 4% in March."
     paragraphs = "\n\n".join(f"Paragraph {n} says the ferries ran late on day {n}." for n in range(1, 8))
     blocks, removed, _ = clean_text(f"{paragraphs}\n\n{later}\n")
