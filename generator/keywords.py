@@ -107,6 +107,7 @@ ago still already ahead later earlier recent recently soon together new old late
 weeks months years day days night morning afternoon evening weekend""".split())  # noqa: SIM905 - a word list reads best as prose
 # After a verb's "-ed" or "-ing" form, these make it a verb and when: "agreed earlier", "signed today".
 WHEN = CALENDAR | frozenset("ago still already ahead later earlier recently soon last next".split())  # noqa: SIM905
+CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve dozen hundred".split())  # noqa: SIM905
 # Irregular past forms of verbs news reports with, none of them also a common noun ("cut", "set",
 # "hit" and "won" are): a phrase ending on one is a clause ("CK Hutchison rose", "group led").
@@ -146,6 +147,8 @@ def is_noun_phrase(phrase: str) -> bool:
     if not words or (all(w in EMPTY_ALONE for w in words) and (len(words) == 1 or phrase.islower())):
         return False  # "two", "last year"; a name of such words stays ("First Minister", "New Year")
     if not CLAUSE_VERBS.isdisjoint(words) or "to" in words[1:]:  # "position to engage": a verb follows
+        return False
+    if CONTRACTION.search(phrase):  # "don't feel safe", "We've"
         return False
     if any(w.islower() and len(w) >= 6 and w.endswith("ly") and w not in NOT_ADVERBS for w in written):
         return False  # an adverb: "Donald Trump publicly", "widely seen"

@@ -61,6 +61,13 @@ def md_text(value: Any) -> Markup:
     return Markup(html.escape(escaped, quote=False))
 
 
+def md_code(value: Any) -> Markup:
+    """A keyword as a Markdown code span. Nothing is Markdown inside one and Python-Markdown
+    HTML-escapes its text itself, so the text goes in as written (escaped here too, "don't" showed
+    as "don&#39;t"); a backtick, which would end the span, becomes an apostrophe."""
+    return Markup("`" + " ".join(str(value).replace("`", "'").split()) + "`")
+
+
 def _backslashed(special: re.Match[str]) -> str:
     return "\\" + special.group()
 
@@ -170,6 +177,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_text
+    env.filters["code"] = md_code
     env.filters["plain_title"] = plain_title
     env.filters["yaml"] = yaml_scalar
     env.filters["count_of"] = count_of

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import briefing_json, md_text, plain_title, render_pages, write_tree
+from generator.render import briefing_json, md_code, md_text, plain_title, render_pages, write_tree
 from tests.conftest import MKDOCS_YML
 
 HOSTILE = [
@@ -307,3 +307,14 @@ def test_hostile_sentences_stay_inside_the_tooltip(payload):
     out = cited_as(payload)
     Tags().feed(out)
     assert found == [("ol", []), ("li", []), ("a", ["class", "href", "title"])], out
+
+
+@pytest.mark.parametrize("keyword", [*HOSTILE, "don't feel safe", "M&A talks", "Russia’s fleet"])
+def test_a_keyword_in_its_code_span_reads_as_written_and_stays_inert(keyword):
+    """Keywords are shown as code spans, where Markdown escapes nothing and HTML-escapes itself:
+    escaped once more, "don't" read "don&#39;t" on a real page (#26)."""
+    rendered = markdown.markdown(md_code(keyword))
+    assert rendered.count("<code>") == 1 and "<script" not in rendered and "<img" not in rendered
+    assert "<a " not in rendered and "<h1" not in rendered and "<blockquote" not in rendered
+    shown = html.unescape(rendered.removeprefix("<p><code>").removesuffix("</code></p>"))
+    assert shown == " ".join(keyword.replace("`", "'").split())
