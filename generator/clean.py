@@ -406,7 +406,10 @@ CREDIT_CHAIN_AT_END = re.compile(r"[.!?”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z
 # "ADEM ALTAN / TNS": a photographer's name and an agency's initials, in capitals, either side of a slash.
 CREDIT_CAPITALS = re.compile(r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z]{2,6}$")  # a name of 2+ words
 # "Photo credit Charlie Langton/WWJ": a credit's label without a colon.
-CREDIT_LABEL = re.compile(r"^[\W_]*(?:photo|image|picture|video)\s+credits?\b", re.IGNORECASE)
+CREDIT_LABEL = re.compile(r"^[\W_]*(?:photo|image|picture|video)\s+credits?\b"
+                          # "Screenshot.", "Screenshot: Red Eléctrica / X", "Video screengrab via YouTube"
+                          r"|^[\W_]*(?:video\s+)?screen\s?(?:shot|grab)s?(?:\s*(?:[:/|–—-]|from|via)\s*"
+                          r"(?:(?-i:[A-Z@])[\w.&'’@-]*\s*(?:/\s*)?){1,5})?[.\s]*$", re.IGNORECASE)
 # "Associated Press|": a news agency's name alone on its line.
 AGENCY_ALONE = re.compile(r"^[\W_]*(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|ap|upi|dpa|"
                           r"tns|tribune\s+news\s+service|xinhua|tass|anadolu(?:\s+agency)?|getty\s+images)[\W_]*$",

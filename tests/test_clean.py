@@ -1175,6 +1175,8 @@ def between_paragraphs(line: str) -> str:
     "Picture this: a harbour without ferries for a week, the mayor said.",
     "#MeToo and #TimesUp were trending in the city on Tuesday, the report said.",
     "Officials said the live stream had ended early because of the storm.",
+    "Screenshots of the messages were shared with police, the court heard.",
+    "Screenshot from the video shows the anchor.",
     "Main image: that is what the party hopes to project before the election, its chairman said.",
     "Top picture: Which of the two photographs won the prize? The jury chose the second one.",
     "Get unlimited access to city museums for ten pounds a year under the new pass, which goes on sale in April.",
@@ -1219,6 +1221,7 @@ def test_news_that_talks_of_versions_views_feeds_or_shares_stays(line):
     "This live stream has ended.", "The live broadcast will start soon",
     "#Ferry #Storm #Bodø #Norway", "/NTB/",
     "#Ferry #Storm #Bodø #Norway #2025", "#Ukraine #Russia #war.", "#Ferry · #Storm · #Bodø", "/ritzau/AFP",
+    "Screenshot.", "Screenshot: Fjord Courier / X", "Video screengrab via YouTube",
     "Risk disclosure: trading in shares and currencies involves the risk of losing your money.",
 ])
 def test_more_notes_share_bars_promotions_and_print_lines_are_furniture(line):
