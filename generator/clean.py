@@ -126,8 +126,11 @@ OWN_COVERAGE_BEFORE = re.compile(r"^(?:[•*>–—-]\s*)?we(?:[’']ve|\s+have)
 OWN_COVERAGE_GOES_ON = re.compile(r"[;:]|,\s+(?:but|and|while|although|though|yet|so|which)\b|\b(?:since|now|"
                                   r"found|according to)\b|,\s+(?:[\w'’.-]+\s+){0,5}(?:said|says|told|added|wrote)\b",
                                   re.IGNORECASE)
-TEASER = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|watch|listen|"
-                    r"more on this|recommended|earlier we wrote about|we wrote earlier|watch now|watch video|video)"
+# The words that open a teaser of another story; a video's or a list's ("watch", "recommended") never
+# runs into the story (see TEASER_CUE).
+_READ_CUES = r"read also|also read|read more|read next|read|related|see also|more on this|earlier we wrote about|" \
+             r"we wrote earlier"
+TEASER = re.compile(rf"^[\W_]*(?:{_READ_CUES}|watch|listen|recommended|watch now|watch video|video)"
                     r"(?:\s*[:|–—]|\s+-)\s*\S", re.IGNORECASE)  # not a hyphen's word: "Related-party lending"
 # A teaser's headline run into the paragraph after it, with no stop between ("Read also: Finland
 # seizes tanker over cable damage He added that ..."): a headline in sentence case has no capital
@@ -137,8 +140,7 @@ GLUED_OPENER = re.compile(r"(?<=[a-z0-9’'\")]) (?=(?:He|She|It|They|We|The|Thi
                           r"According|As|After|Before|But|Meanwhile|Earlier|Later|Last|Since|While|When|A|An)\s)")
 # The cue of a teaser that may run into the next paragraph: a colon or a bar after it, so
 # "Related-party lending ..." and "Watch-list companies ..." are no teasers.
-TEASER_CUE = re.compile(r"^[\W_]*(?:read also|also read|read more|read next|read|related|see also|more on this|"
-                        r"earlier we wrote about|we wrote earlier)\s*[:|]\s*\S", re.IGNORECASE)
+TEASER_CUE = re.compile(rf"^[\W_]*(?:{_READ_CUES})\s*[:|]\s*\S", re.IGNORECASE)
 MAX_GLUED_TEASER_WORDS = 25
 WHEN_WORD = re.compile(rf"(?:(?i:{_MONTH})|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 COMMENT_FORM = re.compile(r"leave a (?:reply|comment)|your e-?mail address will not be published|"

@@ -527,7 +527,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
             phrase = phrase[0].lower() + phrase[1:]
         if lone and phrase.islower() and not names_a_topic(phrase):
             continue
-        weight = 0.5 if " " not in phrase and phrase.islower() else 1 + 0.25 * phrase.count(" ")
+        weight = 0.5 if lone and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
         used.append(counts[key])
         weights.append(weight)
