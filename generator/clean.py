@@ -1156,25 +1156,58 @@ def ends_a_sentence(line: str) -> bool:
     return line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…"))
 
 
-def runs_on(line: str, following: str, wrapped: bool = False) -> bool:
+def runs_on(line: str, following: str, wrapped: bool = False, width: int = 0, continuing: bool = False) -> bool:
     """Whether `following` continues the sentence `line` leaves unfinished, in text hard-wrapped
     at a fixed width (a .txt saved from an e-mail or a wire): a line of prose that ends with no
     sentence end, on a comma or a word no sentence ends on ("the" / "Beijing"), or before a line
     that starts in lowercase or with a bracket; in a text known to be wrapped, also on a word few
-    sentences end on ("in place in" / "Beijing on Tuesday")."""
-    # A sentence's end, a colon or a semicolon ends the line's clause too.
-    if not following or line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…", ":", ";")) \
-            or line.lstrip().startswith("#") or NUMBERED.match(line) or LIST_ITEM.match(following) \
+    sentences end on ("in place in" / "Beijing on Tuesday"), and wherever the line was broken
+    only because the next word would not fit in `width` ("Prime Minister Petteri" / "Orpo said"),
+    which is how a wrapping program breaks every line it breaks. A line `continuing` a paragraph
+    of prose is prose, however many names it holds."""
+    if not following or line.lstrip().startswith("#") or NUMBERED.match(line) or LIST_ITEM.match(following) \
             or dateline_end(following):
         return False
-    words = line.split()
-    if len(words) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·") \
-            or sum(w.islower() for w in words) * 2 < len(words):  # a menu's or a share bar's words
-        return False
     opening = following.lstrip()[:2]
+    # A sentence's end, a colon or a semicolon ends the line's clause too; in a full line, an
+    # abbreviation's point ("U.S." / "President", "Ltd." / "on Monday") need not: the sentence
+    # splitter, which knows abbreviations, decides once the lines are one.
+    if line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…", ":", ";")) \
+            and not ((opening[:1].islower() or ABBREVIATION_END.search(line)) and fills(line, following, width)):
+        return False
+    if len(line.split()) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·"):
+        return False
+    words = line[dateline_end(line):].split()  # a dateline's capitals say nothing of the line
+    if not continuing and not mostly_lowercase(words):  # a menu's or a share bar's words, or prose full of names
+        # A line the wrapping filled runs on where the two lines together read as prose
+        # ("... Prime Minister Petteri" / "Orpo said, but the case shows ...").
+        return fills(line, following, width) and mostly_lowercase(words + following.split())
     return (opening[:1].islower() or (opening[:1] == "(" and not opening[1:].isupper())  # not "(Reuters) -"
             or strict_run_on(line)
-            or (wrapped and MAY_RUN_ON.search(line) is not None))
+            or (wrapped and MAY_RUN_ON.search(line) is not None)
+            or fills(line, following, width))
+
+
+# An initialism or an abbreviation that ends a line: "the U.S.", "Holdings Ltd.", "Gov.".
+ABBREVIATION_END = re.compile(r"(?:(?<!\S)(?:[A-Z]\.){2,}|\b(?:Inc|Co|Corp|Ltd|Bros|Mr|Mrs|Ms|Dr|St|Gen|Gov|Sen|Rep|"
+                              r"Lt|Col|Sgt|Capt|Prof|No|Jr|Sr|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)$")
+
+
+def mostly_lowercase(words: list[str]) -> bool:
+    return sum(w.islower() for w in words) * 2 >= len(words)
+
+
+def fills(line: str, following: str, width: int) -> bool:
+    """Whether a wrapping program at `width` (0: not known) would have had to break the line
+    here: the next line's first word does not fit after it."""
+    first = following.split(maxsplit=1)[0] if following.strip() else ""
+    return width > 0 and len(line.rstrip()) + 1 + len(first) > width
+
+
+def wrap_width(lines: list[str], sure: list[bool]) -> int:
+    """The width a hard-wrapped text was wrapped at: the longest of its lines that surely run on
+    (a long line of the text that is not wrapped prose, a link or a table, does not count)."""
+    return max((len(line.rstrip()) for line in itertools.compress(lines, sure)), default=0)
 
 
 def strict_run_on(line: str) -> bool:
@@ -1190,23 +1223,38 @@ def unwrap(lines: list[str]) -> list[str]:
     # wrapped, then whether the lines join (a wrapped text's looser test only where this says no).
     sure = [bool(line) and runs_on(line, following) for line, following in itertools.pairwise(lines)]
     wrapped = sum(sure) >= MIN_WRAPPED_LINES
+    width = wrap_width(lines, sure) if wrapped else 0
     result: list[str] = []
     parts: list[str] = []
     first_line = True
     for number, line in enumerate(lines):
-        if parts and line and (sure[number - 1] or (wrapped and runs_on(lines[number - 1], line, wrapped=True))) \
+        if parts and line \
+                and (sure[number - 1] or runs_on(lines[number - 1], line, wrapped, width, continuing=len(parts) > 1)) \
                 and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])):
             parts.append(line.strip())
             continue
         if parts:
-            result.append(" ".join(parts))
+            result.append(rejoined(parts))
             first_line = False
         parts = [line] if line else []
         if not line:
             result.append(line)
     if parts:
-        result.append(" ".join(parts))
+        result.append(rejoined(parts))
     return result
+
+
+BROKEN_AT_HYPHEN = re.compile(r"(?<=[^\W\d_]-) (?=[^\W\d_])")
+
+
+def rejoined(parts: list[str]) -> str:
+    """The lines of one paragraph as one line; a compound broken after its hyphen
+    ("Singapore-" / "listed") is one word again."""
+    text = " ".join(parts)
+    if len(parts) == 1 or "- " not in text:
+        return text
+    ends = set(itertools.accumulate(len(part) + 1 for part in parts[:-1]))  # where a line's break was
+    return BROKEN_AT_HYPHEN.sub(lambda m: "" if m.end() in ends else " ", text)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -683,6 +683,37 @@ def test_a_hard_wrapped_paragraph_is_one_paragraph_again():
     assert not any(b.is_heading for b in cleaned.blocks)
 
 
+# A wire story in words of our own, as a mail client or a wire's .txt wraps it at a fixed width: a
+# dateline, names and titles that fill a line ("Prime Minister Petteri" / "Orpo"), an initialism
+# and a company's "Ltd." at a line's end, a compound split at its hyphen, a list of places.
+WIRE_STORY = "\n\n".join([
+    "Harbour dues rise for the first time in a decade",
+    "HELSINKI, March 4 (Nordwire) – The Helsinki harbour board raised the dues for cargo ships by 9 percent on "
+    "Tuesday, the first rise since 2015, and Prime Minister Petteri Orpo said the government would not step in.",
+    "The board's chairman, Tomas Lindqvist, said the rise would pay for a new quay, and that the Singapore-listed "
+    "operator Kestrel Port Holdings Ltd. had agreed to share the cost, while shipping lines from the U.S. Gulf Coast, "
+    "Rotterdam, Antwerp, Hamburg, Gdansk and Tallinn would pay the new dues from May.",
+    "Kestrel Port Holdings Ltd. said in a statement that it welcomed the decision, and Lindqvist told reporters that "
+    "talks with the U.S. Maritime Administration on the new quay had gone well.",
+    '"We will keep the dues where they are until 2030," he said.\n'])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=45, max_value=100))
+def test_a_story_hard_wrapped_at_any_width_reads_as_it_did_unwrapped(width):
+    # Every line a wrapping program breaks is broken because the next word would not fit: that,
+    # not how the line ends, is what joins the lines of a wrapped text again (#26: a real page
+    # wrapped at 72 columns lost four sentences to headings).
+    import textwrap
+
+    def sentences(text: str) -> list[str]:
+        cleaned = clean(Article(id="x", filename="x.txt", text=text, meta=SourceMeta()))
+        return [s.text for s in segment(cleaned)]
+    wrapped = "\n".join("\n".join(textwrap.wrap(line, width)) or line for line in WIRE_STORY.split("\n"))
+    assert sentences(wrapped) == sentences(WIRE_STORY)
+    assert "Prime Minister Petteri Orpo said the government would not step in." in sentences(WIRE_STORY)[0]
+
+
 def test_lines_that_only_look_unfinished_stay_apart():
     # Headlines of other stories ending on a particle, a share bar ending on "A", and a title-case
     # line: in a text that is not hard-wrapped, none runs on.
