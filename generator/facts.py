@@ -50,6 +50,21 @@ PERCENT = re.compile(rf"\b{NUMBER}(?:\s?%|\s(?:percent|per cent))", re.IGNORECAS
 # "47 provisions", "20-year pact", "three hours", "six nuclear powers": a number and its unit.
 COUNT = re.compile(rf"\b(?P<n>{NUMBER})(?:-|\s)(?P<unit>(?:[a-z]+\s)?[a-z]+)\b", re.IGNORECASE)
 YEAR_NOUN = re.compile(r"\b(?P<n>(?:19|20)\d{2})\s(?P<unit>[a-z]+)\b")
+# The figures a disaster's or a war's coverage leads with, however they are worded: "3,400
+# injured", "1,700 people were killed", "killed 144 people", "the death toll rose to 2,056".
+# Each is counted as its state (dead, injured, missing), so two outlets' tolls are one measure.
+ABOUT = r"(?:(?:at\s+least|more\s+than|nearly|almost|about|around|some|over)\s+)?"
+CASUALTY = re.compile(
+    rf"\b(?P<n>{NUMBER})\s+(?:(?:people|persons|civilians|others|residents|workers)\s+)?"
+    r"(?:(?:were|are|was|(?:have|has|had)(?:\s+been)?)\s+(?:reported\s+)?)?"
+    r"(?P<state>dead|killed|died|injured|wounded|hurt|missing)\b"
+    rf"|\b(?P<verb>killed|injured|wounded)\s+{ABOUT}(?P<n2>{NUMBER})\s+(?:people|persons|civilians|residents|workers)\b"
+    r"|\bdeath\s+toll\b[^.;:!?\d]{0,40}?\b(?:to|at|of|past|reached|hit|exceeded|topped|above)\s+"
+    rf"{ABOUT}(?P<n3>{NUMBER})\b(?!\s*(?:%|percent|per\s+cent))",
+    re.IGNORECASE)
+CASUALTY_STATES = {"dead": "dead", "killed": "dead", "died": "dead", "injured": "injured", "wounded": "injured",
+                   "hurt": "injured", "missing": "missing"}
+CASUALTY_UNITS = frozenset(CASUALTY_STATES.values())
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 UNITS = {
     "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade", "decades",
@@ -203,6 +218,12 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         code = (m.group("code") or "").upper().replace("US", "")  # US$ is $; HK$ is not
         currency = code + m.group("sign") if m.group("sign") else CURRENCY_WORDS[m.group("word").lower()]
         add(m.start(), m.end(), "amount", f"{currency} {scale}".strip(), _number(digits.group(0)) if digits else None)
+    for m in CASUALTY.finditer(text):
+        state = m.group("state") or m.group("verb") or "dead"
+        n = m.group("n") or m.group("n2") or m.group("n3")
+        if not YEAR.fullmatch(n):  # "the death toll of the 2023 quake" gives no toll
+            start = m.start("n3") if m.group("n3") else m.start()  # "the death toll rose to 2,056": 2,056 dead
+            add(start, m.end(), "count", CASUALTY_STATES[state.lower()], _number(n))
     for m in PERCENT.finditer(text):
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
         add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)
@@ -573,7 +594,9 @@ def _disputed(members: list[Figure]) -> bool:
     chosen = list(firsts.values())[:MAX_COMPARED]
     # Money, shares and counts of one subject are many things; a duration of a subject is mostly
     # its term ("a 20-year treaty") and a length of a named thing that thing's ("km · Rasht-Astara").
-    one_thing = members[0].kind not in WORDED_KINDS or members[0].measure.split(" · ")[0] in MEASURES_OF_NAMED_THINGS
+    # A toll of one subject is one thing too ("2,056 dead" and "1,700 people were killed").
+    one_thing = members[0].kind not in WORDED_KINDS \
+        or members[0].measure.split(" · ")[0] in MEASURES_OF_NAMED_THINGS | CASUALTY_UNITS
     said = [frozenset[str]() if one_thing else _said_around(f) for f in chosen]
     for i, a in enumerate(chosen):
         for j in range(i + 1, len(chosen)):

@@ -112,11 +112,43 @@ def test_money_shares_and_counts_of_one_subject_disagree_only_where_their_words_
     assert grouped(c, d)["people · the toll"].disagreement
     c = source("c", "At least 1,700 people were killed in the earthquake, officials said of the toll.")
     d = source("d", "The earthquake killed 2,886 people, according to the health ministry's toll.")
-    assert grouped(c, d)["people · the toll"].disagreement
+    assert grouped(c, d)["dead · the toll"].disagreement
     # A source that gives both values disputes neither ("53 ports before this deal" is another count).
     e = source("e", "The deal covers 43 ports in 23 countries.", "It ran 53 ports in 24 countries before the deal.")
     f = source("f", "The deal covers 43 ports in 23 countries, the group said.")
     assert not any(g.disagreement for g in grouped(e, f).values())
+
+
+@pytest.mark.parametrize(("text", "figure", "measure", "value"), [
+    ("The death toll from the earthquake rose to 2,056 on Tuesday, the junta said.", "2,056", "dead", 2056),
+    ("At least 1,700 people were killed in the quake, officials said.", "1,700 people were killed", "dead", 1700),
+    ("The quake killed 144 people across the region.", "killed 144 people", "dead", 144),
+    ("Rescuers said 3,400 were injured and 341 missing after the quake.", "3,400 were injured", "injured", 3400),
+    ("Two people died in the fire, the brigade said.", "Two people died", "dead", 2),
+    ("Twelve workers were hurt when the quay collapsed.", "Twelve workers were hurt", "injured", 12),
+    ("The death toll of 2015 was never confirmed, the ministry said.", "", "", 0),  # a year is no toll
+])
+def test_a_toll_is_counted_as_its_dead_injured_or_missing_however_it_is_worded(text, figure, measure, value):
+    # A disaster's coverage leads with its toll; "3,400 injured" and "the death toll rose to 2,056"
+    # were no figures at all, and "144 people" was a count of people like any other (#26).
+    found = {f.text: f for f in figures_in(sentence(text), Facts(subjects={}))}
+    if not figure:
+        assert not any(f.measure in {"dead", "injured", "missing"} for f in found.values())
+        return
+    assert found[figure].measure == measure and found[figure].value == value
+
+
+def test_tolls_worded_differently_by_two_outlets_disagree_and_an_injured_count_is_not_a_toll():
+    facts = Facts(subjects={"quake": "the quake"})
+    a = source("a", "The death toll from the quake rose to 2,056 on Tuesday, the junta said.",
+               "Another 3,900 were injured in the quake.")
+    b = source("b", "Rescue teams say 1,700 people died in the quake and its aftershocks.",
+               "Hospitals in the quake zone treated 3,900 injured.")
+    groups = {g.measure: g for g in group_figures([f for s in (a, b) for x in s.sentences
+                                                   for f in figures_in(x, facts)], {"a": a, "b": b})}
+    assert groups["dead · the quake"].disagreement
+    assert {f.value for f in groups["dead · the quake"].figures} == {2056, 1700}
+    assert groups["injured · the quake"].agreement
 
 
 def test_lengths_of_one_named_thing_are_compared_but_sums_of_money_beside_one_name_are_not():

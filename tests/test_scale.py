@@ -100,7 +100,8 @@ def test_a_long_enumeration_is_classified_in_linear_time():
 
 def test_figures_of_a_long_sentence_are_found_in_linear_time():
     def stage(size: int) -> Callable[[], object]:
-        sentence = one_sentence("The treaty has " + "47 provisions and 20 troops and " * (size // 32) + "more.")
+        unit = "47 provisions and 20 troops and 9 people were killed and the death toll rose to 30 and "
+        sentence = one_sentence("The treaty has " + unit * (size // len(unit)) + "more.")
         return lambda: figures_in(sentence, CONFIGURED.facts)
     assert growth(stage, 20_000) < LINEAR
 
