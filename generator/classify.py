@@ -25,6 +25,7 @@ class TermMatcher:
 
 
 TOKEN = re.compile(r"\w[\w'’.-]*")
+WORD_EDGE = re.compile(r"\w")
 TOKEN_PARTS = re.compile(r"[-'’]")
 
 
@@ -80,7 +81,10 @@ def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
     elif body[-1:].isalpha():
         body = r"\s+".join([*(re.escape(w) for w in words[:-1]), inflected(words[-1])])
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<![\w]){body}(?![\w])", flags), case_sensitive
+    # A term that begins or ends on a sign ("HK$", "$5bn") meets a word there: "HK$48.20".
+    before = r"(?<![\w])" if WORD_EDGE.match(words[0]) else ""
+    after = r"(?![\w])" if prefix or WORD_EDGE.match(words[-1][-1]) else ""
+    return re.compile(rf"{before}{body}{after}", flags), case_sensitive
 
 
 def any_term_pattern(terms: list[str]) -> re.Pattern[str]:
@@ -233,13 +237,17 @@ class Classifier:
         self._headings: dict[str, dict[str, float]] = {}
         self._named: dict[str, frozenset[str]] = {}  # a phrase -> the topics whose terms it matches
         self._all_terms = [m for _, ms in self.topics for m in ms.values()]
+        # A term whose first word is no token of the text ("12:33", "HK$") is searched for in every
+        # sentence: looked up by token, it would never be found.
+        self._untokened = frozenset(m.term for m in self._all_terms
+                                    if not TOKEN.fullmatch(m.term.rstrip("*").split()[0]))
 
     @classmethod
     def from_config(cls, config: Config) -> Classifier:
         return cls(config.topics, Unspinner.from_config(config), config.classification)
 
     def _possible_terms(self, text: str) -> set[str]:
-        possible: set[str] = set()
+        possible: set[str] = set(self._untokened)
         for token in TOKEN.findall(text):
             terms = self._token_terms.get(token)
             if terms is None:

@@ -246,3 +246,17 @@ def test_the_topics_a_phrase_names_are_those_a_full_search_finds(words):
     assert clf.names_any_topic(phrase) == bool(every)
     for topic_id in ("energy", "trade"):
         assert clf.names_topic(topic_id, phrase) == (topic_id in every)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Shares touched HK$48.20 before the close.", {"HK$"}),
+    ("The grid collapsed at 12:33 local time.", {"12:33"}),
+    ("The S&P 500 fell 2% on the news.", {"S&P 500"}),
+    ("A HKS$ figure and 112:334 are not these terms.", set()),
+])
+def test_a_term_that_opens_or_closes_on_a_sign_is_found(text, found):
+    # The text's tokens never hold "HK$" or "12:33", so a term whose first word was looked up by
+    # token was never searched for; and "HK$" needed a word's end after its "$" (#26).
+    signs = Topic("signs", "Signs", terms={"HK$": 3.0, "12:33": 3.0, "S&P 500": 3.0})
+    scores = Classifier([signs], Unspinner({}), Classification(min_score=1.0)).scores(sentence(text))
+    assert {t for s in scores for t in s.matched_terms} == found
