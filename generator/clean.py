@@ -237,7 +237,7 @@ LONE_PLACE = re.compile(r"[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+){0,2}")
 # ministry says" a source.
 COLON_DATELINE = re.compile(r"^(?P<place>(?P<city>[A-Z][\w'’.-]*"
                             r"(?:\s+(?:[A-Z][\w'’.-]*|de|da|do|del|al|el|la|le|es)){0,3})"
-                            r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)?):\s+(?=[A-Z][^\W\d_]*\s)")
+                            r"(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)?):\s+(?=[A-Z][^\W\d_]*(?:[’']s)?\s)")
 SPEECH_START = re.compile(r"(?:I|I'm|I’m|We|We're|We’re|You|My|Our|Yes|No|Well)\b")
 SPEAKER_LABEL = re.compile(r"^[A-Z][^\W\d_]*(?:\s[A-Z][^\W\d_]*){0,2}\s?:\s")
 MIN_WORDS_AFTER_COLON_DATELINE = 6

@@ -1272,6 +1272,8 @@ REST_OF_STORY = "\n\nTalks went on in Gaza, in Port-au-Prince and in Rio de Jane
     ("Gaza: Israeli strikes killed at least 20 people overnight, health officials said.", False),
     ("Port-au-Prince: Gangs have blocked the main road to the airport for a third day.", False),
     ("Rio de Janeiro: Police raided two favelas on Tuesday in search of a gang leader.", False),
+    ("Port-au-Prince: Haiti's transitional council named a new prime minister on Monday.", False),  # a possessive
+    ("Zelensky: Ukraine's army will not give up any territory in exchange for a ceasefire.", True),
     # a place the gazetteer knows is no dateline by that alone: a speaker, a source (#26 review)
     ("Chad: The hardest part was leaving the farm behind, he told the hearing.", True),
     ("Iran: Israel must be punished for the strike on the consulate, the ministry says.", True),
