@@ -169,7 +169,8 @@ PHOTO_CREDIT = re.compile(
     r"|\b(?:reuters|afp|ap|epa|xinhua|tass|anadolu|sputnik|irna|wana)\s*/\s*[A-Z][\w.'’ -]{1,40}"
     r"|\b(?:photo|image|picture|credit)\s*:\s*[^.]{1,60}\.?"
     r"|\bgetty images|\bfile photo"
-    r"|[-–—]\s*(?:aap|ap|afp|reuters|epa|xinhua|anadolu|pa|ani)\s+(?:images?|photos?|pictures?))\s*$", re.IGNORECASE)
+    r"|[-–—]\s*(?:aap|ap|afp|reuters|epa|xinhua|anadolu|pa|ani|bernama)\s+(?:images?|photos?|pictures?|pics?))\s*$",
+    re.IGNORECASE)
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"

@@ -825,6 +825,17 @@ def test_a_long_caption_with_a_photo_credit_is_a_caption():
     assert [b.text for b in cleaned.blocks] == [story]
 
 
+@pytest.mark.parametrize("caption", [
+    "Rescue workers search the rubble of a collapsed school in the hill town on Saturday. — AFP pic",
+    "Voters queue outside a polling station in the capital before it opens. - Bernama pic",
+])
+def test_a_caption_closing_on_an_agency_s_pic_is_a_caption(caption):
+    # "— AFP pic", "- Bernama pic": the credit some Asian papers close a caption on (#26).
+    story = "The strike closed the port for a second day on Wednesday, the union said."
+    blocks, removed, _ = clean_text(f"{story}\n{caption}\n")
+    assert [b.text for b in blocks] == [story], removed
+
+
 def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
     blocks, removed, _ = clean_text(RELATED_SNIPPETS)
     assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
