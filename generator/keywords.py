@@ -179,6 +179,7 @@ NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
 NO_NAME_WORDS = STOPWORDS | CALENDAR  # a capital on these is a sentence's start or a date's, not a name's
 # Where a sentence starts in a topic's joined text: a capital there says nothing of a name.
 SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
+SAYS_OR_OWNS = re.compile(r"[’']s\b|\s+(?:said|says|told|announced|added|reported|confirmed|declined|denied)\b")
 
 
 def occurrences(phrase: str, text: str) -> Iterator[tuple[int, int]]:
@@ -232,9 +233,13 @@ def capital_only_at_starts(phrase: str, text: str) -> bool:
     if not first[:1].isupper() or not first[1:].islower() or any(not w.islower() for w in rest):
         return False
     seen = False
-    for start, _ in occurrences(phrase, text):
+    # A bare singular word that says or owns something is a name, though the text also writes it
+    # in lowercase: "Shell said ..." and "an artillery shell"; "Analysts said" is a plural.
+    speaks = not rest and not first.lower().endswith("s")
+    for start, end in occurrences(phrase, text):
         seen = True
-        if not SENTENCE_START.search(text, max(0, start - 4), start):
+        if not SENTENCE_START.search(text, max(0, start - 4), start) \
+                or (speaks and SAYS_OR_OWNS.match(text, end)):
             return False
     # A name that happens to start every sentence it is in ("Pevkur said ...") is still a name:
     # the words must also be written in lowercase somewhere.

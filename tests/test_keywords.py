@@ -165,6 +165,10 @@ def test_a_window_after_a_name_s_first_words_or_before_its_last_is_cut(phrase, t
     ("Pevkur", "Pevkur said the navy would patrol. Pevkur added that allies agreed.", False),  # never lowercase
     ("Gazprom", "Gazprom said so. The gazprom logo aside, it is Gazprom's pipeline.", False),  # mid-sentence
     ("Harbour Authority", "Harbour Authority staff left. The harbour authority said no.", False),  # a name
+    # a company's name that starts every sentence it is in, and a common word elsewhere (#26)
+    ("Shell", "Shell said it would sell. An artillery shell hit the depot. Shell's shares fell.", False),
+    ("Analysts", "Analysts said the deal was fair. Two analysts disagreed.", True),  # a plural says things too
+    ("Smoke", "Smoke rose over the depot. The smoke cleared by noon.", True),
 ])
 def test_a_capital_only_where_sentences_start_is_no_name(phrase, text, common):
     assert capital_only_at_starts(phrase, text) is common
