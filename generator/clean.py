@@ -1230,7 +1230,8 @@ def unwrap(lines: list[str]) -> list[str]:
     first_line = True
     for number, line in enumerate(lines):
         if parts and line \
-                and (sure[number - 1] or runs_on(lines[number - 1], line, wrapped, width, continuing=len(parts) > 1)) \
+                and (sure[number - 1] or ((wrapped or len(parts) > 1)  # else `sure` said all there is
+                                          and runs_on(lines[number - 1], line, wrapped, width, len(parts) > 1))) \
                 and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])):
             parts.append(line.strip())
             continue
