@@ -454,8 +454,21 @@ STOCK_PHOTO = re.compile(r"\billustration only\b|\billustrative (?:image|photo|p
                          r"|\b(?:source|photo|image)\s*:\s*(?:pixabay|unsplash|pexels|shutterstock|depositphotos|"
                          r"istock|adobe stock|wikimedia commons)\b", re.IGNORECASE)
 ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
-                           r"story continues below(?: advertisement)?|scroll to continue(?: with content)?)[\W_]*$",
+                           r"story continues (?:below|after)(?: (?:this|the))?(?: (?:ad|advert|advertisement))?|"
+                           r"scroll to continue(?: with content)?)[\W_]*$",
                            re.IGNORECASE)
+# What an embedded post or video shows until the reader agrees to its cookies: "We need your
+# consent to load this social media content", "This post from X is hidden until you agree: showing
+# it lets the platform set cookies on your device", and its button ("Allow and show the post").
+CONSENT_NOTICE = re.compile(r"\b(?:your|you)\b.{0,80}\b(?:consent|agree|accept|permission|cookies)\b"
+                            r"|\b(?:consent|cookies)\b.{0,80}\b(?:your|you)\b", re.IGNORECASE)
+# The notice points at the thing it hides: "this post", "this social media content" (a law on
+# cookies and consent, reported, points at nothing on the page).
+EMBEDDED = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}(?:post|content|video|embed|media|tweet|element|clip|map)\b",
+                      re.IGNORECASE)
+CONSENT_BUTTON = re.compile(r"^[\W_]*(?:allow|accept|agree|load|show|enable)"
+                            r"(?:\s+(?:and|&)\s+(?:show|load|continue))?(?:\s+(?:all|the|this|external|social media))*"
+                            r"\s+(?:content|post|video|cookies|embed)s?[\W_]*$", re.IGNORECASE)
 # A live player's state left as text: "This live stream has ended.", "The live broadcast will start soon".
 LIVE_STATE = re.compile(r"^[\W_]*(?:this|the)\s+live\s*(?:stream|broadcast|video|feed|blog)\s+(?:has\s+(?:now\s+)?ended"
                         r"|is\s+(?:now\s+)?(?:over|closed|offline|unavailable)|will\s+(?:start|begin)\s+(?:soon|shortly))"
@@ -996,6 +1009,10 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"  # photo's: the line above is no caption
     if words <= 12 and LIVE_STATE.match(line):
         return "widget"
+    if (words <= 45 and may_hold_any(line, ("consent", "agree", "accept", "permission", "cookie"))
+            and CONSENT_NOTICE.search(line) and EMBEDDED.search(line) and not REPORTED.search(line)) \
+            or (words <= 7 and CONSENT_BUTTON.match(line)):
+        return "consent notice"
     if HASHTAGS.match(line):
         return "tags"
     if words >= 5 and line.endswith(("says", "said")) and ("“" in line or '"' in line) and QUOTE_CAPTION.search(line):

@@ -836,6 +836,33 @@ def test_a_caption_closing_on_an_agency_s_pic_is_a_caption(caption):
     assert [b.text for b in blocks] == [story], removed
 
 
+@pytest.mark.parametrize("furniture", [
+    "Story continues after the advertisement",
+    "Story continues below this ad",
+    "We need your consent to load this Instagram content.",
+    "To watch this video you must accept cookies from the provider, which may track you.",
+    "Load the content",
+    "Accept and show the video",
+])
+def test_an_advert_label_and_an_embed_s_consent_notice_are_removed(furniture):
+    # What a hidden social post or video shows in its place until the reader agrees (#26).
+    story = "The strike closed the port for a second day on Wednesday, the union said."
+    blocks, removed, _ = clean_text(f"{story}\n{furniture}\nShips waited at anchor outside the harbour.\n")
+    assert [b.text for b in blocks] == [story, "Ships waited at anchor outside the harbour."], removed
+
+
+@pytest.mark.parametrize("prose", [
+    "Under the new law, platforms must ask for your consent before they set cookies on your device.",
+    "Regulators said this content had to carry a warning that you can accept or refuse.",
+    "Show the video to your friends, the campaign urges in its posters.",
+    "You agree to the terms the moment you load this page, the court found.",
+])
+def test_news_about_consent_and_cookies_stays(prose):
+    story = "The strike closed the port for a second day on Wednesday, the union said."
+    blocks, removed, _ = clean_text(f"{story}\n{prose}\n")
+    assert [b.text for b in blocks] == [story, prose], removed
+
+
 def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
     blocks, removed, _ = clean_text(RELATED_SNIPPETS)
     assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
