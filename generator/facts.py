@@ -48,21 +48,30 @@ MONEY = re.compile(
     re.IGNORECASE)
 PERCENT = re.compile(rf"\b{NUMBER}(?:\s?%|\s(?:percent|per cent))", re.IGNORECASE)
 # "47 provisions", "20-year pact", "three hours", "six nuclear powers": a number and its unit.
-COUNT = re.compile(rf"\b(?P<n>{NUMBER})(?:-|\s)(?P<unit>(?:[a-z]+\s)?[a-z]+)\b", re.IGNORECASE)
+# The unit is in lowercase ("two Second Year students" counts no years); a number glued to a name
+# by a hyphen or a slash is a model's ("GEnx-18 engines", "B787-8/9 aircraft").
+COUNT = re.compile(rf"(?<![^\W\d_]-)(?<!/)\b(?P<n>{NUMBER})(?:-|\s)(?P<unit>(?-i:(?:[a-z]+\s)?[a-z]+))\b",
+                   re.IGNORECASE)
+# A number right after a capitalised name is the name's model or series ("Boeing 787 aircraft").
+AFTER_A_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]*[a-z][\w-]*\s$")
 YEAR_NOUN = re.compile(r"\b(?P<n>(?:19|20)\d{2})\s(?P<unit>[a-z]+)\b")
 # The figures a disaster's or a war's coverage leads with, however they are worded: "3,400
 # injured", "1,700 people were killed", "killed 144 people", "the death toll rose to 2,056".
 # Each is counted as its state (dead, injured, missing), so two outlets' tolls are one measure.
 ABOUT = r"(?:(?:at\s+least|more\s+than|nearly|almost|about|around|some|over)\s+)?"
+PEOPLE = r"(?:people|persons|civilians|others|residents|workers|passengers|children|soldiers|troops|migrants)"
 CASUALTY = re.compile(
-    rf"\b(?P<n>{NUMBER})\s+(?:(?:people|persons|civilians|others|residents|workers)\s+)?"
+    rf"\b(?P<n>{RANGE})\s+(?:{PEOPLE}\s+)?"
     r"(?:(?:were|are|was|(?:have|has|had)(?:\s+been)?)\s+(?:reported\s+)?)?"
     r"(?P<state>dead|killed|died|injured|wounded|hurt|missing)\b"
-    rf"|\b(?P<verb>killed|injured|wounded)\s+{ABOUT}(?P<n2>{NUMBER})\s+(?:people|persons|civilians|residents|workers)\b"
+    # "killed 144 people", "killing 241 of the 242 on board"
+    rf"|\b(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+{ABOUT}(?P<n2>{RANGE})\s+(?:{PEOPLE}|of)\b"
     r"|\bdeath\s+toll\b[^.;:!?\d]{0,40}?\b(?:to|at|of|past|reached|hit|exceeded|topped|above)\s+"
-    rf"{ABOUT}(?P<n3>{NUMBER})\b(?!\s*(?:%|percent|per\s+cent))",
+    rf"{ABOUT}(?P<n3>{NUMBER})\b(?!\s*(?:%|percent|per\s+cent))"
+    rf"|\b(?P<n4>{NUMBER})\s+lives\b",  # "claimed 270 lives"
     re.IGNORECASE)
-CASUALTY_STATES = {"dead": "dead", "killed": "dead", "died": "dead", "injured": "injured", "wounded": "injured",
+CASUALTY_STATES = {"dead": "dead", "killed": "dead", "killing": "dead", "kills": "dead", "died": "dead",
+                   "injured": "injured", "injuring": "injured", "wounded": "injured", "wounding": "injured",
                    "hurt": "injured", "missing": "missing"}
 CASUALTY_UNITS = frozenset(CASUALTY_STATES.values())
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -220,10 +229,12 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         add(m.start(), m.end(), "amount", f"{currency} {scale}".strip(), _number(digits.group(0)) if digits else None)
     for m in CASUALTY.finditer(text):
         state = m.group("state") or m.group("verb") or "dead"
-        n = m.group("n") or m.group("n2") or m.group("n3")
-        if not YEAR.fullmatch(n):  # "the death toll of the 2023 quake" gives no toll
-            start = m.start("n3") if m.group("n3") else m.start()  # "the death toll rose to 2,056": 2,056 dead
-            add(start, m.end(), "count", CASUALTY_STATES[state.lower()], _number(n))
+        n = re.match(NUMBER, m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"), re.IGNORECASE)
+        if n is not None and not YEAR.fullmatch(n.group(0)):  # "the death toll of 2015" gives no toll
+            # "the death toll rose to 2,056": 2,056 dead; a range ("10-12 people were hurt") is its low end
+            start = m.start("n3") if m.group("n3") else m.start()
+            end = m.end("n2") if m.group(0).lower().endswith(" of") else m.end()  # "killing 241| of the 242"
+            add(start, end, "count", CASUALTY_STATES[state.lower()], _number(n.group(0)))
     for m in PERCENT.finditer(text):
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
         add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)
@@ -231,6 +242,8 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         if m.group("unit") in settings.dated_things:
             add(m.start(), m.end(), "date", settings.units.get(m.group("unit"), m.group("unit")), float(m.group("n")))
     for m in COUNT.finditer(text):
+        if m.group("n")[0].isdigit() and AFTER_A_NAME.search(text, max(0, m.start() - 30), m.start()):
+            continue
         words = m.group("unit").lower().split()
         counted = next((w for w in reversed(words) if w in UNITS), None)
         if counted is None and words[0] in UNIT_SINGULARS and text[m.start("unit") - 1] == "-":
