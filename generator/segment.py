@@ -75,6 +75,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
         cursor = end
+    return _opening_quotes_moved_on(text, spans)
+
+
+# A quotation mark after a sentence's end and a space opens the next sentence; the segmenter
+# gives it to the sentence before when the text mixes straight and curly marks ('... casualties. "'
+# then 'Since the bodies ...,” she said.').
+OPENING_QUOTE_AT_END = re.compile(r"[.!?]\s+[\"“‘]$")
+
+
+def _opening_quotes_moved_on(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        found = OPENING_QUOTE_AT_END.search(text, max(start, end - 8), end)
+        if found is not None:
+            spans[i] = (start, found.start() + 1)
+            spans[i + 1] = (end - 1, spans[i + 1][1])
     return spans
 
 

@@ -114,3 +114,13 @@ def test_abbreviations_inside_a_sentence_do_not_end_it(text, expected):
 ])
 def test_an_initialism_ends_a_sentence_before_a_speaker_s_name(text, expected):
     assert [text[a:b] for a, b in sentence_spans(text)] == expected
+
+
+def test_a_quotation_mark_that_opens_a_sentence_is_that_sentence_s():
+    # Straight marks and curly ones mixed in one paragraph: the segmenter gave the next quotation's
+    # opening mark to the sentence before, so the quotation lost it (#26, an untuned story's page).
+    text = ('"Two students are still missing," the dean said, and teams were checking on their peers. '
+            '"Since the bodies could not be identified, we called each student,” she explained.')
+    pieces = [text[a:b] for a, b in sentence_spans(text)]
+    assert pieces[0].endswith("peers.")
+    assert pieces[1].startswith('"Since the bodies')
