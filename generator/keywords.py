@@ -133,6 +133,12 @@ said says told did does do it its their they them he she his her we our""".split
 DETERMINERS = frozenset("the a an its their his her our this these those both all each every some any".split())  # noqa: SIM905
 
 
+# Words that need a noun after them ("checks of various"), or that only follow another word ("least"
+# of "at least 241 people"): a phrase ending or opening on one is cut from a longer one.
+NEEDS_A_NOUN = frozenset("various several numerous certain many few such other both each every".split())  # noqa: SIM905
+ONLY_AFTER = frozenset("least than".split())  # noqa: SIM905
+
+
 def is_participle(word: str) -> bool:
     """A lowercase "-ed" or "-ing" form ("agreed", "building"); not a short noun ("seed", "king")."""
     return word.islower() and len(word) > 5 and word.endswith(("ed", "ing"))
@@ -159,6 +165,14 @@ def is_noun_phrase(phrase: str) -> bool:
         return False
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
+    if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER
+                           or (written[0] in NUMBER_WORDS and words[1] in STOPWORDS)):  # "two from First"
+        return False
+    if len(written[0]) == 1 and written[0] not in "AI" and len(words) > 1:
+        return False  # an initial cut from its name: "J Medical College" of "B.J. Medical College"
+    if len(words) > 1 and written[0][:1].isupper() and is_participle(words[0]) and words[0].endswith("ing") \
+            and words[1] in DETERMINERS:
+        return False  # a sentence's opening verb and its object: "Confirming the deaths"
     if len(words) > 1 and (words[-1] == "per"  # "sell 80 per" of "sell 80 per cent"
                            or (is_participle(written[0]) and (words[1] in DETERMINERS or words[1] in WHEN or (
                                words[1] in STOPWORDS and words[0].endswith("ed"))))):
@@ -242,8 +256,10 @@ def capital_only_at_starts(phrase: str, text: str) -> bool:
                 or (speaks and SAYS_OR_OWNS.match(text, end)):
             return False
     # A name that happens to start every sentence it is in ("Pevkur said ...") is still a name:
-    # the words must also be written in lowercase somewhere.
-    return seen and next(occurrences(phrase[0].lower() + phrase[1:], text), None) is not None
+    # the words must also be written in lowercase somewhere, or be a verb's form ("Confirming the
+    # deaths, the dean said ...").
+    return seen and (next(occurrences(phrase[0].lower() + phrase[1:], text), None) is not None
+                     or (not rest and is_participle(first.lower())))
 
 
 def is_spun(phrase: str, spin_phrases: Iterable[str]) -> bool:
