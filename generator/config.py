@@ -143,7 +143,7 @@ TITLES = (
     "Chairwoman", "Chair", "Leader", "Spokesman", "Spokeswoman", "Spokesperson", "Director", "Commissioner",
     "Judge", "Justice", "Prosecutor", "CEO", "Chief Executive", "Chief", "Founder", "Analyst", "Professor",
     "Dr.", "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sultan", "Pope", "Cardinal", "Bishop",
-    "Rabbi", "Imam", "Ayatollah", "Patriarch", "Mr.", "Mrs.", "Ms.",
+    "Rabbi", "Imam", "Ayatollah", "Patriarch", "Mr.", "Mrs.", "Ms.", "Dr", "Prof",  # "Dr Jane Roe", British
     # Roles as many outlets write them, in lower case before the name ("JPMorgan analyst Karl
     # Chan", "the ministry's spokesperson Li Wei"): only roles a capitalised phrase after which
     # is a person's name, not "general Assembly".

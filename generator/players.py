@@ -142,8 +142,10 @@ def title_body(titles: list[str]) -> str | None:
     if not titles:
         return None
     alternatives = "|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t)))  # longest first
+    # A name does not begin with a title: after "Chief" in "Chief Minister Vijay Rupani" comes a
+    # title the list lacks, and the name is the one after "Minister".
     return (rf"(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
-            rf"(?P<name>{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
+            rf"(?P<name>(?!(?:{alternatives})\b){NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
 
 
 def title_pattern(titles: list[str]) -> re.Pattern[str] | None:
