@@ -1355,6 +1355,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
     widget_left = 0  # lines of a widget's teasers still to drop
     ranks_stories = False  # the widget ranks other stories ("Most read"): its teasers may be numbered
     seen: set[str] = set()  # paragraphs so far: a block scraped twice is kept once
+    openings = paragraph_openings(lines)  # a paragraph that only repeats another's start is a copy
     last_line_blocks = 0  # blocks the previous line made (a caption is one, before its credit)
     teasers = teaser_runs(lines)
     headline_list = headline_runs(lines)
@@ -1453,7 +1454,7 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
             last_line_blocks = 1
             continue
         if len(line.split()) >= 8:
-            if line in seen:
+            if line in seen or openings.get(line, number) != number:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
@@ -1578,6 +1579,23 @@ def is_numbered_heading(lines: list[str], number: int) -> bool:
 
 HEADLINE_WORDS = 7  # fewer are a masthead or a section's label ("World", "DERAILED: Disaster in Ohio")
 STANDFIRST_WORDS = 8  # a heading this long after the headline, before the prose, is its standfirst
+
+
+SENTENCE_END_IN_LINE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
+MAX_OPENING_SENTENCES = 3
+
+
+def paragraph_openings(lines: list[str]) -> dict[str, int]:
+    """The first few sentences of each line, as a line would hold them alone, and the number of
+    the line they open: a caption or a summary that repeats the start of another paragraph ("Dr
+    Parikh confirmed ..." over "Dr Parikh confirmed ... Two more students remain missing") is a
+    copy of it (a line whose tag is cut off later is no copy of itself). Only the first
+    MAX_OPENING_SENTENCES ends of a line are cut at, so a long line costs its length a few times."""
+    openings: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        for found in itertools.islice(SENTENCE_END_IN_LINE.finditer(line), MAX_OPENING_SENTENCES):
+            openings.setdefault(line[:found.end()], number)
+    return openings
 
 
 def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:

@@ -863,6 +863,18 @@ def test_news_about_consent_and_cookies_stays(prose):
     assert [b.text for b in blocks] == [story, prose], removed
 
 
+def test_a_line_that_repeats_the_start_of_a_paragraph_is_a_copy_of_it():
+    # A picture's caption or a summary that repeats a paragraph's first sentence, printed once or
+    # twice over it: its quote was cited twice and its names counted twice (#26, an untuned
+    # story's page that printed one sentence four times).
+    lead = "The harbour master, Tomas Lindqvist, said two tugs and a pilot boat were lost in the storm."
+    text = (f"{lead}\n\n{lead}\n\nShips waited at anchor outside the harbour on Tuesday.\n\n"
+            f"{lead} A third tug was towed to safety.\n")
+    blocks, removed, _ = clean_text(text)
+    assert [b.text for b in blocks] == ["Ships waited at anchor outside the harbour on Tuesday.",
+                                        f"{lead} A third tug was towed to safety."], removed
+
+
 def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
     blocks, removed, _ = clean_text(RELATED_SNIPPETS)
     assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
