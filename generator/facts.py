@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -441,27 +442,43 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
                 full = full_names.of(name) if full_names is not None and " " not in name else name
                 at[0 if is_person else 1].setdefault(pos, []).append(full)
     positions = (sorted(at[0]), sorted(at[1]))
+    breaks = [b.start() for b in CLAUSE_BREAK.finditer(text)] if verbs else []
     result = []
     for m, quoted in quotes:
-        speaker = _nearest_speaker(m.start(), m.end(), positions, at) if verbs else None
+        speaker = None
+        if verbs:
+            # The speaker of a quotation's own clause: in "A said ..., while B said '...'" the
+            # quotation is B's, and in "the minister said '...', while B said" nobody's we can name.
+            i = bisect_left(breaks, m.start())
+            clause = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) and breaks[i] >= m.end() else len(text))
+            speaker = _nearest_speaker(m.start(), m.end(), positions, at, clause)
+            verb = bisect_left(verb_starts, clause[0])
+            if speaker is None and not (verb < len(verb_starts) and verb_starts[verb] < clause[1]):
+                speaker = _nearest_speaker(m.start(), m.end(), positions, at)
         if speaker is None and len(quoted.split()) <= SCARE_QUOTE_WORDS:
             continue
         result.append(Quote(quoted.strip(), speaker, cited or (Citation(sentence.source_id, sentence.id),)))
     return result
 
 
+# Where a sentence's clauses part: "..., while", "..., whereas", "..., but", a semicolon.
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\b")
+
+
 def _nearest_speaker(start: int, end: int, positions: tuple[list[int], list[int]],
-                     at: tuple[dict[int, list[str]], dict[int, list[str]]]) -> str | None:
+                     at: tuple[dict[int, list[str]], dict[int, list[str]]],
+                     within: tuple[int, int] = (0, sys.maxsize)) -> str | None:
     """The name nearest a quotation at text[start:end] as if the quotation were cut out and
-    replaced by a space: a person before an organisation, then the nearer, then the first by name."""
+    replaced by a space: a person before an organisation, then the nearer, then the first by name;
+    only names at positions `within` count."""
     for kind in (0, 1):
         found = positions[kind]
         candidates = []
         i = bisect_left(found, start)
-        if i > 0:
+        if i > 0 and found[i - 1] >= within[0]:
             candidates += [(start - found[i - 1], name) for name in at[kind][found[i - 1]]]
         j = bisect_left(found, end)
-        if j < len(found):
+        if j < len(found) and found[j] < within[1]:
             candidates += [(found[j] - end + 1, name) for name in at[kind][found[j]]]
         if candidates:
             return min(candidates)[1]

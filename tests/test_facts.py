@@ -304,6 +304,20 @@ def test_the_speaker_is_the_name_the_speech_verb_attributes_not_a_name_nearer_th
     assert [q.speaker for q in quotes_in(s, finder, FACTS)] == ["John Lee"]
 
 
+def test_a_quotation_is_the_speaker_s_of_its_own_clause():
+    # "A said '...', while B said '...'": each quotation its own clause's; a person named by a
+    # title in the other clause no longer wins over a name the gazetteer does not know (#26,
+    # an untuned story credited one leader's words to the other).
+    finder = SpeakerFinder(Players(gazetteer=[], titles=["Prime Minister", "Mayor"]))
+    s = sentence("Prime Minister Anna Berg said the fire was “a tragedy for every family”, while her rival "
+                 "Tomas Lindqvist said it was “a failure of the whole city council”.")
+    assert [(q.speaker, q.text) for q in quotes_in(s, finder, FACTS)] == [
+        ("Anna Berg", "a tragedy for every family"), ("Tomas Lindqvist", "a failure of the whole city council")]
+    s = sentence("The minister said the plan was “a disaster for the harbour”, while Mayor Anna Berg called it "
+                 "“a bold move for the future”.")
+    assert [q.speaker for q in quotes_in(s, finder, FACTS)] == [None, "Anna Berg"]
+
+
 def test_a_quotation_opening_the_next_sentence_of_the_paragraph_is_the_last_speaker_s():
     from generator.model import Article, Block, CleanArticle
     from generator.segment import segment
