@@ -616,6 +616,9 @@ def is_note_on_story(line: str, words: int) -> bool:
 
 
 # A link's text alone on its line: "Read Full Article", "Continue reading".
+# A link to another story left as "| Its headline", with no cue word: a row of a table has a
+# closing pipe, a sentence its stop.
+PIPE_TEASER = re.compile(r"^\s*\|\s*[A-Z0-9‘“\"'][^|]{10,200}$")
 READ_LINK = re.compile(r"^[\W_]*(?:(?:read|see|view)\s+(?:the\s+)?(?:full|whole|complete|original)\s+"
                        r"(?:article|story|report|text)|continue reading)[\W_]*$", re.IGNORECASE)
 # The outlet promoting its own products: an imperative to the reader, after a question or not,
@@ -973,6 +976,7 @@ def _furniture_kind(line: str) -> str | None:
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
     if (TEASER.match(line) and words <= 25) or READ_LINK.match(line) \
+            or (words <= 25 and PIPE_TEASER.match(line) and not TERMINAL.search(line)) \
             or (words <= 30 and (OWN_COVERAGE.match(line) or OWN_COVERAGE_BEFORE.match(line))
                 and not SENTENCE_BREAK.search(line) and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"

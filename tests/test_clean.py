@@ -875,6 +875,18 @@ def test_a_line_that_repeats_the_start_of_a_paragraph_is_a_copy_of_it():
                                         f"{lead} A third tug was towed to safety."], removed
 
 
+def test_a_headline_led_by_a_pipe_between_paragraphs_is_a_teaser_and_a_table_row_is_not():
+    # "| Port strike: unions reject the new offer" links to another story (#26: an untuned page's
+    # gave the figures page "2 heads"); a table's row closes on its pipe, a sentence on its stop.
+    story = "The strike closed the port for a second day on Wednesday, the union said."
+    after = "Ships waited at anchor outside the harbour."
+    blocks, removed, _ = clean_text(f"{story}\n| Port strike: unions reject the 2 offers made on Monday\n{after}\n")
+    assert [b.text for b in blocks] == [story, after], removed
+    for kept in ("| Port | Ships waiting |", "| The union said it would strike again on Friday."):
+        blocks, removed, _ = clean_text(f"{story}\n{kept}\n{after}\n")
+        assert any(kept.strip("| .") in b.text for b in blocks), (kept, removed)
+
+
 def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
     blocks, removed, _ = clean_text(RELATED_SNIPPETS)
     assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
