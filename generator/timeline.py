@@ -141,7 +141,25 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int]
         months = published.year * 12 + published.month - 1 - (n or 6)
         year, month = divmod(months, 12)
         return (year, month + 1, 0), f"about {MONTHS[month]} {year}"
-    return None  # a month without a year is left as written
+    if m.group("month_only"):
+        return _month_of(m.group("month_only").split()[-1].capitalize(), published, m.string)
+    return None
+
+
+# "will vote in March", "is due in March": a month the sentence looks forward to.
+LOOKS_FORWARD = re.compile(r"\b(?:will|shall|plans?|planned|expected|due|scheduled|set\s+to|next)\b", re.IGNORECASE)
+
+
+def _month_of(name: str, published: dt.date, sentence: str) -> tuple[tuple[int, int, int], str]:
+    """The month "in July" names in an article of `published`: the last July up to the article's
+    month ("said in July" in an article of 30 August 2024 is July 2024), or the next one from it
+    in a sentence that looks forward ("will vote in March" in one of September is March next year)."""
+    month = MONTHS.index(name) + 1
+    if LOOKS_FORWARD.search(sentence):
+        year = published.year + (month < published.month)
+    else:
+        year = published.year - (month > published.month)
+    return (year, month, 0), f"{name} {year}"
 
 
 def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent], list[TimelineEvent]]:

@@ -141,6 +141,21 @@ def test_relative_dates_are_resolved_with_the_article_date():
     assert undated == []
 
 
+def test_a_month_alone_is_placed_by_the_article_s_date_and_its_tense():
+    # "in July" in an article of 30 August was left undated beside the article's dated events
+    # (#26: an untuned story's timeline listed it under "articles do not say when").
+    text = ("The airline's systems failed in July after a faulty update, the committee said. "
+            "The committee will hold its hearing in September with the chief executive present. "
+            "The insurer paid out in December for the losses the outage had caused.")
+    dated, undated = events_of(source(text, published="2024-08-30"))
+    assert sorted((e.as_written, e.when, e.sort_key) for e in dated) == [
+        ("in December", "December 2023", (2023, 12, 0)), ("in July", "July 2024", (2024, 7, 0)),
+        ("in September", "September 2024", (2024, 9, 0))]
+    assert undated == []
+    _, undated = events_of(source(text))  # no article date: as written
+    assert [e.as_written for e in undated] == ["in July", "in September", "in December"]
+
+
 def test_today_yesterday_and_tomorrow_are_the_article_s_own_days():
     text = ("The lower house of parliament ratified the partnership treaty today by a wide margin. "
             "The foreign minister arrived in the capital yesterday for two days of talks. "
