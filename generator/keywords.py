@@ -104,7 +104,8 @@ EMPTY_ALONE = CALENDAR | frozenset("""percent per cent million billion trillion 
 spokeswoman president minister official officials statement report reports news agency sources
 one two three four five six seven eight nine ten eleven twelve dozen hundred hundreds first second third last next
 ago still already ahead later earlier recent recently soon together new old late previous past
-weeks months years day days night morning afternoon evening weekend""".split())  # noqa: SIM905 - a word list reads best as prose
+weeks months years day days night morning afternoon evening weekend
+gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ist jst aest aedt""".split())  # noqa: SIM905 - a word list reads best as prose
 # After a verb's "-ed" or "-ing" form, these make it a verb and when: "agreed earlier", "signed today".
 WHEN = CALENDAR | frozenset("ago still already ahead later earlier recently soon last next".split())  # noqa: SIM905
 CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
@@ -137,6 +138,12 @@ DETERMINERS = frozenset("the a an its their his her our this these those both al
 # of "at least 241 people"): a phrase ending or opening on one is cut from a longer one.
 NEEDS_A_NOUN = frozenset("various several numerous certain many few such other both each every".split())  # noqa: SIM905
 ONLY_AFTER = frozenset("least than".split())  # noqa: SIM905
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+PARTS_OF_DAY = frozenset("morning afternoon evening night".split())  # noqa: SIM905
+# A phrase opening on a preposition is a window on a clause: "across Australia", "amid concerns".
+PREPOSITIONS = frozenset("""across after against along amid among around at before behind below beside besides
+between beyond by despite during except for from in inside into near of off on onto outside over past since through
+throughout to toward towards under until upon via with within without""".split())  # noqa: SIM905
 
 
 def is_participle(word: str) -> bool:
@@ -159,13 +166,15 @@ def is_noun_phrase(phrase: str) -> bool:
     if any(w.islower() and len(w) >= 6 and w.endswith("ly") and w not in NOT_ADVERBS for w in written):
         return False  # an adverb: "Donald Trump publicly", "widely seen"
     if len(words) > 1 and (words[-1] in IRREGULAR_PAST or words[0] in PAST_NOT_ADJECTIVE  # "stock rose", "led by US"
-                           or words[0] in ("percent", "per", "cent")  # its number cut off: "percent stake"
+                           or words[0] in ("percent", "per", "cent", "thousand", "million", "billion", "trillion")
+                           # its number cut off: "percent stake", "billion company" of "$80 billion company"
                            or words[-1] in NUMBER_WORDS  # "stake in two"
                            or (words[-1] in CALENDAR and words[-2] in TIME_LEAD)):  # "Kong on Thursday"
         return False
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
-    if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER
+    if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
+                           or (words[0] in WEEKDAYS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
                            or (written[0] in NUMBER_WORDS and words[1] in STOPWORDS)):  # "two from First"
         return False
     if len(written[0]) == 1 and written[0] not in "AI" and len(words) > 1:

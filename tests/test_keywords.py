@@ -400,6 +400,11 @@ def test_a_keyword_is_no_window_on_a_clause(phrase, kept):
     ("K Memorial Hospital", False),
     ("Reading Festival", True), ("several systems", True), ("other ports", True), ("Memorial Hospital", True),
     ("A Coruña", True), ("bombing of Gaza", True), ("Ports of Other", True),
+    # from a second untuned story (an IT outage's pages): a time zone, a time of day, a scale cut
+    # from its number, a preposition's window
+    ("AEST", False), ("GMT", False), ("Friday morning", False), ("billion company", False),
+    ("across Australia", False), ("amid concerns", False),
+    ("May Day", True), ("Sunday Times", True), ("in-flight meals", True), ("billion-dollar company", True),
 ])
 def test_a_keyword_is_no_window_cut_from_a_longer_phrase(phrase, kept):
     assert is_noun_phrase(phrase) is kept
