@@ -124,3 +124,14 @@ def test_a_quotation_mark_that_opens_a_sentence_is_that_sentence_s():
     pieces = [text[a:b] for a, b in sentence_spans(text)]
     assert pieces[0].endswith("peers.")
     assert pieces[1].startswith('"Since the bodies')
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Delays passed 170 by 8 a.m. Eastern time. Airlines said flights had resumed.",
+     "Delays passed 170 by 8 a.m. Eastern time."),
+    ("The count began at 9 p.m. GMT on Sunday. Turnout was high.", "The count began at 9 p.m. GMT on Sunday."),
+    ("We met at 9 a.m. Then the talks broke down.", "We met at 9 a.m."),  # a clock can end a sentence
+])
+def test_a_clock_s_a_m_before_its_time_zone_ends_no_sentence(text, first):
+    # "as of 8 a.m. | Eastern time." was two sentences (#26, an untuned story's page).
+    assert text[slice(*sentence_spans(text)[0])] == first
