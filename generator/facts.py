@@ -261,17 +261,21 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     return sorted(found, key=lambda f: f.context)
 
 
+# A company's name with a capital inside ("CrowdStrike", "BlackRock", "OpenAI"): no common word is
+# written so, so it is a name even where a sentence opens on it ("CrowdStrike said ...").
+CAMEL_CASE = r"[A-Z][a-z]+(?:[A-Z][a-z]*)+"
 # A name no gazetteer or title gives: two to four capitalised words ("Mempho Mujanovic", "Red
 # Eléctrica", "Maria de Souza"). It may speak when a speech verb attributes it.
 PLAIN_NAME = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}"
                         r"(?![\w’'-])")
-CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
+CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|{CAMEL_CASE}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
 # A name no gazetteer or title vouches for speaks only right beside its speech verb ("Aagesen
 # told", "Karoline Leavitt said", "said Jalali"): in "the Iranian president said" and "White House
 # press secretary Karoline Leavitt said" the words before are not the speaker. After the verb, only
 # a verb of saying puts the speaker there: "told Reuters", "praised Iberdrola", "according to
 # Reuters" name the listener, the praised or the report.
-SPEECH_RIGHT_AFTER = re.compile(r",?\s+" + SPEECH.pattern)
+SPEECH_RIGHT_AFTER = re.compile(r",?\s+(?:(?:spokesperson|spokesman|spokeswoman|representative|official)s?\s+)?"
+                                + SPEECH.pattern)  # "a SkyLink spokesperson said": the company speaks
 SPEAKER_AFTER_SAYING = re.compile(r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|"
                                   r"argued|declared|continued|replied|asked)\s+$")
 
@@ -357,7 +361,8 @@ class SpeakerFinder:
             word = m.group(0)
             if (word in NOT_NAME_WORDS or word in self.places or word.lower() in STOPWORDS or named[m.start()]
                     or NEXT_CAPITAL.match(text, m.end())  # one word of a longer name or title ("Cabinet Minister")
-                    or OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
+                    or (OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
+                        and not re.fullmatch(CAMEL_CASE, word))
                     or not _beside_speech(text, m.start(), m.end())):
                 continue
             found.append((m.start(), not word.isupper(), word))

@@ -318,6 +318,17 @@ def test_a_quotation_is_the_speaker_s_of_its_own_clause():
     assert [q.speaker for q in quotes_in(s, finder, FACTS)] == [None, "Anna Berg"]
 
 
+def test_a_company_written_with_a_capital_inside_speaks_even_where_a_sentence_opens_on_it():
+    # "CrowdStrike said: '...'" was nobody's: a word opening a sentence may be any word
+    # ("Officials said"), but no common word has a capital inside it (#26, an untuned story).
+    finder = SpeakerFinder(Players(gazetteer=[], titles=[]))
+    said = [q.speaker for text in ("NorthGrid said: “The fault has been found and a fix is on its way.”",
+                                   "“We are sorry for the disruption to flights,” a SkyLink spokesperson said.",
+                                   "Officials said: “The fault has been found and a fix is on its way.”")
+            for q in quotes_in(sentence(text), finder, FACTS)]
+    assert said == ["NorthGrid", "SkyLink", None]
+
+
 def test_a_quotation_opening_the_next_sentence_of_the_paragraph_is_the_last_speaker_s():
     from generator.model import Article, Block, CleanArticle
     from generator.segment import segment
