@@ -17,13 +17,16 @@ export SOURCE_DATE_EPOCH
 .PHONY: build serve test lint golden clean bench eval new unplaced
 
 # Every package of the environment comes from requirements.lock, pinned and checked against its
-# hashes; the project itself is installed without resolving its dependencies again, built by the
+# hashes, and installed as the lock lists it (--no-deps: the lock is the whole environment, and
+# `pip check` below proves it consistent; resolving it again let a fresh venv's old pip take a
+# package's newest release for a requirement with extras, "CacheControl[filecache]", and fail);
+# the project itself is installed without resolving its dependencies again, built by the
 # locked setuptools (no build isolation, so nothing unlocked is downloaded for the build).
 LOCK := requirements.lock
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	touch $(STAMP)
