@@ -1201,9 +1201,9 @@ def runs_on(line: str, following: str, wrapped: bool = False, width: int = 0, co
         return False
     words = line[dateline_end(line):].split()  # a dateline's capitals say nothing of the line
     if not continuing and not mostly_lowercase(words):  # a menu's or a share bar's words, or prose full of names
-        # A line the wrapping filled runs on where the two lines together read as prose
-        # ("... Prime Minister Petteri" / "Orpo said, but the case shows ...").
-        return fills(line, following, width) and mostly_lowercase(words + following.split())
+        # A line the wrapping filled was one line with the next ("... Prime Minister Petteri" /
+        # "Orpo said, ..."), unless neither has a word in lowercase (a menu's, a byline's names).
+        return fills(line, following, width) and any(w.islower() for w in (*words, *following.split()))
     return (opening[:1].islower() or (opening[:1] == "(" and not opening[1:].isupper())  # not "(Reuters) -"
             or strict_run_on(line)
             or (wrapped and MAY_RUN_ON.search(line) is not None)
@@ -1216,6 +1216,8 @@ ABBREVIATION_END = re.compile(r"(?:(?<!\S)(?:[A-Z]\.){2,}|\b(?:Inc|Co|Corp|Ltd|B
 
 
 def mostly_lowercase(words: list[str]) -> bool:
+    """Whether half the words or more are in lowercase; a dash or a figure is no word."""
+    words = [w for w in words if any(c.isalpha() for c in w)]
     return sum(w.islower() for w in words) * 2 >= len(words)
 
 
@@ -1224,6 +1226,22 @@ def fills(line: str, following: str, width: int) -> bool:
     here: the next line's first word does not fit after it."""
     first = following.split(maxsplit=1)[0] if following.strip() else ""
     return width > 0 and len(line.rstrip()) + 1 + len(first) > width
+
+
+WRAP_WIDTHS = range(40, 101)  # the widths mail programs and wires wrap at
+WRAP_SLACK = 12  # a wrapped line falls short of the width by less than a long word
+
+
+def looks_wrapped(lines: list[str]) -> bool:
+    """A text too short for MIN_WRAPPED_LINES sure run-ons is wrapped all the same when its longest
+    line is a wrapping width and several lines that end no sentence come near it: an unwrapped
+    text's longest line is a paragraph, hundreds of characters long."""
+    longest = max(map(len, lines), default=0)
+    if longest not in WRAP_WIDTHS:
+        return False
+    near = sum(1 for line, following in itertools.pairwise(lines)
+               if following and len(line) >= longest - WRAP_SLACK and not ends_a_sentence(line))
+    return near >= MIN_WRAPPED_LINES
 
 
 def wrap_width(lines: list[str], sure: list[bool]) -> int:
@@ -1240,12 +1258,13 @@ def strict_run_on(line: str) -> bool:
 def unwrap(lines: list[str]) -> list[str]:
     """Lines of a paragraph hard-wrapped at a fixed width, joined back into one line (blank lines,
     headings and sentences that end at a line's end stay where they are). The text's first line,
-    where the headline stands, runs on only on a comma or a word no sentence ends on."""
+    where the headline stands, runs on only on a comma or a word no sentence ends on, unless it
+    opens with a dateline."""
     # Whether each line surely runs on into the next, found once: it decides whether the text is
     # wrapped, then whether the lines join (a wrapped text's looser test only where this says no).
     sure = [bool(line) and runs_on(line, following) for line, following in itertools.pairwise(lines)]
-    wrapped = sum(sure) >= MIN_WRAPPED_LINES
-    width = wrap_width(lines, sure) if wrapped else 0
+    wrapped = sum(sure) >= MIN_WRAPPED_LINES or looks_wrapped(lines)
+    width = (wrap_width(lines, sure) or max(map(len, lines), default=0)) if wrapped else 0
     result: list[str] = []
     parts: list[str] = []
     first_line = True
@@ -1253,7 +1272,8 @@ def unwrap(lines: list[str]) -> list[str]:
         if parts and line \
                 and (sure[number - 1] or ((wrapped or len(parts) > 1)  # else `sure` said all there is
                                           and runs_on(lines[number - 1], line, wrapped, width, len(parts) > 1))) \
-                and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])):
+                and not (first_line and len(parts) == 1 and not strict_run_on(parts[0])
+                         and not dateline_end(parts[0])):  # a dateline opens a story, not a headline
             parts.append(line.strip())
             continue
         if parts:
