@@ -266,8 +266,9 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
 CAMEL_CASE = r"[A-Z][a-z]+(?:[A-Z][a-z]*)+"
 # A name no gazetteer or title gives: two to four capitalised words ("Mempho Mujanovic", "Red
 # Eléctrica", "Maria de Souza"). It may speak when a speech verb attributes it.
-PLAIN_NAME = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}"
-                        r"(?![\w’'-])")
+# A body's initials may open it: "NHS England", "BBC News", "EU Commission".
+PLAIN_NAME = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|[A-Z]{{2,5}}(?=\s+[A-Z][a-z]))"
+                        rf"(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}(?![\w’'-])")
 CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|{CAMEL_CASE}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
 # A name no gazetteer or title vouches for speaks only right beside its speech verb ("Aagesen
 # told", "Karoline Leavitt said", "said Jalali"): in "the Iranian president said" and "White House
@@ -282,7 +283,8 @@ SPEAKER_AFTER_SAYING = re.compile(r"\b(?:said|says|added|stated|announced|wrote|
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, a name followed by a role and another
 # name is the other's employer, not the speaker.
-ROLE_AND_NAME_AFTER = re.compile(r"\s+[a-z][\w-]*\s+[A-ZÀ-ÖØ-Þ]")
+ROLE_AND_NAME_AFTER = re.compile(r"\s+(?!(?:on|in|at|to|from|for|by|with|after|before|during|last|this|next)\s)"
+                                 r"[a-z][\w-]*\s+[A-ZÀ-ÖØ-Þ]")  # not "on Monday", "in Tallinn"
 NEXT_CAPITAL = re.compile(r"\s+[A-ZÀ-ÖØ-Þ]")
 # What may come right before a word that opens a clause, not one inside it: the text's start, an
 # opening quotation mark (a straight one after a space), a bracket, a colon or a sentence's end.
@@ -293,9 +295,16 @@ For From With And But Their His Her After Before As When While If Since Under Ov
 HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
 
 
+# "said Red Eléctrica chief Beatriz Corredor": after the verb, an employer and a role before the name.
+SAYING_THEN_EMPLOYER = re.compile(r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|"
+                                  r"argued|declared|continued|replied|asked)\s+(?:the\s+)?"
+                                  r"(?:[A-Z][\w’'.&-]*\s+){1,4}(?:[a-z]+\s+){1,2}$")
+
+
 def _beside_speech(text: str, start: int, end: int) -> bool:
     return bool(SPEECH_RIGHT_AFTER.match(text, end)
-                or (SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
+                or ((SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
+                     or SAYING_THEN_EMPLOYER.search(text, max(0, start - 70), start))
                     and not ROLE_AND_NAME_AFTER.match(text, end)))
 
 
@@ -375,7 +384,9 @@ class SpeakerFinder:
 # "praised by Putin"); "said the deal showed that CK Hutchison" names no speaker.
 SPEAKER_BEFORE_VERB = re.compile(r"(?:[\s,]*(?!(?:that|which|who|whom|because|while|but|if|when)\b)[\w'’.-]+){0,5}"
                                  r"[\s,]*")
-SPEAKER_AFTER_VERB = re.compile(r"[\s,]*(?:(?:by|the|of|for|and|to|\d+|[A-Z][\w'’.-]*)[\s,]+)*")
+SPEAKER_AFTER_VERB = re.compile(r"[\s,]*(?:(?:by|the|of|for|and|to|\d+|[A-Z][\w'’.-]*|"
+                                r"chief|head|boss|spokesperson|spokesman|spokeswoman|director|minister|secretary|"
+                                r"president|chairman|chairwoman|executive|official|analyst|founder|leader)[\s,]+)*")
 SCARE_QUOTE_WORDS = 3  # this short and said by no one: a phrase held at arm's length, not a quotation
 
 

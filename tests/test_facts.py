@@ -329,6 +329,18 @@ def test_a_company_written_with_a_capital_inside_speaks_even_where_a_sentence_op
     assert said == ["NorthGrid", "SkyLink", None]
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("An NHS Wales spokesperson said: “Patients should keep their appointments as planned.”", "NHS Wales"),
+    ("“The grid is stable again,” said Harbour Grid chief Marta Ilves on Monday.", "Marta Ilves"),
+    ("“The grid is stable again,” said the Harbour Board chairman Tomas Lindqvist.", "Tomas Lindqvist"),
+])
+def test_a_speaker_named_with_a_body_s_initials_or_after_an_employer_and_a_role(text, speaker):
+    # Initials opening a body's name, and "said <employer> <role> <name>": the speakers of an
+    # untuned story's quotations that were shown as nobody's (#26).
+    finder = SpeakerFinder(Players(gazetteer=[], titles=[]))
+    assert [q.speaker for q in quotes_in(sentence(text), finder, FACTS)] == [speaker]
+
+
 def test_a_quotation_opening_the_next_sentence_of_the_paragraph_is_the_last_speaker_s():
     from generator.model import Article, Block, CleanArticle
     from generator.segment import segment
