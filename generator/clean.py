@@ -1360,7 +1360,7 @@ def publication_date(line: str, kind: str) -> str | None:
     return None
 
 
-def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
+def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counter, PageOwnWords]:
     """Blocks of a text, counts of what was removed, and what the page says of itself."""
     removed: Counter = Counter()
     outlet: str | None = None  # its disclaimer's
@@ -1373,6 +1373,8 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
     lines = unwrap([_strip_debris(line, removed) for line in text.split("\n")])
     counts = Counter(line for line in lines if line and looks_like_heading_line(line))
     lines = [line for line in lines if line]
+    # Above the headline its metadata names, a page's head: none of it is the story's.
+    head = lines_above_the_headline(lines, title)
     blocks: list[Block] = []
     in_author_box = False
     writers: set[str] = set()  # names the bylines give: a bio after the story starts with one
@@ -1390,6 +1392,9 @@ def clean_text(text: str) -> tuple[list[Block], Counter, PageOwnWords]:
     paragraphs = 0  # of prose so far: a time stamp may stand under the first (a standfirst), not further down
     for number, line in enumerate(lines):
         made = len(blocks)
+        if number < head:
+            removed["page head above the headline"] += 1
+            continue
         if in_comments or (prose_seen and opens_comments(lines, number)):
             in_comments = True  # the readers' comments and their form run to the page's end
             kind = _furniture_kind(line)
@@ -1657,8 +1662,27 @@ def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
     return (first + "…" if len(words) > 12 else first), blocks, True
 
 
+MAX_HEAD_WORDS = 12  # above the headline, a line this short is the page's head, not a standfirst
+HEADLINE_WITHIN = 40  # lines the headline may be preceded by
+HEADLINE_MARKS = re.compile(r"^[#\s]+")
+
+
+def lines_above_the_headline(lines: list[str], title: str | None) -> int:
+    """How many lines open the page above its headline (the line that repeats the title the
+    metadata gives), if all are short: a site's or an aggregator's head ("One app.", "Start
+    reading", a section's name). 0 when the headline is not near the top, or a longer line (a
+    summary) stands above it."""
+    if not title:
+        return 0
+    wanted = " ".join(title.split()).casefold()
+    for number, line in enumerate(lines[:HEADLINE_WITHIN]):
+        if " ".join(HEADLINE_MARKS.sub("", line).split()).casefold() == wanted:
+            return number if all(len(above.split()) <= MAX_HEAD_WORDS for above in lines[:number]) else 0
+    return 0
+
+
 def clean(article: Article) -> CleanArticle:
-    blocks, removed, own = clean_text(article.text)
+    blocks, removed, own = clean_text(article.text, article.meta.title)
     meta = article.meta
     if meta.published is None and own.published:
         meta = dataclasses.replace(meta, published=own.published, published_from="text")

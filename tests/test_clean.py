@@ -894,6 +894,33 @@ def test_a_headline_led_by_a_pipe_between_paragraphs_is_a_teaser_and_a_table_row
         assert any(kept.strip("| .") in b.text for b in blocks), (kept, removed)
 
 
+AGGREGATOR_COPY = """Every paper you read, in one app.
+Thousands of titles.
+One login.
+Start reading
+Harbour Times
+Ports
+# Dock workers end strike after pay deal
+
+Dock workers at the port ended a four-day strike on Wednesday after accepting a pay rise of 9 per cent.
+"""
+
+
+def test_short_lines_above_the_headline_the_metadata_names_are_the_page_s_head():
+    # An aggregator's copy of an article opened with its own promotion, kept as sentences (#26,
+    # a second untuned story's page).
+    title = "Dock workers end strike after pay deal"
+    blocks, removed, _ = clean_text(AGGREGATOR_COPY, title)
+    assert [b.text for b in blocks if not b.is_heading] == [
+        "Dock workers at the port ended a four-day strike on Wednesday after accepting a pay rise of 9 per cent."]
+    assert removed["page head above the headline"] == 6
+    # Without the title, or with a summary above the headline, nothing is taken for the page's head.
+    summary = "The union said members voted by a large majority to accept the offer after a night of talks."
+    for text, named in ((AGGREGATOR_COPY, None), (summary + "\n" + AGGREGATOR_COPY, title)):
+        blocks, removed, _ = clean_text(text, named)
+        assert removed["page head above the headline"] == 0
+
+
 def test_related_headlines_with_cut_off_snippets_and_a_blog_s_comment_prompts_are_removed():
     blocks, removed, _ = clean_text(RELATED_SNIPPETS)
     assert [b.text for b in blocks] == ["The count went on through the night, officials said."], removed
