@@ -137,6 +137,12 @@ class _Entry:
     variants: set[str] = field(default_factory=set)
 
 
+INSTITUTION = (r"(?:Hospital|Infirmary|Clinic|Trust|School|College|University|Academy|Institute|Foundation|Bank|"
+               r"Airport|Station|Street|Road|Avenue|Square|Bridge|Park|Hall|Centre|Center|Stadium|Museum|Library|"
+               r"Palace|Church|Cathedral|Mosque|Temple|Barracks|Dock|Docks|Terminal|Port|Harbour|Harbor|Island|"
+               r"Islands|Land|Sound|Bay|Canal|Dam|Reservoir|Prize|Award|Cup|Trophy|Memorial)")
+
+
 def title_body(titles: list[str]) -> str | None:
     """A title and the name after it, without the `\\b` before the title (see `matches_where`)."""
     if not titles:
@@ -144,8 +150,10 @@ def title_body(titles: list[str]) -> str | None:
     alternatives = "|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t)))  # longest first
     # A name does not begin with a title: after "Chief" in "Chief Minister Vijay Rupani" comes a
     # title the list lacks, and the name is the one after "Minister".
+    # Nor is it a place named after a person: "Princess Alexandra Hospital", "King Edward Street".
     return (rf"(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
-            rf"(?P<name>(?!(?:{alternatives})\b){NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
+            rf"(?P<name>(?!(?:{alternatives})\b)(?!(?:[A-Z][\w'’-]*\s+){{1,2}}{INSTITUTION}\b)"
+            rf"{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
 
 
 def title_pattern(titles: list[str]) -> re.Pattern[str] | None:

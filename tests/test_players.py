@@ -277,6 +277,21 @@ def test_people_are_found_by_role_as_well_as_by_title(text, name):
     assert name in {m.group("name") for m in pattern.finditer(text)}
 
 
+@pytest.mark.parametrize("text", [
+    "Patients of the Princess Alexandra Hospital NHS Trust were sent home on Friday.",
+    "Traffic on King Edward Street was stopped for an hour.",
+    "Students of Queen Mary University walked out on Monday.",
+])
+def test_a_place_named_after_a_person_with_a_title_is_no_person(text):
+    # "Princess Alexandra Hospital" gave the player "Alexandra Hospital", a person (#26, an
+    # untuned story's players page).
+    from generator.config import TITLES
+    from generator.players import title_pattern
+    pattern = title_pattern(list(TITLES))
+    assert pattern is not None
+    assert [m.group("name") for m in pattern.finditer(text)] == []
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("The Hong Kong-based, Cayman Islands-registered CK Hutchison Holdings has agreed.", "CK Hutchison Holdings"),
     ("Finland-based Fingrid Holdings Ltd said the cable was cut.", "Fingrid Holdings Ltd"),
