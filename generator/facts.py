@@ -75,6 +75,9 @@ CASUALTY_STATES = {"dead": "dead", "killed": "dead", "killing": "dead", "kills":
                    "injured": "injured", "injuring": "injured", "wounded": "injured", "wounding": "injured",
                    "hurt": "injured", "missing": "missing"}
 CASUALTY_UNITS = frozenset(CASUALTY_STATES.values())
+# Words between a number and a noun that make the noun no count of the number's ("999 so people",
+# "12 to ships"); an adjective may stand there ("43 container ports").
+NOT_A_MODIFIER = frozenset("so to and or but of in on at for from by as if than that which who when".split())  # noqa: SIM905
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 UNITS = {
     "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "decade", "decades",
@@ -246,6 +249,8 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         if m.group("n")[0].isdigit() and AFTER_A_NAME.search(text, max(0, m.start() - 30), m.start()):
             continue
         words = m.group("unit").lower().split()
+        if words[0] in NOT_A_MODIFIER:  # "call 999 so people can get help": no count of people
+            continue
         counted = next((w for w in reversed(words) if w in UNITS), None)
         if counted is None and words[0] in UNIT_SINGULARS and text[m.start("unit") - 1] == "-":
             counted = words[0]  # "162-kilometre line": a unit as an adjective, in the singular

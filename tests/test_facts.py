@@ -146,6 +146,7 @@ def test_a_toll_is_counted_as_its_dead_injured_or_missing_however_it_is_worded(t
     "The regulator grounded its A330-2/3 aircraft for checks of the Trent-7 engines.",  # models
     "The 737 Max aircraft returned to service, and the Airbus 320 jets stayed grounded.",
     "Officials said a debate over Article 5 consultations was not needed.",
+    "Patients should call 999 so people in real danger are helped first.",  # a phone number, and "so"
 ])
 def test_names_and_models_with_a_number_are_no_counts(text):
     # "two Second Year" was counted as two years, "GEnx-18 engines" as 18 engines (#26: an
