@@ -269,6 +269,7 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
 # A company's name with a capital inside ("CrowdStrike", "BlackRock", "OpenAI"): no common word is
 # written so, so it is a name even where a sentence opens on it ("CrowdStrike said ...").
 CAMEL_CASE = r"[A-Z][a-z]+(?:[A-Z][a-z]*)+"
+CAMEL_CASE_WORD = re.compile(CAMEL_CASE)
 # A name no gazetteer or title gives: two to four capitalised words ("Mempho Mujanovic", "Red
 # Eléctrica", "Maria de Souza"). It may speak when a speech verb attributes it.
 # A body's initials may open it: "NHS England", "BBC News", "EU Commission".
@@ -282,8 +283,10 @@ CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|{CAMEL_CASE}|[A-Z]
 # Reuters" name the listener, the praised or the report.
 SPEECH_RIGHT_AFTER = re.compile(r",?\s+(?:(?:spokesperson|spokesman|spokeswoman|representative|official)s?\s+)?"
                                 + SPEECH.pattern)  # "a SkyLink spokesperson said": the company speaks
-SPEAKER_AFTER_SAYING = re.compile(r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|"
-                                  r"argued|declared|continued|replied|asked)\s+$")
+# The verbs of saying after which a speaker is named ("said Jalali").
+SAYING = (r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|argued|declared|continued|"
+          r"replied|asked)")
+SPEAKER_AFTER_SAYING = re.compile(SAYING + r"\s+$")
 
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, a name followed by a role and another
@@ -301,9 +304,7 @@ HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", 
 
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, an employer and a role before the name.
-SAYING_THEN_EMPLOYER = re.compile(r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|"
-                                  r"argued|declared|continued|replied|asked)\s+(?:the\s+)?"
-                                  r"(?:[A-Z][\w’'.&-]*\s+){1,4}(?:[a-z]+\s+){1,2}$")
+SAYING_THEN_EMPLOYER = re.compile(SAYING + r"\s+(?:the\s+)?(?:[A-Z][\w’'.&-]*\s+){1,4}(?:[a-z]+\s+){1,2}$")
 
 
 def _beside_speech(text: str, start: int, end: int) -> bool:
@@ -376,7 +377,7 @@ class SpeakerFinder:
             if (word in NOT_NAME_WORDS or word in self.places or word.lower() in STOPWORDS or named[m.start()]
                     or NEXT_CAPITAL.match(text, m.end())  # one word of a longer name or title ("Cabinet Minister")
                     or (OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
-                        and not re.fullmatch(CAMEL_CASE, word))
+                        and not CAMEL_CASE_WORD.fullmatch(word))
                     or not _beside_speech(text, m.start(), m.end())):
                 continue
             found.append((m.start(), not word.isupper(), word))

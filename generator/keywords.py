@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .config import Keywords as KeywordSettings
 from .model import Keyword
 from .rank import STOPWORDS, tokens
+from .timeline import WEEKDAYS
 
 # YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
 # sentences say what it is about as well as all of it does.
@@ -138,7 +139,7 @@ DETERMINERS = frozenset("the a an its their his her our this these those both al
 # of "at least 241 people"): a phrase ending or opening on one is cut from a longer one.
 NEEDS_A_NOUN = frozenset("various several numerous certain many few such other both each every".split())  # noqa: SIM905
 ONLY_AFTER = frozenset("least than".split())  # noqa: SIM905
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+WEEKDAY_WORDS = frozenset(day.lower() for day in WEEKDAYS)
 PARTS_OF_DAY = frozenset("morning afternoon evening night".split())  # noqa: SIM905
 # A phrase opening on a preposition is a window on a clause: "across Australia", "amid concerns".
 PREPOSITIONS = frozenset("""across after against along amid among around at before behind below beside besides
@@ -174,7 +175,7 @@ def is_noun_phrase(phrase: str) -> bool:
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
     if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
-                           or (words[0] in WEEKDAYS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
+                           or (words[0] in WEEKDAY_WORDS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
                            or (written[0] in NUMBER_WORDS and words[1] in STOPWORDS)):  # "two from First"
         return False
     if len(written[0]) == 1 and written[0] not in "AI" and len(words) > 1:
