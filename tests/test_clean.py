@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from hypothesis import example, given, settings
@@ -832,15 +833,25 @@ def test_a_long_caption_with_a_photo_credit_is_a_caption():
     assert [b.text for b in cleaned.blocks] == [story]
 
 
+# A story's paragraph and the next one, with one line between them (see `texts_around`).
+STRIKE = "The strike closed the port for a second day on Wednesday, the union said."
+ANCHORED = "Ships waited at anchor outside the harbour."
+
+
+def texts_around(line: str, after: str = "") -> tuple[list[str], Counter]:
+    """The blocks' texts of STRIKE, then `line`, then `after` (if any), and what was removed."""
+    blocks, removed, _ = clean_text(f"{STRIKE}\n{line}\n" + (f"{after}\n" if after else ""))
+    return [b.text for b in blocks], removed
+
+
 @pytest.mark.parametrize("caption", [
     "Rescue workers search the rubble of a collapsed school in the hill town on Saturday. — AFP pic",
     "Voters queue outside a polling station in the capital before it opens. - Bernama pic",
 ])
 def test_a_caption_closing_on_an_agency_s_pic_is_a_caption(caption):
     # "— AFP pic", "- Bernama pic": the credit some Asian papers close a caption on (#26).
-    story = "The strike closed the port for a second day on Wednesday, the union said."
-    blocks, removed, _ = clean_text(f"{story}\n{caption}\n")
-    assert [b.text for b in blocks] == [story], removed
+    texts, removed = texts_around(caption)
+    assert texts == [STRIKE], removed
 
 
 @pytest.mark.parametrize("furniture", [
@@ -853,9 +864,8 @@ def test_a_caption_closing_on_an_agency_s_pic_is_a_caption(caption):
 ])
 def test_an_advert_label_and_an_embed_s_consent_notice_are_removed(furniture):
     # What a hidden social post or video shows in its place until the reader agrees (#26).
-    story = "The strike closed the port for a second day on Wednesday, the union said."
-    blocks, removed, _ = clean_text(f"{story}\n{furniture}\nShips waited at anchor outside the harbour.\n")
-    assert [b.text for b in blocks] == [story, "Ships waited at anchor outside the harbour."], removed
+    texts, removed = texts_around(furniture, ANCHORED)
+    assert texts == [STRIKE, ANCHORED], removed
 
 
 @pytest.mark.parametrize("prose", [
@@ -865,9 +875,8 @@ def test_an_advert_label_and_an_embed_s_consent_notice_are_removed(furniture):
     "You agree to the terms the moment you load this page, the court found.",
 ])
 def test_news_about_consent_and_cookies_stays(prose):
-    story = "The strike closed the port for a second day on Wednesday, the union said."
-    blocks, removed, _ = clean_text(f"{story}\n{prose}\n")
-    assert [b.text for b in blocks] == [story, prose], removed
+    texts, removed = texts_around(prose)
+    assert texts == [STRIKE, prose], removed
 
 
 def test_a_line_that_repeats_the_start_of_a_paragraph_is_a_copy_of_it():
@@ -885,13 +894,11 @@ def test_a_line_that_repeats_the_start_of_a_paragraph_is_a_copy_of_it():
 def test_a_headline_led_by_a_pipe_between_paragraphs_is_a_teaser_and_a_table_row_is_not():
     # "| Port strike: unions reject the new offer" links to another story (#26: an untuned page's
     # gave the figures page "2 heads"); a table's row closes on its pipe, a sentence on its stop.
-    story = "The strike closed the port for a second day on Wednesday, the union said."
-    after = "Ships waited at anchor outside the harbour."
-    blocks, removed, _ = clean_text(f"{story}\n| Port strike: unions reject the 2 offers made on Monday\n{after}\n")
-    assert [b.text for b in blocks] == [story, after], removed
+    texts, removed = texts_around("| Port strike: unions reject the 2 offers made on Monday", ANCHORED)
+    assert texts == [STRIKE, ANCHORED], removed
     for kept in ("| Port | Ships waiting |", "| The union said it would strike again on Friday."):
-        blocks, removed, _ = clean_text(f"{story}\n{kept}\n{after}\n")
-        assert any(kept.strip("| .") in b.text for b in blocks), (kept, removed)
+        texts, removed = texts_around(kept, ANCHORED)
+        assert any(kept.strip("| .") in text for text in texts), (kept, removed)
 
 
 AGGREGATOR_COPY = """Every paper you read, in one app.
