@@ -1307,6 +1307,9 @@ class PageOwnWords:
 
     outlet: str | None = None
     published: str | None = None
+    # The date an "Updated" stamp gives, for a page whose stamps give no other: the story is of
+    # that day or earlier, and "on Thursday" in it is still read against a date of the right week.
+    updated: str | None = None
 
 
 # A time stamp's full date: "5 Mar 2025", "Jan 17, 2025", "2025-03-31" (a date of figures alone,
@@ -1330,17 +1333,21 @@ MAX_PARAGRAPHS_BEFORE_DOMAIN = 5
 MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def publication_date(line: str, kind: str) -> str | None:
+def publication_date(line: str, kind: str, updated: bool = False) -> str | None:
     """The publication date (YYYY-MM-DD) a header's time stamp or byline gives in full, or None:
     the first date on the line that no "Updated" or "born" stands before ("Jane Doe · Updated 15 Mar
     2025 · Published 14 Mar 2025" gives the 14th). A date line counts only where it is a stamp's
     shape (a stamp word first, only the date and its time, or a separator before the date):
-    "Applications close 31 March 2025" and a headline's "On 7 January 2025, the fires began" do not."""
+    "Applications close 31 March 2025" and a headline's "On 7 January 2025, the fires began" do not.
+    With `updated`, the first date an "Updated" (not a "born") stands before or after instead."""
     previous = 0
     for found in STAMPED_DATE.finditer(line):
         before, after = line[previous:found.start()], line[found.end():]
         previous = found.end()
-        if NOT_PUBLISHED.search(before) or UPDATED_AFTER.match(after):
+        other_day = NOT_PUBLISHED.findall(before)
+        if not updated and (other_day or UPDATED_AFTER.match(after)):
+            continue
+        if updated and not (UPDATED_AFTER.match(after) or any(w.lower() != "born" for w in other_day)):
             continue
         # Its own part of the line: from the separator before it to the one after ("Europe desk | 29
         # April 2025", "Jane Doe · Updated 15 Mar 2025 · Published 14 Mar 2025").
@@ -1366,6 +1373,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
     outlet: str | None = None  # its disclaimer's
     holder: str | None = None  # its last copyright line's: a page's own is in its footer
     published: str | None = None
+    updated: str | None = None
     if HTML_PAGE.search(text[:5000]) or len(HTML_TAG.findall(text[:20000])) >= 10:
         text = html_to_text(text)
         removed["html page converted to text"] += 1
@@ -1448,8 +1456,9 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
                 outlet = outlet or disclaimer_outlet(line)
             elif kind == "copyright notice":
                 holder = copyright_holder(line) or holder
-            elif kind in ("date line", "byline") and published is None and paragraphs <= MAX_PARAGRAPHS_OVER_STAMP:
-                published = publication_date(line, kind)
+            elif kind in ("date line", "byline") and paragraphs <= MAX_PARAGRAPHS_OVER_STAMP:
+                published = published or publication_date(line, kind)
+                updated = updated or publication_date(line, kind, updated=True)
             removed[kind] += 1
             if last_line_blocks == 1 and belongs_to_furniture(blocks[-1], line, kind):
                 blocks.pop()
@@ -1501,7 +1510,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
         prose_seen = prose_seen or paragraphs > 0
         blocks.extend(paragraph)
         last_line_blocks = len(blocks) - made
-    return _drop_dangling_headings(blocks), removed, PageOwnWords(outlet or holder, published)
+    return _drop_dangling_headings(blocks), removed, PageOwnWords(outlet or holder, published, updated)
 
 
 MAX_WIDGET_LINES = 8
@@ -1686,6 +1695,8 @@ def clean(article: Article) -> CleanArticle:
     meta = article.meta
     if meta.published is None and own.published:
         meta = dataclasses.replace(meta, published=own.published, published_from="text")
+    elif meta.published is None and own.updated:
+        meta = dataclasses.replace(meta, published=own.updated, published_from="update stamp")
     if meta.title is None:
         title, blocks, inferred = infer_title(blocks)
         meta = dataclasses.replace(meta, title=title, title_inferred=inferred)

@@ -1470,12 +1470,14 @@ STORY_START = "\n\nThe ferry operator cancelled all sailings to the outer island
     ("By Ola Berg | 18 January 2025", "2025-01-18"),
     ("Coast desk | Jan 17, 2025 09:41 PM", "2025-01-17"),
     ("2025-03-31 09:00 CET", "2025-03-31"),
-    ("Updated 8 May 2025, 07:15 CEST", None),  # when it was changed, not published
+    ("Updated 8 May 2025, 07:15 CEST", "2025-05-08 update"),  # changed then: published then or earlier
+    ("Ahmedabad | Updated: June 13, 2025 07:26 AM IST", "2025-06-13 update"),
+    ("Filed 3 June 2025 (updated)", None),  # not a stamp's shape
     ("By Ola Berg | 07/01/2025", None),  # day or month first?
     ("Published: 31 Feb 2025", None),
     ("By Ola Berg", None),
     # what a review found taken for the publication date
-    ("By Jane Doe | Updated 15 Mar 2025", None),
+    ("By Jane Doe | Updated 15 Mar 2025", "2025-03-15 update"),
     ("Jane Doe · Updated 15 Mar 2025 · Published 14 Mar 2025", "2025-03-14"),
     ("By Jane Doe (born 4 May 1961)", None),
     ("Most read\nFerry strike ends | 2 Feb 2025\nStorm closes ferries\n"
@@ -1488,9 +1490,11 @@ STORY_START = "\n\nThe ferry operator cancelled all sailings to the outer island
      "by the navy on 12 March 2025 and the harbour authority said", None),
 ])
 def test_an_undated_article_is_dated_by_its_own_time_stamp(header, published):
+    """A page whose only stamp says when it was updated is dated by that, and says so."""
     cleaned = clean(Article("a", "a.txt", header + STORY_START, SourceMeta()))
-    assert cleaned.article.meta.published == published
-    assert cleaned.article.meta.published_from == ("text" if published else None)
+    date, _, update = (published or "").partition(" ")
+    assert cleaned.article.meta.published == (date or None)
+    assert cleaned.article.meta.published_from == ("update stamp" if update else "text" if published else None)
 
 
 def test_a_date_after_the_story_starts_or_given_by_the_metadata_is_not_the_stamp_s():
