@@ -249,6 +249,32 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
     return seen
 
 
+# A word of a people or a place's adjective ("Indian", "British", "Australian", "Chinese", "Israeli",
+# "French"), when the text only ever writes it before the noun it describes ("Indian authorities",
+# "British nationals"): a modifier whose noun was cut off, not a thing the article is about.
+DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ish|ese|i|ch|ss|ek|ic)$")
+NOT_A_NOUN_AFTER = STOPWORDS | CALENDAR
+
+
+def only_a_modifier(phrase: str, text: str) -> bool:
+    """Whether a people's or place's adjective is written only before the noun it describes."""
+    if not DEMONYM_ENDING.match(phrase):
+        return False
+    seen = False
+    for _, end in occurrences(phrase, text):
+        after = NEXT_WORD.match(text, end)
+        word = after.group(1) if after else ""
+        # A verb after it makes it the subject, a name: "Pezeshkian predicted", "Pezeshkian inked".
+        if not word or word in NOT_A_NOUN_AFTER or word.endswith("ed") or word in IRREGULAR_PAST \
+                or SAYS_OR_OWNS.match(text, end):
+            return False
+        seen = True
+    return seen
+
+
+NEXT_WORD = re.compile(r" ([a-z][a-z-]+)\b")
+
+
 def capital_only_at_starts(phrase: str, text: str) -> bool:
     """A phrase whose only capital is its first letter, and which the text writes so only where
     a sentence or a quotation starts ("Devices for sending signals were fitted", "Power cables
@@ -435,7 +461,8 @@ def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter
         scored.append(Keyword(kw.phrase, round(score, 6)))
     scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
     scored = drop_contained(merge_overlaps(scored, target), in_target_counts, longer)
-    return tuple(drop_overlaps((k for k in scored if not cut_from_a_name(k.phrase, text)), limit))
+    return tuple(drop_overlaps((k for k in scored if not cut_from_a_name(k.phrase, text)
+                                and not only_a_modifier(k.phrase, text)), limit))
 
 
 def usable(found: list[Keyword], spin_phrases: tuple[str, ...]) -> list[Keyword]:
@@ -552,7 +579,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         lone = " " not in phrase
         if lone and phrase.lower() in empty and not phrase.isupper() and not names_a_topic(phrase.lower()):
             continue  # "across", "beyond"; not a topic's term ("cause" of the term "cause*")
-        if cut_from_a_name(phrase, text):
+        if cut_from_a_name(phrase, text) or only_a_modifier(phrase, text):
             continue
         if capital_only_at_starts(phrase, text):
             phrase = phrase[0].lower() + phrase[1:]

@@ -24,6 +24,7 @@ from generator.keywords import (
     is_safe,
     is_spun,
     merge_overlaps,
+    only_a_modifier,
     sentence_frequency,
     sentence_grams,
     source_keywords,
@@ -273,7 +274,8 @@ def test_source_keywords_are_the_plain_tf_idf_ranking(source, others, spun):
         if spun and not is_name(phrase):
             continue
         lone = " " not in phrase
-        if (lone and phrase.lower() in yake_stopwords("en") and not phrase.isupper()) or cut_from_a_name(phrase, text):
+        if (lone and phrase.lower() in yake_stopwords("en") and not phrase.isupper()) or cut_from_a_name(phrase, text) \
+                or only_a_modifier(phrase, text):
             continue
         if capital_only_at_starts(phrase, text):
             phrase = phrase[0].lower() + phrase[1:]
@@ -426,6 +428,32 @@ def test_a_source_keyword_is_a_whole_name_or_a_word_that_names_a_subject():
     found = source_candidates(sentences, {"deal", "port", "analysts"})
     assert {"Northwind Holdings Ltd", "deal", "port", "analysts", "US"} <= found
     assert not found & {"Holdings", "Northwind Holdings", "outside", "people", "city", "Analysts"}
+
+
+@pytest.mark.parametrize(("phrase", "text", "modifier"), [
+    ("Icelandic", "Icelandic officials closed the pass. Two Icelandic ferries were held.", True),
+    ("Maltese", "The Maltese coastguard said the ship had left. Maltese fishermen saw it.", True),
+    ("Chilean", "The Chilean navy is there, and Chilean ships.", True),
+    ("Chilean", "Chilean officials closed the pass. Talks with a Chilean, a trader, went well.", False),  # a noun once
+    ("Chilean", "Chilean officials closed the pass, the Chilean and Peruvian sides said.", False),
+    ("Tarkanian", "Tarkanian predicted a deal. Tarkanian inked it in May.", False),  # a verb after: a name
+    ("Kovacic", "Kovacic said the port was shut. Kovacic told reporters more.", False),
+    ("Gazprom", "Gazprom officials met. Gazprom executives left.", False),  # no people's ending
+])
+def test_a_people_s_adjective_only_before_its_noun_is_a_modifier(phrase, text, modifier):
+    assert only_a_modifier(phrase, text) is modifier
+
+
+def test_a_people_s_adjective_is_no_source_keyword_but_the_noun_it_describes_may_be():
+    """#26: pages on an air crash were tagged "Indian" and "British", and a blackout's "Spanish":
+    adjectives whose nouns ("Indian authorities", "British nationals") were cut off."""
+    sentences = ["Icelandic officials closed the ferry terminal on Monday.",
+                 "Two Icelandic ferries were held in port by the storm.",
+                 "The ferry operator said Icelandic crews would stay aboard.",
+                 "Tarkanian predicted the ferry service would resume."]
+    found = source_candidates(sentences, {"ferry"})
+    assert "Icelandic" not in found
+    assert {"ferry", "Tarkanian"} <= found
 
 
 def test_a_topic_term_that_yake_calls_a_stop_word_is_a_source_keyword():
