@@ -88,8 +88,14 @@ def yake_stopwords(language: str) -> frozenset[str]:
 
 
 def content_words(phrase: str) -> set[str]:
-    """A phrase's content words, singular: "commentaries" and "commentary" are one keyword's."""
+    """A phrase's content words, singular and without a possessive ending: "commentaries" and
+    "commentary" are one keyword's, and so are "Lloyd's List" and "Lloyd"."""
+    if "'" in phrase or "’" in phrase:
+        phrase = POSSESSIVE_ENDING.sub("", phrase)
     return {word[:-2] + "y" if word.endswith("ie") and len(word) > 4 else word for word in tokens(phrase)}
+
+
+POSSESSIVE_ENDING = re.compile(r"(?<=\w)['’]s\b")
 
 
 def is_safe(phrase: str) -> bool:
@@ -347,10 +353,13 @@ def _tokens(chunk: str) -> list[str]:
 
 def sentence_grams(text: str, max_n: int) -> dict[str, str]:
     """Every n-gram (n <= max_n) of a sentence that neither starts nor ends with a stopword or a
-    number, as lowercase key -> the sentence's own spelling."""
+    number, as lowercase key -> the sentence's own spelling. The key drops possessive endings, so
+    "Russia's gas" and "Russia gas" count as one; the spelling keeps those inside the gram ("a
+    doctor's wife", "Lloyd's List"), not the one that ends it ("Russia" of "Russia's")."""
     grams: dict[str, str] = {}
     for chunk in CLAUSE_BREAK.split(text):
         tokens = _tokens(chunk)
+        written = GRAM_TOKEN.findall(chunk) if "s" in chunk and ("'" in chunk or "’" in chunk) else tokens
         lower = list(map(str.lower, tokens))
         edge = [w in STOPWORDS or w[0].isdigit() for w in lower]
         count = len(tokens)
@@ -362,7 +371,8 @@ def sentence_grams(text: str, max_n: int) -> dict[str, str]:
             last = i + max_n if i + max_n < count else count
             for j in range(i + 1, last):  # each longer gram extends the last
                 key += " " + lower[j]
-                form += " " + tokens[j]
+                written_so_far = form[:len(form) - len(tokens[j - 1])] + written[j - 1]
+                form = written_so_far + " " + tokens[j]
                 if not edge[j]:
                     grams.setdefault(key, form)
     return grams
@@ -425,6 +435,16 @@ def drop_contained(keywords: list[Keyword], counts: Counter, longer: Iterable[st
     return kept
 
 
+def as_written(phrase: str, text: str) -> str:
+    """A YAKE phrase as the text writes it: YAKE drops possessive endings ("Spain grid operator"
+    of "Spain's grid operator"), which the keyword keeps."""
+    if " " not in phrase or not text or next(occurrences(phrase, text), None) is not None:
+        return phrase
+    pattern = r"(?:['’]s)?\s+".join(map(re.escape, phrase.split()))
+    found = re.search(rf"(?<![\w'’-]){pattern}(?![\w'’-])", text) if "'" in text or "’" in text else None
+    return found.group(0) if found else phrase
+
+
 def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter, corpus_size: int,
                 settings: KeywordSettings, limit: int,
                 is_own_term: Callable[[str], bool] = lambda phrase: True,
@@ -458,7 +478,7 @@ def distinctive(candidates: list[Keyword], target: list[str], corpus_df: Counter
         score = kw.score * math.log1p(in_target) * math.log1p(min(lift, 20.0))
         if common_word:
             score *= 0.5
-        scored.append(Keyword(kw.phrase, round(score, 6)))
+        scored.append(Keyword(as_written(kw.phrase, text), round(score, 6)))
     scored.sort(key=lambda k: (-k.score, k.phrase.lower()))
     scored = drop_contained(merge_overlaps(scored, target), in_target_counts, longer)
     return tuple(drop_overlaps((k for k in scored if not cut_from_a_name(k.phrase, text)
