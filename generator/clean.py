@@ -944,7 +944,7 @@ META_LABEL = re.compile(r"\b(?:author|source|posted|updated|published|editor|cat
 
 
 def _furniture_kind(line: str) -> str | None:
-    words = len(line.split())
+    words = len(line.split()) - (line.startswith("#") and bool(MARKED_HEADING.match(line)))  # "###" is no word
     if JSON_PREFIX.match(line) and line.count('":') >= 3:
         return "markup"
     if words <= 14 and BYLINE.match(line) and (not TERMINAL.search(line) or "|" in line) and is_byline(line):

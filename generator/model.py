@@ -271,6 +271,9 @@ class KeyPoint:
     # Every source it cites is machine-paraphrased: its wording (and perhaps its facts) may be
     # garbled, so it is marked where it is read and ranked after every point of a clean source.
     spun_only: bool = False
+    # The sentence before the one it shows, in the same source, when it needs that to be read
+    # (`needs_context`): shown with it, so a reader learns who "he" is without leaving the page.
+    context: Citation | None = None
 
     @property
     def corroborated_by(self) -> tuple[Citation, ...]:
@@ -278,10 +281,10 @@ class KeyPoint:
 
     @property
     def needs_context(self) -> bool:
-        """Whether it opens by pointing back at a sentence before it ("He put the first phase at
-        ...", "That repost sent the shares down"): read alone, as a lead, it leaves the reader
-        asking who or what."""
-        return POINTS_BACK.match(self.text) is not None
+        """Whether it points back at a sentence before it: opens so ("He put the first phase at
+        ...", "That repost sent the shares down") or gives a pronoun as its speaker ("…, he said."):
+        read alone, as a lead, it leaves the reader asking who or what."""
+        return POINTS_BACK.match(self.text) is not None or SPOKEN_BY_A_PRONOUN.search(self.text) is not None
 
 
 # "They accept ...", "It is unclear ...", "This is not the first time ...", "That day, police ...":
@@ -296,6 +299,9 @@ POINTS_BACK = re.compile(r"(?:He|She|They|It|We|Their|Its|Him|Them)\b"
                          rf"|This\b(?!\s+(?i:{_TIMES})\b)"
                          r"|Those\b(?!\s+(?:who|whom|whose|which|in|on|at|with|without|from|near|under|[a-z]+ed)\b)"
                          r"|(?:That|These|Such)\b(?!\s+(?:who|whom|whose|which)\b)")
+# "…, he said.", "Part of the reason, they said, was …": the speaker is in an earlier sentence.
+SPOKEN_BY_A_PRONOUN = re.compile(r",\s*(?:he|she|they)\s+(?:said|says|added|adds|told|argued|noted|warned|stressed"
+                                 r"|insisted|explained|confirmed|wrote)\b")
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ from .model import (
 from .parallel import Claims, StatePool, beside
 from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
-from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic
+from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic, with_context
 from .render import (
     PageKeys,
     StoredPages,
@@ -699,8 +699,8 @@ def brief_topics(corpus: Corpus, config: Config, members: TopicMembers, by_id: d
     topics = []
     for topic in config.topics:
         with times.stage("rank"):
-            points = rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
-                                features=corpus.features)
+            points = with_context(rank_topic(topic.id, members[topic.id], sentence_vectors, by_id, config, groups,
+                                             features=corpus.features), by_id)
         topics.append(TopicBriefing(
             id=topic.id, title=topic.title, description=topic.description,
             lead=lead_of(points, config.ranking.lead_points),

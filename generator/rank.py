@@ -12,7 +12,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -451,6 +451,21 @@ def rank_topic(
     # The best points make the page; of those, one that rests only on spun text comes after
     # every point a clean source makes, so it is never a topic's lead while a clean source has one.
     return sorted(points[: settings.max_key_points], key=lambda p: p.spun_only)
+
+
+def with_context(points: Iterable[KeyPoint], sources: Mapping[str, Source]) -> list[KeyPoint]:
+    """Each point that points back at the sentence before it (KeyPoint.needs_context) with that
+    sentence as its context, where its source has one before it."""
+    result = []
+    for point in points:
+        if point.needs_context:
+            shown = point.citations[0]
+            sentences = sources[shown.source_id].sentences
+            at = next((i for i, s in enumerate(sentences) if s.id == shown.sentence_id), 0)
+            if at > 0:
+                point = replace(point, context=Citation(shown.source_id, sentences[at - 1].id))
+        result.append(point)
+    return result
 
 
 def coverage(members: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> tuple[SourceCoverage, ...]:

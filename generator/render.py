@@ -470,6 +470,7 @@ def briefing_json_tail(briefing: Briefing) -> dict[str, Any]:
             "spun_only": p.spun_only,
             "score": p.score,
             "citations": [{"source": c.source_id, "sentence": c.sentence_id} for c in p.citations],
+            "context": {"source": p.context.source_id, "sentence": p.context.sentence_id} if p.context else None,
         }
 
     def cite(c: Citation) -> dict[str, str]:

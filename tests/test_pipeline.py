@@ -86,6 +86,8 @@ def test_a_topic_s_lead_reads_alone_while_a_point_near_the_top_does():
 
 def test_what_points_back_and_what_reads_alone():
     pointing = ["They accept that more capacity can help.", "It is unclear what caused the fault.",
+                "Nothing justified holding the ship any longer, he said.",
+                "Part of the reason, they said, was that the claim had been withdrawn.",
                 "This is not the first time the ship has been held.", "That repost sent the shares down 6%.",
                 "His ministry said the line would open in 2027.", "It's the third outage this year.",
                 "That day, police closed the harbour.", "That year the fleet doubled.", "Those talks collapsed."]
@@ -93,6 +95,7 @@ def test_what_points_back_and_what_reads_alone():
              "Italy and Hezbollah were not named.", "Those who were stranded were rescued by 9 p.m.",
              "Theirs was the only airline still flying.", "This Friday the dockers' union will strike.",
              "This March, voters go to the polls.", "Those affected can claim compensation.",
-             "Those in the north were hit hardest.", "His Majesty's Government will publish the report."]
+             "Those in the north were hit hardest.", "His Majesty's Government will publish the report.",
+             "Flores said he would file a complaint, and said she agreed."]
     assert [text for text in pointing if not point(text, 1.0).needs_context] == []
     assert [text for text in alone if point(text, 1.0).needs_context] == []

@@ -11,8 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.classify import Classifier, classify
-from generator.model import Article, Block, CleanArticle, SourceMeta
-from generator.rank import SentenceRows, SentenceVectors, is_key_point_material, rank_topic, vectors
+from generator.model import Article, Block, Citation, CleanArticle, KeyPoint, SourceMeta
+from generator.rank import (
+    SentenceRows,
+    SentenceVectors,
+    is_key_point_material,
+    rank_topic,
+    vectors,
+    with_context,
+)
 from generator.segment import segment, to_source
 
 
@@ -307,3 +314,17 @@ def test_two_names_every_outlet_repeats_do_not_make_different_statements_one_poi
     ]
     points = ranked(config, [make_source(f"o{i}", text) for i, text in enumerate(statements)], "energy")
     assert sorted(sorted(c.source_id for c in p.citations) for p in points) == [[f"o{i}"] for i in range(5)]
+
+
+def test_a_point_that_points_back_carries_the_sentence_before_it_in_its_source():
+    """#26: on untuned pages most key points a reader could not follow opened on "He", "The bank"'s
+    "It", or gave "…, he said." as their speaker: the page now shows the sentence they lean on."""
+    source = make_source("a", "Harbour master Ines Moreau closed the northern locks on Monday. "
+                              "She said the gates had been damaged by the storm.\n"
+                              "Repairs will take a week, she added. Ferries still run to the islands.")
+    first, second, third, fourth = source.sentences
+    points = [KeyPoint(s.text, (Citation("a", s.id),), 1.0, 1) for s in (second, third, fourth, first)]
+    contexts = [p.context for p in with_context(points, {"a": source})]
+    assert contexts == [Citation("a", first.id), Citation("a", second.id), None, None]
+    opening = KeyPoint("He closed them.", (Citation("a", first.id),), 1.0, 1)  # nothing before the first sentence
+    assert with_context([opening], {"a": source})[0].context is None

@@ -318,3 +318,38 @@ def test_a_keyword_in_its_code_span_reads_as_written_and_stays_inert(keyword):
     assert "<a " not in rendered and "<h1" not in rendered and "<blockquote" not in rendered
     shown = html.unescape(rendered.removeprefix("<p><code>").removesuffix("</code></p>"))
     assert shown == " ".join(keyword.replace("`", "'").split())
+
+
+@pytest.mark.parametrize("payload", [*HOSTILE, "Harbour master Ines Moreau closed the northern locks on Monday."])
+def test_the_sentence_a_point_leans_on_is_shown_as_text_with_its_citation(payload):
+    """#26: a point that says "…, she added." is shown after the sentence that names her."""
+    from html.parser import HTMLParser
+
+    from generator.model import Citation, KeyPoint
+    from generator.render import environment
+
+    env = environment()
+    env.globals["said"] = lambda citation: payload
+    point = KeyPoint("Repairs will take a week, she added.", (Citation("a", "s002"),), 1.0, 1,
+                     context=Citation("a", "s001"))
+    line = env.from_string('{% from "_macros.md.j2" import context %}1. x{{ context(point, labels, "") }}').render(
+        point=point, labels={"a": "Wire"})
+    out = site_markdown().convert(line)
+    found: list[str] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append(tag)
+
+        def handle_data(self, data):
+            found.append("text")
+
+    Tags().feed(out)
+    assert [t for t in found if t != "text"] == ["ol", "li", "em", "a"], out
+    assert 'href="sources/a.md#s001"' in out
+    shown = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert " ".join(payload.split()) in shown
+    assert "after: “" in shown
+    lone = KeyPoint("Repairs will take a week.", (Citation("a", "s002"),), 1.0, 1)
+    assert env.from_string('{% from "_macros.md.j2" import context %}{{ context(point, labels, "") }}').render(
+        point=lone, labels={"a": "Wire"}) == ""
