@@ -432,6 +432,28 @@ _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+\s){1,2}[A-Z][a-zà-ÿ'’-]+"
 BARE_NAME = re.compile(rf"{_NAME}(?:(?:,\s*|\s+and\s+){_NAME}){{0,3}}")
 
 
+# A picture's label opening its credit ("Photo: Rosa Quintero/Isthmus Photo Agency"), and the same
+# label alone on its line, the credit on the next ("Photo:" / "Jeff Chiu/Associated Press").
+_PHOTO_LABEL = r"^[\W_]*(?:photo(?:graph)?|image|picture|pic|credit|photo credit)\s*:"
+PHOTO_LABEL = re.compile(_PHOTO_LABEL, re.IGNORECASE)
+LONE_PHOTO_LABEL = re.compile(_PHOTO_LABEL + r"\s*$", re.IGNORECASE)
+MAX_CREDIT_WORDS = 8
+
+
+def labels_joined_to_credits(lines: list[str]) -> list[str]:
+    """A picture's label alone on its line joined to the credit on the next, as one credit line."""
+    if not any(len(line) <= 20 and LONE_PHOTO_LABEL.match(line) for line in lines):
+        return lines
+    joined: list[str] = []
+    for line in lines:
+        if joined and LONE_PHOTO_LABEL.match(joined[-1]) and len(line.split()) <= MAX_CREDIT_WORDS \
+                and not TERMINAL.search(line):
+            joined[-1] = f"{joined[-1].strip()} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
     """Whether the block before a furniture line is part of it: the caption a credit closes (a
     line with no sentence's end, "Barges at dawn" over "AUTHORITY/HANDOUT via REUTERS"; a
@@ -440,6 +462,10 @@ def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
     text = previous.text
     if kind == "image caption":
         if is_credit_line(line) and previous.is_heading and len(text.split()) <= MAX_CAPTION_WORDS:
+            return True
+        # A credit the page labels as a photo's ("Photo: Jeff Doe/Agency") closes the caption over
+        # it, one sentence though that is ("Regulators said depositors ... on Monday.").
+        if PHOTO_LABEL.match(line) and len(text.split()) <= MAX_CAPTION_WORDS and not SENTENCE_BREAK.search(text):
             return True
         shared = min(len(text), SHARED_CAPTION_START)
         return len(text.split()) <= MAX_CAPTION_WORDS and shared >= 20 and line[:shared] == text[:shared]
@@ -457,6 +483,44 @@ ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: co
                            r"story continues (?:below|after)(?: (?:this|the))?(?: (?:ad|advert|advertisement))?|"
                            r"scroll to continue(?: with content)?)[\W_]*$",
                            re.IGNORECASE)
+# A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
+POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+\S", re.IGNORECASE)
+# A note that the story will change, not part of it: "Updates will follow as the news develops.",
+# "This story is developing and will be updated.", "Check back for updates."
+UPDATE_NOTE = re.compile(r"^[\W_]*(?:(?:further\s+|more\s+)?updates?\s+(?:will|to)\s+follow"
+                         r"|check\s+back\s+(?:later\s+|soon\s+)?for\s+(?:updates|more)|this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story"
+                         r"|(?:this|the)\s+(?:story|article|report|post|page)\s+(?:is\s+developing|will\s+be\s+updated"
+                         r"|(?:is|was|has\s+been)\s+(?:being\s+)?updated|may\s+be\s+updated))\b", re.IGNORECASE)
+# Who else worked on the story, after it: "—With assistance from Steven T. Dennis.", "Additional
+# reporting by Jane Doe in Oslo", "Contributing: John Roe".
+CONTRIBUTORS = re.compile(r"^[\W_]*(?:with\s+(?:the\s+)?assistance\s+(?:from|of)|(?:with\s+)?additional\s+reporting\s+"
+                          r"(?:by|from)|contributing(?:\s+reporting)?(?:\s+by)?\s*:?|contributors?\s*:)\s+(?-i:[A-Z])",
+                          re.IGNORECASE)
+# A picture's or video's file name left as a line: "exp svb collapse FST031408 cnni world_0002.png".
+MEDIA_FILE = re.compile(r"\S\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|mp4|mov|webm|m4v)\W{0,3}$", re.IGNORECASE)
+# A stock ticker's row: a symbol or company in capitals, then prices and changes or "n.a." cells.
+MARKET_CELL = re.compile(r"^(?:[+\-−]?\$?\d[\d,]*(?:\.\d+)?%?|n\.?\s?a\.?|n/a|[-–—]+)$", re.IGNORECASE)
+MIN_MARKET_CELLS = 3
+
+
+def is_market_row(line: str) -> bool:
+    """A row of a stock widget: at least three price cells and otherwise only words in capitals
+    ("CUBI CUSTOMERS BANCORP INC. 46.41 +0.10 +0.22%", "FRC n.a. n.a. n.a. n.a.")."""
+    if not any(ch.isdigit() for ch in line) and "n.a" not in line.lower() and "n/a" not in line.lower():
+        return False
+    tokens = line.split()
+    cells = sum(1 for token in tokens if MARKET_CELL.match(token))
+    return cells >= MIN_MARKET_CELLS and all(MARKET_CELL.match(t) or not any(c.islower() for c in t) for t in tokens) \
+        and any(t[:1].isalpha() for t in tokens)
+
+
+def is_column_heads(line: str) -> bool:
+    """A table's column heads: a few capitalised words or signs, no sentence ("Ticker Security Last Change %")."""
+    tokens = line.split()
+    return 2 <= len(tokens) <= 8 and not TERMINAL.search(line) and all(t[:1].isupper() or not t[:1].isalnum()
+                                                                       for t in tokens)
+
+
 # What an embedded post or video shows until the reader agrees to its cookies: "We need your
 # consent to load this social media content", "This post from X is hidden until you agree: showing
 # it lets the platform set cookies on your device", and its button ("Allow and show the post").
@@ -1025,6 +1089,16 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
+    if words <= 6 and POWERED_BY.match(line):
+        return "widget"
+    if words <= 15 and UPDATE_NOTE.match(line):
+        return "update note"
+    if words <= 20 and CONTRIBUTORS.match(line):
+        return "byline"
+    if words <= 15 and MEDIA_FILE.search(line):
+        return "image caption"
+    if words <= 20 and is_market_row(line):
+        return "widget"
     if words <= 5 and NAVIGATION.match(line):
         return "navigation"
     if words <= 15 and (SOCIAL_CALL.match(line) or VIEW_COUNTER.match(line)):
@@ -1380,7 +1454,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
     text = html.unescape(text)
     lines = unwrap([_strip_debris(line, removed) for line in text.split("\n")])
     counts = Counter(line for line in lines if line and looks_like_heading_line(line))
-    lines = [line for line in lines if line]
+    lines = labels_joined_to_credits([line for line in lines if line])
     # Above the headline its metadata names, a page's head: none of it is the story's.
     head = lines_above_the_headline(lines, title)
     blocks: list[Block] = []
@@ -1439,6 +1513,8 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
             removed["teaser"] += 1
             line = line[glued:]
         kind = _furniture_kind(line)
+        if not kind and number + 1 < len(lines) and is_column_heads(line) and is_market_row(lines[number + 1]):
+            kind = "widget"  # "Ticker Security Last Change Change %" over the rows
         if kind == "author box" and AUTHOR_BOX.match(line):
             in_author_box = True
         if in_author_box and (kind or len(line.split()) <= 3):

@@ -1591,3 +1591,42 @@ def test_an_agency_s_name_after_a_caption_is_its_credit():
     line = "Ferry passengers wait at the harbour gates after the sailings were cancelled. — Reuters"
     blocks, removed, _ = clean_text(between_paragraphs(line))
     assert not any(b.text.endswith("Reuters") for b in blocks), removed
+
+
+@pytest.mark.parametrize("furniture", [
+    "Updates will follow as the news develops.", "This story is developing and will be updated.",
+    "Check back later for updates.", "—With assistance from Ilse Brandt.", "Additional reporting by Tom Ekdahl in Oslo",
+    "Contributing: Ana Ruiz", "Powered by automated translation",
+    "ferry strike harbour FST0412 wire world_00012.jpg",
+    "NFER NORDIC FERRIES ASA 12.40 -0.35 -2.74%", "HBR n.a. n.a. n.a. n.a.",
+])
+def test_notes_credits_file_names_and_ticker_rows_are_furniture(furniture):
+    """#26: real pages on a bank's collapse kept an update note, a contributor credit, a video
+    still's file name, a translation widget's label and a stock widget's rows as sentences."""
+    texts, removed = texts_around(furniture, ANCHORED)
+    assert texts == [STRIKE, ANCHORED], removed
+
+
+@pytest.mark.parametrize("prose", [
+    "The update will follow next week, the union said.",
+    "With assistance from the navy, the ferry reached the island on Tuesday.",
+    "Shares in Nordic Ferries fell 2.7%, 1.1% and 0.4% over three days.",
+    "The harbour authority posted a photo.png of the damage on its website.",
+])
+def test_prose_like_those_notes_stays(prose):
+    texts, removed = texts_around(prose, ANCHORED)
+    assert texts == [STRIKE, prose, ANCHORED], removed
+
+
+def test_a_ticker_widget_s_column_heads_go_with_its_rows():
+    texts, removed = texts_around("Symbol Company Last Change %", "NFER NORDIC FERRIES ASA 12.40 -0.35 -2.74%\n"
+                                  "HBR HARBOUR GROUP 3.10 +0.05 +1.64%\n" + ANCHORED)
+    assert texts == [STRIKE, ANCHORED], removed
+
+
+@pytest.mark.parametrize("label", ["Photo:", "Image:", "Credit:"])
+def test_a_caption_over_a_credit_whose_label_stands_on_its_own_line_goes_with_it(label):
+    """The caption is a sentence, and the picture's label and its credit are two lines under it."""
+    texts, removed = texts_around("Stranded passengers wait on the quay at Bergen on Wednesday.",
+                                  f"{label}\nLena Dahl/Nordic Photo Agency\n{ANCHORED}")
+    assert texts == [STRIKE, ANCHORED], removed
