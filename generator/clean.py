@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from .config import SpinDetection, world_gazetteer
 from .model import Article, Block, CleanArticle, Removal, SpinEvidence
@@ -1766,9 +1767,40 @@ def lines_above_the_headline(lines: list[str], title: str | None) -> int:
     return 0
 
 
+SLUG_WORD = re.compile(r"[a-z0-9]+")
+MIN_SLUG_WORDS = 4
+MIN_CUT_SLUG_WORDS = 6  # a slug this long may be the headline's start, cut by the site
+
+
+def headline_named_by_url(text: str, url: str | None) -> str | None:
+    """The line near the top whose words are those of the URL's last path part, for a page whose
+    metadata gives no title: ".../svb-collapse-federal-regulators-shut-down-signature-bank" names
+    the headline "SVB Collapse: Federal Regulators Shut Down Signature Bank", under an
+    aggregator's "Get all your news in one place." that would otherwise stand in for it."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    last = next((part for part in reversed(path.split("/")) if part), "")
+    slug = SLUG_WORD.findall(re.sub(r"\.[a-z]{2,5}$", "", last.lower()))
+    if len(slug) < MIN_SLUG_WORDS:
+        return None
+    for line in text.split("\n", HEADLINE_WITHIN * 2)[:HEADLINE_WITHIN * 2]:
+        line = " ".join(HEADLINE_MARKS.sub("", line).split())
+        words = SLUG_WORD.findall(line.lower())
+        if words == slug or (len(slug) >= MIN_CUT_SLUG_WORDS and words[:len(slug)] == slug):
+            return line if len(line.split()) <= MAX_HEADLINE_WORDS else None
+    return None
+
+
 def clean(article: Article) -> CleanArticle:
-    blocks, removed, own = clean_text(article.text, article.meta.title)
+    url_headline = headline_named_by_url(article.text, article.meta.url) if article.meta.title is None else None
+    blocks, removed, own = clean_text(article.text, article.meta.title or url_headline)
     meta = article.meta
+    if url_headline is not None:
+        meta = dataclasses.replace(meta, title=url_headline)
     if meta.published is None and own.published:
         meta = dataclasses.replace(meta, published=own.published, published_from="text")
     elif meta.published is None and own.updated:

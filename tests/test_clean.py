@@ -1630,3 +1630,27 @@ def test_a_caption_over_a_credit_whose_label_stands_on_its_own_line_goes_with_it
     texts, removed = texts_around("Stranded passengers wait on the quay at Bergen on Wednesday.",
                                   f"{label}\nLena Dahl/Nordic Photo Agency\n{ANCHORED}")
     assert texts == [STRIKE, ANCHORED], removed
+
+
+@pytest.mark.parametrize(("url", "headline"), [
+    ("https://reader.example/news/ferry-strike-closes-bergen-harbour-for-second-day", True),
+    ("https://reader.example/news/ferry-strike-closes-bergen-harbour-for-second-day.html?ref=x", True),
+    ("https://reader.example/news/ferry-strike-closes-bergen-harbour-for", True),  # the site cut the slug short
+    ("https://reader.example/news/ferry-strike-closes-bergen-harbour", False),  # shorter: not sure enough
+    ("https://reader.example/news/ferry-strike", False),  # too short to name one line
+    ("https://reader.example/news/12345", False),
+    (None, False),
+])
+def test_a_page_without_a_title_finds_its_headline_by_its_url(url, headline):
+    """#26: an aggregator's copy with no title in its metadata was titled by its promotion ("Get all
+    your news in one place."), and its real headline was a heading in the text."""
+    text = ("Get all your news in one place.\nHundreds of titles.\nOne app.\nStart reading\nNorth Sea News\n"
+            "Ola Berg\n\n## Ferry strike closes Bergen harbour for second day\n\n" + STORY_START)
+    cleaned = clean(Article("a", "a.txt", text, SourceMeta(url=url)))
+    texts = [b.text for b in cleaned.blocks]
+    if headline:
+        assert cleaned.article.meta.title == "Ferry strike closes Bergen harbour for second day"
+        assert not cleaned.article.meta.title_inferred
+        assert not {"Get all your news in one place.", "One app.", "Start reading"} & set(texts), texts
+    else:
+        assert cleaned.article.meta.title != "Ferry strike closes Bergen harbour for second day"
