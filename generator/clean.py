@@ -484,6 +484,10 @@ ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: co
                            r"story continues (?:below|after)(?: (?:this|the))?(?: (?:ad|advert|advertisement))?|"
                            r"scroll to continue(?: with content)?)[\W_]*$",
                            re.IGNORECASE)
+# A writer's bio ends by asking the reader to follow them: "… Follow her on Twitter @fran_chambers."
+FOLLOW_PROMPT_AT_END = re.compile(r"[.!?]\s+(?:follow|find)\s+(?:him|her|them|me)\s+on\s+"
+                                  r"(?:twitter|x|instagram|threads|bluesky|mastodon|linkedin|facebook|tiktok)\b"
+                                  r"[^.!?]{0,40}[.!?]?\s*$", re.IGNORECASE)
 # A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
 POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+\S", re.IGNORECASE)
 # A note that the story will change, not part of it: "Updates will follow as the news develops.",
@@ -543,8 +547,9 @@ HASHTAGS = re.compile(r"^\s*(?:#\w[\w-]*[\s,.;·•|]*){3,}$")
 # An agency's name between slashes, alone on its line: "/ritzau/", "/TASS/".
 AGENCY_SLASHES = re.compile(r"^\s*/[A-Za-z][\w .&-]{1,30}/(?:\s*/?[A-Za-z][\w.&-]{1,20}/?)?\s*$")  # "/ritzau/AFP"
 # "JOIN US ON SIGNAL", "Follow our coverage of the war on @outlet", "Subscribe to our channel".
-SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|our [\w ]{1,40}?) on|subscribe to (?:us|our)|"
-                         r"find us on|like us on|follow [\w.'’-]{2,30} on (?:facebook|twitter|x|instagram|telegram|"
+SOCIAL_CALL = re.compile(r"^[\W_]*(?:join us on|follow (?:us|him|her|them|me|our [\w ]{1,40}?) on|"
+                         r"subscribe to (?:us|our)|find us on|like us on|"
+                         r"follow [\w.'’-]{2,30} on (?:facebook|twitter|x|instagram|telegram|"
                          r"whatsapp|tiktok|linkedin|youtube|threads|bluesky)\b)", re.IGNORECASE)
 VIEW_COUNTER = re.compile(r"^[\W_]*(?:total\s+)?(?:views|shares|reads|comments|likes)\s*:?\s*[\d.,]+\s*[km]?\s*$"
                           r"|^[\W_]*(?:\d+\s+)?(?:view|open|see)\s+(?:the\s+)?(?:gallery|photos|slideshow)[\W_]*$",
@@ -1090,6 +1095,8 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
+    if words <= 40 and FOLLOW_PROMPT_AT_END.search(line):
+        return "author box"  # "Jane Doe is a correspondent for the Courier. Follow her on X @janedoe."
     if words <= 6 and POWERED_BY.match(line):
         return "widget"
     if words <= 15 and UPDATE_NOTE.match(line):

@@ -1654,3 +1654,21 @@ def test_a_page_without_a_title_finds_its_headline_by_its_url(url, headline):
         assert not {"Get all your news in one place.", "One app.", "Start reading"} & set(texts), texts
     else:
         assert cleaned.article.meta.title != "Ferry strike closes Bergen harbour for second day"
+
+
+@pytest.mark.parametrize("bio", [
+    "Ilse Brandt is a transport correspondent for the North Sea News. Follow her on Twitter @ilsebrandt.",
+    "Tom Ekdahl covers shipping for the Courier. Find him on Bluesky.",
+    "Follow them on Instagram @harbourdesk",
+])
+def test_a_writer_s_bio_that_ends_by_asking_to_be_followed_is_furniture(bio):
+    """#26: a bank-collapse page ended "… a White House Correspondent for USA TODAY. Follow her on
+    Twitter @…", with no byline to name the writer."""
+    texts, removed = texts_around(bio, ANCHORED)
+    assert texts == [STRIKE, ANCHORED], removed
+
+
+def test_a_sentence_that_reports_a_follow_request_stays():
+    prose = "The mayor told residents to follow him on X for updates. He later deleted the post."
+    texts, removed = texts_around(prose, ANCHORED)
+    assert texts == [STRIKE, prose, ANCHORED], removed
