@@ -1575,13 +1575,16 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
             blocks.append(_heading(line))
             last_line_blocks = 1
             continue
+        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text)) \
+            or (domain_dash_end(line) if paragraphs < MAX_PARAGRAPHS_BEFORE_DOMAIN else 0)
         if len(line.split()) >= 8:
-            if line in seen or openings.get(line, number) != number:
+            # A copy, also behind a dateline: a standfirst the lead repeats after "(Agency) —".
+            story = line[start:].strip() if start else line
+            if line in seen or story in seen or openings.get(line, number) != number:
                 removed["repeated block"] += 1
                 continue
             seen.add(line)
-        start = dateline_end(line) or (0 if prose_seen else colon_dateline_end(line, next_text(lines, number), text)) \
-            or (domain_dash_end(line) if paragraphs < MAX_PARAGRAPHS_BEFORE_DOMAIN else 0)
+            seen.add(story)
         if start:
             removed["dateline"] += 1
             line = line[start:]

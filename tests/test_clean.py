@@ -1672,3 +1672,12 @@ def test_a_sentence_that_reports_a_follow_request_stays():
     prose = "The mayor told residents to follow him on X for updates. He later deleted the post."
     texts, removed = texts_around(prose, ANCHORED)
     assert texts == [STRIKE, prose, ANCHORED], removed
+
+
+@pytest.mark.parametrize("dateline", ["(Nordic Wire) — ", "BERGEN, Norway (NW) — ", "OSLO: "])
+def test_a_standfirst_the_lead_repeats_behind_a_dateline_is_kept_once(dateline):
+    """#26: a wire story's copy opened with its standfirst, then the same words as the lead after
+    "(Bloomberg) —": both were kept, and its figure and date were counted twice."""
+    lead = "Ferry operators cancelled 140 crossings on Monday as the strike at Bergen harbour entered a second week."
+    blocks, removed, _ = clean_text(f"Ferry strike enters second week\n\n{lead}\n\n{dateline}{lead}\n\n{ANCHORED}\n")
+    assert [b.text for b in blocks if not b.is_heading] == [lead, ANCHORED], removed
