@@ -182,6 +182,7 @@ def is_noun_phrase(phrase: str) -> bool:
         return False  # a verb and its object: "connecting Finland"
     if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
                            or (words[0] in WEEKDAY_WORDS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
+                           or (words[0] in WEEKDAY_WORDS | CALENDAR and words[1] in PREPOSITIONS)  # "Friday by Ohio"
                            or (written[0] in NUMBER_WORDS and words[1] in STOPWORDS)):  # "two from First"
         return False
     if len(written[0]) == 1 and written[0] not in "AI" and len(words) > 1:
@@ -238,6 +239,9 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
     # written with its title ("US President| Joe Biden") has no longer form among the candidates.
     one_word = " " not in phrase
     acronym = one_word and len(phrase) > 1 and phrase.isupper()  # "US" of "US President" is a name of its own
+    # Nor does a name joined by "and" or "of" start after another capitalised word: "Protection and
+    # Innovation" of "Department of Financial Protection and Innovation".
+    joined = not one_word and any(w in ("and", "of", "for", "&") for w in phrase.split()[1:-1])
     seen = False
     for start, end in occurrences(phrase, text):
         seen = True
@@ -249,7 +253,7 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
         if title and title.group(1).lower() not in STOPWORDS:
             continue
-        before = NAME_BEFORE.search(text, max(0, start - 40), start) if one_word else None
+        before = NAME_BEFORE.search(text, max(0, start - 40), start) if one_word or joined else None
         if not (before and before.group(1).lower() not in NO_NAME_WORDS):
             return False
     return seen
@@ -594,8 +598,8 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
         phrase = surface[key]
         if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
-        if spun and not is_name(phrase):
-            continue
+        if (spun or counts[key] < 2) and not is_name(phrase):
+            continue  # a spinner leaves names alone; a short source's one-off phrase is a name or none
         lone = " " not in phrase
         if lone and phrase.lower() in empty and not phrase.isupper() and not names_a_topic(phrase.lower()):
             continue  # "across", "beyond"; not a topic's term ("cause" of the term "cause*")
