@@ -109,8 +109,11 @@ def _number(text: str) -> float | None:
 
 
 def singular(word: str) -> str:
+    """A counted thing's singular: "branches" is "branch", "ferries" "ferry", "ships" "ship"."""
     if word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")) and word not in {"headaches", "niches", "caches", "avalanches"}:
+        return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and word not in {"tons", "aircraft"}:
         return word[:-1]
     return word

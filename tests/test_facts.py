@@ -75,6 +75,20 @@ def test_counts_of_things_written_with_digits_are_figures(text, figures):
     assert {f.text for f in figures_in(sentence(text), FACTS)} == figures
 
 
+@pytest.mark.parametrize(("text", "unit"), [
+    ("The lender shut 12 branches in the state last year.", "branch"),
+    ("Customers queued at 40 branches on Friday.", "branch"),
+    ("Fire crews answered 30 crashes overnight.", "crash"),
+    ("Auditors opened 200 boxes of records.", "box"),
+    ("The college cancelled 15 classes.", "class"),
+    ("Ferry operators cancelled 140 ferries and 12 ships.", "ferry"),
+])
+def test_a_count_s_thing_is_named_in_the_singular(text, unit):
+    """#26: a bank-collapse page's figures named "12 branches" a count of "branche"."""
+    counts = [f for f in figures_in(sentence(text), FACTS) if f.kind == "count"]
+    assert counts and counts[0].measure.split(" · ")[0] == unit, counts
+
+
 def test_the_two_countries_is_not_a_figure_and_years_date_things():
     found = [f.text for f in figures_in(sentence("The two countries replaced a 2001 framework in 2025."), FACTS)]
     assert found == ["2001 framework"]
