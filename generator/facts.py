@@ -397,6 +397,18 @@ SPEAKER_AFTER_VERB = re.compile(r"[\s,]*(?:(?:by|the|of|for|and|to|\d+|[A-Z][\w'
                                 r"chief|head|boss|spokesperson|spokesman|spokeswoman|director|minister|secretary|"
                                 r"president|chairman|chairwoman|executive|official|analyst|founder|leader)[\s,]+)*")
 SCARE_QUOTE_WORDS = 3  # this short and said by no one: a phrase held at arm's length, not a quotation
+NAME_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "&"})
+MAX_QUOTED_NAME_WORDS = 8
+SAID_AFTER = 40  # characters after a quotation a speech verb says it was spoken: "“…,” the minister said"
+
+
+def is_quoted_name(quoted: str) -> bool:
+    """A name in quotation marks, not words someone said: "Bank Term Funding Program," "New
+    Arrangements": every word capitalised (but small ones inside), no sentence in it."""
+    words = quoted.strip().rstrip(",.").split()
+    return 2 <= len(words) <= MAX_QUOTED_NAME_WORDS and words[0][:1].isupper() \
+        and all(w[:1].isupper() or (w in NAME_SMALL_WORDS and 0 < i < len(words) - 1) for i, w in enumerate(words)) \
+        and not any(ch in quoted.strip().rstrip(",.") for ch in ".!?;:")
 
 
 MAX_ATTRIBUTION_GAP = 80  # characters between a speaker and the verb: more is another clause
@@ -480,7 +492,8 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
             verb = bisect_left(verb_starts, clause[0])
             if speaker is None and not (verb < len(verb_starts) and verb_starts[verb] < clause[1]):
                 speaker = _nearest_speaker(m.start(), m.end(), positions, at)
-        if speaker is None and len(quoted.split()) <= SCARE_QUOTE_WORDS:
+        if (speaker is None and len(quoted.split()) <= SCARE_QUOTE_WORDS) \
+                or (is_quoted_name(quoted) and not SPEECH.search(text, m.end(), m.end() + SAID_AFTER)):
             continue
         result.append(Quote(quoted.strip(), speaker, cited or (Citation(sentence.source_id, sentence.id),)))
     return result

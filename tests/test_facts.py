@@ -306,6 +306,18 @@ def test_a_short_quotation_with_no_one_saying_it_is_a_scare_quote():
     assert q.speaker == "Putin"  # as short, but said by someone
 
 
+def test_a_name_in_quotation_marks_is_no_quotation():
+    """#26: a bank-collapse page's quotes table listed the Fed as saying “Bank Term Funding Program,”."""
+    s = sentence("The Fed said it would lend through a new “Harbour Term Lending Facility,” which opens Monday.")
+    assert quotes_in(s, SPEAKERS, FACTS) == []
+    s = sentence("The company called the changes the “New Arrangements” in its filing.")
+    assert quotes_in(s, SPEAKERS, FACTS) == []
+    [q] = quotes_in(sentence("“Ferries Will Run Again,” the minister said on Tuesday."), SPEAKERS, FACTS)
+    assert q.text.startswith("Ferries Will Run Again")  # a sentence the speaker said, capitalised or not
+    [q] = quotes_in(sentence("Putin hailed it as “a Real Breakthrough for Both of Us.”"), SPEAKERS, FACTS)
+    assert q.speaker == "Putin"
+
+
 def test_the_speaker_is_the_name_the_speech_verb_attributes_not_a_name_nearer_the_quote():
     finder = SpeakerFinder(Players(gazetteer=[PlayerEntry("CK Hutchison", "organisation"),
                                               PlayerEntry("John Lee", "person")], titles=["Chief Executive"]))
