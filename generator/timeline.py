@@ -58,6 +58,14 @@ HOW_THINGS_STAND = re.compile(r"\b(?:of|to|until|till|since|from)\s$", re.IGNORE
 TELLS_AN_EVENT = re.compile(r"\b(?:will|would|shall|was|were|had|did|can|could)\b|\b[a-z]{2,}ed\b|\b[a-z]{3,}ing\b",
                             re.IGNORECASE)
 DAYWORD_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1}
+# Before a date, words that make it no event: the day a figure stands at ("deposits of $89 billion
+# as of March 8", "as at 31 December 2024") or the yardstick of a record ("the largest failure
+# since the 2008 financial crisis", "the first time since 2011").
+NOT_AN_EVENT_BEFORE = re.compile(
+    r"\bas\s+(?:of|at)\s+(?:the\s+end\s+of\s+)?$"
+    r"|\b(?:largest|biggest|worst|best|highest|lowest|most|fewest|least|first|fastest|deepest|longest|sharpest|only)"
+    r"\b[^.;:!?]{0,80}\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+COMPARED_WITHIN = 120  # characters before a date read for NOT_AN_EVENT_BEFORE: linear in the sentence
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
@@ -77,7 +85,7 @@ def _absolute(text: str, published: dt.date | None
                 continue
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             parts = m.groupdict()
-            if parts.get("decade"):
+            if parts.get("decade") or NOT_AN_EVENT_BEFORE.search(text, max(0, m.start() - COMPARED_WITHIN), m.start()):
                 continue
             month = MONTHS.index(parts["month"]) + 1 if parts.get("month") else 0
             day = int(parts["day"]) if parts.get("day") else 0
@@ -190,7 +198,9 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
             if m.group("dayword"):
                 if tells_an_event is None:
                     tells_an_event = TELLS_AN_EVENT.search(sentence.text) is not None
-                if resolved and tells_an_event and _is_the_article_s_day(sentence.text, m):
+                # "“Expect mass layoffs later today”": the day the speaker spoke, not the article's.
+                if resolved and tells_an_event and _is_the_article_s_day(sentence.text, m) \
+                        and not _inside_a_quotation(sentence.text, m.start()):
                     day_words.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
                 continue
             if resolved:
@@ -201,6 +211,12 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         if len(dated) + len(undated) == dates_before:
             dated += day_words
     return _latest_per_sentence(dated), undated
+
+
+def _inside_a_quotation(text: str, at: int) -> bool:
+    """Whether text[at] stands between curly quotation marks, or after an odd number of straight ones."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:

@@ -174,7 +174,35 @@ def test_a_day_word_gives_way_to_the_sentence_s_own_date_and_a_name_is_no_day():
             "“Today I can announce that the patrols are starting,” the admiral told reporters. "
             "Harbour Today reported that the tanker had left the port overnight.")
     dated, _ = events_of(source(text, published="2025-04-08"))
-    assert [(e.as_written, e.when) for e in dated] == [("2001", "2001"), ("Today", "8 April 2025")]
+    # A quotation's "Today" is the day its speaker spoke, which the article may report days later.
+    assert [(e.as_written, e.when) for e in dated] == [("2001", "2001")]
+
+
+def test_a_day_word_inside_a_quotation_is_the_speaker_s_day_not_the_article_s():
+    """#26: a bank-collapse page put a founder's "Expect mass layoffs later today" under the day
+    the article was published, two days after he said it; a ports article a president's "Just
+    today, a large American company announced ..." under the day after his speech."""
+    text = ("Ferry operators said they would cancel crossings today as the strike widened. "
+            "“Expect every crossing to be cancelled later today,” the union leader told members. "
+            "Harbour staff were \"told to stay home today\" by the union, a spokesman said.")
+    dated, _ = events_of(source(text, published="2025-04-08"))
+    assert [(e.as_written, e.text[:16]) for e in dated] == [("today", "Ferry operators ")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbour Bank held deposits of $89 billion as of March 8, the filing showed.",
+    "The fund had 4,200 members as at 31 December 2024, its report says.",
+    "It was the largest bank failure since the 2008 financial crisis, regulators said.",
+    "The strike is the first since 2011 to close every ferry crossing on the coast.",
+])
+def test_a_date_a_figure_stands_at_or_a_record_is_measured_from_is_no_event(sentence):
+    dated, undated = events_of(source(sentence, published="2025-04-08"))
+    assert dated == [] and undated == []
+
+
+def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event():
+    dated, _ = events_of(source("Ferries have not sailed since March 8, when the strike began.", published="2025-04-08"))
+    assert [e.when for e in dated] == ["8 March 2025"]
 
 
 @pytest.mark.parametrize("sentence", [
