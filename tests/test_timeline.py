@@ -201,7 +201,8 @@ def test_a_date_a_figure_stands_at_or_a_record_is_measured_from_is_no_event(sent
 
 
 def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event():
-    dated, _ = events_of(source("Ferries have not sailed since March 8, when the strike began.", published="2025-04-08"))
+    text = "Ferries have not sailed since March 8, when the strike began."
+    dated, _ = events_of(source(text, published="2025-04-08"))
     assert [e.when for e in dated] == ["8 March 2025"]
 
 
