@@ -218,6 +218,15 @@ def gazetteer_names(settings: PlayerSettings) -> set[str]:
     return {v for e in settings.gazetteer for v in (e.name, *e.variants)}
 
 
+# A place's name that runs on into a capitalised word is part of another name: "Washington
+# Mutual" (a bank), "Silicon Valley Bank", "Tehran Times"; not before a weekday or a month.
+NAME_GOES_ON = re.compile(r" (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]")
+
+# ... unless a preposition stands before the place: "ambassador to Moscow Kazem Jalali".
+AFTER_A_PREPOSITION = re.compile(r"\b(?:to|in|from|at|for|with|into|across|near|outside|inside)\s+$")
+
+
 class MentionFinder:
     """Finds one article's mentions; built once per run (or worker). The gazetteer's pattern is
     compiled once; the names an article gives after a title get a small pattern of their own
@@ -236,6 +245,7 @@ class MentionFinder:
                                        rf"(?i:{roles})\b") if roles else None
         known = names_body(gazetteer_names(settings))
         self.known = re.compile(known) if known else None
+        self.places = frozenset(v for e in settings.gazetteer if e.kind == "place" for v in (e.name, *e.variants))
         self._own: dict[frozenset[str], re.Pattern[str]] = {}
 
     def _people_patterns(self, text: str) -> list[re.Pattern[str]]:
@@ -269,8 +279,11 @@ class MentionFinder:
                      if len((name := _without_opening_words(m.group("name"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split()))
         patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
+        places = self.places
         matches = tuple((m.group(1), s.id) for s in sentences
-                        for m in longest_matches(patterns, s.text, not_after_word)) if patterns else ()
+                        for m in longest_matches(patterns, s.text, not_after_word)
+                        if m.group(1) not in places or not NAME_GOES_ON.match(s.text, m.end())
+                        or AFTER_A_PREPOSITION.search(s.text, max(0, m.start() - 8), m.start())) if patterns else ()
         pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
         return PlayerMentions(tuple(sorted(after.items())), pairs, matches, tuple(sorted(by_role)))
 

@@ -112,7 +112,22 @@ def test_mentions_are_what_the_full_title_and_name_patterns_find(sentences):
     known = {v for e in SETTINGS.gazetteer for v in (e.name, *e.variants)}
     names = names_pattern([*known, *dict(after)])
     assert found.after_titles == tuple(after)
-    assert found.matches == tuple((m.group(1), sid) for sid, text in sentence_texts for m in names.finditer(text))
+    places = {v for e in SETTINGS.gazetteer if e.kind == "place" for v in (e.name, *e.variants)}
+
+    def runs_on(m, text):  # a place's name running on into another capitalised name, with no preposition before
+        return m.group(1) in places and re.match(r" [A-Z][a-z]", text[m.end():]) \
+            and not re.search(r"\b(?:to|in|from|at|for|with|into|across|near|outside|inside)\s+$", text[:m.start()])
+    assert found.matches == tuple((m.group(1), sid) for sid, text in sentence_texts for m in names.finditer(text)
+                                  if not runs_on(m, text))
+
+
+def test_a_place_whose_name_runs_on_into_another_name_is_not_mentioned_there():
+    """#26: the place "Washington" was counted in "Washington Mutual" (a failed bank) on an
+    untuned story's players page; "the ambassador to Moscow Kazem Jalali" still names Moscow."""
+    finder = MentionFinder(SETTINGS)
+    found = finder(source("a", "Moscow Mutual collapsed in 2008. The ambassador to Moscow Kazem Jalali spoke. "
+                               "Talks in Moscow on Monday went well. Moscow Times reported it.").sentences)
+    assert [sid for name, sid in found.matches if name == "Moscow"] == ["s002", "s003"]
 
 
 NAME_WORDS = ["Moscow", "Putin", "Vladimir", "Kazim", "Jalali", "Tehran", "Al"]
