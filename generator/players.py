@@ -82,6 +82,13 @@ ROLE_WORD = re.compile(rf"\b{_ROLE}\b")
 # "Sara Aagesen, the Third Deputy Prime Minister, ...".
 _PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
 PERSON_BEFORE_WHO = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+who\s")
+# People a speech verb names with their job after them: "said Kevin Yun, co-founder of GrowSurf",
+# "Tim Bajarin, principal analyst with Creative Strategies, said". A job is a few lowercase words
+# (or a "Campbell-based") before "of", "with", "at" or "for"; a name before its job opens the sentence
+# ("Talks moved to New York, home of the exchange, said officials" names no one).
+_JOB = r"(?:the\s+|a\s+|an\s+)?(?:(?:[a-z][\w'’-]*|[A-Z][a-z]+-based)\s+){1,4}(?:of|with|at|for)\s+"
+SPEAKER_WITH_JOB = re.compile(rf"\b(?:said|says|according\s+to|told)\s+(?P<name>{_PERSON_NAME}),\s+{_JOB}"
+                              rf"|^(?P<name2>{_PERSON_NAME}),\s+{_JOB}[^,;.]{{2,60}},\s+(?:said|says|told|added)\b")
 # Capitalised words that follow a role noun or speak without being a body's name: a day, a month,
 # a job's abbreviation ("The company Thursday announced", "The company CEO said").
 NOT_BODY_NAMES = frozenset([*WEEKDAYS, *MONTHS, "CEO", "CFO", "COO", "CTO", "MP", "MEP", "PM", "GM"])
@@ -254,6 +261,8 @@ class MentionFinder:
         patterns = [PERSON_BEFORE_WHO] if ", who " in text else []
         if self.titled_after is not None and (", the " in text or ", a " in text or ", an " in text):
             patterns.append(self.titled_after)
+        if ("said" in text or "says" in text or "told" in text or "according" in text) and ", " in text:
+            patterns.append(SPEAKER_WITH_JOB)
         return patterns
 
     def _own_pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
@@ -276,7 +285,7 @@ class MentionFinder:
         after.update(by_role)
         after.update(name for s in sentences for pattern in self._people_patterns(s.text)
                      for m in pattern.finditer(s.text)
-                     if len((name := _without_opening_words(m.group("name"))).split()) >= 2
+                     if len((name := _without_opening_words(m.group("name") or m.group("name2"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split()))
         patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
         places = self.places

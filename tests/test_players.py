@@ -315,3 +315,21 @@ def test_a_place_named_after_a_person_with_a_title_is_no_person(text):
 def test_an_organisation_s_name_leaves_out_the_words_that_describe_it(text, name):
     from generator.players import ORG_PATTERN
     assert [m.group(0) for m in ORG_PATTERN.finditer(text)] == [name]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("“Nobody saw it coming,” said Ilse Brandt, principal analyst with Bergen-based Fjord Research, on Monday.",
+     "Ilse Brandt"),
+    ("“We are fine,” said Tom Ekdahl, co-founder of Harbourline, a ferry booking company.", "Tom Ekdahl"),
+    ("Ana Ruiz, head of operations at the port, said the cranes would restart.", "Ana Ruiz"),
+])
+def test_a_speaker_named_with_a_job_after_the_name_is_a_player(text, name):
+    """#26: people quoted as "said Kevin Yun, co-founder of GrowSurf" were on the quotes table
+    but not among the players (an untuned story's pages)."""
+    players = {p.name: p for p in count_players([source("a", text)], {}, SETTINGS)}
+    assert name in players and players[name].kind == "person", players
+
+
+def test_a_place_with_a_job_like_phrase_after_it_is_no_person():
+    text = "Talks moved to New York, home of the exchange, said officials."
+    assert "New York" not in {p.name for p in count_players([source("a", text)], {}, SETTINGS)}
