@@ -48,7 +48,8 @@ _CAPITAL_WORD = r"(?:[A-Z][A-Za-z&'’-]*|[A-ZÀ-ÖØ-Þ][\w'’-]*)"
 _ORG_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&'’]*(?:-[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ&'’]*)*(?![\w-]))"
 # Capitalised words that start a sentence or a phrase rather than a name.
 NOT_NAME_START = frozenset("""The A An This That These Those Its His Her Their Our Your In On At By For From
-    With And But Or As Of To If When While After Before Under Over Both Each Every Some Many Most Such No""".split())  # noqa: SIM905
+    With And But Or As Of To If When While After Before Under Over Both Each Every Some Many Most Such No
+    Mr Mrs Ms Miss Mx Dr Prof Sir Dame""".split())  # noqa: SIM905 - honorifics: "Ms Bajaj, who ..." is Bajaj
 ORG_PATTERN = re.compile(
     rf"(?<![\w-])(?:(?:{_ORG_NAME_WORD}\s+){{1,4}}{_ORG_WORD}"
     rf"(?:\s+of\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}(?![\w-])|\.?(?![\w-]))"
@@ -147,7 +148,9 @@ class _Entry:
 INSTITUTION = (r"(?:Hospital|Infirmary|Clinic|Trust|School|College|University|Academy|Institute|Foundation|Bank|"
                r"Airport|Station|Street|Road|Avenue|Square|Bridge|Park|Hall|Centre|Center|Stadium|Museum|Library|"
                r"Palace|Church|Cathedral|Mosque|Temple|Barracks|Dock|Docks|Terminal|Port|Harbour|Harbor|Island|"
-               r"Islands|Land|Sound|Bay|Canal|Dam|Reservoir|Prize|Award|Cup|Trophy|Memorial)")
+               r"Islands|Land|Sound|Bay|Canal|Dam|Reservoir|Prize|Award|Cup|Trophy|Memorial|"
+               # a business: "CEO of Fifth Third Bancorp" names no "Third Bancorp"
+               r"Bancorp|Bancshares|Corp|Corporation|Inc|Group|Holdings|Company|Ltd|LLC|PLC|Partners|Securities)")
 
 
 def title_body(titles: list[str]) -> str | None:

@@ -333,3 +333,15 @@ def test_a_speaker_named_with_a_job_after_the_name_is_a_player(text, name):
 def test_a_place_with_a_job_like_phrase_after_it_is_no_person():
     text = "Talks moved to New York, home of the exchange, said officials."
     assert "New York" not in {p.name for p in count_players([source("a", text)], {}, SETTINGS)}
+
+
+def test_an_honorific_is_no_first_name_and_a_business_after_a_title_is_no_person():
+    """#26: an untuned story's players listed "Ms Bajaj" beside "Sarika Bajaj", and "Third
+    Bancorp" (of "president and CEO of Fifth Third Bancorp") as a person."""
+    from generator.config import Players
+
+    text = ("Sarika Bajaj, the chief executive of Refiberd, said payroll was due. Ms Bajaj, who was at the "
+            "branch on Friday, could not withdraw. He was president and CEO of Fifth Third Bancorp until May.")
+    names = {p.name: p.kind for p in count_players([source("a", text)], {}, Players())}
+    assert names.get("Sarika Bajaj") == "person"
+    assert "Ms Bajaj" not in names and "Third Bancorp" not in names, names
