@@ -254,9 +254,23 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         if title and title.group(1).lower() not in STOPWORDS:
             continue
         before = NAME_BEFORE.search(text, max(0, start - 40), start) if one_word or joined else None
-        if not (before and before.group(1).lower() not in NO_NAME_WORDS):
+        if before and before.group(1).lower() not in NO_NAME_WORDS:
+            continue
+        # At a sentence's start the capital before says nothing, unless the text writes the two
+        # words together inside a sentence too: "New York regulators ..." and "... in New York".
+        opener = SENTENCE_OPENER.search(text, max(0, start - 40), start) if one_word else None
+        if not (opener and opener.group(1).lower() not in NO_NAME_WORDS
+                and written_inside_a_sentence(f"{opener.group(1)} {phrase}", text)):
             return False
     return seen
+
+
+SENTENCE_OPENER = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)([A-Z][\w-]*) $")
+
+
+def written_inside_a_sentence(name: str, text: str) -> bool:
+    """Whether `text` writes `name` somewhere a capital is not a sentence's start."""
+    return any(not SENTENCE_START.search(text, max(0, start - 4), start) for start, _ in occurrences(name, text))
 
 
 # A word of a people or a place's adjective ("Indian", "British", "Australian", "Chinese", "Israeli",

@@ -499,6 +499,18 @@ def test_a_name_joined_by_and_or_of_that_starts_inside_a_longer_name_is_a_window
     assert cut_from_a_name(phrase, text) is cut
 
 
+@pytest.mark.parametrize(("phrase", "text", "cut"), [
+    ("York", "New York regulators shut the bank. Deposits in New York fell.", True),
+    ("Republic", "“First Republic is strong,” he said. The San Francisco-based First Republic fell.", True),
+    ("Fingrid", "Meanwhile Fingrid said so. Fingrid agreed.", False),  # "Meanwhile" opens a sentence only
+    ("York", "New York regulators shut the bank. New York deposits fell.", False),  # never inside a sentence
+])
+def test_a_name_s_last_word_after_a_sentence_opening_capital_is_a_window_where_the_pair_is_a_name(phrase, text, cut):
+    """#26: an untuned story's contagion page was tagged "York" and "Republic" (of "New York" and
+    "First Republic"): at a sentence's start the capital before them was taken for the sentence's."""
+    assert cut_from_a_name(phrase, text) is cut
+
+
 def test_a_topic_term_that_yake_calls_a_stop_word_is_a_source_keyword():
     sentences = ["The cause of the fire is not known.", "Investigators looked for the cause all week.",
                  "The cause may be a faulty cable."]
