@@ -21,10 +21,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .config import TITLES
 from .config import Keywords as KeywordSettings
 from .model import Keyword
 from .rank import STOPWORDS, tokens
 from .timeline import WEEKDAYS
+
+# The words of a person's title name no one alone: a tag "Secretary", "chief executive" or "CEO"
+# finds every page that quotes someone.
+TITLE_WORDS = frozenset(w.lower().rstrip(".") for title in TITLES for w in title.split())
 
 # YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
 # sentences say what it is about as well as all of it does.
@@ -112,7 +117,8 @@ spokeswoman president minister official officials statement report reports news 
 one two three four five six seven eight nine ten eleven twelve dozen hundred hundreds first second third last next
 ago still already ahead later earlier recent recently soon together new old late previous past
 weeks months years day days night morning afternoon evening weekend
-gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ist jst aest aedt""".split())  # noqa: SIM905 - a word list reads best as prose
+gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ist jst aest aedt""".split()) \
+    | TITLE_WORDS  # noqa: SIM905 - "Secretary", "CEO", "chief executive" alone
 # After a verb's "-ed" or "-ing" form, these make it a verb and when: "agreed earlier", "signed today".
 WHEN = CALENDAR | frozenset("ago still already ahead later earlier recently soon last next".split())  # noqa: SIM905
 CONTRACTION = re.compile(r"\w(?:n['’]t|['’](?:re|ve|ll|m|d))\b", re.IGNORECASE)
