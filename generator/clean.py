@@ -433,26 +433,39 @@ _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+\s){1,2}[A-Z][a-zà-ÿ'’-]+"
 BARE_NAME = re.compile(rf"{_NAME}(?:(?:,\s*|\s+and\s+){_NAME}){{0,3}}")
 
 
-# A picture's label opening its credit ("Photo: Rosa Quintero/Isthmus Photo Agency"), and the same
-# label alone on its line, the credit on the next ("Photo:" / "Jeff Chiu/Associated Press").
-_PHOTO_LABEL = r"^[\W_]*(?:photo(?:graph)?|image|picture|pic|credit|photo credit)\s*:"
-PHOTO_LABEL = re.compile(_PHOTO_LABEL, re.IGNORECASE)
-LONE_PHOTO_LABEL = re.compile(_PHOTO_LABEL + r"\s*$", re.IGNORECASE)
+# A picture's label alone on its line, its credit on the next ("Photo:" / "Jeff Chiu/Associated Press").
+LONE_PHOTO_LABEL = re.compile(r"^[\W_]*(?:photo(?:graph)?|image|picture|pic|credit|photo credit)\s*:\s*$",
+                              re.IGNORECASE)
 MAX_CREDIT_WORDS = 8
 
 
-def labels_joined_to_credits(lines: list[str]) -> list[str]:
-    """A picture's label alone on its line joined to the credit on the next, as one credit line."""
+# A credit's words: names, and the few small words between them ("Jeff Chiu/Associated Press",
+# "Rosa Quintero for The Courier", "AFP via Getty Images").
+CREDIT_WORD = re.compile(r"(?:[A-Z0-9][\w.'’&-]*(?:/[A-Z][\w.'’&-]*)*|for|via|of|and|the|/)$")
+
+
+def labels_joined_to_credits(lines: list[str]) -> tuple[list[str], set[int]]:
+    """A picture's label alone on its line joined to the credit on the next, as one credit line;
+    and which lines (of those returned) are the caption over such a label: a page that sets its
+    label and credit apart so (the "Photo:" / "Jeff Chiu/Associated Press" of one layout) sets
+    the caption over them too, one sentence though it is ("Regulators said depositors ...")."""
     if not any(len(line) <= 20 and LONE_PHOTO_LABEL.match(line) for line in lines):
-        return lines
+        return lines, set()
     joined: list[str] = []
+    captions: set[int] = set()
     for line in lines:
-        if joined and LONE_PHOTO_LABEL.match(joined[-1]) and len(line.split()) <= MAX_CREDIT_WORDS \
-                and not TERMINAL.search(line):
+        words = line.split()
+        if joined and LONE_PHOTO_LABEL.match(joined[-1]) and len(words) <= MAX_CREDIT_WORDS \
+                and not TERMINAL.search(line) and all(CREDIT_WORD.match(w) for w in words):
             joined[-1] = f"{joined[-1].strip()} {line}"
+            above = len(joined) - 2
+            caption = joined[above] if above >= 0 else ""
+            if caption and len(caption.split()) <= MAX_CAPTION_WORDS and not MARKED_HEADING.match(caption) \
+                    and not SENTENCE_BREAK.search(caption):
+                captions.add(above)
         else:
             joined.append(line)
-    return joined
+    return joined, captions
 
 
 def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
@@ -463,10 +476,6 @@ def belongs_to_furniture(previous: Block, line: str, kind: str) -> bool:
     text = previous.text
     if kind == "image caption":
         if is_credit_line(line) and previous.is_heading and len(text.split()) <= MAX_CAPTION_WORDS:
-            return True
-        # A credit the page labels as a photo's ("Photo: Jeff Doe/Agency") closes the caption over
-        # it, one sentence though that is ("Regulators said depositors ... on Monday.").
-        if PHOTO_LABEL.match(line) and len(text.split()) <= MAX_CAPTION_WORDS and not SENTENCE_BREAK.search(text):
             return True
         shared = min(len(text), SHARED_CAPTION_START)
         return len(text.split()) <= MAX_CAPTION_WORDS and shared >= 20 and line[:shared] == text[:shared]
@@ -487,24 +496,27 @@ ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: co
 # A writer's bio ends by asking the reader to follow them: "… Follow her on Twitter @fran_chambers."
 FOLLOW_PROMPT_AT_END = re.compile(r"[.!?]\s+(?:follow|find)\s+(?:him|her|them|me)\s+on\s+"
                                   r"(?:twitter|x|instagram|threads|bluesky|mastodon|linkedin|facebook|tiktok)\b"
-                                  r"[^.!?]{0,40}[.!?]?\s*$", re.IGNORECASE)
+                                  r"(?:\s*:?\s*@[\w.]+)?\s*[.!]?\s*$", re.IGNORECASE)
 # A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
-POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+\S", re.IGNORECASE)
+POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+[^.!?]*$", re.IGNORECASE)  # no sentence: "Powered by cheap gas."
 # A note that the story will change, not part of it: "Updates will follow as the news develops.",
 # "This story is developing and will be updated.", "Check back for updates."
+# The page speaks of itself ("This story ..."): "The report was updated in 2023 to ..." is prose.
 UPDATE_NOTE = re.compile(r"^[\W_]*(?:(?:further\s+|more\s+)?updates?\s+(?:will|to)\s+follow"
-                         r"|check\s+back\s+(?:later\s+|soon\s+)?for\s+(?:updates|more)|this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story"
-                         r"|(?:this|the)\s+(?:story|article|report|post|page)\s+(?:is\s+developing|will\s+be\s+updated"
-                         r"|(?:is|was|has\s+been)\s+(?:being\s+)?updated|may\s+be\s+updated))\b", re.IGNORECASE)
+                         r"|check\s+back\s+(?:later\s+|soon\s+)?for\s+(?:updates|more)"
+                         r"|this\s+is\s+a\s+(?:developing|breaking)\s+(?:news\s+)?story"
+                         r"|this\s+(?:story|article|report|post|page)\s+(?:is\s+developing|will\s+be\s+updated"
+                         r"|is\s+being\s+updated|may\s+be\s+updated|has\s+been\s+updated))\b", re.IGNORECASE)
 # Who else worked on the story, after it: "—With assistance from Steven T. Dennis.", "Additional
 # reporting by Jane Doe in Oslo", "Contributing: John Roe".
+# Only names follow ("in Oslo" at most): "With assistance from Qatar, the two sides agreed ..." is prose.
 CONTRIBUTORS = re.compile(r"^[\W_]*(?:with\s+(?:the\s+)?assistance\s+(?:from|of)|(?:with\s+)?additional\s+reporting\s+"
-                          r"(?:by|from)|contributing(?:\s+reporting)?(?:\s+by)?\s*:?|contributors?\s*:)\s+(?-i:[A-Z])",
-                          re.IGNORECASE)
+                          r"(?:by|from)|contributing(?:\s+reporting)?(?:\s+by)?\s*:?|contributors?\s*:)"
+                          r"(?:\s+(?:(?-i:[A-Z])[\w.'’-]*,?|and|&|in|from))+\s*[.;]?\s*$", re.IGNORECASE)
 # A picture's or video's file name left as a line: "exp svb collapse FST031408 cnni world_0002.png".
-MEDIA_FILE = re.compile(r"\S\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|mp4|mov|webm|m4v)\W{0,3}$", re.IGNORECASE)
+MEDIA_FILE = re.compile(r"\S\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|mp4|mov|webm|m4v)[)\]]?\s*$", re.IGNORECASE)
 # A stock ticker's row: a symbol or company in capitals, then prices and changes or "n.a." cells.
-MARKET_CELL = re.compile(r"^(?:[+\-−]?\$?\d[\d,]*(?:\.\d+)?%?|n\.?\s?a\.?|n/a|[-–—]+)$", re.IGNORECASE)
+MARKET_CELL = re.compile(r"^(?:[+\-−]?\$?\d[\d,]*(?:\.\d+)?%?|n\.?\s?a\.?|n/a)$", re.IGNORECASE)
 MIN_MARKET_CELLS = 3
 
 
@@ -1462,7 +1474,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
     text = html.unescape(text)
     lines = unwrap([_strip_debris(line, removed) for line in text.split("\n")])
     counts = Counter(line for line in lines if line and looks_like_heading_line(line))
-    lines = labels_joined_to_credits([line for line in lines if line])
+    lines, labelled_captions = labels_joined_to_credits([line for line in lines if line])
     # Above the headline its metadata names, a page's head: none of it is the story's.
     head = lines_above_the_headline(lines, title)
     blocks: list[Block] = []
@@ -1498,7 +1510,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[list[Block], Counte
                 and not looks_like_heading_line(lines[number + 1]):  # after the headline: not one in capitals
             removed["dateline"] += 1
             continue
-        if number in gallery:
+        if number in gallery or number in labelled_captions:
             removed["image caption"] += 1
             continue
         if is_widget_heading(lines, number, prose_seen):  # also one widget's heading after another's teasers

@@ -1610,8 +1610,14 @@ def test_notes_credits_file_names_and_ticker_rows_are_furniture(furniture):
 @pytest.mark.parametrize("prose", [
     "The update will follow next week, the union said.",
     "With assistance from the navy, the ferry reached the island on Tuesday.",
+    "With assistance from Qatar, the two sides agreed to a ceasefire on Sunday.",
     "Shares in Nordic Ferries fell 2.7%, 1.1% and 0.4% over three days.",
     "The harbour authority posted a photo.png of the damage on its website.",
+    "The hackers posted the file as ransom_note.png.",
+    "The report was updated in 2023 to include the new casualty figures.",
+    "Powered by cheap Russian gas, the plant ran all winter.", "Powered by cheap Russian gas.",
+    "BREAKING — FERRY STRIKE — 5 HURT",
+    "The minister was defiant. Follow me on X, he told critics.",
 ])
 def test_prose_like_those_notes_stays(prose):
     texts, removed = texts_around(prose, ANCHORED)
@@ -1681,3 +1687,13 @@ def test_a_standfirst_the_lead_repeats_behind_a_dateline_is_kept_once(dateline):
     lead = "Ferry operators cancelled 140 crossings on Monday as the strike at Bergen harbour entered a second week."
     blocks, removed, _ = clean_text(f"Ferry strike enters second week\n\n{lead}\n\n{dateline}{lead}\n\n{ANCHORED}\n")
     assert [b.text for b in blocks if not b.is_heading] == [lead, ANCHORED], removed
+
+
+def test_a_story_paragraph_over_a_credit_on_its_own_line_and_a_heading_after_a_label_stay():
+    """A review found a one-sentence paragraph taken for the caption of "Photo: Jeff Chiu/AP"
+    under it, and a heading joined to a lone "Image:" label."""
+    paragraph = "Regulators shut the bank on Friday and took control of its deposits."
+    texts, removed = texts_around(paragraph, f"Photo: Jeff Chiu/AP\n{ANCHORED}")
+    assert texts == [STRIKE, paragraph, ANCHORED], removed
+    blocks, removed, _ = clean_text(f"{STRIKE}\n{paragraph}\nImage:\n## The aftermath\n{ANCHORED}\n")
+    assert [b.text for b in blocks] == [STRIKE, paragraph, "The aftermath", ANCHORED], removed
