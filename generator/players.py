@@ -84,12 +84,19 @@ ROLE_WORD = re.compile(rf"\b{_ROLE}\b")
 _PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
 PERSON_BEFORE_WHO = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+who\s")
 # People a speech verb names with their job after them: "said Kevin Yun, co-founder of GrowSurf",
-# "Tim Bajarin, principal analyst with Creative Strategies, said". A job is a few lowercase words
-# (or a "Campbell-based") before "of", "with", "at" or "for"; a name before its job opens the sentence
-# ("Talks moved to New York, home of the exchange, said officials" names no one).
-_JOB = r"(?:the\s+|a\s+|an\s+)?(?:(?:[a-z][\w'’-]*|[A-Z][a-z]+-based)\s+){1,4}(?:of|with|at|for)\s+"
-SPEAKER_WITH_JOB = re.compile(rf"\b(?:said|says|according\s+to|told)\s+(?P<name>{_PERSON_NAME}),\s+{_JOB}"
-                              rf"|^(?P<name2>{_PERSON_NAME}),\s+{_JOB}[^,;.]{{2,60}},\s+(?:said|says|told|added)\b")
+# "Tim Bajarin, principal analyst with Creative Strategies, said". A job is a few words ending in
+# a job's noun (not "one of the lender's advisers", said of a bank), before "of", "with", "at" or
+# "for"; a name before its job opens the sentence ("Talks moved to New York, home of the exchange,
+# said officials" names no one).
+JOB_NOUNS = ("analyst", "founder", "co-founder", "partner", "head", "chief", "director", "president",
+             "executive", "officer", "manager", "professor", "economist", "strategist", "spokesperson",
+             "spokesman", "spokeswoman", "researcher", "fellow", "adviser", "advisor", "owner", "editor",
+             "correspondent", "lawyer", "attorney", "chairman", "chairwoman", "chair", "member", "leader",
+             "secretary", "minister", "engineer", "scientist", "student", "teacher", "doctor", "dean", "principal")
+_JOB = (r"(?:the\s+|a\s+|an\s+)?(?:(?:[a-z][\w'’-]*|[A-Z][a-z]+-based)\s+){0,3}"
+        rf"(?:{'|'.join(JOB_NOUNS)})s?\s+(?:of|with|at|for)\s+")
+SPEAKER_WITH_JOB = re.compile(rf"\b(?:said|says|according\s+to|told)\s+(?P<name>{_PERSON_NAME}),\s+{_JOB}")
+NAMED_WITH_JOB_SAID = re.compile(rf"^(?P<name>{_PERSON_NAME}),\s+{_JOB}[^,;.]{{2,60}},\s+(?:said|says|told|added)\b")
 # Capitalised words that follow a role noun or speak without being a body's name: a day, a month,
 # a job's abbreviation ("The company Thursday announced", "The company CEO said").
 NOT_BODY_NAMES = frozenset([*WEEKDAYS, *MONTHS, "CEO", "CFO", "COO", "CTO", "MP", "MEP", "PM", "GM"])
@@ -230,11 +237,17 @@ def gazetteer_names(settings: PlayerSettings) -> set[str]:
 
 # A place's name that runs on into a capitalised word is part of another name: "Washington
 # Mutual" (a bank), "Silicon Valley Bank", "Tehran Times"; not before a weekday or a month.
-NAME_GOES_ON = re.compile(r" (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-                          r"April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]")
+PLACE_RUNS_ON = re.compile(rf" (?!(?:{'|'.join(WEEKDAYS + MONTHS)})\b)[A-Z][a-z]")
+# ... unless a preposition stands before the place: "ambassador to Moscow Kazem Jalali", "the
+# mayor of Kyiv Vitali Klitschko".
+AFTER_A_PREPOSITION = re.compile(r"\b(?:to|in|from|at|for|with|into|across|near|outside|inside|of|by|on)\s+$")
+PREPOSITION_WITHIN = 8  # characters before a place read for AFTER_A_PREPOSITION
 
-# ... unless a preposition stands before the place: "ambassador to Moscow Kazem Jalali".
-AFTER_A_PREPOSITION = re.compile(r"\b(?:to|in|from|at|for|with|into|across|near|outside|inside)\s+$")
+
+def names_another_thing(text: str, start: int, end: int) -> bool:
+    """Whether the place's name at text[start:end] runs on into another name, no preposition before it."""
+    return PLACE_RUNS_ON.match(text, end) is not None \
+        and not AFTER_A_PREPOSITION.search(text, max(0, start - PREPOSITION_WITHIN), start)
 
 
 class MentionFinder:
@@ -265,7 +278,7 @@ class MentionFinder:
         if self.titled_after is not None and (", the " in text or ", a " in text or ", an " in text):
             patterns.append(self.titled_after)
         if ("said" in text or "says" in text or "told" in text or "according" in text) and ", " in text:
-            patterns.append(SPEAKER_WITH_JOB)
+            patterns += [SPEAKER_WITH_JOB, NAMED_WITH_JOB_SAID]
         return patterns
 
     def _own_pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
@@ -288,14 +301,14 @@ class MentionFinder:
         after.update(by_role)
         after.update(name for s in sentences for pattern in self._people_patterns(s.text)
                      for m in pattern.finditer(s.text)
-                     if len((name := _without_opening_words(m.group("name") or m.group("name2"))).split()) >= 2
+                     if len((name := _without_opening_words(m.group("name"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split()))
         patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
         places = self.places
         matches = tuple((m.group(1), s.id) for s in sentences
                         for m in longest_matches(patterns, s.text, not_after_word)
-                        if m.group(1) not in places or not NAME_GOES_ON.match(s.text, m.end())
-                        or AFTER_A_PREPOSITION.search(s.text, max(0, m.start() - 8), m.start())) if patterns else ()
+                        if m.group(1) not in places or not names_another_thing(s.text, m.start(), m.end())
+                        ) if patterns else ()
         pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
         return PlayerMentions(tuple(sorted(after.items())), pairs, matches, tuple(sorted(by_role)))
 
