@@ -108,11 +108,16 @@ def _number(text: str) -> float | None:
         return None
 
 
+# Plurals in -ches whose singular keeps its e: "tranches" is "tranche", not "tranch".
+KEEP_THE_E = frozenset({"headaches", "toothaches", "niches", "caches", "avalanches", "tranches", "cliches",
+                        "psyches", "moustaches", "mustaches", "quiches", "creches", "douches"})
+
+
 def singular(word: str) -> str:
     """A counted thing's singular: "branches" is "branch", "ferries" "ferry", "ships" "ship"."""
     if word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")) and word not in {"headaches", "niches", "caches", "avalanches"}:
+    if word.endswith(("ches", "shes", "sses", "xes")) and word not in KEEP_THE_E:
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and word not in {"tons", "aircraft"}:
         return word[:-1]
@@ -400,15 +405,27 @@ SCARE_QUOTE_WORDS = 3  # this short and said by no one: a phrase held at arm's l
 NAME_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "&"})
 MAX_QUOTED_NAME_WORDS = 8
 SAID_AFTER = 40  # characters after a quotation a speech verb says it was spoken: "“…,” the minister said"
+# Just before it, a verb of saying (not of naming: "which it called the “New Arrangements”"):
+# "Putin said: “Glory To Ukraine”".
+SAID_JUST_BEFORE = re.compile(r"\b(?:said|says|told|stated|declared|added|wrote|saying|stating|chanted|shouted)"
+                              r"\s*[:,]?\s*$")
+SAID_BEFORE = 15  # characters read before a quotation for SAID_JUST_BEFORE
+
+
+def _spoken_there(text: str, start: int, end: int) -> bool:
+    """Whether a speech verb stands just before or just after the quotation at text[start:end]."""
+    return SAID_JUST_BEFORE.search(text, max(0, start - SAID_BEFORE), start) is not None \
+        or SPEECH.search(text, end, end + SAID_AFTER) is not None
 
 
 def is_quoted_name(quoted: str) -> bool:
     """A name in quotation marks, not words someone said: "Bank Term Funding Program," "New
     Arrangements": every word capitalised (but small ones inside), no sentence in it."""
-    words = quoted.strip().rstrip(",.").split()
+    inside = quoted.strip().rstrip(",.")
+    words = inside.split()
     return 2 <= len(words) <= MAX_QUOTED_NAME_WORDS and words[0][:1].isupper() \
         and all(w[:1].isupper() or (w in NAME_SMALL_WORDS and 0 < i < len(words) - 1) for i, w in enumerate(words)) \
-        and not any(ch in quoted.strip().rstrip(",.") for ch in ".!?;:")
+        and not any(ch in inside for ch in ".!?;:")
 
 
 MAX_ATTRIBUTION_GAP = 80  # characters between a speaker and the verb: more is another clause
@@ -493,7 +510,7 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
             if speaker is None and not (verb < len(verb_starts) and verb_starts[verb] < clause[1]):
                 speaker = _nearest_speaker(m.start(), m.end(), positions, at)
         if (speaker is None and len(quoted.split()) <= SCARE_QUOTE_WORDS) \
-                or (is_quoted_name(quoted) and not SPEECH.search(text, m.end(), m.end() + SAID_AFTER)):
+                or (is_quoted_name(quoted) and not _spoken_there(text, m.start(), m.end())):
             continue
         result.append(Quote(quoted.strip(), speaker, cited or (Citation(sentence.source_id, sentence.id),)))
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from .clean import HAS_DIGIT, TERMINAL, may_hold_any
@@ -61,11 +62,14 @@ DAYWORD_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1}
 # Before a date, words that make it no event: the day a figure stands at ("deposits of $89 billion
 # as of March 8", "as at 31 December 2024") or the yardstick of a record ("the largest failure
 # since the 2008 financial crisis", "the first time since 2011").
+# The superlative and "since" are a few words apart with no comma between: "Most flights have
+# been grounded since 12 March" and "the worst storm in years, and crews have worked since 2
+# March" tell events.
 NOT_AN_EVENT_BEFORE = re.compile(
     r"\bas\s+(?:of|at)\s+(?:the\s+end\s+of\s+)?$"
-    r"|\b(?:largest|biggest|worst|best|highest|lowest|most|fewest|least|first|fastest|deepest|longest|sharpest|only)"
-    r"\b[^.;:!?]{0,80}\bsince\s+(?:the\s+)?$", re.IGNORECASE)
-COMPARED_WITHIN = 120  # characters before a date read for NOT_AN_EVENT_BEFORE: linear in the sentence
+    r"|\b(?:largest|biggest|worst|best|highest|lowest|fewest|fastest|deepest|longest|sharpest|first)"
+    r"(?:\s+[\w'’-]+){0,4}\s+since\s+(?:the\s+)?$", re.IGNORECASE)
+COMPARED_WITHIN = 80  # characters before a date read for NOT_AN_EVENT_BEFORE: linear in the sentence
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
@@ -191,6 +195,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
                     dated.append(_event(key, when, sentence.text[a:b], True, sentence))
         day_words: list[TimelineEvent] = []
         tells_an_event: bool | None = None  # looked for once per sentence, at its first day word
+        quoted: QuotedSpans | None = None  # the sentence's quotations, found at its first day word
         for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
             if not starts.isdisjoint(range(m.end(), m.end() + 4)):  # "on Sunday, March 2": the date says it
                 continue
@@ -199,8 +204,9 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
                 if tells_an_event is None:
                     tells_an_event = TELLS_AN_EVENT.search(sentence.text) is not None
                 # "“Expect mass layoffs later today”": the day the speaker spoke, not the article's.
+                quoted = quoted or QuotedSpans(sentence.text)
                 if resolved and tells_an_event and _is_the_article_s_day(sentence.text, m) \
-                        and not _inside_a_quotation(sentence.text, m.start()):
+                        and not quoted.holds(m.start()):
                     day_words.append(_event(resolved[0], resolved[1], m.group(0), True, sentence))
                 continue
             if resolved:
@@ -213,10 +219,18 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     return _latest_per_sentence(dated), undated
 
 
-def _inside_a_quotation(text: str, at: int) -> bool:
-    """Whether text[at] stands between curly quotation marks, or after an odd number of straight ones."""
-    before = text[:at]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+class QuotedSpans:
+    """Where a sentence's quotation marks stand, found once: whether a position is inside a
+    quotation is then two binary searches, not a count over the text before it."""
+
+    def __init__(self, text: str) -> None:
+        self.opening = [i for i, ch in enumerate(text) if ch == "“"]
+        self.closing = [i for i, ch in enumerate(text) if ch == "”"]
+        self.straight = [i for i, ch in enumerate(text) if ch == '"']
+
+    def holds(self, at: int) -> bool:
+        """Between curly quotation marks, or after an odd number of straight ones."""
+        return bisect_left(self.opening, at) > bisect_left(self.closing, at) or bisect_left(self.straight, at) % 2 == 1
 
 
 def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:

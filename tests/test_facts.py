@@ -82,6 +82,7 @@ def test_counts_of_things_written_with_digits_are_figures(text, figures):
     ("Auditors opened 200 boxes of records.", "box"),
     ("The college cancelled 15 classes.", "class"),
     ("Ferry operators cancelled 140 ferries and 12 ships.", "ferry"),
+    ("The bank sold the debt in 3 tranches.", "tranche"),
 ])
 def test_a_count_s_thing_is_named_in_the_singular(text, unit):
     """#26: a bank-collapse page's figures named "12 branches" a count of "branche"."""
@@ -316,6 +317,8 @@ def test_a_name_in_quotation_marks_is_no_quotation():
     assert q.text.startswith("Ferries Will Run Again")  # a sentence the speaker said, capitalised or not
     [q] = quotes_in(sentence("Putin hailed it as “a Real Breakthrough for Both of Us.”"), SPEAKERS, FACTS)
     assert q.speaker == "Putin"
+    [q] = quotes_in(sentence("Putin said: “Glory To The Heroes” as the crowd cheered."), SPEAKERS, FACTS)
+    assert q.speaker == "Putin"  # a capitalised slogan someone is said to have said
 
 
 def test_the_speaker_is_the_name_the_speech_verb_attributes_not_a_name_nearer_the_quote():

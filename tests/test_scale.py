@@ -117,6 +117,16 @@ def test_dates_of_a_long_sentence_are_found_in_linear_time():
     assert growth(stage, 10_000) < LINEAR
 
 
+def test_day_words_inside_a_long_quotation_are_found_in_linear_time():
+    # Whether each day word stood inside a quotation was a count over the text before it.
+    def stage(size: int) -> Callable[[], object]:
+        text = "Officials said “ " + "they moved today, " * (size // 18) + "it ended.”"
+        cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta(published="2025-04-08")), (Block(text),))
+        source = to_source(cleaned, segment(cleaned))
+        return lambda: events_of(source)
+    assert growth(stage, 40_000) < LINEAR
+
+
 def test_initialisms_of_a_long_paragraph_are_split_in_linear_time():
     # Each initialism that did not end a sentence searched its clause again for a verb (3.6 s at 100 KB).
     def stage(size: int) -> Callable[[], object]:

@@ -200,10 +200,16 @@ def test_a_date_a_figure_stands_at_or_a_record_is_measured_from_is_no_event(sent
     assert dated == [] and undated == []
 
 
-def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event():
-    text = "Ferries have not sailed since March 8, when the strike began."
+@pytest.mark.parametrize("text", [
+    "Ferries have not sailed since March 8, when the strike began.",
+    "Most ferries have been held in port since March 8, the operator said.",
+    "The only bridge to the island has been shut since March 8 for repairs.",
+    "It was the worst storm in years, and crews have worked since March 8 to clear the roads.",
+])
+def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event(text):
     dated, _ = events_of(source(text, published="2025-04-08"))
     assert [e.when for e in dated] == ["8 March 2025"]
+
 
 
 @pytest.mark.parametrize("sentence", [
