@@ -1807,6 +1807,8 @@ def headline_named_by_url(text: str, url: str | None) -> str | None:
         return None
     last = next((part for part in reversed(path.split("/")) if part), "")
     slug = SLUG_WORD.findall(re.sub(r"\.[a-z]{2,5}$", "", last.lower()))
+    if slug and any(ch.isdigit() for ch in slug[-1]):  # "...-second-day-a1b2c3": the site's id
+        slug = slug[:-1]
     if len(slug) < MIN_SLUG_WORDS:
         return None
     for line in text.split("\n", HEADLINE_WITHIN * 2)[:HEADLINE_WITHIN * 2]:

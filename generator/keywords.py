@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .clean import world_places
 from .config import TITLES
 from .config import Keywords as KeywordSettings
 from .model import Keyword
@@ -92,15 +93,15 @@ def yake_stopwords(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in yake.KeywordExtractor(lan=language).stopword_set)
 
 
+POSSESSIVE_ENDING = re.compile(r"(?<=\w)['’]s\b")
+
+
 def content_words(phrase: str) -> set[str]:
     """A phrase's content words, singular and without a possessive ending: "commentaries" and
     "commentary" are one keyword's, and so are "Lloyd's List" and "Lloyd"."""
     if "'" in phrase or "’" in phrase:
         phrase = POSSESSIVE_ENDING.sub("", phrase)
     return {word[:-2] + "y" if word.endswith("ie") and len(word) > 4 else word for word in tokens(phrase)}
-
-
-POSSESSIVE_ENDING = re.compile(r"(?<=\w)['’]s\b")
 
 
 def is_safe(phrase: str) -> bool:
@@ -188,7 +189,7 @@ def is_noun_phrase(phrase: str) -> bool:
         return False  # a verb and its object: "connecting Finland"
     if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
                            or (words[0] in WEEKDAY_WORDS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
-                           or (words[0] in WEEKDAY_WORDS | CALENDAR and words[1] in PREPOSITIONS)  # "Friday by Ohio"
+                           or (words[0] in WEEKDAY_WORDS and words[1] in PREPOSITIONS)  # "Friday by Ohio"
                            or (written[0] in NUMBER_WORDS and words[1] in STOPWORDS)):  # "two from First"
         return False
     if len(written[0]) == 1 and written[0] not in "AI" and len(words) > 1:
@@ -284,11 +285,12 @@ def written_inside_a_sentence(name: str, text: str) -> bool:
 # "British nationals"): a modifier whose noun was cut off, not a thing the article is about.
 DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ish|ese|i|ch|ss|ek|ic)$")
 NOT_A_NOUN_AFTER = STOPWORDS | CALENDAR
+NEXT_WORD = re.compile(r" ([a-z][a-z-]+)\b")
 
 
 def only_a_modifier(phrase: str, text: str) -> bool:
     """Whether a people's or place's adjective is written only before the noun it describes."""
-    if not DEMONYM_ENDING.match(phrase):
+    if not DEMONYM_ENDING.match(phrase) or phrase in world_places():  # "Iran talks", "Dubai airport"
         return False
     seen = False
     for _, end in occurrences(phrase, text):
@@ -301,8 +303,6 @@ def only_a_modifier(phrase: str, text: str) -> bool:
         seen = True
     return seen
 
-
-NEXT_WORD = re.compile(r" ([a-z][a-z-]+)\b")
 
 
 def capital_only_at_starts(phrase: str, text: str) -> bool:

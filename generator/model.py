@@ -299,8 +299,9 @@ POINTS_BACK = re.compile(r"(?:He|She|They|It|We|Their|Its|Him|Them)\b"
                          rf"|This\b(?!\s+(?i:{_TIMES})\b)"
                          r"|Those\b(?!\s+(?:who|whom|whose|which|in|on|at|with|without|from|near|under|[a-z]+ed)\b)"
                          r"|(?:That|These|Such)\b(?!\s+(?:who|whom|whose|which)\b)")
-# "…, he said.", "Part of the reason, they said, was …": the speaker is in an earlier sentence.
-SPOKEN_BY_A_PRONOUN = re.compile(r",\s*(?:he|she|they)\s+(?:said|says|added|adds|told|argued|noted|warned|stressed"
+# "…, he said.", "Part of the reason, they said, was …", "…, it said." (a company): the speaker is
+# in an earlier sentence.
+SPOKEN_BY_A_PRONOUN = re.compile(r",\s*(?:he|she|they|it)\s+(?:said|says|added|adds|told|argued|noted|warned|stressed"
                                  r"|insisted|explained|confirmed|wrote)\b")
 
 

@@ -406,7 +406,8 @@ def test_a_keyword_is_no_window_on_a_clause(phrase, kept):
     # from a second untuned story (an IT outage's pages): a time zone, a time of day, a scale cut
     # from its number, a preposition's window
     ("AEST", False), ("GMT", False), ("Friday morning", False), ("billion company", False),
-    ("Friday by California", False), ("Friday prayers", True),
+    ("Friday by California", False), ("Friday prayers", True), ("March on Washington", True),
+    ("Year of the Dragon", True),
     # a title alone names no one (an untuned story's "Secretary", "chief executive", "CEO")
     ("Secretary", False), ("chief executive", False), ("CEO", False), ("Chair Jerome Powell", True),
     ("across Australia", False), ("amid concerns", False),
@@ -443,6 +444,8 @@ def test_a_source_keyword_is_a_whole_name_or_a_word_that_names_a_subject():
     ("Tarkanian", "Tarkanian predicted a deal. Tarkanian inked it in May.", False),  # a verb after: a name
     ("Kovacic", "Kovacic said the port was shut. Kovacic told reporters more.", False),
     ("Gazprom", "Gazprom officials met. Gazprom executives left.", False),  # no people's ending
+    ("Iran", "Iran talks resumed in Oman. The Iran deal was signed.", False),  # a place, however written
+    ("Dubai", "Dubai airport reopened. Dubai police said so.", False),
 ])
 def test_a_people_s_adjective_only_before_its_noun_is_a_modifier(phrase, text, modifier):
     assert only_a_modifier(phrase, text) is modifier

@@ -88,6 +88,7 @@ def test_what_points_back_and_what_reads_alone():
     pointing = ["They accept that more capacity can help.", "It is unclear what caused the fault.",
                 "Nothing justified holding the ship any longer, he said.",
                 "Part of the reason, they said, was that the claim had been withdrawn.",
+                "The sale would go ahead by the end of the year, it said.",
                 "This is not the first time the ship has been held.", "That repost sent the shares down 6%.",
                 "His ministry said the line would open in 2027.", "It's the third outage this year.",
                 "That day, police closed the harbour.", "That year the fleet doubled.", "Those talks collapsed."]
