@@ -22,10 +22,15 @@ LOWERCASE_OPENING = re.compile(r"^[a-z](?:[a-z'’-]|\s|$)")
 HAS_WORD = re.compile(r"[^\W_]")
 # A list item's number is no sentence of its own: "1." before "Security and defence cooperation".
 LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
-# "by 8 a.m. Eastern time", "at 9 p.m. GMT": a clock's "a.m." before its time zone ends no sentence.
+# "by 8 a.m. Eastern time", "at 9 p.m. GMT", "at 1:30 a.m. Tuesday": a clock's "a.m." before its
+# time zone or its day ends no sentence.
 CLOCK_END = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.m\.$")
 ZONE_AFTER_CLOCK = re.compile(r"(?:GMT|UTC|BST|CES?T|EES?T|MSK|[ECMP][SD]?T|IST|JST|AE[SD]T)\b"
-                              r"|[A-Z][a-z]+\s+(?:(?:standard|daylight)\s+)?time\b")
+                              r"|[A-Z][a-z]+\s+(?:(?:standard|daylight)\s+)?time\b"
+                              r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s+(?:is|was|will)\b)")
+# A company's suffix opens no sentence: "Synergy Marine Pvte." | "Ltd, the ship's manager, said".
+COMPANY_SUFFIX_OPENING = re.compile(r"^(?:Ltd|Limited|Inc|Corp|LLC|PLC|Plc|Co|GmbH|AG|SA|NV|BV|Pte|Pvt|LLP)\b\.?"
+                                    r"(?:[,)]|\s+(?:said|says|told|added)\b)")
 # "... were linked to the U.S. Trump said on Monday ...": an initialism ends a sentence when it
 # closes a clause ("<verb> ... to the U.S.") and a one-word name and a verb of saying follow.
 # The segmenter keeps these together because "the U.S. Treasury said" is the common case. Not
@@ -73,7 +78,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
-        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)
+        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece) or COMPANY_SUFFIX_OPENING.match(piece)
                       or LIST_NUMBER.match(text[spans[-1][0]:spans[-1][1]])
                       or (ZONE_AFTER_CLOCK.match(piece) and CLOCK_END.search(text, spans[-1][0], spans[-1][1]))):
             spans[-1] = (spans[-1][0], end)

@@ -131,7 +131,23 @@ def test_a_quotation_mark_that_opens_a_sentence_is_that_sentence_s():
      "Delays passed 170 by 8 a.m. Eastern time."),
     ("The count began at 9 p.m. GMT on Sunday. Turnout was high.", "The count began at 9 p.m. GMT on Sunday."),
     ("We met at 9 a.m. Then the talks broke down.", "We met at 9 a.m."),  # a clock can end a sentence
+    # "1:30 a.m. | Tuesday, …" on a bridge collapse's pages: the clock's day
+    ("The ship struck the pier at 1:30 a.m. Tuesday, officials said. Divers searched all day.",
+     "The ship struck the pier at 1:30 a.m. Tuesday, officials said."),
+    ("The ferry left at 9 p.m. Monday was quiet.", "The ferry left at 9 p.m."),
 ])
 def test_a_clock_s_a_m_before_its_time_zone_ends_no_sentence(text, first):
     # "as of 8 a.m. | Eastern time." was two sentences (#26, an untuned story's page).
+    assert text[slice(*sentence_spans(text)[0])] == first
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("The ship is managed by Fjord Marine Pte. Ltd, a Bergen firm, which said it would help. Divers left.",
+     "The ship is managed by Fjord Marine Pte. Ltd, a Bergen firm, which said it would help."),
+    ("Fjord Marine Pte. Ltd said on Monday it would help. Divers left.",
+     "Fjord Marine Pte. Ltd said on Monday it would help."),
+    ("Shares of Acme Inc. rose. Ltd companies were not affected.", "Shares of Acme Inc. rose."),
+])
+def test_a_company_s_suffix_opens_no_sentence(text, first):
+    """#26: "Synergy Marine Pvte." | "Ltd, …" was two sentences on a bridge collapse's pages."""
     assert text[slice(*sentence_spans(text)[0])] == first
