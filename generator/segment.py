@@ -78,8 +78,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
-        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece) or COMPANY_SUFFIX_OPENING.match(piece)
-                      or LIST_NUMBER.match(text[spans[-1][0]:spans[-1][1]])
+        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)
+                      or COMPANY_SUFFIX_OPENING.match(piece) or LIST_NUMBER.match(text[spans[-1][0]:spans[-1][1]])
                       or (ZONE_AFTER_CLOCK.match(piece) and CLOCK_END.search(text, spans[-1][0], spans[-1][1]))):
             spans[-1] = (spans[-1][0], end)
         else:
