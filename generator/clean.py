@@ -497,6 +497,9 @@ ADVERTISEMENT = re.compile(r"^[\W_]*(?:advertisement|advertising|sponsored(?: co
 FOLLOW_PROMPT_AT_END = re.compile(r"[.!?]\s+(?:follow|find)\s+(?:him|her|them|me)\s+on\s+"
                                   r"(?:twitter|x|instagram|threads|bluesky|mastodon|linkedin|facebook|tiktok)\b"
                                   r"(?:\s*:?\s*@[\w.]+)?\s*[.!]?\s*$", re.IGNORECASE)
+# An icon's alt text: "Chevron icon It indicates an expandable section or menu ...", "Close icon".
+ICON_ALT_TEXT = re.compile(r"^[\W_]*(?:[A-Za-z-]+\s+){0,2}icon\b"
+                           r"(?:\s*$|\s+(?:it|this)\s+(?:indicates|shows|means|opens|marks)\b)", re.IGNORECASE)
 # A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
 POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+[^.!?]*$", re.IGNORECASE)  # no sentence: "Powered by cheap gas."
 # A note that the story will change, not part of it: "Updates will follow as the news develops.",
@@ -728,7 +731,12 @@ ALT_TEXT = re.compile(r"^(?:site\s+(?:icon|logo)\b.{0,30}"
 BROWSER_NOTICE = re.compile(r"\b(?:your|this)\s+(?:web\s+)?browser\s+(?:is\s+)?(?:no\s+longer|not)\s+supported"
                             r"|\byour\s+browser\s+does\s+not\s+support\b"
                             r"|\b(?:update|upgrade)\s+your\s+(?:web\s+)?browser\b"
-                            r"|\b(?:please\s+)?enable\s+javascript\b", re.IGNORECASE)
+                            r"|\b(?:please\s+)?enable\s+javascript\b"
+                            # "Internet Explorer 11 is not supported", "For optimal browsing, we
+                            # recommend Chrome, Firefox or Safari browsers." (a line of its own)
+                            r"|^[\W_]*internet\s+explorer(?:\s+\d+)?\s+is\s+(?:no\s+longer|not)\s+supported\W*$"
+                            r"|^[\W_]*for\s+(?:the\s+best|an?\s+optimal|optimal|a\s+better)\s+"
+                            r"(?:browsing|viewing|experience)\b.{0,80}?\b(?:chrome|firefox|safari)\b", re.IGNORECASE)
 # The names of a news site's sections: a line made of them is its menu ("News Education Local News
 # Nation & World New Mexico").
 SECTION_WORDS = frozenset("""
@@ -1050,7 +1058,8 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) and starts_a_call(line):
         return "call to comment or subscribe"  # "Get the latest updates as we post them — right on your browser"
-    if words <= 40 and may_hold_any(line, ("browser", "javascript")) and BROWSER_NOTICE.search(line):
+    if words <= 40 and may_hold_any(line, ("browser", "javascript", "explorer", "chrome")) \
+            and BROWSER_NOTICE.search(line):
         return "notice to readers"
     if words >= 4 and is_section_menu(line):
         return "navigation"
@@ -1109,6 +1118,8 @@ def _furniture_kind(line: str) -> str | None:
         return "advertisement"
     if words <= 40 and FOLLOW_PROMPT_AT_END.search(line):
         return "author box"  # "Jane Doe is a correspondent for the Courier. Follow her on X @janedoe."
+    if words <= 25 and ICON_ALT_TEXT.match(line):
+        return "markup"
     if words <= 6 and POWERED_BY.match(line):
         return "widget"
     if words <= 15 and UPDATE_NOTE.match(line):

@@ -1696,3 +1696,27 @@ def test_a_story_paragraph_over_a_credit_on_its_own_line_and_a_heading_after_a_l
     assert texts == [STRIKE, paragraph, ANCHORED], removed
     blocks, removed, _ = clean_text(f"{STRIKE}\n{paragraph}\nImage:\n## The aftermath\n{ANCHORED}\n")
     assert [b.text for b in blocks] == [STRIKE, paragraph, "The aftermath", ANCHORED], removed
+
+
+@pytest.mark.parametrize("notice", [
+    "Internet Explorer 11 is not supported",
+    "For optimal viewing, we suggest the latest version of Chrome, Safari or Firefox.",
+    "Chevron icon It indicates an expandable section or menu.",
+    "Search icon",
+])
+def test_a_browser_notice_or_an_icon_s_alt_text_is_no_headline(notice):
+    """#26: a bridge collapse's pages were titled "Internet Explorer 11 is not supported" and
+    "Chevron icon It indicates an expandable section or menu, ..." (pages under /tmp)."""
+    cleaned = clean(Article("a", "a.txt", f"{notice}\n\nFerry strike closes Bergen harbour\n{STORY_START}",
+                            SourceMeta()))
+    assert cleaned.article.meta.title == "Ferry strike closes Bergen harbour"
+
+
+@pytest.mark.parametrize("prose", [
+    "Microsoft said Internet Explorer 11 is no longer supported on Windows 10, a change that hit banks.",
+    "For the best results, users should update Chrome, Google said on Tuesday.",
+    "The icon of the movement, it indicates, was the bridge itself.",
+])
+def test_prose_about_browsers_and_icons_stays(prose):
+    texts, removed = texts_around(prose, ANCHORED)
+    assert texts == [STRIKE, prose, ANCHORED], removed
