@@ -498,7 +498,7 @@ FOLLOW_PROMPT_AT_END = re.compile(r"[.!?]\s+(?:follow|find)\s+(?:him|her|them|me
                                   r"(?:twitter|x|instagram|threads|bluesky|mastodon|linkedin|facebook|tiktok)\b"
                                   r"(?:\s*:?\s*@[\w.]+)?\s*[.!]?\s*$", re.IGNORECASE)
 # An icon's alt text: "Chevron icon It indicates an expandable section or menu ...", "Close icon".
-ICON_ALT_TEXT = re.compile(r"^[\W_]*(?:[A-Za-z-]+\s+){0,2}icon\b"
+ICON_ALT_TEXT = re.compile(r"^[\W_]*(?:[A-Za-z-]+\s+){0,2}(?-i:icon)\b"  # "A National Icon" is a heading
                            r"(?:\s*$|\s+(?:it|this)\s+(?:indicates|shows|means|opens|marks)\b)", re.IGNORECASE)
 # A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
 POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+[^.!?]*$", re.IGNORECASE)  # no sentence: "Powered by cheap gas."
