@@ -260,9 +260,14 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         title = TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
         if title and title.group(1).lower() not in STOPWORDS:
             continue
-        before = NAME_BEFORE.search(text, max(0, start - 40), start) if one_word or joined else None
-        if before and before.group(1).lower() not in NO_NAME_WORDS:
+        before = NAME_BEFORE.search(text, max(0, start - 40), start)
+        # A name after its title is whole ("US President| Joe Biden"); after another name's word it
+        # is a window ("Francis| Scott Key Bridge").
+        if before and before.group(1).lower() not in NO_NAME_WORDS \
+                and (one_word or joined or before.group(1).lower().rstrip(".") not in TITLE_WORDS):
             continue
+        if not (one_word or joined):
+            return False
         # At a sentence's start the capital before says nothing, unless the text writes the two
         # words together inside a sentence too: "New York regulators ..." and "... in New York".
         opener = SENTENCE_OPENER.search(text, max(0, start - 40), start) if one_word else None

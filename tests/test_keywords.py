@@ -516,6 +516,19 @@ def test_a_name_s_last_word_after_a_sentence_opening_capital_is_a_window_where_t
     assert cut_from_a_name(phrase, text) is cut
 
 
+@pytest.mark.parametrize(("phrase", "text", "cut"), [
+    ("Scott Key Bridge", "The Francis Scott Key Bridge fell. Crews reached the Francis Scott Key Bridge.", True),
+    ("Safety Board", "The National Transportation Safety Board said so. The National Transportation Safety Board left.",
+     True),
+    ("Joe Biden", "US President Joe Biden spoke. President Joe Biden left.", False),  # after his title: whole
+    ("Key Bridge", "The Francis Scott Key Bridge fell. The Key Bridge was 47 years old.", False),  # also on its own
+])
+def test_a_name_after_another_name_s_word_is_a_window_after_a_title_is_not(phrase, text, cut):
+    """#26: a bridge collapse's pages were tagged "Scott Key Bridge" three times, an outage's
+    "Transportation Safety Board": a name's tail when four words are more than a keyword holds."""
+    assert cut_from_a_name(phrase, text) is cut
+
+
 def test_a_topic_term_that_yake_calls_a_stop_word_is_a_source_keyword():
     sentences = ["The cause of the fire is not known.", "Investigators looked for the cause all week.",
                  "The cause may be a faulty cable."]
