@@ -30,7 +30,8 @@ from .timeline import WEEKDAYS
 
 # The words of a person's title name no one alone: a tag "Secretary", "chief executive" or "CEO"
 # finds every page that quotes someone.
-TITLE_WORDS = frozenset(w.lower().rstrip(".") for title in TITLES for w in title.split())
+TITLE_WORDS = frozenset(w.lower().rstrip(".") for title in TITLES for w in title.split()) \
+    | frozenset("gov sen rep gen lt col sgt capt adm cmdr supt".split())  # noqa: SIM905 - as abbreviated
 
 # YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
 # sentences say what it is about as well as all of it does.
@@ -187,6 +188,8 @@ def is_noun_phrase(phrase: str) -> bool:
         return False
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
+    if len(words) > 2 and written[0].islower() and words[1] in DETERMINERS and words[0] not in DETERMINERS:
+        return False  # a verb and its object: "rebuild the bridge", "stop all traffic"
     if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
                            or (words[0] in WEEKDAY_WORDS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
                            or (words[0] in WEEKDAY_WORDS and words[1] in PREPOSITIONS)  # "Friday by Ohio"
@@ -214,6 +217,7 @@ def is_noun_phrase(phrase: str) -> bool:
 TITLE_OF_BEFORE = re.compile(r"\b([A-Z][\w'’-]*) (?:of|for) $")
 NAME_BEFORE = re.compile(r"[^.!?:;“\"‘(\s]\s+([A-Z][\w-]*) $")
 NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
+OF_A_NAME_AFTER = re.compile(r" of (?:the )?[A-Z][a-z]")
 NO_NAME_WORDS = STOPWORDS | CALENDAR  # a capital on these is a sentence's start or a date's, not a name's
 # Where a sentence starts in a topic's joined text: a capital there says nothing of a name.
 SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
@@ -254,6 +258,8 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         seen = True
         after = NAME_GOES_ON.match(text, end)
         if after and after.group(1).lower() not in CALENDAR and not acronym:
+            continue
+        if one_word and name and OF_A_NAME_AFTER.match(text, end):  # "Port| of Baltimore", "State| of Maryland"
             continue
         if not name:  # "power cable on Christmas" of "... on Christmas Day": only a name's end is cut
             return False

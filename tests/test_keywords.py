@@ -410,6 +410,8 @@ def test_a_keyword_is_no_window_on_a_clause(phrase, kept):
     ("Year of the Dragon", True),
     # a title alone names no one (an untuned story's "Secretary", "chief executive", "CEO")
     ("Secretary", False), ("chief executive", False), ("CEO", False), ("Chair Jerome Powell", True),
+    # from a fourth (a bridge collapse's pages): a verb and its object, a title abbreviated
+    ("rebuild the bridge", False), ("stop all traffic", False), ("Gov", False), ("rise of the machines", True),
     ("across Australia", False), ("amid concerns", False),
     ("May Day", True), ("Sunday Times", True), ("in-flight meals", True), ("billion-dollar company", True),
 ])
@@ -522,6 +524,8 @@ def test_a_name_s_last_word_after_a_sentence_opening_capital_is_a_window_where_t
      True),
     ("Joe Biden", "US President Joe Biden spoke. President Joe Biden left.", False),  # after his title: whole
     ("Key Bridge", "The Francis Scott Key Bridge fell. The Key Bridge was 47 years old.", False),  # also on its own
+    ("Port", "Ships left the Port of Baltimore. The Port of Baltimore closed.", True),  # "X of Y": its first word
+    ("Port", "The Port of Baltimore closed. The Port reopened in June.", False),
 ])
 def test_a_name_after_another_name_s_word_is_a_window_after_a_title_is_not(phrase, text, cut):
     """#26: a bridge collapse's pages were tagged "Scott Key Bridge" three times, an outage's
