@@ -16,7 +16,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .clean import HAS_DIGIT, may_hold_any
 from .config import Facts
@@ -576,6 +576,23 @@ def quoted_passages(sentences: Sequence[Sentence]) -> Iterator[tuple[Sentence, t
         i = j + 1
 
 
+# A quotation's speaker given as a pronoun: "“…,” he said.", "she added that “…”".
+PRONOUN_SAID = re.compile(r"\b(?:he|she)\s+(?:said|says|added|adds|told|explained|noted|continued|recalled|wrote)\b"
+                          r"|\b(?:said|added)\s+(?:he|she)\b", re.IGNORECASE)
+
+
+def _the_one_person_before(passage: Sentence, by_index: Mapping[int, Sentence], speakers: SpeakerFinder,
+                           full_names: FullNames) -> str | None:
+    """The one person the sentence before `passage`, in its paragraph, names (as its article
+    spells them in full), or None when it names none or several."""
+    before = by_index.get(passage.index - 1)
+    if before is None or before.block != passage.block:
+        return None
+    people = {full_names.of(name) if " " not in name else name
+              for _, is_person, name in speakers.names(before.text) if is_person}
+    return people.pop() if len(people) == 1 else None
+
+
 def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
                   settings: Facts) -> tuple[tuple[Figure, ...], tuple[Quote, ...]]:
     """One article's figures and quotations (none from a spun article, whose quotation marks
@@ -588,6 +605,7 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
             figures += figures_in(s, settings)
     if not spun and any("“" in s.text or '"' in s.text for s in listed):
         full_names = FullNames(speakers, [s.text for s in listed])
+        by_index = {s.index: s for s in listed}
         previous: tuple[int, int, str] | None = None  # (block, last sentence index, speaker) of the last passage
         for passage, cited in quoted_passages(listed):
             if "“" not in passage.text and '"' not in passage.text:
@@ -600,6 +618,10 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
                 # '“…,” Holden said. “The strike will end …”': a quotation that opens the next
                 # sentence of the same paragraph, attributed to no one, goes on the last speaker's.
                 found = [dataclasses.replace(q, speaker=previous[2]) for q in found]
+            elif found and all(q.speaker is None for q in found) and PRONOUN_SAID.search(passage.text) \
+                    and (named := _the_one_person_before(passage, by_index, speakers, full_names)):
+                # '“It was terrible,” he said.': he is the one person the sentence before names.
+                found = [dataclasses.replace(q, speaker=named) for q in found]
             speaker = next((q.speaker for q in reversed(found) if q.speaker), None)
             previous = (passage.block, last_index, speaker) if speaker else None
             quotes += found

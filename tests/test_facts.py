@@ -477,3 +477,23 @@ def test_spellings_in_a_text_are_those_with_a_form_in_it(forms_of, pieces):
     assert spellings_in(text, spelled) == tuple(sp for sp in spelled if any(form in text for form, _ in sp.forms))
     for forms in forms_of:
         assert all(shared_part(forms) in form for form in forms)
+
+
+def test_a_quotation_a_pronoun_says_is_the_one_person_the_sentence_before_names():
+    """#26: on untuned pages quotations given as "“…,” he said." were left unnamed though the
+    sentence before named the only person it could be (Brad Hargreaves, Janet Yellen)."""
+    from generator.model import Article, Block, CleanArticle
+    from generator.segment import segment
+
+    finder = SpeakerFinder(Players(gazetteer=[], titles=["Mayor", "Minister"]))
+
+    def speakers_of(text: str) -> list[str | None]:
+        cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta()), tuple(Block(p) for p in text.split("\n")))
+        return [q.speaker for q in article_facts(segment(cleaned), False, finder, FACTS)[1]]
+
+    assert speakers_of("Mayor Ines Moreau closed the northern locks on Monday. “The gates will hold,” she said.") \
+        == ["Ines Moreau"]
+    assert speakers_of("Mayor Ines Moreau and Minister Tom Ekdahl met on Monday. “The gates will hold,” she said.") \
+        == [None]  # which one?
+    assert speakers_of("Mayor Ines Moreau closed the northern locks on Monday.\n“The gates will hold,” she said.") \
+        == [None]  # another paragraph
