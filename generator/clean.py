@@ -498,8 +498,11 @@ FOLLOW_PROMPT_AT_END = re.compile(r"[.!?]\s+(?:follow|find)\s+(?:him|her|them|me
                                   r"(?:twitter|x|instagram|threads|bluesky|mastodon|linkedin|facebook|tiktok)\b"
                                   r"(?:\s*:?\s*@[\w.]+)?\s*[.!]?\s*$", re.IGNORECASE)
 # An icon's alt text: "Chevron icon It indicates an expandable section or menu ...", "Close icon".
-ICON_ALT_TEXT = re.compile(r"^[\W_]*(?:[A-Za-z-]+\s+){0,2}(?-i:icon)\b"  # "A National Icon" is a heading
-                           r"(?:\s*$|\s+(?:it|this)\s+(?:indicates|shows|means|opens|marks)\b)", re.IGNORECASE)
+# An interface's word before it; "A fashion icon", "## A National Icon" are headings.
+ICON_ALT_TEXT = re.compile(r"^[\W_]*(?:(?:chevron|close|search|menu|arrow|share|play|pause|expand|collapse|caret|"
+                           r"hamburger|plus|minus|info|print|email|external|link|down|up|left|right|back|next|"
+                           r"previous)\s+){1,2}(?-i:icon)\b(?:\s*$|\s+(?:it|this)\s+(?:indicates|shows|means|opens|marks)\b)",
+                           re.IGNORECASE)
 # A widget's maker, alone on its line: "Powered by automated translation", "Powered by Example Maps".
 POWERED_BY = re.compile(r"^[\W_]*powered\s+by\s+[^.!?]*$", re.IGNORECASE)  # no sentence: "Powered by cheap gas."
 # A note that the story will change, not part of it: "Updates will follow as the news develops.",
@@ -735,8 +738,9 @@ BROWSER_NOTICE = re.compile(r"\b(?:your|this)\s+(?:web\s+)?browser\s+(?:is\s+)?(
                             # "Internet Explorer 11 is not supported", "For optimal browsing, we
                             # recommend Chrome, Firefox or Safari browsers." (a line of its own)
                             r"|^[\W_]*internet\s+explorer(?:\s+\d+)?\s+is\s+(?:no\s+longer|not)\s+supported\W*$"
-                            r"|^[\W_]*for\s+(?:the\s+best|an?\s+optimal|optimal|a\s+better)\s+"
-                            r"(?:browsing|viewing|experience)\b.{0,80}?\b(?:chrome|firefox|safari)\b", re.IGNORECASE)
+                            r"|^[\W_]*for\s+(?:the\s+best|an?\s+optimal|optimal|a\s+better)\s+(?:browsing|viewing|experience)"
+                            r"\b[^.]{0,40}?\b(?:recommend|suggest|use)\b[^.]{0,40}?(?-i:Chrome|Firefox|Safari|Edge)\b"
+                            r"[^.]{0,30}?(?-i:Chrome|Firefox|Safari|Edge)\b", re.IGNORECASE)
 # The names of a news site's sections: a line made of them is its menu ("News Education Local News
 # Nation & World New Mexico").
 SECTION_WORDS = frozenset("""
@@ -1058,7 +1062,7 @@ def _furniture_kind(line: str) -> str | None:
         return "image caption"
     if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) and starts_a_call(line):
         return "call to comment or subscribe"  # "Get the latest updates as we post them — right on your browser"
-    if words <= 40 and may_hold_any(line, ("browser", "javascript", "explorer", "chrome")) \
+    if words <= 40 and may_hold_any(line, ("browser", "javascript", "explorer", "chrome", "firefox", "safari")) \
             and BROWSER_NOTICE.search(line):
         return "notice to readers"
     if words >= 4 and is_section_menu(line):

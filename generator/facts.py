@@ -576,20 +576,26 @@ def quoted_passages(sentences: Sequence[Sentence]) -> Iterator[tuple[Sentence, t
         i = j + 1
 
 
-# A quotation's speaker given as a pronoun: "“…,” he said.", "she added that “…”".
-PRONOUN_SAID = re.compile(r"\b(?:he|she)\s+(?:said|says|added|adds|told|explained|noted|continued|recalled|wrote)\b"
-                          r"|\b(?:said|added)\s+(?:he|she)\b", re.IGNORECASE)
+# A quotation's speaker given as a pronoun, opening the sentence, after the quotation or after a
+# comma: "She said ... “…”", "“…,” he said.", "…, he said, “…”". Not "His wife said he was …".
+PRONOUN_SAID = re.compile(r"(?:^|[”\"],?\s+|,\s+)(?:[Hh]e|[Ss]he)\s+(?:said|says|added|adds|told|explained|noted"
+                          r"|continued|recalled|wrote)\b")
 
 
 def _the_one_person_before(passage: Sentence, by_index: Mapping[int, Sentence], speakers: SpeakerFinder,
                            full_names: FullNames) -> str | None:
-    """The one person the sentence before `passage`, in its paragraph, names (as its article
-    spells them in full), or None when it names none or several."""
+    """The one person the sentence before `passage`, in its paragraph, has speak (as its article
+    spells them in full: "Start-up founder Brad Hargreaves said ..."), or None when it has none or
+    several speak. A person it only names ("Police arrested Mayor John Smith") is no speaker."""
     before = by_index.get(passage.index - 1)
     if before is None or before.block != passage.block:
         return None
+    text = before.text
+    verbs = [v.span() for v in SPEECH.finditer(text)]
+    starts, ends = [a for a, _ in verbs], [b for _, b in verbs]
     people = {full_names.of(name) if " " not in name else name
-              for _, is_person, name in speakers.names(before.text) if is_person}
+              for pos, is_person, name in speakers.names(text)
+              if is_person and _attributed(text, pos, pos + len(name), starts, ends)}
     return people.pop() if len(people) == 1 else None
 
 

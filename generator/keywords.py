@@ -31,7 +31,8 @@ from .timeline import WEEKDAYS
 # The words of a person's title name no one alone: a tag "Secretary", "chief executive" or "CEO"
 # finds every page that quotes someone.
 TITLE_WORDS = frozenset(w.lower().rstrip(".") for title in TITLES for w in title.split()) \
-    | frozenset("gov sen rep gen lt col sgt capt adm cmdr supt".split())  # noqa: SIM905 - as abbreviated
+    | frozenset("""gov rep gen lt col sgt capt adm cmdr supt sir dame lord lady rev captain sheriff detective
+    officer councillor councilor inspector""".split())  # noqa: SIM905 - abbreviated, and honorifics
 
 # YAKE reads about 50 KB a second; a topic's or a source's first 100 KB of distinct
 # sentences say what it is about as well as all of it does.
@@ -188,7 +189,8 @@ def is_noun_phrase(phrase: str) -> bool:
         return False
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
-    if len(words) > 2 and written[0].islower() and words[1] in DETERMINERS and words[0] not in DETERMINERS:
+    if len(words) > 2 and written[0].islower() and words[1] in DETERMINERS and words[0] not in DETERMINERS \
+            and words[0] not in ("half", "twice", "thrice"):
         return False  # a verb and its object: "rebuild the bridge", "stop all traffic"
     if len(words) > 1 and (written[-1] in NEEDS_A_NOUN or written[0] in ONLY_AFTER or written[0] in PREPOSITIONS
                            or (words[0] in WEEKDAY_WORDS and PARTS_OF_DAY.issuperset(words[1:]))  # "Friday morning"
@@ -267,10 +269,11 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
         if title and title.group(1).lower() not in STOPWORDS:
             continue
         before = NAME_BEFORE.search(text, max(0, start - 40), start)
-        # A name after its title is whole ("US President| Joe Biden"); after another name's word it
-        # is a window ("Francis| Scott Key Bridge").
+        # A name after its title is whole ("US President| Joe Biden", "UN Secretary-General| Antonio
+        # Guterres", "Republican| Mitt Romney", "UK| Supreme Court"); after another name's word it is
+        # a window ("Francis| Scott Key Bridge").
         if before and before.group(1).lower() not in NO_NAME_WORDS \
-                and (one_word or joined or before.group(1).lower().rstrip(".") not in TITLE_WORDS):
+                and (one_word or joined or not describes_a_name(before.group(1))):
             continue
         if not (one_word or joined):
             return False
@@ -281,6 +284,19 @@ def cut_from_a_name(phrase: str, text: str) -> bool:
                 and written_inside_a_sentence(f"{opener.group(1)} {phrase}", text)):
             return False
     return seen
+
+
+PARTIES = frozenset("republican democrat democratic labour conservative tory liberal green socialist".split())  # noqa: SIM905
+
+
+def describes_a_name(word: str) -> bool:
+    """Whether a capitalised word before a name says what the name is rather than starting it: a
+    title ("President", "Secretary-General"), an honorific, a party, a people's adjective or an
+    acronym ("UK Supreme Court"); not a place ("Helsinki| District Court")."""
+    lowered = word.lower().rstrip(".")
+    return (lowered in TITLE_WORDS or lowered in PARTIES or word.isupper()
+            or any(part in TITLE_WORDS for part in lowered.split("-"))
+            or (DEMONYM_ENDING.match(word) is not None and word not in world_places()))
 
 
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)([A-Z][\w-]*) $")

@@ -157,7 +157,9 @@ INSTITUTION = (r"(?:Hospital|Infirmary|Clinic|Trust|School|College|University|Ac
                r"Palace|Church|Cathedral|Mosque|Temple|Barracks|Dock|Docks|Terminal|Port|Harbour|Harbor|Island|"
                r"Islands|Land|Sound|Bay|Canal|Dam|Reservoir|Prize|Award|Cup|Trophy|Memorial|"
                # a business: "CEO of Fifth Third Bancorp" names no "Third Bancorp"
-               r"Bancorp|Bancshares|Corp|Corporation|Inc|Group|Holdings|Company|Ltd|LLC|PLC|Partners|Securities)")
+               r"Bancorp|Bancshares|Corp|Corporation|Inc|Group|Holdings|Company|Ltd|LLC|PLC|Partners|Securities|"
+               # a body: "chairman of the Homeland| Security Committee" names no person
+               r"Committee|Commission|Council|Board|Agency|Authority|Department|Ministry|Office|Court|Assembly)")
 
 
 def title_body(titles: list[str]) -> str | None:

@@ -27,8 +27,12 @@ LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$")
 CLOCK_END = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.m\.$")
 ZONE_AFTER_CLOCK = re.compile(r"(?:GMT|UTC|BST|CES?T|EES?T|MSK|[ECMP][SD]?T|IST|JST|AE[SD]T)\b"
                               r"|[A-Z][a-z]+\s+(?:(?:standard|daylight)\s+)?time\b"
-                              r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s+(?:is|was|will)\b)")
+                              # the day itself, then a break or its part: "1:30 a.m. Tuesday, the ship ..."
+                              r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                              r"(?=\s*[,;)]|\s*\.?$|\s+(?:morning|afternoon|evening|night)\b)")
 # A company's suffix opens no sentence: "Synergy Marine Pvte." | "Ltd, the ship's manager, said".
+# ... after a name's abbreviation: "Synergy Marine Pvte." (not "He joined Volkswagen AG." | "SA, a rival, ...").
+ABBREVIATED_END = re.compile(r"\b[A-Z][a-z]{1,4}\.$")
 COMPANY_SUFFIX_OPENING = re.compile(r"^(?:Ltd|Limited|Inc|Corp|LLC|PLC|Plc|Co|GmbH|AG|SA|NV|BV|Pte|Pvt|LLP)\b\.?"
                                     r"(?:[,)]|\s+(?:said|says|told|added)\b)")
 # "... were linked to the U.S. Trump said on Monday ...": an initialism ends a sentence when it
@@ -78,9 +82,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
+        last_start, last_end = spans[-1] if spans else (0, 0)
         if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)
-                      or COMPANY_SUFFIX_OPENING.match(piece) or LIST_NUMBER.match(text[spans[-1][0]:spans[-1][1]])
-                      or (ZONE_AFTER_CLOCK.match(piece) and CLOCK_END.search(text, spans[-1][0], spans[-1][1]))):
+                      or (COMPANY_SUFFIX_OPENING.match(piece) and ABBREVIATED_END.search(text, last_start, last_end))
+                      or LIST_NUMBER.match(text[last_start:last_end])
+                      or (ZONE_AFTER_CLOCK.match(piece) and CLOCK_END.search(text, last_start, last_end))):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

@@ -1703,6 +1703,7 @@ def test_a_story_paragraph_over_a_credit_on_its_own_line_and_a_heading_after_a_l
     "For optimal viewing, we suggest the latest version of Chrome, Safari or Firefox.",
     "Chevron icon It indicates an expandable section or menu.",
     "Search icon",
+    "For optimal browsing, we recommend Firefox or Safari.",
 ])
 def test_a_browser_notice_or_an_icon_s_alt_text_is_no_headline(notice):
     """#26: a bridge collapse's pages were titled "Internet Explorer 11 is not supported" and
@@ -1716,6 +1717,9 @@ def test_a_browser_notice_or_an_icon_s_alt_text_is_no_headline(notice):
     "Microsoft said Internet Explorer 11 is no longer supported on Windows 10, a change that hit banks.",
     "For the best results, users should update Chrome, Google said on Tuesday.",
     "The icon of the movement, it indicates, was the bridge itself.",
+    "For a better experience, the carmaker replaced the chrome trim with matte black panels, a spokesman said.",
+    "For the best experience, drivers should use Chrome on Android, the carmaker said.",
+    "A fashion icon", "Remembering an icon",
 ])
 def test_prose_about_browsers_and_icons_stays(prose):
     texts, removed = texts_around(prose, ANCHORED)

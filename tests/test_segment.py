@@ -135,6 +135,10 @@ def test_a_quotation_mark_that_opens_a_sentence_is_that_sentence_s():
     ("The ship struck the pier at 1:30 a.m. Tuesday, officials said. Divers searched all day.",
      "The ship struck the pier at 1:30 a.m. Tuesday, officials said."),
     ("The ferry left at 9 p.m. Monday was quiet.", "The ferry left at 9 p.m."),
+    ("The office closed at 9 a.m. Monday's meeting was cancelled.", "The office closed at 9 a.m."),
+    ("Polls closed at 8 p.m. Tuesday brought the count.", "Polls closed at 8 p.m."),
+    ("Crews arrived at 6 a.m. Sunday morning to clear the road. It rained.",
+     "Crews arrived at 6 a.m. Sunday morning to clear the road."),
 ])
 def test_a_clock_s_a_m_before_its_time_zone_ends_no_sentence(text, first):
     # "as of 8 a.m. | Eastern time." was two sentences (#26, an untuned story's page).
@@ -147,6 +151,8 @@ def test_a_clock_s_a_m_before_its_time_zone_ends_no_sentence(text, first):
     ("Fjord Marine Pte. Ltd said on Monday it would help. Divers left.",
      "Fjord Marine Pte. Ltd said on Monday it would help."),
     ("Shares of Acme Inc. rose. Ltd companies were not affected.", "Shares of Acme Inc. rose."),
+    ("The tour visited Adelaide. SA, which hosted it, said it would return.", "The tour visited Adelaide."),
+    ("He joined Volkswagen AG. SA, a rival, said nothing.", "He joined Volkswagen AG."),
 ])
 def test_a_company_s_suffix_opens_no_sentence(text, first):
     """#26: "Synergy Marine Pvte." | "Ltd, …" was two sentences on a bridge collapse's pages."""
