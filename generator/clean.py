@@ -1773,11 +1773,20 @@ def _drop_dangling_headings(blocks: list[Block]) -> list[Block]:
     return result
 
 
+MAX_SECTION_LABEL_WORDS = 3
+
+
 def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
     """A leading heading is the article's headline, its title as the outlet wrote it; otherwise
     its first words stand in, marked inferred (the third value) so no page passes them off as one."""
     if not blocks:
         return None, blocks, False
+    # A section's label over the headline ("Current News" over "Key Bridge collapse: Port channel
+    # reopening on target, ... Gov. Moore says", a line with no sentence's end): the line is the headline.
+    if blocks[0].is_heading and len(blocks) > 1 and len(blocks[0].text.split()) <= MAX_SECTION_LABEL_WORDS \
+            and not blocks[1].is_heading and not TERMINAL.search(blocks[1].text) \
+            and MAX_SECTION_LABEL_WORDS < len(blocks[1].text.split()) <= MAX_HEADLINE_WORDS:
+        return blocks[1].text, blocks[2:], False
     if blocks[0].is_heading:
         return blocks[0].text, blocks[1:], False
     words = blocks[0].text.split()

@@ -1724,3 +1724,19 @@ def test_a_browser_notice_or_an_icon_s_alt_text_is_no_headline(notice):
 def test_prose_about_browsers_and_icons_stays(prose):
     texts, removed = texts_around(prose, ANCHORED)
     assert texts == [STRIKE, prose, ANCHORED], removed
+
+
+@pytest.mark.parametrize("head", ["Current News", "## Current News", "logo", "World\n/\nNorth Sea Wire"])
+def test_a_section_label_over_an_unpunctuated_headline_is_no_title(head):
+    """#26: an untuned story's page was titled "Current News", an air crash's "logo", over the
+    real headline: a line with no sentence's end, which an abbreviation's full stop ("Gov.")
+    kept from reading as a heading."""
+    headline = "Ferry strike: northern crossings stay shut until Friday, talks stall, Gov. Berg says"
+    cleaned = clean(Article("a", "a.txt", f"{head}\n\n{headline}\n{STORY_START}", SourceMeta()))
+    assert (cleaned.article.meta.title, cleaned.article.meta.title_inferred) == (headline, False)
+
+
+def test_a_short_heading_over_a_sentence_stays_the_title():
+    """The line under a short heading ends as a sentence does: it is the story, not a headline."""
+    cleaned = clean(Article("a", "a.txt", f"## Ferry strike\n{STORY_START}", SourceMeta()))
+    assert cleaned.article.meta.title == "Ferry strike"
