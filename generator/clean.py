@@ -532,9 +532,9 @@ def is_market_row(line: str) -> bool:
     if not any(ch.isdigit() for ch in line) and "n.a" not in line.lower() and "n/a" not in line.lower():
         return False
     tokens = line.split()
-    cells = sum(1 for token in tokens if MARKET_CELL.match(token))
-    return cells >= MIN_MARKET_CELLS and all(MARKET_CELL.match(t) or not any(c.islower() for c in t) for t in tokens) \
-        and any(t[:1].isalpha() for t in tokens)
+    is_cell = [MARKET_CELL.match(token) is not None for token in tokens]
+    return sum(is_cell) >= MIN_MARKET_CELLS and any(t[:1].isalpha() for t in tokens) \
+        and all(cell or not any(c.islower() for c in t) for t, cell in zip(tokens, is_cell, strict=True))
 
 
 def is_column_heads(line: str) -> bool:

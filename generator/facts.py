@@ -431,6 +431,12 @@ def is_quoted_name(quoted: str) -> bool:
 MAX_ATTRIBUTION_GAP = 80  # characters between a speaker and the verb: more is another clause
 
 
+def speech_verb_spans(text: str) -> tuple[list[int], list[int]]:
+    """Where the text's speech verbs start and end, in order (what `_attributed` looks up)."""
+    spans = [v.span() for v in SPEECH.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
 def _attributed(text: str, name_start: int, name_end: int, verb_starts: list[int], verb_ends: list[int]) -> bool:
     """Only the verbs nearest the name are tried, so a sentence of many names and verbs costs
     one lookup per name."""
@@ -485,22 +491,21 @@ def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
     quotes = [(m, quoted) for m, quoted in quotes if len(quoted.split()) >= settings.min_quote_words]
     if not quotes:
         return []
-    verbs = [v.span() for v in SPEECH.finditer(text)]
-    verb_starts, verb_ends = [a for a, _ in verbs], [b for _, b in verbs]
+    verb_starts, verb_ends = speech_verb_spans(text)
     # Per kind (person first), the positions of attributed names in order, and the names there.
     at: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
-    if verbs:
+    if verb_starts:
         for pos, is_person, name in speakers.names(text):
             if _attributed(text, pos, pos + len(name), verb_starts, verb_ends):
                 # A surname alone is the full name its article gives ("Aagesen" is "Sara Aagesen").
                 full = full_names.of(name) if full_names is not None and " " not in name else name
                 at[0 if is_person else 1].setdefault(pos, []).append(full)
     positions = (sorted(at[0]), sorted(at[1]))
-    breaks = [b.start() for b in CLAUSE_BREAK.finditer(text)] if verbs else []
+    breaks = [b.start() for b in CLAUSE_BREAK.finditer(text)] if verb_starts else []
     result = []
     for m, quoted in quotes:
         speaker = None
-        if verbs:
+        if verb_starts:
             # The speaker of a quotation's own clause: in "A said ..., while B said '...'" the
             # quotation is B's, and in "the minister said '...', while B said" nobody's we can name.
             i = bisect_left(breaks, m.start())
@@ -591,8 +596,7 @@ def _the_one_person_before(passage: Sentence, by_index: Mapping[int, Sentence], 
     if before is None or before.block != passage.block:
         return None
     text = before.text
-    verbs = [v.span() for v in SPEECH.finditer(text)]
-    starts, ends = [a for a, _ in verbs], [b for _, b in verbs]
+    starts, ends = speech_verb_spans(text)
     people = {full_names.of(name) if " " not in name else name
               for pos, is_person, name in speakers.names(text)
               if is_person and _attributed(text, pos, pos + len(name), starts, ends)}

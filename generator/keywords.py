@@ -222,7 +222,8 @@ NAME_GOES_ON = re.compile(r" ([A-Z][a-z]+)")
 OF_A_NAME_AFTER = re.compile(r" of (?:the )?[A-Z][a-z]")
 NO_NAME_WORDS = STOPWORDS | CALENDAR  # a capital on these is a sentence's start or a date's, not a name's
 # Where a sentence starts in a topic's joined text: a capital there says nothing of a name.
-SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)$")
+_SENTENCE_OPENS = r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)"
+SENTENCE_START = re.compile(_SENTENCE_OPENS + "$")
 SAYS_OR_OWNS = re.compile(r"[’']s\b|\s+(?:said|says|told|announced|added|reported|confirmed|declined|denied)\b")
 
 
@@ -296,10 +297,10 @@ def describes_a_name(word: str) -> bool:
     lowered = word.lower().rstrip(".")
     return (lowered in TITLE_WORDS or lowered in PARTIES or word.isupper()
             or any(part in TITLE_WORDS for part in lowered.split("-"))
-            or (DEMONYM_ENDING.match(word) is not None and word not in world_places()))
+            or is_peoples_adjective(word))
 
 
-SENTENCE_OPENER = re.compile(r"(?:^|[.!?][\"”’)]*\s+|[“\"‘(]\s*)([A-Z][\w-]*) $")
+SENTENCE_OPENER = re.compile(_SENTENCE_OPENS + r"([A-Z][\w-]*) $")  # the capitalised word opening it
 
 
 def written_inside_a_sentence(name: str, text: str) -> bool:
@@ -311,25 +312,28 @@ def written_inside_a_sentence(name: str, text: str) -> bool:
 # "French"), when the text only ever writes it before the noun it describes ("Indian authorities",
 # "British nationals"): a modifier whose noun was cut off, not a thing the article is about.
 DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ish|ese|i|ch|ss|ek|ic)$")
-NOT_A_NOUN_AFTER = STOPWORDS | CALENDAR
 NEXT_WORD = re.compile(r" ([a-z][a-z-]+)\b")
+
+
+def is_peoples_adjective(word: str) -> bool:
+    """A word with a people's ending that is not a place's name ("Iran", "Dubai", "Helsinki")."""
+    return DEMONYM_ENDING.match(word) is not None and word not in world_places()
 
 
 def only_a_modifier(phrase: str, text: str) -> bool:
     """Whether a people's or place's adjective is written only before the noun it describes."""
-    if not DEMONYM_ENDING.match(phrase) or phrase in world_places():  # "Iran talks", "Dubai airport"
+    if not is_peoples_adjective(phrase):  # "Iran talks", "Dubai airport": places, however written
         return False
     seen = False
     for _, end in occurrences(phrase, text):
         after = NEXT_WORD.match(text, end)
         word = after.group(1) if after else ""
         # A verb after it makes it the subject, a name: "Pezeshkian predicted", "Pezeshkian inked".
-        if not word or word in NOT_A_NOUN_AFTER or word.endswith("ed") or word in IRREGULAR_PAST \
+        if not word or word in NO_NAME_WORDS or word.endswith("ed") or word in IRREGULAR_PAST \
                 or SAYS_OR_OWNS.match(text, end):
             return False
         seen = True
     return seen
-
 
 
 def capital_only_at_starts(phrase: str, text: str) -> bool:

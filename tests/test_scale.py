@@ -26,7 +26,7 @@ from generator.config import Facts, Keywords, load_config
 from generator.facts import SpeakerFinder, _context, article_facts, figures_in, quotes_in
 from generator.ingest import assign_ids
 from generator.keywords import source_phrases
-from generator.model import Article, Block, CleanArticle, Sentence, SourceMeta
+from generator.model import Article, Block, CleanArticle, Sentence, Source, SourceMeta
 from generator.players import discover
 from generator.segment import segment, sentence_spans, to_source
 from generator.timeline import events_of
@@ -106,13 +106,17 @@ def test_figures_of_a_long_sentence_are_found_in_linear_time():
     assert growth(stage, 20_000) < LINEAR
 
 
+def dated_source(text: str) -> Source:
+    """One paragraph of `text` as a source of an article dated 8 April 2025."""
+    cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta(published="2025-04-08")), (Block(text),))
+    return to_source(cleaned, segment(cleaned))
+
+
 def test_dates_of_a_long_sentence_are_found_in_linear_time():
     # Each relative date was checked against every absolute one, each day word read the whole
     # sentence before it, and each date's span every span taken (in 2024 and today x 5,000: 60 s).
     def stage(size: int) -> Callable[[], object]:
-        text = "Talks were held " + "in 2024 and today and on Monday " * (size // 32) + "in Oslo."
-        cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta(published="2025-04-08")), (Block(text),))
-        source = to_source(cleaned, segment(cleaned))
+        source = dated_source("Talks were held " + "in 2024 and today and on Monday " * (size // 32) + "in Oslo.")
         return lambda: events_of(source)
     assert growth(stage, 10_000) < LINEAR
 
@@ -120,9 +124,7 @@ def test_dates_of_a_long_sentence_are_found_in_linear_time():
 def test_day_words_inside_a_long_quotation_are_found_in_linear_time():
     # Whether each day word stood inside a quotation was a count over the text before it.
     def stage(size: int) -> Callable[[], object]:
-        text = "Officials said “ " + "they moved today, " * (size // 18) + "it ended.”"
-        cleaned = CleanArticle(Article("a", "a.txt", text, SourceMeta(published="2025-04-08")), (Block(text),))
-        source = to_source(cleaned, segment(cleaned))
+        source = dated_source("Officials said “ " + "they moved today, " * (size // 18) + "it ended.”")
         return lambda: events_of(source)
     assert growth(stage, 40_000) < LINEAR
 

@@ -211,7 +211,6 @@ def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event(text):
     assert [e.when for e in dated] == ["8 March 2025"]
 
 
-
 @pytest.mark.parametrize("sentence", [
     "Few ports in Europe today handle as much Russian oil as this one does, officials say.",
     "The tanker fleet is larger today than at any point since the sanctions began.",
