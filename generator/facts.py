@@ -634,8 +634,8 @@ def may_have_figure(text: str) -> bool:
         return True
     if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):  # see `may_hold_any`
         return MAY_HAVE_FIGURE.search(text) is not None
-    held = filter(text.lower().__contains__, WORD_NUMBERS)
-    return any(WORD_NUMBER_ALONE[word].search(text) for word in held)
+    held = list(filter(text.lower().__contains__, WORD_NUMBERS))  # mostly none: no generator then
+    return bool(held) and any(WORD_NUMBER_ALONE[word].search(text) for word in held)
 
 
 def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
