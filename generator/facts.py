@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .clean import HAS_DIGIT, may_hold_any
+from .clean import FOLDS_TO_ASCII, HAS_DIGIT, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
@@ -35,6 +35,9 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 MAX_PER_GROUP = 8  # figures shown per measure; the count of the rest is kept
 WORDS = re.compile(r"\w+")
 MAY_HAVE_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+# Each number word alone: searched for only where the text holds it, as a sentence mostly holds
+# one at most ("ten" in "often"), it takes a quarter of the time the pattern of all of them does.
+WORD_NUMBER_ALONE = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in WORD_NUMBERS}
 # "billion", "bn", "m": a scale written out or abbreviated, with or without a space before it.
 SCALE_WORDS = {"thousand": "thousand", "k": "thousand", "million": "million", "mn": "million", "m": "million",
                "billion": "billion", "bn": "billion", "trillion": "trillion", "tn": "trillion"}
@@ -75,6 +78,11 @@ CASUALTY_STATES = {"dead": "dead", "killed": "dead", "killing": "dead", "kills":
                    "injured": "injured", "injuring": "injured", "wounded": "injured", "wounding": "injured",
                    "hurt": "injured", "missing": "missing"}
 CASUALTY_UNITS = frozenset(CASUALTY_STATES.values())
+# What each pattern cannot match without: most sentences with a number have none of them, and
+# these patterns, which can start anywhere, are tried at every character (half of `figures_in`).
+CURRENCY_SIGNS = "$€£¥"
+CASUALTY_CUES = ("dead", "kill", "died", "injur", "wound", "hurt", "missing", "death", "lives")
+PERCENT_CUES = ("percent", "per cent")
 # Words between a number and a noun that make the noun no count of the number's ("999 so people",
 # "12 to ships"); an adjective may stand there ("43 container ports").
 NOT_A_MODIFIER = frozenset("so to and or but of in on at for from by as if than that which who when".split())  # noqa: SIM905
@@ -233,13 +241,14 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
         found.append(Figure(text[start:end], value, kind, key, _context(text, start, end, settings.context_words),
                             citation, alone=kind != "date" and not subject))
 
-    for m in MONEY.finditer(text):
+    may_be_money = any(sign in text for sign in CURRENCY_SIGNS) or may_hold_any(text, CURRENCY_WORDS)
+    for m in MONEY.finditer(text) if may_be_money else ():
         digits = re.match(NUMBER, m.group("n") or m.group("n2"), re.IGNORECASE)
         scale = SCALE_WORDS.get((m.group("scale") or m.group("scale2") or "").lower(), "")
         code = (m.group("code") or "").upper().replace("US", "")  # US$ is $; HK$ is not
         currency = code + m.group("sign") if m.group("sign") else CURRENCY_WORDS[m.group("word").lower()]
         add(m.start(), m.end(), "amount", f"{currency} {scale}".strip(), _number(digits.group(0)) if digits else None)
-    for m in CASUALTY.finditer(text):
+    for m in CASUALTY.finditer(text) if may_hold_any(text, CASUALTY_CUES) else ():
         state = m.group("state") or m.group("verb") or "dead"
         n = re.match(NUMBER, m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"), re.IGNORECASE)
         if n is not None and not YEAR.fullmatch(n.group(0)):  # "the death toll of 2015" gives no toll
@@ -247,7 +256,7 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
             start = m.start("n3") if m.group("n3") else m.start()
             end = m.end("n2") if m.group(0).lower().endswith(" of") else m.end()  # "killing 241| of the 242"
             add(start, end, "count", CASUALTY_STATES[state.lower()], _number(n.group(0)))
-    for m in PERCENT.finditer(text):
+    for m in PERCENT.finditer(text) if "%" in text or may_hold_any(text, PERCENT_CUES) else ():
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
         add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)
     for m in YEAR_NOUN.finditer(text):
@@ -463,8 +472,8 @@ class FullNames:
             return surname  # each look-up reads the whole article: a few dozen, not one per line of a list
         if surname not in self.found:
             names = set()
-            for m in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w’'-])", self.text):
-                window = self.text[max(0, m.start() - NAME_WINDOW):m.end()]
+            for start in standing_alone(surname, self.text):
+                window = self.text[max(0, start - NAME_WINDOW):start + len(surname)]
                 names |= {name for name in self.speakers.names_in(window) if name.split()[-1] == surname}
             self.found[surname] = next(iter(names)) if len(names) == 1 else surname
         return self.found[surname]
@@ -472,6 +481,22 @@ class FullNames:
 
 NAME_WINDOW = 80  # characters before a surname where its first names and title stand
 MAX_SURNAMES_LOOKED_UP = 50
+
+NAME_PART = re.compile(r"[\w’'-]")
+
+
+def standing_alone(word: str, text: str) -> Iterator[int]:
+    r"""Where `re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text)` finds `word`,
+    found by str.find: that pattern, which begins with a look-behind, was tried at every
+    character of the article (most of the time taken to find quotes' speakers)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or NAME_PART.match(text, start - 1) is None) and NAME_PART.match(text, end) is None:
+            yield start
+            start = text.find(word, max(end, start + 1))  # an empty word is found once per place
+        else:
+            start = text.find(word, start + 1)
 
 
 def quotes_in(sentence: Sentence, speakers: SpeakerFinder, settings: Facts,
@@ -603,6 +628,16 @@ def _the_one_person_before(passage: Sentence, by_index: Mapping[int, Sentence], 
     return people.pop() if len(people) == 1 else None
 
 
+def may_have_figure(text: str) -> bool:
+    """Whether `MAY_HAVE_FIGURE` finds something in `text`."""
+    if HAS_DIGIT.search(text):
+        return True
+    if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):  # see `may_hold_any`
+        return MAY_HAVE_FIGURE.search(text) is not None
+    held = list(filter(text.lower().__contains__, WORD_NUMBERS))  # mostly none: no generator then
+    return bool(held) and any(WORD_NUMBER_ALONE[word].search(text) for word in held)
+
+
 def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFinder,
                   settings: Facts) -> tuple[tuple[Figure, ...], tuple[Quote, ...]]:
     """One article's figures and quotations (none from a spun article, whose quotation marks
@@ -611,7 +646,7 @@ def article_facts(sentences: Iterable[Sentence], spun: bool, speakers: SpeakerFi
     quotes: list[Quote] = []
     listed = list(sentences)
     for s in listed:
-        if HAS_DIGIT.search(s.text) or (may_hold_any(s.text, WORD_NUMBERS) and MAY_HAVE_FIGURE.search(s.text)):
+        if may_have_figure(s.text):
             figures += figures_in(s, settings)
     if not spun and any("“" in s.text or '"' in s.text for s in listed):
         full_names = FullNames(speakers, [s.text for s in listed])

@@ -19,15 +19,18 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TypeVar
 
-from .clean import at_word_boundary, matches_where, not_after_word
+from .clean import WORD_CHAR, at_word_boundary, matches_where, not_after_word
 from .config import Players as PlayerSettings
 from .model import Citation, Player, Sentence, Source, TopicScore
 from .timeline import MONTHS, WEEKDAYS
 
+# A run of word characters: a text's words, as `\b` and `(?<!\w)` see them.
+WORD_RUN = re.compile(r"\w+")
 # A capitalised word of a name, accents included ("José", "Müller", "Jean-Luc").
 NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
@@ -54,6 +57,7 @@ ORG_PATTERN = re.compile(
     rf"(?<![\w-])(?:(?:{_ORG_NAME_WORD}\s+){{1,4}}{_ORG_WORD}"
     rf"(?:\s+of\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}(?![\w-])|\.?(?![\w-]))"
     rf"|{_ORG_WORD}\s+(?:of|for)\s+(?:the\s+)?{_CAPITAL_WORD}(?:\s+(?:and\s+)?{_CAPITAL_WORD}){{0,3}}(?![\w-]))")
+ORG_WORD_SET = frozenset(ORG_WORDS)
 IS_ORG = re.compile(rf"(?:^{_ORG_WORD}\s+(?:of|for)\s|\s{_ORG_WORD}\.?$|\s{_ORG_WORD}\s+of\s)")
 
 
@@ -75,10 +79,11 @@ ORG_BEFORE_ROLE = re.compile(rf"(?<![\w'’-])(?:(?P<first>{_ROLE_NAME})\s+and\s
                              rf"(?:the|a|an)\s+(?:(?!(?:of|at|for|with|in|to|from)\b)[\w'’-]+\s+){{0,4}}?{_ROLE}"
                              r"\s*(?:[,;:)]|$)")
 # An acronym that speaks is a body ("ENTSO-E said", "REN announced").
+SPEAKING_WORDS = frozenset({"said", "says", "told", "announced", "stated", "reported", "added"})
 _SPEAKING = r"(?:said|says|told|announced|stated|reported|added)\b"
 ACRONYM_SPEAKING = re.compile(rf"(?<![\w-])(?P<name>{_ACRONYM})\s+{_SPEAKING}")
 SPEAKING_WORD = re.compile(rf"[A-Z0-9]\s+{_SPEAKING}")
-ROLE_WORD = re.compile(rf"\b{_ROLE}\b")
+ROLE_WORDS = frozenset(ORG_ROLES)
 # People a sentence names with their role after them: "Eduardo Prieto, who runs operations at ...",
 # "Sara Aagesen, the Third Deputy Prime Minister, ...".
 _PERSON_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}"
@@ -116,13 +121,16 @@ def _without_opening_words(name: str) -> str:
     return " ".join(words)
 
 
-def organisations_by_role(text: str) -> Iterator[str]:
+def organisations_by_role(text: str, words: AbstractSet[str] | None = None) -> Iterator[str]:
     """Organisations named next to what they are ("grid operator REN", "E-Redes, the distribution
-    company"), without a sentence's opening word; no name of one word that opens the sentence."""
-    # Most sentences name no role and no speaking acronym: a search for the words alone rules them
-    # out (the full patterns, tried at every capital, doubled the time taken to find names).
-    patterns = [ORG_AFTER_ROLE, ORG_BEFORE_ROLE] if ROLE_WORD.search(text) else []
-    if SPEAKING_WORD.search(text):
+    company"), without a sentence's opening word; no name of one word that opens the sentence.
+    `words`: the text's `WORD_RUN`s, when known."""
+    # Most sentences name no role and no speaking acronym: their words rule them out (the full
+    # patterns, tried at every capital, doubled the time taken to find names). Each pattern
+    # needs one of them as a whole word.
+    words = set(WORD_RUN.findall(text)) if words is None else words
+    patterns = [] if ROLE_WORDS.isdisjoint(words) else [ORG_AFTER_ROLE, ORG_BEFORE_ROLE]
+    if not SPEAKING_WORDS.isdisjoint(words) and SPEAKING_WORD.search(text):
         patterns.append(ACRONYM_SPEAKING)
     for pattern in patterns:
         for match in pattern.finditer(text):
@@ -136,9 +144,13 @@ def organisations_by_role(text: str) -> Iterator[str]:
                     yield name
 
 
-def organisations_in(text: str) -> Iterator[str]:
+def organisations_in(text: str, words: AbstractSet[str] | None = None) -> Iterator[str]:
     """Organisations named by their shape ("the Central Bank of Iran", "Northwind Holdings Ltd"),
-    without the capitalised words that open the sentence before them."""
+    without the capitalised words that open the sentence before them. `words`: the text's
+    `WORD_RUN`s, when known."""
+    words = set(WORD_RUN.findall(text)) if words is None else words
+    if ORG_WORD_SET.isdisjoint(words):  # a match holds one as a whole word; most sentences have none
+        return
     for match in ORG_PATTERN.finditer(text):
         name = _without_opening_words(match.group().rstrip("."))
         if len(name.split()) >= 2:
@@ -253,11 +265,10 @@ def names_another_thing(text: str, start: int, end: int) -> bool:
 
 
 class MentionFinder:
-    """Finds one article's mentions; built once per run (or worker). The gazetteer's pattern is
-    compiled once; the names an article gives after a title get a small pattern of their own
-    (compiling the whole gazetteer's 55 names again with them took 0.71 ms, the article's own
-    pattern 0.04 ms), and the two are searched as the one pattern of all the names would be
-    (`longest_matches`)."""
+    """Finds one article's mentions; built once per run (or worker). The gazetteer's names and
+    the names an article gives after a title are found as the one pattern of all of them would
+    find them (`literal_matches`), each sentence searched for the names starting with one of its
+    words only; no pattern is compiled per article (one of a few names took 0.15 ms)."""
 
     def __init__(self, settings: PlayerSettings) -> None:
         body = title_body(settings.titles)
@@ -268,10 +279,9 @@ class MentionFinder:
         self.titled_after = re.compile(rf"(?<![\w'’-])(?P<name>{_PERSON_NAME}),\s+(?:the|a|an)\s+"
                                        rf"(?:[\w'’-]+\s+){{0,4}}?"
                                        rf"(?i:{roles})\b") if roles else None
-        known = names_body(gazetteer_names(settings))
-        self.known = re.compile(known) if known else None
+        self.title_starts = frozenset(first_word(t) for t in settings.titles)
+        self.known = by_first_word(gazetteer_names(settings))
         self.places = frozenset(v for e in settings.gazetteer if e.kind == "place" for v in (e.name, *e.variants))
-        self._own: dict[frozenset[str], re.Pattern[str]] = {}
 
     def _people_patterns(self, text: str) -> list[re.Pattern[str]]:
         """The patterns of a person named before a role that can match `text` at all: a name before
@@ -283,62 +293,98 @@ class MentionFinder:
             patterns += [SPEAKER_WITH_JOB, NAMED_WITH_JOB_SAID]
         return patterns
 
-    def _own_pattern(self, own: frozenset[str]) -> re.Pattern[str] | None:
-        if not own:
-            return None
-        pattern = self._own.get(own)
-        if pattern is None:
-            if len(self._own) > 1000:
-                self._own.clear()
-            pattern = self._own[own] = re.compile(names_body(own))  # type: ignore[arg-type]
-        return pattern
+    def _titled(self, text: str, words: set[str]) -> Iterator[re.Match[str]]:
+        """What `matches_where(self.titles, text, at_word_boundary)` finds, the pattern tried only
+        where a word that starts a title starts (a title matched at a word's start begins with
+        that whole word): its 82 alternatives tried at every capital took a third of the time."""
+        assert self.titles is not None
+        if "" in self.title_starts:  # a title starting with no word character can start anywhere
+            yield from matches_where(self.titles, text, at_word_boundary)
+            return
+        if self.title_starts.isdisjoint(words):
+            return
+        pos = 0
+        for word in WORD_RUN.finditer(text):
+            if word.start() >= pos and word.group() in self.title_starts:
+                match = self.titles.match(text, word.start())
+                if match is not None:
+                    yield match
+                    pos = match.end()
 
     def __call__(self, sentences: Iterable[Sentence]) -> PlayerMentions:
         sentences = list(sentences)
-        titles = self.titles
-        after = Counter(m.group("name") for s in sentences
-                        for m in matches_where(titles, s.text, at_word_boundary)) if titles else Counter()
-        after.update(name for s in sentences for name in organisations_in(s.text))
-        by_role = Counter(name for s in sentences for name in organisations_by_role(s.text))
+        # Each sentence's words: most patterns need a word most sentences do not have.
+        worded = [(s.text, set(WORD_RUN.findall(s.text))) for s in sentences]
+        after = Counter(m.group("name") for text, words in worded for m in self._titled(text, words)) \
+            if self.titles else Counter()
+        after.update(name for text, words in worded for name in organisations_in(text, words))
+        by_role = Counter(name for text, words in worded for name in organisations_by_role(text, words))
         after.update(by_role)
         after.update(name for s in sentences for pattern in self._people_patterns(s.text)
                      for m in pattern.finditer(s.text)
                      if len((name := _without_opening_words(m.group("name"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split()))
-        patterns = [p for p in (self.known, self._own_pattern(frozenset(after))) if p is not None]
+        own = by_first_word(after)
         places = self.places
-        matches = tuple((m.group(1), s.id) for s in sentences
-                        for m in longest_matches(patterns, s.text, not_after_word)
-                        if m.group(1) not in places or not names_another_thing(s.text, m.start(), m.end())
-                        ) if patterns else ()
+        matches = []
+        for s, (text, words) in zip(sentences, worded, strict=True):
+            names = names_starting(words, self.known, own)
+            matches += [(name, s.id) for name, start, end in literal_matches(names, text)
+                        if name not in places or not names_another_thing(text, start, end)]
         pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
-        return PlayerMentions(tuple(sorted(after.items())), pairs, matches, tuple(sorted(by_role)))
+        return PlayerMentions(tuple(sorted(after.items())), pairs, tuple(matches), tuple(sorted(by_role)))
 
 
-def longest_matches(patterns: list[re.Pattern[str]], text: str,
-                    holds: Callable[[str, int], bool]) -> Iterator[re.Match[str]]:
-    """What `matches_where` finds for the one pattern `names_body` makes of all these patterns'
-    names (each pattern made by `names_body`): the leftmost match of any, the longest name where
-    several start there, each start passing `holds`, searching on after each match. A pattern's
-    match from an earlier search stays its leftmost while it starts at or after where the search
-    goes on (a match of literal names and a look-ahead does not depend on where a search began)."""
-    if len(patterns) == 1:
-        yield from matches_where(patterns[0], text, holds)
-        return
-    found = [p.search(text) for p in patterns]
+def first_word(text: str) -> str:
+    """The word characters `text` starts with; "" when it starts with another character."""
+    match = WORD_RUN.match(text)
+    return match.group() if match else ""
+
+
+def by_first_word(names: Iterable[str]) -> dict[str, list[str]]:
+    """The names by `first_word`."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        index[first_word(name)].append(name)
+    return dict(index)
+
+
+def names_starting(words: AbstractSet[str], *indexes: dict[str, list[str]]) -> set[str]:
+    """The names of these `by_first_word` indexes that a text of these words can hold where a
+    name can match: a name matched at a word's start begins with that whole word."""
+    names = set()
+    for index in indexes:
+        for start in index.keys() & words:
+            names.update(index[start])
+        names.update(index.get("", ()))  # starting with no word character, it may start anywhere
+    return names
+
+
+def literal_matches(names: Iterable[str], text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of what `matches_where(re.compile(names_body(names)), text, not_after_word)`
+    finds, without compiling a pattern: each name's occurrences not followed by a word character,
+    then leftmost first, the longest where several start at once, each start not after a word
+    character, searching on after each match. The gazetteer's 1,100 names as one pattern were
+    tried at every capital of every sentence (half the time taken to find names)."""
+    found = []
+    for name in set(names):
+        start = text.find(name)
+        while start >= 0:
+            if WORD_CHAR.match(text, start + len(name)) is None:
+                found.append((start, -len(name), name))
+            start = text.find(name, start + 1)
+    found.sort()
+    matches = []
     pos = 0
-    while True:
-        for i, match in enumerate(found):
-            if match is not None and match.start() < pos:
-                found[i] = patterns[i].search(text, pos)
-        best = min((m for m in found if m is not None), key=lambda m: (m.start(), m.start() - m.end()), default=None)
-        if best is None:
-            return
-        if holds(text, best.start()):
-            yield best
-            pos = best.end()
+    for start, minus_length, name in found:
+        if start < pos:
+            continue
+        if not_after_word(text, start):
+            matches.append((name, start, start - minus_length))
+            pos = start - minus_length
         else:
-            pos = best.start() + 1
+            pos = start + 1
+    return matches
 
 
 # A new name is compared with the known people of its surname only, and with at most this many

@@ -506,3 +506,43 @@ def test_a_quotation_a_pronoun_says_is_the_one_person_the_sentence_before_names(
     assert speakers_of("Mayor John Smith died at the scene. “He was a wonderful father to us,” she said.") == [None]
     assert speakers_of("Mayor Ines Moreau closed the locks. Her critics said she had “ignored every warning "
                        "for a decade”.") == [None]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Two", "tWELVE", "hundred", "ſix", "fıve", "FİVE", "seven-year", "twenty1", "None",
+                                 "often", "Kelvin", "sıx", "ten", "tENs", "_ten", "the", ",", "3", "٣", " ", "\n"]),
+                max_size=8))
+def test_the_number_words_searched_one_at_a_time_find_what_their_pattern_finds(words):
+    from generator.facts import may_have_figure
+
+    text = "".join(words)
+    assert may_have_figure(text) == (MAY_HAVE_FIGURE.search(text) is not None)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["$", "US$", "€", "5", "5.5", "two", "bn", " ", "-", "DOLLARS", "euros", "Dollars",
+                                 "ſ", "K", "%", "Percent", "per cent", "PER CENT", "per", "cent", "killed", "Killing",
+                                 "dead", "Died", "injured", "WOUNDED", "hurt", "missing", "death toll", "toll",
+                                 "rose to", "lives", "LIVES", "people", "were", "of", "İ", "ı"]), max_size=10))
+def test_a_figure_pattern_is_skipped_only_where_it_cannot_match(words):
+    """The words each pattern needs, tested before it is tried, are in every text it matches."""
+    from generator.facts import CASUALTY, CASUALTY_CUES, CURRENCY_SIGNS, CURRENCY_WORDS, MONEY, PERCENT, PERCENT_CUES
+
+    text = "".join(words)
+    if MONEY.search(text):
+        assert any(sign in text for sign in CURRENCY_SIGNS) or may_hold_any(text, CURRENCY_WORDS)
+    if CASUALTY.search(text):
+        assert may_hold_any(text, CASUALTY_CUES)
+    if PERCENT.search(text):
+        assert "%" in text or may_hold_any(text, PERCENT_CUES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="Aa’'-_ é.", max_size=3), st.text(alphabet="Aa’'-_ é.b", max_size=16))
+def test_a_surname_standing_alone_is_found_where_its_pattern_finds_it(word, text):
+    import re
+
+    from generator.facts import standing_alone
+
+    expected = [m.start() for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text)]
+    assert list(standing_alone(word, text)) == expected

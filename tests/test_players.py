@@ -141,36 +141,48 @@ NAME_WORDS = ["Moscow", "Putin", "Vladimir", "Kazim", "Jalali", "Tehran", "Al"]
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4),
        st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3).map(" ".join), max_size=3),
-       st.lists(st.sampled_from([*NAME_WORDS, "xPutin", "Putinx", "-", ",", "said", "2"]), max_size=14))
-def test_known_and_own_names_are_searched_as_one_pattern_of_all_of_them(known, own, words):
-    """Two patterns (the gazetteer's, compiled once, and the article's own names) find what one
-    pattern of every name finds: leftmost first, the longest name where several start at once."""
+       st.lists(st.sampled_from([*NAME_WORDS, "xPutin", "Putinx", "-", ",", "said", "2", "Al-", "é", "_"]),
+                max_size=14))
+def test_names_are_found_as_one_pattern_of_all_of_them_finds_them(known, own, words):
+    """Leftmost first, the longest name where several start at once, each start not after a word
+    character, searching on after each match; a name may be given twice."""
     from generator.clean import matches_where, not_after_word
-    from generator.players import longest_matches, names_body
+    from generator.players import literal_matches, names_body
 
-    text = " ".join(words).replace(" - ", "-")
-    patterns = [re.compile(names_body(names)) for names in (known, own) if names]
-    expected = [m.span(1) for m in matches_where(re.compile(names_body([*known, *own])), text, not_after_word)]
-    assert [m.span(1) for m in longest_matches(patterns, text, not_after_word)] == expected
+    text = " ".join(words).replace(" - ", "-").replace("- ", "-")
+    expected = [(m.group(1), *m.span(1))
+                for m in matches_where(re.compile(names_body([*known, *own])), text, not_after_word)]
+    assert literal_matches([*known, *own, *own], text) == expected
 
 
 def test_a_longer_own_name_wins_over_a_known_one_starting_at_or_after_it():
-    from generator.clean import not_after_word
-    from generator.players import longest_matches, names_body
+    from generator.players import literal_matches
 
-    known, own = re.compile(names_body(["Vladimir Putin", "Moscow"])), re.compile(names_body(["Moscow Vladimir"]))
     text = "In Moscow Vladimir Putin spoke; Vladimir Putin left Moscow."
-    found = [m.group(1) for m in longest_matches([known, own], text, not_after_word)]
+    found = [name for name, _, _ in literal_matches(["Vladimir Putin", "Moscow", "Moscow Vladimir"], text)]
     assert found == ["Moscow Vladimir", "Vladimir Putin", "Moscow"]
 
 
 def test_a_match_failing_its_start_test_does_not_hide_one_starting_inside_it():
-    from generator.clean import not_after_word
-    from generator.players import longest_matches, names_body
+    from generator.players import literal_matches
 
-    known, own = re.compile(names_body(["Vladimir Putin"])), re.compile(names_body(["Moscow Vladimir"]))
-    found = [m.group(1) for m in longest_matches([known, own], "xMoscow Vladimir Putin", not_after_word)]
+    found = [name for name, _, _ in literal_matches(["Vladimir Putin", "Moscow Vladimir"], "xMoscow Vladimir Putin")]
     assert found == ["Vladimir Putin"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Prime", "Minister", "Prime Minister", "minister", "Dr.", "Dr", "Kazim", "Jalali",
+                                 "Vladimir", "Putin", "xMinister", "Minister's", "of", "to", "the", "Chief", ".",
+                                 ",", "-", "é", "2", "Hospital"]), max_size=16))
+def test_titles_are_tried_only_where_a_word_starting_one_starts(words):
+    """What the title pattern finds searched at every position, tried at the words that start a title."""
+    from generator.clean import at_word_boundary, matches_where
+    from generator.players import WORD_RUN
+
+    text = " ".join(words).replace(" - ", "-").replace(" .", ".")
+    finder = MentionFinder(SETTINGS)
+    expected = [m.span() for m in matches_where(finder.titles, text, at_word_boundary)]
+    assert [m.span() for m in finder._titled(text, set(WORD_RUN.findall(text)))] == expected
 
 
 def test_citations_stop_at_the_limit_and_every_mention_counts_for_its_sentences_topics():
