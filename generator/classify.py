@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import cast
 
 from .config import Classification, Config, Topic
 from .model import Sentence, TopicScore
@@ -257,18 +258,20 @@ class Classifier:
         return cls(config.topics, Unspinner.from_config(config), config.classification)
 
     def _possible_terms(self, text: str) -> set[str]:
-        possible: set[str] = set(self._untokened)
-        token_terms = self._token_terms
-        for token in TOKEN.findall(text):
-            terms = token_terms.get(token)
-            if terms is None:
-                terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
-                if len(token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
-                    token_terms.clear()
-                token_terms[token] = terms
-            if terms:  # most tokens start no term
-                possible |= terms
-        return possible
+        tokens = TOKEN.findall(text)
+        known = list(map(self._token_terms.get, tokens))  # looked up and joined in C: most tokens are known
+        terms = [self._token_terms_of(token) for token in tokens] if None in known \
+            else cast(list[frozenset[str]], known)
+        return set(self._untokened).union(*terms)
+
+    def _token_terms_of(self, token: str) -> frozenset[str]:
+        terms = self._token_terms.get(token)
+        if terms is None:
+            terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
+            if len(self._token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
+                self._token_terms.clear()
+            self._token_terms[token] = terms
+        return terms
 
     def _terms_starting(self, word: str) -> frozenset[str]:
         terms = self._starts.get(word)

@@ -373,6 +373,12 @@ def spin_pattern(spin_phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("(?<![^ ])(?:" + "|".join(re.escape(w) for w in words) + ")(?![^ ])")
 
 
+@functools.lru_cache(maxsize=8)
+def _spin_pattern_of(spin_phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`spin_pattern`, built once for a run's spin phrases, not once per source."""
+    return spin_pattern(spin_phrases)
+
+
 def drop_overlaps(keywords: Iterable[Keyword], limit: int,
                   words_of: Callable[[str], set[str]] = content_words) -> list[Keyword]:
     """Keep the better of two phrases that share most of their words; reads `keywords` (best
@@ -636,7 +642,7 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     sentences start ("Analysts said") is the common word, and a word that names nothing alone
     ("across", "beyond") is none. A lone common word is one only when it is one of the story's
     topic terms (`names_a_topic`): "cyberattack", "railway", not "people", "matter" or "set"."""
-    spun_words = spin_pattern(spin_phrases)
+    spun_words = _spin_pattern_of(tuple(spin_phrases))
     empty = yake_stopwords(language)
     unique = list(dict.fromkeys(sentences))
     text = source_text(unique)
