@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import cast
 
 from .config import Classification, Config, Topic
 from .model import Sentence, TopicScore
@@ -71,6 +72,9 @@ def token_variants(text: str) -> set[str]:
     return variants
 
 
+NOT_AFTER_A_WORD = r"(?<![\w])"
+
+
 def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
     case_sensitive = any(c.isupper() for c in term)
     prefix = term.endswith("*")
@@ -82,18 +86,22 @@ def term_pattern(term: str) -> tuple[re.Pattern[str], bool]:
         body = r"\s+".join([*(re.escape(w) for w in words[:-1]), inflected(words[-1])])
     flags = 0 if case_sensitive else re.IGNORECASE
     # A term that begins or ends on a sign ("HK$", "$5bn") meets a word there: "HK$48.20".
-    before = r"(?<![\w])" if WORD_EDGE.match(words[0]) else ""
+    before = NOT_AFTER_A_WORD if WORD_EDGE.match(words[0]) else ""
     after = r"(?![\w])" if prefix or WORD_EDGE.match(words[-1][-1]) else ""
     return re.compile(rf"{before}{body}{after}", flags), case_sensitive
 
 
 def any_term_pattern(terms: list[str]) -> re.Pattern[str]:
-    """One pattern matching any of the terms, each with its own case rule."""
-    parts = []
-    for term in terms:
-        pattern, case_sensitive = term_pattern(term)
-        parts.append(pattern.pattern if case_sensitive else f"(?i:{pattern.pattern})")
-    return re.compile("|".join(parts))
+    """One pattern matching any of the terms, each with its own case rule. When every term starts
+    a word, that is checked once before the terms are tried, not by each term: the same matches
+    (case makes no difference to \\w), found ten times faster, as most places start no word."""
+    parts = [(pattern.pattern, case_sensitive) for pattern, case_sensitive in map(term_pattern, terms)]
+    start = ""
+    if parts and all(body.startswith(NOT_AFTER_A_WORD) for body, _ in parts):
+        start = NOT_AFTER_A_WORD
+        parts = [(body.removeprefix(start), case_sensitive) for body, case_sensitive in parts]
+    alternatives = "|".join(body if case_sensitive else f"(?i:{body})" for body, case_sensitive in parts)
+    return re.compile(f"{start}(?:{alternatives})" if start else alternatives)
 
 
 def compile_topic(topic: Topic) -> tuple[TermMatcher, ...]:
@@ -241,22 +249,29 @@ class Classifier:
         # sentence: looked up by token, it would never be found.
         self._untokened = frozenset(m.term for m in self._all_terms
                                     if not TOKEN.fullmatch(m.term.rstrip("*").split()[0]))
+        # A term's pattern is the same in every topic that has it: a sentence is searched for it once.
+        self._pattern_of = {m.term: m.pattern for m in self._all_terms}
+        self._scale_terms = frozenset(m.term for m in self._all_terms if SCALE_TERM.fullmatch(m.term.rstrip("*")))
 
     @classmethod
     def from_config(cls, config: Config) -> Classifier:
         return cls(config.topics, Unspinner.from_config(config), config.classification)
 
     def _possible_terms(self, text: str) -> set[str]:
-        possible: set[str] = set(self._untokened)
-        for token in TOKEN.findall(text):
-            terms = self._token_terms.get(token)
-            if terms is None:
-                terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
-                if len(self._token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
-                    self._token_terms.clear()
-                self._token_terms[token] = terms
-            possible |= terms
-        return possible
+        tokens = TOKEN.findall(text)
+        known = list(map(self._token_terms.get, tokens))  # looked up and joined in C: most tokens are known
+        terms = [self._token_terms_of(token) for token in tokens] if None in known \
+            else cast(list[frozenset[str]], known)
+        return set(self._untokened).union(*terms)
+
+    def _token_terms_of(self, token: str) -> frozenset[str]:
+        terms = self._token_terms.get(token)
+        if terms is None:
+            terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
+            if len(self._token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
+                self._token_terms.clear()
+            self._token_terms[token] = terms
+        return terms
 
     def _terms_starting(self, word: str) -> frozenset[str]:
         terms = self._starts.get(word)
@@ -265,17 +280,28 @@ class Classifier:
             self._starts[word] = terms
         return terms
 
+    def _hits(self, text: str, possible: set[str]) -> dict[str, list[tuple[int, int]]]:
+        """Where each of the `possible` terms occurs, for the terms that do. A scale word
+        ("billion") counts only where it is money: "55 billion cubic metres of gas" is no finance."""
+        hits = {}
+        for term in possible:
+            scale = term in self._scale_terms
+            found = [hit.span() for hit in self._pattern_of[term].finditer(text)
+                     if not scale or is_money(text, hit.start(), hit.end())]
+            if found:
+                hits[term] = found
+        return hits
+
+    @staticmethod
+    def _topic_spans(matchers: dict[str, TermMatcher],
+                     hits: dict[str, list[tuple[int, int]]]) -> list[tuple[TermMatcher, int, int]]:
+        """This topic's share of `hits`, in any order: spans are sorted in full by `_weigh`."""
+        return [(matchers[term], a, b) for term in hits.keys() & matchers.keys() for a, b in hits[term]]
+
     def _spans(self, matchers: dict[str, TermMatcher], text: str,
                possible: set[str]) -> list[tuple[TermMatcher, int, int]]:
-        """Where this topic's terms occur; only the `possible` ones are searched. A scale word
-        ("billion") counts only where it is money: "55 billion cubic metres of gas" is no finance."""
-        spans: list[tuple[TermMatcher, int, int]] = []
-        for term in possible & matchers.keys():  # any order: spans are sorted in full by `_weigh`
-            m = matchers[term]
-            scale = SCALE_TERM.fullmatch(term.rstrip("*")) is not None
-            spans.extend((m, hit.start(), hit.end()) for hit in m.pattern.finditer(text)
-                         if not scale or is_money(text, hit.start(), hit.end()))
-        return spans
+        """Where this topic's terms occur; only the `possible` ones are searched."""
+        return self._topic_spans(matchers, self._hits(text, possible & matchers.keys()))
 
     def _matches(self, matchers: dict[str, TermMatcher], text: str, possible: set[str],
                  lists: list[list[tuple[int, int]]] | None = None) -> tuple[float, list[str]]:
@@ -379,9 +405,10 @@ class Classifier:
             return ()
         lists: list[list[tuple[int, int]]] | None = None  # found when a topic's terms first occur
         from_headings = self._heading_scores(sentence.section)
+        hits = self._hits(text, possible)
         result = []
         for topic_id, matchers in self.topics:
-            spans = self._spans(matchers, text, possible)
+            spans = self._topic_spans(matchers, hits) if hits else []
             if spans:
                 if lists is None:
                     lists = self._mixed_lists(text)
