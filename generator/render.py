@@ -60,16 +60,21 @@ from .store import EntryPack, PageStore, copy_file, write_all, write_atomically
 from .timeline import timeline_page
 
 # Python-Markdown's backslash escapes (plus "|" for tables); a backslash before any other
-# character would be shown literally, so only these are escaped.
-MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()#+\-.!|]")
+# character would be shown literally, so only these are escaped. The backslash comes first, so
+# the ones put in before the others are not doubled.
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|"
 ASSETS = Path(__file__).parent / "assets"
 
 
 def md_text(value: Any) -> Markup:
-    """Article text as inert inline Markdown: backslash-escape Markdown, then escape HTML."""
-    # A function replacement, not r"\\\1": Python expands a template per match, twice as slowly.
-    escaped = MARKDOWN_SPECIALS.sub(_backslashed, " ".join(str(value).split()))
-    return Markup(html.escape(escaped, quote=False))
+    """Article text as inert inline Markdown: backslash-escape Markdown, then escape HTML (as
+    html.escape without quotes). One str.replace per special character the text has: a source page
+    escapes every sentence, and a regex substitution calling back per match took a third longer."""
+    text = " ".join(str(value).split())
+    for special in MARKDOWN_SPECIALS:
+        if special in text:
+            text = text.replace(special, "\\" + special)
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def md_code(value: Any) -> Markup:
@@ -77,10 +82,6 @@ def md_code(value: Any) -> Markup:
     HTML-escapes its text itself, so the text goes in as written (escaped here too, "don't" showed
     as "don&#39;t"); a backtick, which would end the span, becomes an apostrophe."""
     return Markup("`" + " ".join(str(value).replace("`", "'").split()) + "`")
-
-
-def _backslashed(special: re.Match[str]) -> str:
-    return "\\" + special.group()
 
 
 def plain_title(value: Any) -> str:
