@@ -56,11 +56,15 @@ DISCLAIMER = re.compile(r"^[\W_]*disclaimer\s*:", re.IGNORECASE)
 DISCLAIMER_OUTLET = re.compile(
     r"(?:views|policies|position|opinions?)\b[^.]*?\bof\s+(?:the\s+)?([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\s*\.?\s*$")
 CAPTION_PREFIX = re.compile(r"^[\W_]*(?:image|photo|picture|credit|caption|source|file photo)\s*:", re.IGNORECASE)
-CALL_TO_ACTION = re.compile(
-    r"\b(?:comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
-    r"let\s+us\s+know|subscribe|sign\s+up|newsletters?|follow\s+us|leave\s+a\s+comment|click\s+here|"
-    r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?|"
-    r"get\s+(?:the\s+)?latest\s+(?:news|articles|stories|updates|headlines))\b", re.IGNORECASE)
+_CALLS = (r"comments?\s+(?:below|section)|share\s+your\s+(?:thoughts|insights|views)|what\s+are\s+your\s+thoughts|"
+          r"let\s+us\s+know|subscribe|sign\s+up|newsletters?|follow\s+us|leave\s+a\s+comment|click\s+here|"
+          r"read\s+more|explore\s+our\s+other\s+articles|related\s+articles?|"
+          r"get\s+(?:the\s+)?latest\s+(?:news|articles|stories|updates|headlines)")
+CALL_TO_ACTION = re.compile(rf"\b(?:{_CALLS})\b", re.IGNORECASE)
+# The same words, in lowercase and without the word boundaries: searched in text lowered for its
+# cues (see may_call_to_action), a pattern with no IGNORECASE and no leading \b rejects a sentence
+# that holds a cue ("already", "known") in a third of the time.
+CALL_TO_ACTION_LOWERED = re.compile(_CALLS)
 # "Get the Harbour Post app and receive breaking news alerts", "Download our app for ...", "Get the
 # Ledger daily brief: ...": a sentence that opens by telling the reader to get the outlet's app or
 # briefing ("Users can download the app from Tuesday" reports one).
@@ -719,7 +723,9 @@ def is_note_on_story(line: str, words: int) -> bool:
     """A paragraph that is a note about the story (see STORY_NOTE, NOTE_LABEL, VIEWS_DISCLAIMER),
     or a note in brackets that opens with the page (see BRACKETED_NOTE_START): a wire's note may
     run to three sentences about the agency, which say nothing of the story."""
-    if words > MAX_BRACKETED_NOTE_WORDS:
+    # The cues are looked for only where a note of its length may stand: most paragraphs are long.
+    if words > MAX_BRACKETED_NOTE_WORDS or (words > MAX_STORY_NOTE_WORDS and not line.startswith("(")) \
+            or not may_hold_any(line, STORY_NOTE_CUES):
         return False
     if words <= MAX_STORY_NOTE_WORDS:
         label = NOTE_LABEL.match(line)
@@ -806,9 +812,11 @@ def is_share_line(line: str) -> bool:
         return True
     # A page's tool bar may carry a label or a breadcrumb among its buttons ("Home / News Content
     # Tools: Save | Print | E-mail | Most Read | Comment").
+    if len(parts) < 4:
+        return False
     controls = sum(1 for p in parts if not BARE_COUNT.match(p)
                    and (SHARE_PART.match(p) or NAVIGATION.match(p) or WIDGET_HEADING.match(p)))
-    return len(parts) >= 4 and controls >= 2 and controls * 4 >= len(parts) * 3  # a table's row is figures
+    return controls >= 2 and controls * 4 >= len(parts) * 3  # a table's row is figures
 
 
 def is_headline_after_label(value: str) -> bool:
@@ -831,16 +839,21 @@ def is_section_menu(line: str) -> bool:
 def is_stamp_line(line: str) -> bool:
     """A line that only says who published it and when ("Politics | 08.04.2025 | 16:47"), or in
     which printed edition ("Mon, Mar 17, 2025 page 6 · Compiled by staff writers")."""
-    if len(line) > 160 or SENTENCE_BREAK.search(TIME_OR_DATE.sub(" ", line)):  # "Oct. 24, 2024" breaks nothing
+    if len(line) > 160:
         return False
-    if (STAMP_WORDS.match(line) and TIME_OR_DATE.search(line)) or READING_TIME.match(line) \
-            or STAMP_WORDS_ALONE.match(line):
+    # Every date and time holds a digit: in a line with none (most lines), none is searched for.
+    dated = HAS_DIGIT.search(line) is not None and TIME_OR_DATE.search(line) is not None
+    rest = TIME_OR_DATE.sub(" ", line) if dated else line
+    if SENTENCE_BREAK.search(rest):  # "Oct. 24, 2024" breaks nothing
+        return False
+    if (dated and STAMP_WORDS.match(line)) or READING_TIME.match(line) or STAMP_WORDS_ALONE.match(line):
         return True
-    if not TERMINAL.search(line) and ((PRINT_LABEL.match(line) and TIME_OR_DATE.search(line)) or is_dated_page(line)):
+    if not TERMINAL.search(line) and ((dated and PRINT_LABEL.match(line)) or is_dated_page(line)):
         return True
-    rest = TIME_OR_DATE.sub(" ", line)
+    if not dated:
+        return False
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
-    return TIME_OR_DATE.search(line) is not None and len(words) <= 5 and not TERMINAL.search(line)
+    return len(words) <= 5 and not TERMINAL.search(line)
 
 
 def is_dated_page(line: str) -> bool:
@@ -855,17 +868,34 @@ def is_dated_page(line: str) -> bool:
 FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def may_call_to_action(text: str) -> bool:
+    """False only when CALL_TO_ACTION finds nothing in `text`: its cues first, then its words in the
+    lowered text, as IGNORECASE matches them (see lowered_for_cues)."""
+    if not may_hold_any(text, CALL_TO_ACTION_CUES):
+        return False
+    lowered = lowered_for_cues(text)
+    return lowered is None or CALL_TO_ACTION_LOWERED.search(lowered) is not None
+
+
 def may_hold_any(text: str, cues: Iterable[str]) -> bool:
     """False only when `text` holds none of `cues` (lowercase ASCII pieces of text) in any case, as
     an IGNORECASE pattern would see them: a test far cheaper than a pattern that needs one of them.
-    A text with a character that folds to ASCII is always worth the full search (four searches
-    for one character each take 0.09 us where a character class took 0.7; about 40 calls per
-    article, and only text that is not all ASCII is searched)."""
+    A text with a character that folds to ASCII is always worth the full search."""
+    lowered = lowered_for_cues(text)
+    return lowered is None or any(map(lowered.__contains__, cues))  # no generator frame: a third faster
+
+
+@functools.lru_cache(maxsize=16)
+def lowered_for_cues(text: str) -> str | None:
+    """`text` in lowercase, or None when it holds a character that folds to ASCII (see may_hold_any).
+    Kept for the few texts last asked about: a line is tested for a dozen patterns' cues in a row.
+    Four searches for one character each take 0.09 us where a character class took 0.7, and only
+    text that is not all ASCII is searched."""
     if not text.isascii():
         for char in FOLDS_TO_ASCII:
             if char in text:
-                return True
-    return any(map(text.lower().__contains__, cues))  # no generator frame: a third faster
+                return None
+    return text.lower()
 
 
 WORD_CHAR = re.compile(r"\w")
@@ -955,13 +985,21 @@ def is_title_like(text: str) -> bool:
     return capitalised / len(content) >= 0.6
 
 
+def holds_contact(text: str) -> bool:
+    """Whether EMAIL, PHONE or URL is found in `text`, each searched only where it may be: an
+    address holds its "@", a phone number its digits, a link its "://" or "www."."""
+    return ("@" in text and EMAIL.search(text) is not None) \
+        or (HAS_DIGIT.search(text) is not None and PHONE.search(text) is not None) \
+        or (may_hold_any(text, ("://", "www.")) and URL.search(text) is not None)
+
+
 def looks_like_heading_line(line: str, max_words: int = MAX_HEADING_WORDS) -> bool:
     if len(line) > 140 * max_words // MAX_HEADING_WORDS:  # most paragraphs: no need to split them
         return False
     words = line.split()
     if not words or len(words) > max_words:
         return False
-    if SENTENCE_BREAK.search(line) or EMAIL.search(line) or PHONE.search(line) or URL.search(line):
+    if SENTENCE_BREAK.search(line) or holds_contact(line):
         return False
     if line.endswith("?") and len(words) <= 10:
         return True
@@ -976,18 +1014,23 @@ DEBRIS = ((HTML_COMMENT, ("<!--",), "markup"), (HTML_TAG, ("<",), "markup"), (JS
 
 
 def _strip_debris(line: str, removed: Counter) -> str:
+    words = line.split()  # split() and \S part text at the same characters
+    if not words:  # a blank line: about half of all lines
+        return ""
     # No word is 100 characters long: such runs are encoded data or junk, and they make
-    # every later regular expression and the sentence splitter slow.
-    # The pattern retries at every character of every word, so the words' lengths are looked at
-    # first (split() and \S part text at the same characters).
-    if len(line) >= 100 and max(map(len, line.split()), default=0) >= 100:
+    # every later regular expression and the sentence splitter slow. The pattern retries at
+    # every character of every word, so the words' lengths are looked at first.
+    changed = False
+    if len(line) >= 100 and max(map(len, words)) >= 100:
         line, n = JUNK_TOKEN.subn(" ", line)
         removed["junk"] += n
+        changed = True
     for pattern, needed, kind in DEBRIS:
-        if any(piece in line for piece in needed):
+        if any(map(line.__contains__, needed)):
             line, n = pattern.subn(" ", line)
             removed[kind] += n
-    return " ".join(line.split())
+            changed = True
+    return " ".join(line.split() if changed else words)
 
 
 # Lines that stop on an ellipsis, two or more in a row ("… has resumed flights as of May 1,…"):
@@ -1070,7 +1113,8 @@ META_LABEL = re.compile(r"\b(?:author|source|posted|updated|published|editor|cat
 
 
 def _furniture_kind(line: str) -> str | None:
-    words = len(line.split()) - (line.startswith("#") and bool(MARKED_HEADING.match(line)))  # "###" is no word
+    all_words = len(line.split())
+    words = all_words - (line.startswith("#") and bool(MARKED_HEADING.match(line)))  # "###" is no word
     if JSON_PREFIX.match(line) and line.count('":') >= 3:
         return "markup"
     if words <= 14 and BYLINE.match(line) and (not TERMINAL.search(line) or "|" in line) and is_byline(line):
@@ -1113,7 +1157,7 @@ def _furniture_kind(line: str) -> str | None:
                         or (may_hold_any(line, ("access",)) and PAYWALL_OFFER.search(line)
                             and not REPORTED.search(line))):
         return "notice to readers"
-    if may_hold_any(line, STORY_NOTE_CUES) and is_note_on_story(line, words):
+    if is_note_on_story(line, words):
         return "notice to readers"
     if words <= 30 and may_hold_any(line, COMMENT_FORM_CUES) and COMMENT_FORM.search(line):
         return "comment form"
@@ -1190,7 +1234,7 @@ def _furniture_kind(line: str) -> str | None:
     if (field := PROFILE_FIELD.match(line)) and (PROFILE_LABEL.match(line)
                                                   or not is_headline_after_label(line[field.end():])):
         return "author box"
-    if len(line.split()) <= 12 and (EMAIL.search(line) or PHONE.search(line) or URL.search(line)):
+    if all_words <= 12 and holds_contact(line):
         return "contact details"
     return None
 
@@ -1242,7 +1286,7 @@ def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
         if ("@" in sentence and EMAIL.search(sentence)) or (
                 has_digit and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
-        elif (may_hold_any(sentence, CALL_TO_ACTION_CUES) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
+        elif (may_call_to_action(sentence) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
                 or (APP_OR_BRIEF_PROMO.match(sentence) and not REPORTED.search(sentence)):
             removed["call to comment or subscribe"] += 1
         elif may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) and is_notice(sentence):
