@@ -183,7 +183,7 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE)
 # A piece of each alternative above (see may_hold_any), looked for before the search: prose seldom
 # holds a bracket, a slash or a colon, and a search over a line that holds none is wasted.
-PHOTO_CREDIT_CUES = ("(", "/", ":", "-", "–", "—", "getty images", "file photo")
+PHOTO_CREDIT_CUES = ("(", "/", ":", "image", "photo", "pic")
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
@@ -565,7 +565,7 @@ def is_market_row(line: str) -> bool:
 
 def is_column_heads(line: str) -> bool:
     """A table's column heads: a few capitalised words or signs, no sentence ("Ticker Security Last Change %")."""
-    tokens = line.split()
+    tokens = line.split(maxsplit=8)  # a ninth part, if any, is the rest of a line too long for heads
     return 2 <= len(tokens) <= 8 and not TERMINAL.search(line) and all(t[:1].isupper() or not t[:1].isalnum()
                                                                        for t in tokens)
 
@@ -1011,6 +1011,7 @@ def looks_like_heading_line(line: str, max_words: int = MAX_HEADING_WORDS) -> bo
 # removals, counted the same).
 DEBRIS = ((HTML_COMMENT, ("<!--",), "markup"), (HTML_TAG, ("<",), "markup"), (JSON_DEBRIS, ("{",), "markup"),
           (MARKDOWN_IMAGE, ("![",), "image"), (ARROW_DEBRIS, ("->", "–>"), "markup"))
+DEBRIS_MARKS = "<{[>"  # one of them stands in every piece above: a test for one character is the fastest
 
 
 def _strip_debris(line: str, removed: Counter) -> str:
@@ -1025,11 +1026,12 @@ def _strip_debris(line: str, removed: Counter) -> str:
         line, n = JUNK_TOKEN.subn(" ", line)
         removed["junk"] += n
         changed = True
-    for pattern, needed, kind in DEBRIS:
-        if any(map(line.__contains__, needed)):
-            line, n = pattern.subn(" ", line)
-            removed[kind] += n
-            changed = True
+    if any(map(line.__contains__, DEBRIS_MARKS)):  # most lines hold no debris
+        for pattern, needed, kind in DEBRIS:
+            if any(map(line.__contains__, needed)):
+                line, n = pattern.subn(" ", line)
+                removed[kind] += n
+                changed = True
     return " ".join(line.split() if changed else words)
 
 
@@ -1121,7 +1123,7 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if dateline_end(line) == len(line):
         return "dateline"
-    if words <= 25 and len(META_LABEL.findall(line)) >= 2 and not TERMINAL.search(line):
+    if words <= 25 and line.count(":") >= 2 and len(META_LABEL.findall(line)) >= 2 and not TERMINAL.search(line):
         return "byline"
     if words <= 10 and FROM_WRITER.match(line):
         return "byline"
