@@ -181,9 +181,9 @@ PHOTO_CREDIT = re.compile(
     r"|\bgetty images|\bfile photo"
     r"|[-–—]\s*(?:aap|ap|afp|reuters|epa|xinhua|anadolu|pa|ani|bernama)\s+(?:images?|photos?|pictures?|pics?))\s*$",
     re.IGNORECASE)
-# A piece of each alternative above (see may_hold_any), looked for before the search: prose seldom
-# holds a bracket, a slash or a colon, and a search over a line that holds none is wasted.
-PHOTO_CREDIT_CUES = ("(", "/", ":", "image", "photo", "pic")
+# A piece of each alternative above but the bracketed one (see may_hold_any), looked for before the
+# search, with a pair of brackets for that one (see may_be_photo_credit): prose seldom holds them.
+PHOTO_CREDIT_CUES = ("/", "image", "photo", "pic", "credit")
 WIDGET_HEADING = re.compile(
     r"^[\W_]*(?:trending(?: now)?|also read|read (?:also|more|next)|more (?:in|from|on) [\w &'’-]{1,30}|"
     r"top (?:videos|stories|news)|most (?:read|popular|viewed|shared)|"
@@ -1114,6 +1114,12 @@ def caption_pairs(lines: list[str]) -> set[int]:
 META_LABEL = re.compile(r"\b(?:author|source|posted|updated|published|editor|category)\s*:\s*\S", re.IGNORECASE)
 
 
+def may_be_photo_credit(line: str) -> bool:
+    """False only when PHOTO_CREDIT finds nothing in `line`: a credit in brackets has both, any
+    other a slash or one of the words its cues name."""
+    return ("(" in line and ")" in line) or may_hold_any(line, PHOTO_CREDIT_CUES)
+
+
 def _furniture_kind(line: str) -> str | None:
     all_words = len(line.split())
     words = all_words - (line.startswith("#") and bool(MARKED_HEADING.match(line)))  # "###" is no word
@@ -1173,7 +1179,7 @@ def _furniture_kind(line: str) -> str | None:
         return "social links"
     if is_stamp_line(line):
         return "date line"
-    if words <= 45 and ((may_hold_any(line, PHOTO_CREDIT_CUES) and PHOTO_CREDIT.search(line))
+    if words <= 45 and ((may_be_photo_credit(line) and PHOTO_CREDIT.search(line))
                         or (words >= 8 and CREDITED_CAPTION.search(line))):
         return "image caption"
     if words <= MAX_GALLERY_CAPTION_WORDS and line.endswith((")", ").")) and PHOTO_MARKED.search(line):
@@ -1389,7 +1395,7 @@ def runs_on(line: str, following: str, wrapped: bool = False, width: int = 0, co
     # abbreviation's point ("U.S." / "President", "Ltd." / "on Monday") need not: the sentence
     # splitter, which knows abbreviations, decides once the lines are one.
     if line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", "…", ":", ";")) \
-            and not ((opening[:1].islower() or ABBREVIATION_END.search(line)) and fills(line, following, width)):
+            and not (fills(line, following, width) and (opening[:1].islower() or ABBREVIATION_END.search(line))):
         return False
     if len(line.split()) < MIN_WRAPPED_WORDS or any(c in line for c in "|•·"):
         return False

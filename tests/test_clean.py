@@ -198,7 +198,8 @@ CUED_PATTERNS = {
         "Get full access", "Notify me of new posts", "Why you can trust us", "Read our standards",
         "Our Trust Principles", "It appeared in the March 3 print edition", "Sign up for it", "By signing up, you"]),
     "PHOTO_CREDIT": ("PHOTO_CREDIT_CUES", [
-        "Smoke rises (Photo: Reuters)", "Smoke rises. AFP/John Smith", "The harbour. Photo: Jane Doe.",
+        "Smoke rises (Photo: Reuters)", "Smoke rises (Ap)", "Smoke rises. AFP/John Smith", "Credit: Jane Doe",
+        "The harbour. Photo: Jane Doe.",
         "Smoke rises. Getty Images", "Smoke rises. File photo", "Smoke rises - AAP Image"]),
     "COMMENT_FORM": ("COMMENT_FORM_CUES", [
         "Leave a Reply", "Your email address will not be published", "Post a reply",
@@ -230,8 +231,16 @@ CUE_WORDS = sorted({w for _, texts in CUED_PATTERNS.values() for t in texts for 
 def test_every_cued_pattern_s_alternative_holds_a_cue(name, text):
     from generator import clean as clean_module
 
-    cues = getattr(clean_module, CUED_PATTERNS[name][0])
-    assert getattr(clean_module, name).search(text) and may_hold_any(text, cues)
+    assert getattr(clean_module, name).search(text) and may_pass(name, text)
+
+
+def may_pass(name: str, text: str) -> bool:
+    """The test that stands before the pattern `name` in clean.py."""
+    from generator import clean as clean_module
+
+    if name == "PHOTO_CREDIT":
+        return clean_module.may_be_photo_credit(text)
+    return may_hold_any(text, getattr(clean_module, CUED_PATTERNS[name][0]))
 
 
 def _case_and_folds(word: str, how: int) -> str:
@@ -248,7 +257,7 @@ def test_a_pattern_s_cue_test_never_hides_one_of_its_matches(words, name):
 
     text = "".join(_case_and_folds(word, how) for word, how in words)
     if getattr(clean_module, name).search(text):
-        assert may_hold_any(text, getattr(clean_module, CUED_PATTERNS[name][0]))
+        assert may_pass(name, text)
 
 
 @settings(max_examples=400, deadline=None)
