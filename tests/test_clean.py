@@ -165,6 +165,7 @@ DEBRIS_PIECES = [*'ab A.!?<>!-{}[]()"“:/', "<!--", "-->", "<b>", "![x](y)", '{
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(DEBRIS_PIECES), max_size=40).map("".join))
 @example("x" * 100)  # the shortest junk token
+@example(" " * 120)  # blank, however long
 @example("see <i>this</i> and <!-- that --> or ![a](b) and {“k”: 2} and a –> b")
 @example("it ended.Then a?Glued one!Again")
 @example("is it?Yes it is")
@@ -185,6 +186,152 @@ def test_debris_and_glued_sentence_checks_change_nothing(line):
     assert stripped == " ".join(expected.split())
     assert +removed == +expected_removed
     assert clean_module._split_glued(line) == clean_module.GLUED_SENTENCE.sub(r"\1 ", line)
+
+
+# Each pattern that is searched only when a text holds one of its cues (see may_hold_any), with a
+# text for each of its alternatives: the tests below check that no cue test ever hides a match.
+CUED_PATTERNS = {
+    "OUTLET_NOTICE": ("OUTLET_NOTICE_CUES", [
+        "Get it in your inbox", "Read our privacy policy", "The terms of service apply", "Open a free account",
+        "Join the conversation", "Be the first to comment", "You are logged in", "Log in to reply",
+        "Create an account", "Support our journalism", "We are reader-funded", "It is free to read",
+        "Get full access", "Notify me of new posts", "Why you can trust us", "Read our standards",
+        "Our Trust Principles", "It appeared in the March 3 print edition", "Sign up for it", "By signing up, you"]),
+    "PHOTO_CREDIT": ("PHOTO_CREDIT_CUES", [
+        "Smoke rises (Photo: Reuters)", "Smoke rises (Ap)", "Smoke rises. AFP/John Smith", "Credit: Jane Doe",
+        "The harbour. Photo: Jane Doe.",
+        "Smoke rises. Getty Images", "Smoke rises. File photo", "Smoke rises - AAP Image"]),
+    "COMMENT_FORM": ("COMMENT_FORM_CUES", [
+        "Leave a Reply", "Your email address will not be published", "Post a reply",
+        "Your e-mail will never be shared", "We won't share your email", "Required fields are marked *",
+        "Add a comment", "Post Comment", "Cancel reply", "Save my name", "Comments are closed",
+        "Notify me of follow-up comments", "You must be logged in to post", "Comment policy",
+        "500 characters left", "Post a comment:", "No comments yet", "Characters remaining", "Loading comments",
+        "Fill in your details below", "You are commenting using", "Log in using one of these methods",
+        "Connecting to %s"]),
+    "COPYRIGHT": ("COPYRIGHT_CUES", [
+        "© 2025 Outlet", "(c) 2025 Outlet", "Copyright Outlet", "All rights reserved",
+        "Reproduction is prohibited", "Use of the materials needs permission"]),
+    "CREDIT_ONLY": ("CREDIT_ONLY_CUES", ["(Photo by Jane Doe", "X/HANDOUT via REUTERS", "Barges [Ola Berg/Pool]"]),
+    "CREDIT_AT_END": ("CREDIT_AT_END_CUES", ["Barges at dawn. File Photo by Bill Greenblatt", "At dawn. Pics/AFP"]),
+    "STOCK_PHOTO": ("STOCK_PHOTO_CUES", [
+        "For illustration only", "An illustrative image", "Photo used for illustrative purposes only",
+        "Source: Pixabay", "Image: Adobe Stock", "Photo: Wikimedia Commons"]),
+    "PAGE_NOTICE": ("PAGE_NOTICE_CUES", [
+        "This copy is for your personal, non-commercial use only", "Contact our reprints desk",
+        "Looking to read the full article?", "Risk Disclosure: Trading is risky"]),
+    "SYNDICATION": ("SYNDICATION_CUES", [
+        "It was originally published by X and is reprinted here", "Reprinted with permission",
+        "This article was adapted from its source", "The above content is auto-generated"]),
+}
+CUE_WORDS = sorted({w for _, texts in CUED_PATTERNS.values() for t in texts for w in re.split(r"(\W)", t) if w})
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (_, texts) in CUED_PATTERNS.items() for t in texts])
+def test_every_cued_pattern_s_alternative_holds_a_cue(name, text):
+    from generator import clean as clean_module
+
+    assert getattr(clean_module, name).search(text) and may_pass(name, text)
+
+
+def may_pass(name: str, text: str) -> bool:
+    """The test that stands before the pattern `name` in clean.py."""
+    from generator import clean as clean_module
+
+    if name == "PHOTO_CREDIT":
+        return clean_module.may_be_photo_credit(text)
+    return may_hold_any(text, getattr(clean_module, CUED_PATTERNS[name][0]))
+
+
+def _case_and_folds(word: str, how: int) -> str:
+    """A word as a page may spell it: in capitals, capitalised, or with a letter re folds to ASCII."""
+    return [word, word.upper(), word.capitalize(),
+            word.replace("s", "ſ").replace("i", "ı").replace("k", "\u212a").replace("I", "İ")][how % 4]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CUE_WORDS), st.integers(0, 3)), max_size=14),
+       st.sampled_from(sorted(CUED_PATTERNS)))
+def test_a_pattern_s_cue_test_never_hides_one_of_its_matches(words, name):
+    from generator import clean as clean_module
+
+    text = "".join(_case_and_folds(word, how) for word, how in words)
+    if getattr(clean_module, name).search(text):
+        assert may_pass(name, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["comments", "below", "Share", "your", "thoughts", "let", "us", "KNOW",
+                                           "subscribe", "sign", "up", "Newsletter", "follow", "leave", "a", "comment",
+                                           "click", "here", "read", "more", "explore", "our", "other", "articles",
+                                           "Related", "get", "the", "latest", "news", "already", "known"]),
+                          st.integers(0, 3)), max_size=8),
+       st.sampled_from([" ", "  ", "\n", "\t", "-"]))
+def test_the_lowered_call_to_action_test_never_hides_one(words, separator):
+    from generator.clean import may_call_to_action
+
+    text = separator.join(_case_and_folds(word, how) for word, how in words)
+    if CALL_TO_ACTION.search(text):
+        assert may_call_to_action(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a@b.co", "@", "x", " ", "555", "123-4567", "(555)", ".", "http://a.b", "WWW.a.b",
+                                 "www", "://", "Www.", "7", "Call"]), max_size=10).map("".join))
+def test_the_contact_test_finds_what_the_three_patterns_find(text):
+    from generator.clean import EMAIL, PHONE, URL, holds_contact
+
+    assert holds_contact(text) == bool(EMAIL.search(text) or PHONE.search(text) or URL.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Published", "Updated", "Posted", "and last updated", ":", " ", "|", "·", ",",
+                                 "Mon", "Thu,", "Mar", "March", "6", "06", "2025", "16:47", "08.04.2025",
+                                 "2025-03-06", "page", "10", "4 min read", "Print edition", "Politics", "The",
+                                 "said.", "He", "GMT", "am", "Reading time", "(", ")", "-"]), max_size=12)
+       .map(" ".join))
+def test_the_stamp_test_with_its_digit_check_finds_what_it_did(line):
+    """is_stamp_line as it was, with no digit test before the date patterns, as the reference."""
+    from generator import clean as c
+
+    def reference(line: str) -> bool:
+        if len(line) > 160 or c.SENTENCE_BREAK.search(c.TIME_OR_DATE.sub(" ", line)):
+            return False
+        if (c.STAMP_WORDS.match(line) and c.TIME_OR_DATE.search(line)) or c.READING_TIME.match(line) \
+                or c.STAMP_WORDS_ALONE.match(line):
+            return True
+        if not c.TERMINAL.search(line) and ((c.PRINT_LABEL.match(line) and c.TIME_OR_DATE.search(line))
+                                            or c.is_dated_page(line)):
+            return True
+        rest = c.TIME_OR_DATE.sub(" ", line)
+        words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
+        return c.TIME_OR_DATE.search(line) is not None and len(words) <= 5 and not c.TERMINAL.search(line)
+
+    assert c.is_stamp_line(line) == reference(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["MOSCOW", "Prague", "Hong Kong", "Madrid", ",", " ", "May 5", "18 June 2025",
+                                 "(AP)", "(Reuters)", "[India]", "(Jharkhand)", "-", "--", "–", "—", ":", ".",
+                                 "The", "said", "Spain", "Friday", "2025", "(IPN - 28th Mar, 2025)", "Oct. 24"]),
+                max_size=10).map("".join))
+def test_the_dateline_test_with_its_bracket_and_dash_checks_finds_what_it_did(line):
+    """dateline_end as it was, trying every shape of dateline, as the reference."""
+    from generator import clean as c
+
+    def reference(line: str) -> int:
+        match = c.DATELINE.match(line)
+        if match is None or not (match.group("date") or match.group("agency") or match.group("dash")):
+            bracketed = c.DATELINE_BRACKETED.match(line)
+            if bracketed and bracketed.group("country") and bracketed.group("country") not in c.world_places():
+                bracketed = None
+            match = bracketed or c.DATELINE_DATED.match(line) or c.DATELINE_CITY_DATED.match(line) \
+                or c.AGENCY_DASH.match(line)
+            if match is None or not (c.HAS_DIGIT.search(match.group(0)) or c.DASH_END.search(match.group(0))):
+                return 0
+        return match.end()
+
+    assert c.dateline_end(line) == reference(line)
 
 
 FURNITURE_PAGE = ('{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour strike ends",'
