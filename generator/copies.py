@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from .classify import Unspinner
 from .model import CopyRelation, Sentence
-from .rank import tokens
+from .rank import STOPWORDS, tokens
 
 WORD = re.compile(r"\w+")
 # Short sentences ("The talks lasted three hours.") coincide innocently; only longer ones count.
@@ -27,13 +27,25 @@ MAX_ORIGINALS = 10
 
 
 def _key(text: str) -> int:
+    return _bytes_key(text.encode())
+
+
+def _bytes_key(data: bytes) -> int:
     """64 bits of blake2b: small enough to keep one per sentence of a large corpus."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+# A byte table for ASCII text: upper case to lower, every character `\w` does not match to a space
+# (only `_` and ASCII letters and digits are word characters in ASCII text).
+ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if c < 128 and (chr(c).isalnum() or c == 95) else 32
+                    for c in range(256))
 
 
 def sentence_fingerprint(text: str) -> int:
     """The sentence's words, case and punctuation aside: equal for an exact copy. Duplicate
     detection and copy detection both key sentences by it, so they share one table."""
+    if text.isascii():  # most text: a byte table and a split, a quarter of the cost of the pattern
+        return _bytes_key(b" ".join(text.encode().translate(ASCII_WORDS).split()))
     return _key(" ".join(WORD.findall(text.lower())))
 
 
@@ -45,11 +57,31 @@ def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner,
     exact = list(fingerprints) if fingerprints is not None else [sentence_fingerprint(s.text) for s in sentences]
     keys = []
     for s, fingerprint in zip(sentences, exact, strict=True):
-        content = sorted(set(tokens(unspin(s.text, spun=True))))
+        content = _content_words(unspin(s.text, spun=True))
         if len(content) < MIN_CONTENT_WORDS:
             continue
         keys.append((fingerprint, _key(" ".join(content))))
     return tuple(keys)
+
+
+# A byte table for ASCII text: upper case to lower, every character a content word cannot hold
+# (see `rank.tokens`) to a space.
+ASCII_CONTENT = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c in b"'-" else 32
+                      for c in range(256))
+
+
+def _content_words(text: str) -> list[str]:
+    """`sorted(set(tokens(text)))`. For ASCII text the words are split out by a byte table in
+    two thirds of the time: each run of letters, digits, apostrophes and hyphens holds one word,
+    the run without its leading and trailing apostrophes and hyphens."""
+    if not text.isascii():
+        return sorted(set(tokens(text)))
+    words = text.encode().translate(ASCII_CONTENT).decode().split()
+    if "'" in text or "-" in text:
+        words = [w.strip("'-") for w in words]
+    content = {w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w for w in words if w not in STOPWORDS}
+    content.discard("")  # a run of apostrophes and hyphens alone
+    return sorted(content)
 
 
 class CopyFinder:

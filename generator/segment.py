@@ -117,19 +117,18 @@ def sentence_id(index: int) -> str:
 def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     section: str | None = None
+    source_id = clean.id
     for block_index, block in enumerate(clean.blocks):
         if block.is_heading:
             section = block.text
             continue
-        for start, end in block.spans or sentence_spans(block.text):
-            if not HAS_WORD.search(block.text[start:end]):
+        text = block.text
+        for start, end in block.spans or sentence_spans(text):
+            piece = text[start:end]
+            if not HAS_WORD.search(piece):
                 continue  # punctuation alone is not a sentence
             index = len(sentences) + 1
-            sentences.append(Sentence(
-                id=sentence_id(index), source_id=clean.id, index=index,
-                text=block.text[start:end], block=block_index, start=start, end=end,
-                section=section,
-            ))
+            sentences.append(Sentence(sentence_id(index), source_id, index, piece, block_index, start, end, section))
     return tuple(sentences)
 
 

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-from .clean import HAS_DIGIT, TERMINAL, may_hold_any
+from .clean import HAS_DIGIT, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -74,6 +74,9 @@ COMPARED_WITHIN = 80  # characters before a date read for NOT_AN_EVENT_BEFORE: l
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
 RELATIVE_CUES = ("ago", "year", *DAYWORD_OFFSET, *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
+# Whether each of ABSOLUTE needs a month's name, and a year (so "19" or "20"), in the text: tried
+# only where it can match, as most sentences with a number name neither a month nor a year.
+ABSOLUTE_NEEDS = [("(?P<month>" in p.pattern, "(?P<year>" in p.pattern) for p in ABSOLUTE]
 
 
 def _absolute(text: str, published: dt.date | None
@@ -83,7 +86,11 @@ def _absolute(text: str, published: dt.date | None
     (in the year that puts it nearest that date)."""
     found: list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]] = []
     taken = bytearray(len(text))  # 1 where a date already read covers the text: linear, however many
-    for pattern in ABSOLUTE:
+    has_month = any(map(text.__contains__, MONTHS))
+    has_year = "19" in text or "20" in text
+    for pattern, (needs_month, needs_year) in zip(ABSOLUTE, ABSOLUTE_NEEDS, strict=True):
+        if (needs_month and not has_month) or (needs_year and not has_year):
+            continue
         for m in pattern.finditer(text):
             if 1 in taken[m.start():m.end()]:
                 continue
@@ -179,14 +186,20 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     published = dt.date.fromisoformat(source.meta.published) if source.meta.published else None
     dated: list[TimelineEvent] = []
     undated: list[TimelineEvent] = []
-    for sentence in source.sentences:
-        # A sentence that stops without a full stop was cut off by the page or is a heading: its
-        # date may belong to words that are missing.
-        if len(sentence.text.split()) < min_words or not TERMINAL.search(sentence.text):
+    # A sentence that stops without a full stop was cut off by the page or is a heading: its
+    # date may belong to words that are missing.
+    # (Split no further than `min_words` words: enough to count them.)
+    sentences = [s for s in source.sentences
+                 if len(s.text.split(maxsplit=min_words - 1)) >= min_words and _ends_with_a_stop(s.text)]
+    cues = _cues_held([s.text for s in sentences])
+    for sentence in sentences:
+        has_digit = _has_digit(sentence.text)  # every absolute date has a number
+        may_be_relative = may_hold_any(sentence.text, cues)
+        if not (has_digit or may_be_relative):  # most sentences: no date of either kind
             continue
         starts: set[int] = set()
         dates_before = len(dated) + len(undated)
-        if HAS_DIGIT.search(sentence.text):  # every absolute date has a number
+        if has_digit:
             for key, when, (a, b) in _absolute(sentence.text, published):
                 starts.add(a)
                 if key is None:
@@ -196,7 +209,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         day_words: list[TimelineEvent] = []
         tells_an_event: bool | None = None  # looked for once per sentence, at its first day word
         quoted: QuotedSpans | None = None  # the sentence's quotations, found at its first day word
-        for m in RELATIVE.finditer(sentence.text) if may_hold_any(sentence.text, RELATIVE_CUES) else ():
+        for m in RELATIVE.finditer(sentence.text) if may_be_relative else ():
             if not starts.isdisjoint(range(m.end(), m.end() + 4)):  # "on Sunday, March 2": the date says it
                 continue
             resolved = _resolve(m, published) if published else None
@@ -217,6 +230,35 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         if len(dated) + len(undated) == dates_before:
             dated += day_words
     return _latest_per_sentence(dated), undated
+
+
+def _cues_held(texts: list[str]) -> tuple[str, ...]:
+    """The RELATIVE_CUES that any of `texts` holds, in lower case: a cue none holds need not be
+    looked for in each (`may_hold_any` with these alone answers as with all of them)."""
+    together = "\n".join([text.lower() for text in texts])
+    return tuple(cue for cue in RELATIVE_CUES if cue in together)
+
+
+def _has_digit(text: str) -> bool:
+    """What HAS_DIGIT finds; in ASCII text (where only 0-9 are digits) by deleting the digits
+    and seeing whether anything went, a fifth of the cost of the pattern."""
+    if text.isascii():
+        data = text.encode()
+        return data.translate(None, b"0123456789") != data
+    return HAS_DIGIT.search(text) is not None
+
+
+CLOSING_MARKS = "\"”’')]"
+
+
+def _ends_with_a_stop(text: str) -> bool:
+    """What TERMINAL finds: a full stop, question or exclamation mark or ellipsis, then only
+    closing marks, at the end (or before a final newline, as `$` reads it). The pattern is tried
+    at every character; this reads only the end."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    before_marks = text.rstrip(CLOSING_MARKS)
+    return before_marks != "" and before_marks[-1] in ".!?…"
 
 
 class QuotedSpans:

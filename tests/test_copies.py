@@ -6,11 +6,14 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.classify import Unspinner
-from generator.copies import find_copies, sentence_fingerprint, sentence_keys, source_groups
+from generator.copies import _content_words, _key, find_copies, sentence_fingerprint, sentence_keys, source_groups
 from generator.model import CopyRelation, Sentence
 from generator.pipeline import build, generate
+from generator.rank import tokens
 from tests.conftest import CONFIG, SEEDS
 
 
@@ -113,3 +116,22 @@ def test_exact_keys_are_the_duplicate_fingerprints_so_one_table_serves_both():
     [s] = sentences("a", [ORIGINAL[0]])
     [(exact, _)] = sentence_keys([s], Unspinner({}))
     assert exact == sentence_fingerprint(s.text)
+
+
+# ASCII text of every kind (fingerprints take a byte-table path for it), and some that is not.
+TEXT = st.text(st.sampled_from([*map(chr, range(128)), "é", "É", "’", "İ", "\u212a", "٣", "ß", "\u00a0"]), max_size=40)
+
+
+@given(TEXT)
+def test_fingerprints_are_those_of_the_words_a_pattern_finds(text):
+    assert sentence_fingerprint(text) == _key(" ".join(re.findall(r"\w+", text.lower())))
+
+
+WORDY_TEXT = st.lists(st.sampled_from(["gas", "Pipelines", "Iran's", "'", "-", "--x-", "’", "ships", "bass", "Gases",
+                                       "the", "THE", "a1", "é", "İ", "'s", "x'-", " ", "\n", ".", "_", "2024"]),
+                      max_size=16).map("".join)
+
+
+@given(st.one_of(TEXT, WORDY_TEXT))
+def test_content_words_are_the_set_of_the_ranking_tokens(text):
+    assert _content_words(text) == sorted(set(tokens(text)))

@@ -4,10 +4,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.clean import may_hold_any
+from generator.clean import HAS_DIGIT, TERMINAL, may_hold_any
 from generator.model import Article, Block, CleanArticle, SourceMeta
 from generator.segment import segment, to_source
-from generator.timeline import RELATIVE, RELATIVE_CUES, events_of, timeline, timeline_page
+from generator.timeline import (
+    ABSOLUTE,
+    ABSOLUTE_NEEDS,
+    MONTHS,
+    RELATIVE,
+    RELATIVE_CUES,
+    _cues_held,
+    _ends_with_a_stop,
+    _has_digit,
+    events_of,
+    timeline,
+    timeline_page,
+)
 
 
 def source(text: str, published: str | None = None, sid: str = "a"):
@@ -267,3 +279,37 @@ def test_an_article_dated_only_by_its_time_stamp_places_its_weekdays():
     cleaned = clean(Article("a", "a.txt", text, SourceMeta()))
     dated, undated = events_of(to_source(cleaned, segment(cleaned)))
     assert [(e.as_written, e.when) for e in dated] == [("on Monday", "28 April 2025")] and undated == []
+
+
+ENDINGS = st.text(st.sampled_from(["a", "7", "٣", " ", ".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "\n", "("]),
+                  max_size=8)
+
+
+@given(st.tuples(DATE_WORDS, ENDINGS).map("".join))
+def test_the_cheap_tests_of_a_sentence_answer_as_the_patterns(text):
+    assert _ends_with_a_stop(text) == (TERMINAL.search(text) is not None)
+    assert _has_digit(text) == (HAS_DIGIT.search(text) is not None)
+    for words in range(8):  # a sentence's words are counted from a split that stops at enough
+        assert (len(text.split(maxsplit=words - 1)) >= words) == (len(text.split()) >= words)
+
+
+ABSOLUTE_WORDS = st.sampled_from(["March", "May", "december", "1999", "2025", "2030", "19", "20", "25", "7th", "2000s",
+                                  ",", "GMT", "in", "on", "the", "-", "$", "٣", "years"])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(ABSOLUTE_WORDS, SEPARATORS), max_size=8))
+def test_an_absolute_date_pattern_is_skipped_only_where_it_cannot_match(words):
+    text = "".join(word + sep for word, sep in words)
+    for pattern, (needs_month, needs_year) in zip(ABSOLUTE, ABSOLUTE_NEEDS, strict=True):
+        if pattern.search(text):
+            assert not needs_month or any(month in text for month in MONTHS)
+            assert not needs_year or "19" in text or "20" in text
+
+
+@given(st.lists(st.lists(st.tuples(DATE_WORDS, SEPARATORS), max_size=6).map(lambda ws: "".join(w + s for w, s in ws)),
+                max_size=4))
+def test_the_cues_of_a_source_serve_each_of_its_sentences(texts):
+    cues = _cues_held(texts)
+    for text in texts:
+        assert may_hold_any(text, cues) == may_hold_any(text, RELATIVE_CUES)
