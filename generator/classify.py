@@ -274,6 +274,7 @@ class Classifier:
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
         self._token_terms: dict[str, frozenset[str]] = {}  # a token of the text -> terms any of its variants starts
+        self._word_terms: dict[str, frozenset[str]] = {}  # a word of the text -> its tokens' terms
         self._headings: dict[str, dict[str, float]] = {}
         self._named: dict[str, frozenset[str]] = {}  # a phrase -> the topics whose terms it matches
         self._all_terms = [m for _, ms in self.topics for m in ms.values()]
@@ -294,11 +295,22 @@ class Classifier:
         return cls(config.topics, Unspinner.from_config(config), config.classification)
 
     def _possible_terms(self, text: str) -> set[str]:
-        tokens = TOKEN.findall(text)
-        known = list(map(self._token_terms.get, tokens))  # looked up and joined in C: most tokens are known
-        terms = [self._token_terms_of(token) for token in tokens] if None in known \
+        # Looked up by the words between white space, which no token spans: splitting is cheaper
+        # than finding the tokens, and a word's terms are those of its tokens.
+        words = text.split()
+        known = list(map(self._word_terms.get, words))  # looked up and joined in C: most words are known
+        terms = [self._word_terms_of(word) for word in words] if None in known \
             else cast(list[frozenset[str]], known)
         return set(self._untokened).union(*terms)
+
+    def _word_terms_of(self, word: str) -> frozenset[str]:
+        terms = self._word_terms.get(word)
+        if terms is None:
+            terms = frozenset().union(*map(self._token_terms_of, TOKEN.findall(word)))
+            if len(self._word_terms) > 200_000:  # bounded: a run's vocabulary, not its text
+                self._word_terms.clear()
+            self._word_terms[word] = terms
+        return terms
 
     def _token_terms_of(self, token: str) -> frozenset[str]:
         terms = self._token_terms.get(token)

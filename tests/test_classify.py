@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -12,6 +13,7 @@ from generator.classify import (
     ENUMERATION,
     PAIR,
     RANGE,
+    TOKEN,
     Classifier,
     Unspinner,
     classify,
@@ -83,6 +85,12 @@ def test_term_search_finds_what_term_pattern_does(term, text, words):
     text = " ".join([text, *words, text[::-1]])
     pattern, _ = term_pattern(term)
     assert [m.span() for m in term_search(term).finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_no_token_character_is_white_space():
+    """Possible terms are looked up by the words of `str.split`: no token may span white space."""
+    white = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert TOKEN.search(white) is None
 
 
 @pytest.fixture
