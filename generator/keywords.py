@@ -416,30 +416,37 @@ def _tokens(chunk: str) -> list[str]:
     return [t[:-2] if t.endswith(("'s", "’s")) else t for t in found]
 
 
+# A sentence's tokens and its clause breaks in one pass, a break as "": no token holds a break's
+# character (a token's full stop is followed by a word character, a break's is not).
+TOKEN_OR_BREAK = re.compile(rf"({GRAM_TOKEN.pattern})|{CLAUSE_BREAK.pattern}")
+
+
 def sentence_grams(text: str, max_n: int) -> dict[str, str]:
     """Every n-gram (n <= max_n) of a sentence that neither starts nor ends with a stopword or a
     number, as lowercase key -> the sentence's own spelling. The key drops possessive endings, so
     "Russia's gas" and "Russia gas" count as one; the spelling keeps those inside the gram ("a
     doctor's wife", "Lloyd's List"), not the one that ends it ("Russia" of "Russia's")."""
+    # Tokenised once for the whole sentence, not clause by clause: a gram stops at a break.
+    written = TOKEN_OR_BREAK.findall(text)
+    tokens = written if "'s" not in text and "’s" not in text else \
+        [t[:-2] if t.endswith(("'s", "’s")) else t for t in written]
+    lower = list(map(str.lower, tokens))
+    # Grams start and end only on these: looping over them alone skips the stopwords' grams.
+    inner = [i for i, w in enumerate(lower) if w and w not in STOPWORDS and not w[0].isdigit()]
     grams: dict[str, str] = {}
-    for chunk in CLAUSE_BREAK.split(text):
-        tokens = _tokens(chunk)
-        if not tokens:
-            continue
-        written = GRAM_TOKEN.findall(chunk) if "s" in chunk and ("'" in chunk or "’" in chunk) else tokens
-        lower = list(map(str.lower, tokens))
-        # Grams start and end only on these: looping over them alone skips the stopwords' grams.
-        inner = [i for i, w in enumerate(lower) if w not in STOPWORDS and not w[0].isdigit()]
-        for at, i in enumerate(inner):
-            key = lower[i]
-            if key not in grams:
-                grams[key] = tokens[i]
-            for j in inner[at + 1:at + max_n]:
-                if j >= i + max_n:
-                    break
-                key = " ".join(lower[i:j + 1])
-                if key not in grams:  # the first spelling is kept; building another is wasted
-                    grams[key] = " ".join(written[i:j]) + " " + tokens[j]
+    for at, i in enumerate(inner):
+        key = lower[i]
+        if key not in grams:
+            grams[key] = tokens[i]
+        for j in inner[at + 1:at + max_n]:
+            if j >= i + max_n:
+                break
+            words = lower[i:j + 1]
+            if "" in words:  # across a clause break
+                break
+            key = " ".join(words)
+            if key not in grams:  # the first spelling is kept; building another is wasted
+                grams[key] = " ".join(written[i:j]) + " " + tokens[j]
     return grams
 
 

@@ -236,6 +236,11 @@ class Cluster:
 
 NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|al-)?[A-Z][\w’'-]*)*")
 NUMBER = re.compile(r"\b\d[\d,.]*\d\b")
+# NAME_RUN and NUMBER to search with: the same matches, faster (NUMBER twice as fast). A pattern
+# that starts with a word boundary is tried at every character; one that starts with a capital
+# or a digit is tried only there, and the character before is checked after.
+_NAME_RUN_SEARCH = re.compile(r"[A-Z](?<![\w](?s:.))[\w’'-]*(?:\s+(?:of\s+|al-)?[A-Z][\w’'-]*)*")
+_NUMBER_SEARCH = re.compile(r"\d(?<![\w](?s:.))[\d,.]*\d\b")
 POSSESSIVE_END = re.compile(r"[’']s$")
 
 
@@ -243,13 +248,13 @@ def anchors_of(text: str, scores: tuple[TopicScore, ...]) -> frozenset[str]:
     """What a statement is about, beyond its wording: the names, numbers and topic terms it
     uses. Two outlets paraphrasing one fact rarely share words, but they share these."""
     names = set()
-    for run in NAME_RUN.findall(text):
+    for run in _NAME_RUN_SEARCH.findall(text):
         words = POSSESSIVE_END.sub("", run).lower().split()
         while words and words[0] in STOPWORDS:  # "Some Iranian-made": a capital only because it starts
             words.pop(0)
         if words:
             names.add(" ".join(words))
-    found = {f"name:{n}" for n in names} | {f"number:{n}" for n in NUMBER.findall(text)}
+    found = {f"name:{n}" for n in names} | {f"number:{n}" for n in _NUMBER_SEARCH.findall(text)}
     found |= {f"term:{t}" for s in scores for t in s.matched_terms if t.lower().rstrip("*") not in names}
     return frozenset(found)
 

@@ -2,21 +2,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.classify import (
+    _ENUMERATION_SEARCH,
     ENUMERATION,
     PAIR,
     RANGE,
+    TOKEN,
     Classifier,
     Unspinner,
     classify,
     enumeration_items,
     list_items,
     term_pattern,
+    term_search,
 )
 from generator.config import Classification, Topic
 from generator.model import Sentence
@@ -58,6 +62,35 @@ def sentence(text: str, section: str | None = None, sid: str = "s001") -> Senten
 def test_term_patterns(term, text, matches):
     pattern, _ = term_pattern(term)
     assert bool(pattern.search(text)) is matches
+
+
+# Terms of every shape `term_pattern` builds: prefixes, -ed/-ied/-y inflections, several words,
+# capitals (case-sensitive), signs at either end, one letter.
+TERM_SHAPES = ["sanction*", "monitored", "supplied", "energy", "natural gas", "energy market*", "US", "U.S.",
+               "HK$", "$5bn", "12:33", "x", "north-south", "Gazprom", "Kazakh", "shares", "assessed", "Y*",
+               "a b", "ſk", "k"]
+TEXT_CHARS = "aeiosxykdnrtgumSKYXUN5$:.-'’_ \u00a0\u017f\u212a\u0130\u0131é1"
+
+
+@settings(max_examples=400, deadline=None)
+@given(term=st.one_of(st.sampled_from(TERM_SHAPES),
+                      st.text(alphabet="abdeiksyUSX -*'$", min_size=1, max_size=9).filter(
+                          lambda t: t.rstrip("*").split() != [] and "*" not in t.rstrip("*"))),
+       text=st.text(alphabet=TEXT_CHARS, max_size=40),
+       words=st.lists(st.sampled_from(["monitoring", "supplies", "energies", "US", "U.S.", "HK$4", "us", "Yx",
+                                       "natural  gas", "energy markets", "ſanctions", "\u212aazakh"]), max_size=4))
+@example(term="monitored", text="", words=["monitoring"])
+def test_term_search_finds_what_term_pattern_does(term, text, words):
+    """The faster search is the same pattern rearranged: the same matches in any text."""
+    text = " ".join([text, *words, text[::-1]])
+    pattern, _ = term_pattern(term)
+    assert [m.span() for m in term_search(term).finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_no_token_character_is_white_space():
+    """Possible terms are looked up by the words of `str.split`: no token may span white space."""
+    white = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert TOKEN.search(white) is None
 
 
 @pytest.fixture
@@ -178,6 +211,16 @@ def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
     expected += [items for m in ENUMERATION.finditer(text) if len(items := list_items(text, m)) >= 3]
     assert enumeration_items(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@example(["trade", ",", "energy", "and", "gas-fired", "plants"])  # a middle item gives back words to "and"
+@given(st.lists(st.sampled_from(["trade", "Energy", "gas-fired", "Iran’s", "O'Neil", "7", "7bn", "_x", "é", "-", "’",
+                                 ",", ",", ",", "and", "or", "", "\n", ".", "long term", "a b c d e"]), max_size=24))
+def test_enumeration_search_finds_what_enumeration_does(words):
+    """The search that gives nothing back is the same pattern: the same matches in any text."""
+    text = " ".join(words).replace(" ,", ",")
+    assert [m.span() for m in _ENUMERATION_SEARCH.finditer(text)] == [m.span() for m in ENUMERATION.finditer(text)]
 
 
 UNSPIN_WORDS = st.sampled_from(["settlement", "Settlement", "army", "army workouts", "financial", "FINANCIAL",

@@ -13,6 +13,10 @@ from hypothesis import strategies as st
 from generator.classify import Classifier, classify
 from generator.model import Article, Block, Citation, CleanArticle, KeyPoint, SourceMeta
 from generator.rank import (
+    _NAME_RUN_SEARCH,
+    _NUMBER_SEARCH,
+    NAME_RUN,
+    NUMBER,
     SentenceRows,
     SentenceVectors,
     is_key_point_material,
@@ -328,3 +332,13 @@ def test_a_point_that_points_back_carries_the_sentence_before_it_in_its_source()
     assert contexts == [Citation("a", first.id), Citation("a", second.id), None, None]
     opening = KeyPoint("He closed them.", (Citation("a", first.id),), 1.0, 1)  # nothing before the first sentence
     assert with_context([opening], {"a": source})[0].context is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Iran", "of", "al-", "Bank", "x", "_", "9", "1,200.5", "3.", "Ab’s", "’", "-", "é",
+                                 "É", "٣", "\u01c5", " ", "  ", "\n", ",", "."]), max_size=16))
+def test_anchor_searches_find_what_the_patterns_do(words):
+    """Checking the character before a capital or digit after it is the same word boundary."""
+    text = "".join(words)
+    assert _NAME_RUN_SEARCH.findall(text) == NAME_RUN.findall(text)
+    assert _NUMBER_SEARCH.findall(text) == NUMBER.findall(text)
