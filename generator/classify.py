@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import cast
 
+from .clean import folded
 from .config import Classification, Config, Topic
 from .model import Sentence, TopicScore
 
@@ -149,9 +150,9 @@ class Unspinner:
     "security") that it does not stand for in honest text."""
 
     def __init__(self, equivalents: dict[str, str], spun_equivalents: dict[str, str] | None = None) -> None:
-        self.equivalents = {k.lower(): v for k, v in equivalents.items()}
+        self.equivalents = {folded(k): v for k, v in equivalents.items()}
         self.pattern = equivalents_pattern(equivalents)
-        self.spun = {k.lower(): v for k, v in (spun_equivalents or {}).items()}
+        self.spun = {folded(k): v for k, v in (spun_equivalents or {}).items()}
         self.spun_pattern = equivalents_pattern(spun_equivalents or {})
         # Classification, ranking features and copy keys each ask for the same sentence, close
         # together; the last few thousand answers are kept (cleared, not grown, beyond that).
@@ -174,11 +175,11 @@ class Unspinner:
 
     def _unspin(self, text: str, spun: bool) -> str:
         if spun and self.spun_pattern is not None:
-            text, changed = self.spun_pattern.subn(lambda m: self.spun[m.group(1).lower()], text)
+            text, changed = self.spun_pattern.subn(lambda m: self.spun[folded(m.group(1))], text)
             if not changed:  # the same as unspun, which is often known already
                 return self(text)
         if self.pattern is not None:
-            text = self.pattern.sub(lambda m: self.equivalents[m.group(1).lower()], text)
+            text = self.pattern.sub(lambda m: self.equivalents[folded(m.group(1))], text)
         return text
 
 

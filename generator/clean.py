@@ -866,6 +866,15 @@ def is_dated_page(line: str) -> bool:
 # The only characters re's IGNORECASE matches to an ASCII letter that str.lower() does not turn
 # into it (İ, ı, ſ, the Kelvin sign).
 FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(word: str) -> str:
+    """A word as the lowercase ASCII an IGNORECASE pattern matched it as: the key to look it up by.
+    "Thurſday" and "dıed" match the patterns for "Thursday" and "died", and `.lower()` leaves
+    them as written, so a table keyed by lowercase words did not have them (the article was lost
+    to a KeyError)."""
+    return word.translate(ASCII_FOLDS).lower()
 
 
 def may_call_to_action(text: str) -> bool:
@@ -1559,7 +1568,7 @@ def publication_date(line: str, kind: str, updated: bool = False) -> str | None:
         year = int(parts["year"] or parts["year2"] or parts["year3"])
         day = int(parts["day"] or parts["day2"] or parts["day3"])
         month_name = parts["month"] or parts["month2"]
-        month = MONTH_PREFIXES.index(month_name[:3].lower()) + 1 if month_name else int(parts["month3"])
+        month = MONTH_PREFIXES.index(folded(month_name[:3])) + 1 if month_name else int(parts["month3"])
         try:
             return dt.date(year, month, day).isoformat()
         except ValueError:

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .clean import FOLDS_TO_ASCII, HAS_DIGIT, may_hold_any
+from .clean import FOLDS_TO_ASCII, HAS_DIGIT, folded, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
@@ -107,7 +107,7 @@ SPEECH = re.compile(r"\b(?:said|says|stated|states|told|hailed|called|described|
 
 
 def _number(text: str) -> float | None:
-    text = text.lower().replace(",", "")
+    text = folded(text).replace(",", "")
     if text in WORD_NUMBERS:
         return float(WORD_NUMBERS[text])
     try:
@@ -244,9 +244,9 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
     may_be_money = any(sign in text for sign in CURRENCY_SIGNS) or may_hold_any(text, CURRENCY_WORDS)
     for m in MONEY.finditer(text) if may_be_money else ():
         digits = re.match(NUMBER, m.group("n") or m.group("n2"), re.IGNORECASE)
-        scale = SCALE_WORDS.get((m.group("scale") or m.group("scale2") or "").lower(), "")
+        scale = SCALE_WORDS.get(folded(m.group("scale") or m.group("scale2") or ""), "")
         code = (m.group("code") or "").upper().replace("US", "")  # US$ is $; HK$ is not
-        currency = code + m.group("sign") if m.group("sign") else CURRENCY_WORDS[m.group("word").lower()]
+        currency = code + m.group("sign") if m.group("sign") else CURRENCY_WORDS[folded(m.group("word"))]
         add(m.start(), m.end(), "amount", f"{currency} {scale}".strip(), _number(digits.group(0)) if digits else None)
     for m in CASUALTY.finditer(text) if may_hold_any(text, CASUALTY_CUES) else ():
         state = m.group("state") or m.group("verb") or "dead"
@@ -255,7 +255,7 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
             # "the death toll rose to 2,056": 2,056 dead; a range ("10-12 people were hurt") is its low end
             start = m.start("n3") if m.group("n3") else m.start()
             end = m.end("n2") if m.group(0).lower().endswith(" of") else m.end()  # "killing 241| of the 242"
-            add(start, end, "count", CASUALTY_STATES[state.lower()], _number(n.group(0)))
+            add(start, end, "count", CASUALTY_STATES[folded(state)], _number(n.group(0)))
     for m in PERCENT.finditer(text) if "%" in text or may_hold_any(text, PERCENT_CUES) else ():
         digits = re.search(NUMBER, m.group(0), re.IGNORECASE)  # always found: PERCENT begins with one
         add(m.start(), m.end(), "share", "%", _number(digits.group(0)) if digits else None)

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-from .clean import HAS_DIGIT, may_hold_any
+from .clean import HAS_DIGIT, folded, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -98,7 +98,7 @@ def _absolute(text: str, published: dt.date | None
             parts = m.groupdict()
             if parts.get("decade") or NOT_AN_EVENT_BEFORE.search(text, max(0, m.start() - COMPARED_WITHIN), m.start()):
                 continue
-            month = MONTHS.index(parts["month"]) + 1 if parts.get("month") else 0
+            month = month_number(parts["month"]) if parts.get("month") else 0
             day = int(parts["day"]) if parts.get("day") else 0
             if not parts.get("year"):
                 if published is None:
@@ -132,6 +132,11 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+def month_number(name: str) -> int:
+    """1 for "January" however a case-blind pattern matched it ("JANUARY", "Auguſt")."""
+    return MONTHS.index(folded(name).capitalize()) + 1
+
+
 def _on(day: dt.date) -> tuple[tuple[int, int, int], str]:
     """A resolved day's sort key and how it reads."""
     return (day.year, day.month, day.day), f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -139,19 +144,19 @@ def _on(day: dt.date) -> tuple[tuple[int, int, int], str]:
 
 def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int], str] | None:
     if m.group("weekday"):
-        name = m.group("weekday").split()[-1].capitalize()
+        name = folded(m.group("weekday").split()[-1]).capitalize()
         back = (published.weekday() - WEEKDAYS.index(name)) % 7
         if m.group("weekday").lower().startswith("last") and back == 0:
             back = 7
         return _on(published - dt.timedelta(days=back))
     if m.group("dayword"):
-        return _on(published + dt.timedelta(days=DAYWORD_OFFSET[m.group("dayword").lower()]))
+        return _on(published + dt.timedelta(days=DAYWORD_OFFSET[folded(m.group("dayword"))]))
     if m.group("lastyear"):
-        offset = {"last": -1, "this": 0, "next": 1}[m.group("lastyear").split()[0].lower()]
+        offset = {"last": -1, "this": 0, "next": 1}[folded(m.group("lastyear").split()[0])]
         year = published.year + offset
         return (year, 0, 0), str(year)
     if m.group("ago"):
-        raw = " ".join(m.group("n").lower().split())
+        raw = " ".join(folded(m.group("n")).split())
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         if m.group("unit").lower().startswith("year"):
             if n == 0:
@@ -161,7 +166,7 @@ def _resolve(m: re.Match[str], published: dt.date) -> tuple[tuple[int, int, int]
         year, month = divmod(months, 12)
         return (year, month + 1, 0), f"about {MONTHS[month]} {year}"
     if m.group("month_only"):
-        return _month_of(m.group("month_only").split()[-1].capitalize(), published, m.string)
+        return _month_of(m.group("month_only").split()[-1], published, m.string)
     return None
 
 
@@ -173,7 +178,7 @@ def _month_of(name: str, published: dt.date, sentence: str) -> tuple[tuple[int, 
     """The month "in July" names in an article of `published`: the last July up to the article's
     month ("said in July" in an article of 30 August 2024 is July 2024), or the next one from it
     in a sentence that looks forward ("will vote in March" in one of September is March next year)."""
-    month = MONTHS.index(name) + 1
+    month = month_number(name)
     if LOOKS_FORWARD.search(sentence):
         year = published.year + (month < published.month)
     else:
@@ -443,7 +448,7 @@ def _day_test(as_written: str) -> tuple[str, Callable[[dt.date], bool]] | None:
     for pattern in DAY_AND_MONTH:
         m = pattern.search(as_written)
         if m:
-            month, day = MONTHS.index(m.group("month")) + 1, int(m.group("day"))
+            month, day = month_number(m.group("month")), int(m.group("day"))
             return "day", lambda d, named=(month, day): (d.month, d.day) == named
     for i, name in enumerate(WEEKDAYS):
         if name.lower() in as_written.lower():

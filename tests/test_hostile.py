@@ -186,3 +186,39 @@ def test_feed_stays_well_formed_and_shows_payloads_as_text(hostile_build):
         assert "<" not in description  # markup only as escaped text, which a reader shows as text
         shown += "__pwned" in description
     assert shown, "no payload reached a feed item: the test checks nothing"
+
+
+# Four characters an IGNORECASE pattern matches as ASCII letters, which `str.lower()` leaves as they
+# are: a word matched through one of them ("Thurſday", "dıed") must not be looked up as written.
+FOLDING = {"s": "\u017f", "i": "\u0131", "k": "\u212a", "I": "\u0130"}
+FOLDED_STORY = ("Talks in the capital\n\n"
+                "On Thursday 5 August 2025 three people died and six were injured in a blast, police said. "
+                "Last year the United Nations sent a team; last Monday the ministry said it had asked again. "
+                "Officials said the talks would resume next week, two weeks ago a deal was signed. "
+                "The firm paid $4.5 billion, or five billion euros, for 12 plants in nine countries. "
+                "In August the price rose 3 per cent, the minister said on Friday. Yesterday it fell. "
+                "Three people died in the blast. It was the worst since last year, said the Kremlin. "
+                "Five hundred were injured and 40 were killed, the agency said on 7 August.\n")
+
+
+@pytest.mark.parametrize("plain", sorted(FOLDING))
+def test_words_matched_through_a_folding_character_crash_no_article(plain):
+    """Each word holding the letter is written with its folding twin in turn (one word at a time:
+    a whole text of them matches no pattern at all)."""
+    from generator.classify import Unspinner
+    from generator.config import load_config
+    from generator.model import Article, SourceMeta
+    from generator.pipeline import Analysers, analyse_article
+
+    config = load_config(CONFIG)
+    analysers = Analysers.from_config(config)
+    unspin = Unspinner({"Economic": "financial"}, {"natiOns": "countries", "Sent": "dispatched"})
+    words = sorted({w for w in re.findall(r"\w+", FOLDED_STORY) if plain in w})
+    assert words
+    for word in words:
+        text = re.sub(rf"\b{word}\b", word.replace(plain, FOLDING[plain]), FOLDED_STORY)
+        article = Article(id="folded", filename="folded.txt", text=text, meta=SourceMeta(published="2025-08-06"))
+        result = analyse_article(article, config, analysers)
+        assert result.source is not None
+        for sentence in result.source.sentences:
+            unspin(sentence.text, spun=True)
