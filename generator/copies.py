@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from .classify import Unspinner
 from .model import CopyRelation, Sentence
-from .rank import STOPWORDS, tokens
+from .rank import tokens
 
 WORD = re.compile(r"\w+")
 # Short sentences ("The talks lasted three hours.") coincide innocently; only longer ones count.
@@ -57,31 +57,11 @@ def sentence_keys(sentences: Iterable[Sentence], unspin: Unspinner,
     exact = list(fingerprints) if fingerprints is not None else [sentence_fingerprint(s.text) for s in sentences]
     keys = []
     for s, fingerprint in zip(sentences, exact, strict=True):
-        content = _content_words(unspin(s.text, spun=True))
+        content = sorted(set(tokens(unspin(s.text, spun=True))))
         if len(content) < MIN_CONTENT_WORDS:
             continue
         keys.append((fingerprint, _key(" ".join(content))))
     return tuple(keys)
-
-
-# A byte table for ASCII text: upper case to lower, every character a content word cannot hold
-# (see `rank.tokens`) to a space.
-ASCII_CONTENT = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c in b"'-" else 32
-                      for c in range(256))
-
-
-def _content_words(text: str) -> list[str]:
-    """`sorted(set(tokens(text)))`. For ASCII text the words are split out by a byte table in
-    two thirds of the time: each run of letters, digits, apostrophes and hyphens holds one word,
-    the run without its leading and trailing apostrophes and hyphens."""
-    if not text.isascii():
-        return sorted(set(tokens(text)))
-    words = text.encode().translate(ASCII_CONTENT).decode().split()
-    if "'" in text or "-" in text:
-        words = [w.strip("'-") for w in words]
-    content = {w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w for w in words if w not in STOPWORDS}
-    content.discard("")  # a run of apostrophes and hyphens alone
-    return sorted(content)
 
 
 class CopyFinder:

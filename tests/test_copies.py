@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.classify import Unspinner
-from generator.copies import _content_words, _key, find_copies, sentence_fingerprint, sentence_keys, source_groups
+from generator.copies import _key, find_copies, sentence_fingerprint, sentence_keys, source_groups
 from generator.model import CopyRelation, Sentence
 from generator.pipeline import build, generate
-from generator.rank import tokens
 from tests.conftest import CONFIG, SEEDS
 
 
@@ -125,13 +124,3 @@ TEXT = st.text(st.sampled_from([*map(chr, range(128)), "é", "É", "’", "İ", 
 @given(TEXT)
 def test_fingerprints_are_those_of_the_words_a_pattern_finds(text):
     assert sentence_fingerprint(text) == _key(" ".join(re.findall(r"\w+", text.lower())))
-
-
-WORDY_TEXT = st.lists(st.sampled_from(["gas", "Pipelines", "Iran's", "'", "-", "--x-", "’", "ships", "bass", "Gases",
-                                       "the", "THE", "a1", "é", "İ", "'s", "x'-", " ", "\n", ".", "_", "2024"]),
-                      max_size=16).map("".join)
-
-
-@given(st.one_of(TEXT, WORDY_TEXT))
-def test_content_words_are_the_set_of_the_ranking_tokens(text):
-    assert _content_words(text) == sorted(set(tokens(text)))

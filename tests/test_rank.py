@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -17,10 +18,12 @@ from generator.rank import (
     _NUMBER_SEARCH,
     NAME_RUN,
     NUMBER,
+    STOPWORDS,
     SentenceRows,
     SentenceVectors,
     is_key_point_material,
     rank_topic,
+    tokens,
     vectors,
     with_context,
 )
@@ -342,3 +345,18 @@ def test_anchor_searches_find_what_the_patterns_do(words):
     text = "".join(words)
     assert _NAME_RUN_SEARCH.findall(text) == NAME_RUN.findall(text)
     assert _NUMBER_SEARCH.findall(text) == NUMBER.findall(text)
+
+
+# ASCII text of every kind (tokens takes a byte-table path for it), and some that is not.
+ANY_TEXT = st.text(st.sampled_from([*map(chr, range(128)), "é", "É", "’", "İ", "\u212a", "٣", "ß", "\u00a0"]),
+                   max_size=40)
+WORDY_TEXT = st.lists(st.sampled_from(["gas", "Pipelines", "Iran's", "'", "-", "--x-", "’", "ships", "bass", "Gases",
+                                       "the", "THE", "a1", "é", "İ", "'s", "x'-", " ", "\n", ".", "_", "2024"]),
+                      max_size=16).map("".join)
+
+
+@given(st.one_of(ANY_TEXT, WORDY_TEXT))
+def test_tokens_are_the_content_words_a_pattern_finds(text):
+    found = re.findall(r"[a-z0-9](?:[a-z0-9'’-]*[a-z0-9])?", text.lower())
+    assert tokens(text) == [w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w
+                            for w in found if w not in STOPWORDS]
