@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
 from .clean import folded
 from .config import Classification, Config, Topic
@@ -144,6 +144,25 @@ def equivalents_pattern(equivalents: dict[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.IGNORECASE)
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedMemo(dict[K, V]):
+    """A run's memo of a pure function's answers, cleared (not grown) once it holds `limit`:
+    bounded by a run's vocabulary, never by its text. Read with `get`, filled with `keep`."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: K, value: V) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class Unspinner:
     """Undoes spinner substitutions: `equivalents` everywhere, `spun_equivalents` only in a source
     flagged spun, where a common word ("financial", "safety") stands for another ("economic",
@@ -156,9 +175,7 @@ class Unspinner:
         self.spun_pattern = equivalents_pattern(spun_equivalents or {})
         # Classification, ranking features and copy keys each ask for the same sentence, close
         # together; the last few thousand answers are kept (cleared, not grown, beyond that).
-        self._recent: dict[tuple[str, bool], str] = {}
-
-    MAX_RECENT = 4096
+        self._recent: BoundedMemo[tuple[str, bool], str] = BoundedMemo(4096)
 
     @classmethod
     def from_config(cls, config: Config) -> Unspinner:
@@ -166,12 +183,7 @@ class Unspinner:
 
     def __call__(self, text: str, spun: bool = False) -> str:
         found = self._recent.get((text, spun))
-        if found is None:
-            found = self._unspin(text, spun)
-            if len(self._recent) >= self.MAX_RECENT:
-                self._recent.clear()
-            self._recent[(text, spun)] = found
-        return found
+        return found if found is not None else self._recent.keep((text, spun), self._unspin(text, spun))
 
     def _unspin(self, text: str, spun: bool) -> str:
         if spun and self.spun_pattern is not None:
@@ -259,6 +271,9 @@ def is_money(text: str, start: int, end: int) -> bool:
     return bool(CURRENCY_BEFORE.search(text, max(0, start - 24), start)) or bool(CURRENCY_AFTER.match(text, word_end))
 
 
+MEMO_LIMIT = 200_000  # words and phrases a run's memos keep before starting again
+
+
 class Classifier:
     """Compiled topic matchers; built once per run and owned by it, so no state leaks between runs.
 
@@ -274,10 +289,11 @@ class Classifier:
         self.unspin = unspin
         self.settings = settings
         self._starts: dict[str, frozenset[str]] = {}
-        self._token_terms: dict[str, frozenset[str]] = {}  # a token of the text -> terms any of its variants starts
-        self._word_terms: dict[str, frozenset[str]] = {}  # a word of the text -> its tokens' terms
+        # A token of the text -> the terms any of its variants starts; a word of the text -> its tokens'.
+        self._token_terms: BoundedMemo[str, frozenset[str]] = BoundedMemo(MEMO_LIMIT)
+        self._word_terms: BoundedMemo[str, frozenset[str]] = BoundedMemo(MEMO_LIMIT)
         self._headings: dict[str, dict[str, float]] = {}
-        self._named: dict[str, frozenset[str]] = {}  # a phrase -> the topics whose terms it matches
+        self._named: BoundedMemo[str, frozenset[str]] = BoundedMemo(MEMO_LIMIT)  # a phrase -> topics its terms name
         self._all_terms = [m for _, ms in self.topics for m in ms.values()]
         # A term whose first word is no token of the text ("12:33", "HK$") is searched for in every
         # sentence: looked up by token, it would never be found.
@@ -307,19 +323,13 @@ class Classifier:
     def _word_terms_of(self, word: str) -> frozenset[str]:
         terms = self._word_terms.get(word)
         if terms is None:
-            terms = frozenset().union(*map(self._token_terms_of, TOKEN.findall(word)))
-            if len(self._word_terms) > 200_000:  # bounded: a run's vocabulary, not its text
-                self._word_terms.clear()
-            self._word_terms[word] = terms
+            terms = self._word_terms.keep(word, frozenset().union(*map(self._token_terms_of, TOKEN.findall(word))))
         return terms
 
     def _token_terms_of(self, token: str) -> frozenset[str]:
         terms = self._token_terms.get(token)
         if terms is None:
-            terms = frozenset().union(*(self._terms_starting(v) for v in token_variants(token)))
-            if len(self._token_terms) > 200_000:  # bounded: a run's vocabulary, not its text
-                self._token_terms.clear()
-            self._token_terms[token] = terms
+            terms = self._token_terms.keep(token, frozenset().union(*map(self._terms_starting, token_variants(token))))
         return terms
 
     def _terms_starting(self, word: str) -> frozenset[str]:
@@ -418,11 +428,9 @@ class Classifier:
         if named is None:
             text = self.unspin(phrase)
             possible = self._possible_terms(text)  # as in `scores`: only terms a token can start are searched
-            named = frozenset(tid for tid, ms in self.topics
-                              if any(self._pattern_of[term].search(text) for term in possible & ms.keys()))
-            if len(self._named) > 200_000:  # bounded: a run's vocabulary, not its text
-                self._named.clear()
-            self._named[phrase] = named
+            named = self._named.keep(phrase, frozenset(
+                tid for tid, ms in self.topics
+                if any(self._pattern_of[term].search(text) for term in possible & ms.keys())))
         return named
 
     def names_topic(self, topic_id: str, phrase: str) -> bool:

@@ -233,7 +233,7 @@ def test_unspinner_answers_as_the_two_substitutions_whatever_it_remembers(calls)
     equivalents = {"settlement": "agreement", "army workouts": "military exercises", "army": "military"}
     spun_equivalents = {"financial": "economic", "safety": "security"}
     unspin = Unspinner(equivalents, spun_equivalents)
-    unspin.MAX_RECENT = 3  # clears often
+    unspin._recent.limit = 3  # clears often
     plain, spun_only = (re.compile(p.pattern, re.IGNORECASE) for p in (unspin.pattern, unspin.spun_pattern))
     for text, spun in calls + calls:
         expected = spun_only.sub(lambda m: spun_equivalents[m.group(1).lower()], text) if spun else text
