@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .clean import FOLDS_TO_ASCII, HAS_DIGIT, folded, may_hold_any
+from .clean import FOLDS_TO_ASCII, folded, has_digit, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
@@ -630,7 +630,7 @@ def _the_one_person_before(passage: Sentence, by_index: Mapping[int, Sentence], 
 
 def may_have_figure(text: str) -> bool:
     """Whether `MAY_HAVE_FIGURE` finds something in `text`."""
-    if HAS_DIGIT.search(text):
+    if has_digit(text):
         return True
     if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):  # see `may_hold_any`
         return MAY_HAVE_FIGURE.search(text) is not None
