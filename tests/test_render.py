@@ -414,3 +414,19 @@ def test_md_text_collapses_whitespace_as_split_and_join(text):
     assert md_text(text) == md_text(" ".join(text.split()))
     if _collapsed(text):
         assert " ".join(text.split()) == text
+
+
+# A spelling's "Used by" cell as the facts tables' macro wrote it, before `source_links` took the loop over.
+SOURCE_LINKS_TEMPLATE = ("{% for sid in ids %}[{{ labels[sid] }}]({{ prefix }}sources/{{ sid }}.md){.cite}"
+                         "{% if not loop.last %} {% endif %}{% endfor %}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(hostile_text, max_size=5, unique=True), st.sampled_from(["", "../"]) | hostile_text, st.data())
+def test_source_links_are_what_their_template_loop_wrote(ids, prefix, data):
+    """`source_links` writes the links to the sources using a spelling (up to every source of the
+    corpus) in Python; with any text for ids, labels and prefix, exactly what the loop wrote."""
+    labels = {sid: md_text(data.draw(hostile_text)) for sid in ids}
+    expected = environment().from_string(SOURCE_LINKS_TEMPLATE).render(ids=ids, labels=labels, prefix=prefix)
+    assert environment().from_string("{{ ids|source_links(labels, prefix) }}").render(
+        ids=ids, labels=labels, prefix=prefix) == expected
