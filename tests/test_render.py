@@ -430,3 +430,35 @@ def test_source_links_are_what_their_template_loop_wrote(ids, prefix, data):
     expected = environment().from_string(SOURCE_LINKS_TEMPLATE).render(ids=ids, labels=labels, prefix=prefix)
     assert environment().from_string("{{ ids|source_links(labels, prefix) }}").render(
         ids=ids, labels=labels, prefix=prefix) == expected
+
+
+def test_a_citation_shows_what_the_last_build_showed_only_under_the_same_page_key(seeds_briefing, tmp_path):
+    """A rebuild takes the cited sentences' texts from the page store instead of unpickling their
+    sources: only where the source's page key (its content, code and configuration) is the same,
+    and never a stored value that is not text."""
+    import marshal
+
+    from generator.render import SentenceTexts, StoredPages
+    from generator.store import EntryPack, PageStore
+
+    store = PageStore(tmp_path / "pages", "salt")
+    keys = {s.id: f"key-{s.id}" for s in seeds_briefing.sources}
+    citations = [c for t in seeds_briefing.topics for p in t.key_points for c in p.citations]
+    fresh = SentenceTexts(seeds_briefing)
+    stored = StoredPages(store, EntryPack(store.folder, "salt"), keys)
+    said = SentenceTexts(seeds_briefing, stored)
+    assert [said(c) for c in citations] == [fresh(c) for c in citations] and citations
+    stored.shown_texts = said.shown
+    (tmp_path / "briefing.json").write_text("{}", encoding="utf-8")
+    stored.save_entries(tmp_path / "briefing.json")
+    again = SentenceTexts(seeds_briefing, StoredPages(store, EntryPack(store.folder, "salt"), keys))
+    assert [again(c) for c in citations] == [fresh(c) for c in citations]
+    assert not again.texts  # no source's text was looked up
+
+    cited, other = citations[0], next(c for c in citations if c.source_id != citations[0].source_id)
+    kept = {keys[cited.source_id]: {cited.sentence_id: "as kept"}, keys[other.source_id]: {other.sentence_id: 7}}
+    store.values.put_value(StoredPages.CITED_TEXTS, "salt", marshal.dumps(kept))
+    assert SentenceTexts(seeds_briefing, StoredPages(store, EntryPack(store.folder, "salt"), keys))(cited) == "as kept"
+    changed = StoredPages(store, EntryPack(store.folder, "salt"), {**keys, cited.source_id: "changed"})
+    assert SentenceTexts(seeds_briefing, changed)(cited) == fresh(cited)
+    assert SentenceTexts(seeds_briefing, changed)(other) == fresh(other)
