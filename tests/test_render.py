@@ -194,7 +194,7 @@ def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_pag
                                                                                         cited_at_all):
     """A page's key covers its content, label, cited sentences, keywords, copy relations and whether
     it is tagged; the keys made before the ranking (as if uncited) stand only for sources no key
-    point cites."""
+    point cites, and a cited source's is made from its uncited key and what is cited."""
     from generator.model import CopyRelation
     from generator.render import PageKeys, cited_sentences, source_labels
     from generator.store import PageStore
@@ -215,14 +215,15 @@ def test_page_keys_made_uncited_beside_the_ranking_are_the_keys_of_what_each_pag
         relations = [[r.source_id, r.original_id, r.exact, r.rewritten, r.sentences, labels[r.source_id],
                       labels[r.original_id], r.source_id in spun, r.original_id in spun]
                      for r in briefing.copies if source.id in (r.source_id, r.original_id)]
-        shown = [content[source.id], labels[source.id], sorted(cited[source.id].items()),
-                 list(briefing.source_keywords[source.id]), relations, True]
-        assert keys[source.id] == store.key(shown)
-        assert (keys[source.id] == uncited[source.id]) == (not cited[source.id])
+        shown = [content[source.id], labels[source.id], list(briefing.source_keywords[source.id]), relations, True]
+        assert uncited[source.id] == store.key(shown)
+        assert keys[source.id] == (store.key([uncited[source.id], sorted(cited[source.id].items())])
+                                   if cited[source.id] else uncited[source.id])
     assert briefing.copies and any(cited.values()) == cited_at_all
-    # A key made as if uncited is never used for a cited source.
+    # A key made as if uncited is never used for a cited source; one not made beside the ranking is made here.
     wrong = page_keys.finish(briefing, {sid: "0" * 64 for sid in uncited})
     assert {sid for sid, key in wrong.items() if key == "0" * 64} == {sid for sid in cited if not cited[sid]}
+    assert page_keys.finish(briefing, {}) == keys
 
 
 @pytest.mark.parametrize("rel", ["../outside.md", "sources/../../outside.md", "/tmp/outside.md", "", "sources/..",
