@@ -358,18 +358,18 @@ def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
     (the earliest such cluster on a tie), or starts one."""
     strengths = same_point_strengths(candidates, threshold)
     clusters: list[Cluster] = []
-    cluster_of = np.zeros(len(candidates), dtype=np.int64)
+    # Every candidate's strongest same point with each cluster's members so far (0 if none), kept
+    # up to date as members join: not gathered again from all the earlier members for each row.
+    closest = np.zeros((len(candidates), len(candidates)))
     for row, cand in enumerate(candidates):
-        if clusters:
-            best = np.zeros(len(clusters))
-            np.maximum.at(best, cluster_of[:row], strengths[row, :row])
-            nearest = int(np.argmax(best))
-            if best[nearest] > 0:
-                cluster_of[row] = nearest
-                clusters[nearest].members.append(cand)
-                continue
-        cluster_of[row] = len(clusters)
-        clusters.append(Cluster([cand]))
+        best = closest[row, :len(clusters)]
+        nearest = int(np.argmax(best)) if clusters else 0
+        if clusters and best[nearest] > 0:
+            clusters[nearest].members.append(cand)
+        else:
+            nearest = len(clusters)
+            clusters.append(Cluster([cand]))
+        np.maximum(closest[:, nearest], strengths[:, row], out=closest[:, nearest])
     return clusters
 
 
