@@ -439,6 +439,28 @@ def best_first(base: np.ndarray, count: int, tiebreak: Callable[[int], tuple[str
     return sorted(score, key=lambda i: (-score[i], *tiebreak(i)))[:count]
 
 
+def best_bounded(upper: np.ndarray, among: np.ndarray, count: int,
+                 exact: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Enough of `among` to hold the `count` best by exact score, with those scores: `exact` gives,
+    of some positions, those it keeps and their scores, none above the position's `upper`. It is
+    given the positions with the highest `upper` first, in batches that double, until `count` it
+    kept score more than any position left could: the rest cannot be among the best, and most
+    of a topic's tens of thousands of sentences need not have their features read."""
+    kept, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    order = among[np.argsort(-upper[among], kind="stable")] if count > 0 else among[:0]
+    start, size = 0, 2 * count
+    while start < len(order):
+        found, score = exact(np.sort(order[start:start + size]))
+        kept.append(found)
+        scores.append(score)
+        start, size = start + size, 2 * size
+        every = np.concatenate(scores)
+        if start < len(order) and len(every) >= count \
+                and np.partition(every, len(every) - count)[len(every) - count] > upper[order[start]]:
+            break
+    return np.concatenate(kept), np.concatenate(scores)
+
+
 def rank_topic(
     topic_id: str,
     topic: TopicSentences,
@@ -468,23 +490,27 @@ def rank_topic(
     quality = {source_id: settings.spun_source_quality for source_id, source in sources.items() if source.is_spun}
     own, best_own = np.array(topic.own, dtype=float), np.array(topic.best_own, dtype=float)
     share = own / np.where(best_own == 0, 1.0, best_own)
+    quality_of = np.array([quality.get(key[0], 1.0) for key in keys]) if quality else np.ones(len(keys))
+    # Each member's base score as if it stated a figure when a figure adds weight: never below its
+    # base score, and known without its features, so only the features of members that may be
+    # among the best are read.
+    upper = base_scores(own, centrality, top_centrality, quality_of, np.full(len(keys), weights.specifics > 0),
+                        weights)
 
     def eligible(among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Those of `among` that are key point material meeting the topic's requirements, and their base scores."""
         at, specific = material_meeting(topic_id, keys, among, features)
-        source_quality = [quality.get(keys[i][0], 1.0) for i in at.tolist()] if quality else [1.0] * len(at)
-        return at, base_scores(own[at], centrality[at], top_centrality, np.array(source_quality, dtype=float),
-                               specific, weights)
+        return at, base_scores(own[at], centrality[at], top_centrality, quality_of[at], specific, weights)
 
-    def candidates(among: np.ndarray, base: np.ndarray, count: int) -> list[Candidate]:
-        """The best `count` of `among`; vectors and anchors are unpacked only for these few."""
+    def candidates(among: np.ndarray, count: int) -> list[Candidate]:
+        """The best `count` of the eligible among `among`; vectors and anchors are unpacked only for these few."""
+        at, base = best_bounded(upper, among, count, eligible)
         result = []
-        for i in best_first(base, count, lambda i: (members[among[i]][0].source_id, members[among[i]][0].index)):
-            at = int(among[i])
-            (sentence, scores), key = members[at], keys[at]
+        for i in best_first(base, count, lambda i: (members[at[i]][0].source_id, members[at[i]][0].index)):
+            (sentence, scores), key = members[at[i]], keys[at[i]]
             mine = scores[0] if len(scores) == 1 else next(s for s in scores if s.topic_id == topic_id)
-            result.append(Candidate(sentence, mine.score, mine.own, float(share[at]), sentence_vectors[key],
-                                    base=float(base[i]), strongest=topic.strongest[at],
+            result.append(Candidate(sentence, mine.score, mine.own, float(share[at[i]]), sentence_vectors[key],
+                                    base=float(base[i]), strongest=topic.strongest[at[i]],
                                     anchors=features[key].anchor_set(), spun=sources[sentence.source_id].is_spun))
         return result
 
@@ -492,15 +518,13 @@ def rank_topic(
     # sentence that is on it only with its heading's help may make up the minimum. Only a page's
     # worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
     passes = (own >= settings.min_key_score) & (share >= config.classification.min_share_of_best)
-    clusters = _cluster(candidates(*eligible(np.flatnonzero(passes)), settings.max_key_points * CANDIDATES_PER_POINT),
+    clusters = _cluster(candidates(np.flatnonzero(passes), settings.max_key_points * CANDIDATES_PER_POINT),
                         settings.duplicate_similarity)
     missing = settings.min_key_points - len(clusters)
     full_test = len(clusters)
-    if missing > 0:
-        fallback, base = eligible(np.flatnonzero(~passes & np.array(topic.strongest, dtype=bool)))
-        if len(fallback):
-            extra = _cluster(candidates(fallback, base, missing * CANDIDATES_PER_POINT), settings.duplicate_similarity)
-            clusters += extra[:missing]
+    if missing > 0 and (fallback := candidates(np.flatnonzero(~passes & np.array(topic.strongest, dtype=bool)),
+                                               missing * CANDIDATES_PER_POINT)):
+        clusters += _cluster(fallback, settings.duplicate_similarity)[:missing]
 
     points = []
     for number, cluster in enumerate(clusters):

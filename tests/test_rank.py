@@ -502,3 +502,26 @@ def test_material_meeting_keeps_the_material_that_meets_the_topic_s_requirements
     expected = [i for i in among if features[keys[i]].material and "energy" in features[keys[i]].meets_requirements]
     assert at.tolist() == expected
     assert specific.tolist() == [features[keys[i]].states_a_number() for i in expected]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1.0, 1.5, 2.0]), st.sampled_from([True, True, True, False]),
+                          st.booleans(), st.sampled_from([True, True, True, False])), max_size=40),
+       st.integers(0, 6), st.data())
+def test_best_bounded_keeps_every_one_that_can_be_among_the_best(members, count, data):
+    """Each member scores its bound, or half a point less, or is not kept at all; many tie."""
+    from generator.rank import best_bounded, best_first
+
+    upper = np.array([bound for bound, _, _, _ in members])
+    among = np.array([i for i, (_, _, _, asked) in enumerate(members) if asked], dtype=np.int64)
+
+    def exact(positions):
+        kept = [i for i in positions.tolist() if members[i][1]]
+        return np.array(kept, dtype=np.int64), np.array([upper[i] - (0.0 if members[i][2] else 0.5) for i in kept])
+
+    tie_order = data.draw(st.permutations(range(len(members))))  # ties go any way, not just by position
+
+    def best(at, score):
+        return [int(at[i]) for i in best_first(score, count, lambda i: ("", tie_order[at[i]]))]
+
+    assert best(*best_bounded(upper, among, count, exact)) == best(*exact(among))
