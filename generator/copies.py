@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from operator import attrgetter
 
 from .classify import Unspinner
 from .model import CopyRelation, Sentence
@@ -101,17 +102,19 @@ def find_copies(keys_by_source: Iterable[tuple[str, tuple[tuple[int, int], ...]]
 
 
 def source_groups(source_ids: Iterable[str], relations: Iterable[CopyRelation]) -> dict[str, str]:
-    """Each source's group: sources joined by copying are one group (union-find), named by its first id."""
+    """Each source's group: sources joined by copying are one group (union-find), named by its first id.
+    A large corpus has tens of thousands of relations, most within a group already: each costs
+    two lookups of its root, halving the path as it goes."""
     parent = {s: s for s in source_ids}
 
     def root(s: str) -> str:
-        while parent[s] != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
+        while (up := parent[s]) != s:
+            parent[s] = s = parent[up]
         return s
 
-    for r in relations:
-        if r.source_id in parent and r.original_id in parent:
-            a, b = sorted((root(r.source_id), root(r.original_id)))
-            parent[b] = a
+    for copier, original in map(attrgetter("source_id", "original_id"), relations):
+        if copier in parent and original in parent:
+            a, b = root(copier), root(original)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
     return {s: root(s) for s in parent}

@@ -61,7 +61,7 @@ from .model import (
 from .parallel import Claims, StatePool, beside
 from .players import MentionFinder, PlayerMentions, PlayerTally, players_of, tally_players
 from .progress import Progress, StageTimes
-from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, coverage, rank_topic, with_context
+from .rank import FeatureFinder, SentenceFeatures, SentenceVectors, TopicSentences, coverage, rank_topic, with_context
 from .render import (
     PageKeys,
     StoredPages,
@@ -530,20 +530,30 @@ def fold_sources(seeds: Path, config: Config, jobs: int = 1, progress: Progress 
     return corpus, fold
 
 
-TopicMembers = dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]]  # topic id -> its sentences, scored
+TopicMembers = dict[str, TopicSentences]  # topic id -> its sentences, scored
 
 
 def topic_members(sources: list[Source], on_topic: dict[str, tuple[Sentence, ...]],
                   scores: dict[tuple[str, str], tuple[TopicScore, ...]], topic_ids: list[str]) -> TopicMembers:
     """Each topic's sentences with all their topic scores, in corpus order, from one pass over
-    the sentences on some topic (`on_topic`, by source id)."""
-    members: TopicMembers = {t: [] for t in topic_ids}
+    the sentences on some topic (`on_topic`, by source id): what ranking reads of each is read
+    here, where it is at hand (TopicSentences.of reads the same of a list of sentences)."""
+    scored: dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]] = {t: [] for t in topic_ids}
+    keys: dict[str, list[tuple[str, str]]] = {t: [] for t in topic_ids}
+    own: dict[str, list[float]] = {t: [] for t in topic_ids}
+    best_own: dict[str, list[float]] = {t: [] for t in topic_ids}
+    strongest: dict[str, list[bool]] = {t: [] for t in topic_ids}
     for source in sources:
         for s in on_topic[source.id]:
-            found = scores[(s.source_id, s.id)]
-            for t in found:
-                members[t.topic_id].append((s, found))
-    return members
+            found = scores[key := (s.source_id, s.id)]
+            best = found[0].own if len(found) == 1 else max(t.own for t in found)
+            for t in found:  # each topic once (see classify)
+                scored[t.topic_id].append((s, found))
+                keys[t.topic_id].append(key)
+                own[t.topic_id].append(t.own)
+                best_own[t.topic_id].append(best)
+                strongest[t.topic_id].append(t.score >= found[0].score)
+    return {t: TopicSentences(scored[t], keys[t], own[t], best_own[t], strongest[t]) for t in topic_ids}
 
 
 # Below these shares the articles and the topics are probably not about the same story.
@@ -583,10 +593,11 @@ def by_topic(items: Iterable[T], citation: Callable[[T], Citation],
     return grouped
 
 
-def keyword_sentences(members: list[tuple[Sentence, tuple[TopicScore, ...]]], spun: set[str]) -> list[str]:
+def keyword_sentences(members: TopicSentences, spun: set[str]) -> list[str]:
     """A topic's sentences for keywords: unspun wording where there is any, so spinner synonyms
-    never surface. `spun`: the ids of the spun sources (looked up once, not per sentence)."""
-    unspun = [s.text for s, _ in members if s.source_id not in spun]
+    never surface. `spun`: the ids of the spun sources (looked up once, not per sentence; when
+    there are none, every sentence is unspun and no source id is read)."""
+    unspun = [s.text for s, _ in members if s.source_id not in spun] if spun else []
     return unspun or [s.text for s, _ in members]
 
 

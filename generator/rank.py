@@ -11,14 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from .classify import Unspinner, any_term_pattern
-from .config import Config, Ranking
+from .config import Config, Ranking, RankWeights
 from .model import Citation, KeyPoint, Sentence, Source, SourceCoverage, TopicScore
 
 STOPWORDS = frozenset("""
@@ -167,10 +168,10 @@ class SentenceVectors:
         start, end = self.starts[row], self.starts[row] + self.lengths[row]
         return {self.words[i]: float(w) for i, w in zip(self.ids[start:end], self.weights[start:end], strict=True)}
 
-    def centrality(self, keys: list[tuple[str, str]]) -> list[float]:
+    def centrality(self, keys: list[tuple[str, str]]) -> np.ndarray:
         """Degree centrality of each sentence among `keys` (LexRank without the iteration): the
         mean cosine to all the others is the dot product with their sum, less its own."""
-        rows = np.array([self.row_of[k] for k in keys], dtype=np.int64)
+        rows = np.fromiter(map(self.row_of.__getitem__, keys), dtype=np.int64, count=len(keys))
         lengths = self.lengths[rows]
         entry_rows = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
         offsets = np.zeros(len(rows), dtype=np.int64)
@@ -180,7 +181,7 @@ class SentenceVectors:
         total = np.bincount(ids, weights=weights, minlength=len(self.words))
         dot = np.bincount(entry_rows, weights=weights * total[ids], minlength=len(rows))
         itself = np.bincount(entry_rows, weights=weights * weights, minlength=len(rows))
-        return ((dot - itself) / max(1, len(rows) - 1)).tolist()
+        return (dot - itself) / max(1, len(rows) - 1)
 
 
 class SentenceFeatures(NamedTuple):
@@ -231,12 +232,6 @@ def is_key_point_material(sentence: Sentence, settings: Ranking) -> bool:
     return not READER_ADDRESS.search(unquoted)
 
 
-# An on-topic sentence that may become a key point: (base score, sentence, its score on the
-# topic, that as a share of its best topic's, whether the topic is its strongest). A topic has
-# tens of thousands; only the few hundred that are clustered become Candidates.
-Eligible = tuple[float, Sentence, TopicScore, float, bool]
-
-
 @dataclass
 class Cluster:
     members: list[Candidate]
@@ -273,18 +268,22 @@ def anchors_of(text: str, scores: tuple[TopicScore, ...]) -> frozenset[str]:
 
 def _pair_totals(features: Iterable[tuple[list[int], list[float] | None]], size: int) -> np.ndarray:
     """For every pair of candidates, the sum over the features both have (each given as the rows
-    that have it and their weights, or None for weight 1) of the product of their weights.
-    Summed feature by feature with elementwise adds, not a BLAS product, so every machine gets
-    the same last bits."""
+    that have it, in order, and their weights, or None for weight 1) of the product of their
+    weights. Summed feature by feature with elementwise adds, not a BLAS product, so every
+    machine gets the same last bits."""
     totals = np.zeros((size, size))
     for rows, weights in features:
         if len(rows) < 2:  # a feature of one candidate adds nothing to a pair
             continue
+        # Rows that are one run (the words most candidates have) are a slice of the matrix, added
+        # to in place, not copied out and back.
+        run = slice(rows[0], rows[-1] + 1)
+        block = (run, run) if rows[-1] - rows[0] + 1 == len(rows) else np.ix_(rows, rows)
         if weights is None:
-            totals[np.ix_(rows, rows)] += 1.0
+            totals[block] += 1.0
         else:
             column = np.array(weights)
-            totals[np.ix_(rows, rows)] += np.outer(column, column)
+            totals[block] += np.outer(column, column)
     return totals
 
 
@@ -359,24 +358,112 @@ def _cluster(candidates: list[Candidate], threshold: float) -> list[Cluster]:
     (the earliest such cluster on a tie), or starts one."""
     strengths = same_point_strengths(candidates, threshold)
     clusters: list[Cluster] = []
-    cluster_of = np.zeros(len(candidates), dtype=np.int64)
+    # Every candidate's strongest same point with each cluster's members so far (0 if none), kept
+    # up to date as members join: not gathered again from all the earlier members for each row.
+    closest = np.zeros((len(candidates), len(candidates)))
     for row, cand in enumerate(candidates):
-        if clusters:
-            best = np.zeros(len(clusters))
-            np.maximum.at(best, cluster_of[:row], strengths[row, :row])
-            nearest = int(np.argmax(best))
-            if best[nearest] > 0:
-                cluster_of[row] = nearest
-                clusters[nearest].members.append(cand)
-                continue
-        cluster_of[row] = len(clusters)
-        clusters.append(Cluster([cand]))
+        best = closest[row, :len(clusters)]
+        nearest = int(np.argmax(best)) if clusters else 0
+        if clusters and best[nearest] > 0:
+            clusters[nearest].members.append(cand)
+        else:
+            nearest = len(clusters)
+            clusters.append(Cluster([cand]))
+        np.maximum(closest[:, nearest], strengths[:, row], out=closest[:, nearest])
     return clusters
+
+
+@dataclass(frozen=True)
+class TopicSentences:
+    """A topic's sentences with all their topic scores, in corpus order, and what ranking reads of
+    each, read off once while the pipeline finds them: a large corpus's topic has tens of
+    thousands, and reading a sentence's fields costs more than what is done with them. Iterates
+    and counts as the (sentence, scores) pairs do."""
+
+    scored: list[tuple[Sentence, tuple[TopicScore, ...]]]
+    keys: list[tuple[str, str]]  # (source id, sentence id)
+    own: list[float]  # the topic's score from the sentence's own words, without its heading
+    best_own: list[float]  # the highest of those over the sentence's topics
+    strongest: list[bool]  # this topic has the sentence's highest score (heading included)
+
+    @classmethod
+    def of(cls, topic_id: str, scored: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> TopicSentences:
+        mine = [scores[0] if len(scores) == 1 else next(s for s in scores if s.topic_id == topic_id)
+                for _, scores in scored]
+        return cls(scored, [(sentence.source_id, sentence.id) for sentence, _ in scored], [m.own for m in mine],
+                   [max(s.own for s in scores) for _, scores in scored],
+                   [m.score >= scores[0].score for m, (_, scores) in zip(mine, scored, strict=True)])
+
+    def __iter__(self) -> Iterator[tuple[Sentence, tuple[TopicScore, ...]]]:
+        return iter(self.scored)
+
+    def __len__(self) -> int:
+        return len(self.scored)
+
+
+def material_meeting(topic_id: str, keys: list[tuple[str, str]], among: np.ndarray,
+                     features: Mapping[tuple[str, str], SentenceFeatures]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in `among` (of sentences, by `keys`) that are key point material and meet
+    the topic's requirements, and whether each states a number."""
+    at, specific = [], []
+    for i in among.tolist():
+        found = features[keys[i]]
+        if found.material and topic_id in found.meets_requirements:
+            at.append(i)
+            specific.append(found.states_a_number())
+    return np.array(at, dtype=np.int64), np.array(specific, dtype=bool)
+
+
+def base_scores(own: np.ndarray, central: np.ndarray, top_centrality: float, quality: np.ndarray,
+                specific: np.ndarray, weights: RankWeights) -> np.ndarray:
+    """Each sentence's score before corroboration: how well it fits (`own`: its own words' score
+    on the topic), how central it is beside the topic's most central, how good its source is,
+    and a figure counts extra. Elementwise, in the order the arithmetic is written in, so every
+    bit is what Python's floats give one sentence at a time."""
+    fit = own / (own + 4.0)
+    base = weights.fit * fit + weights.centrality * central / top_centrality + weights.source_quality * quality
+    base[specific] += weights.specifics
+    return base
+
+
+def best_first(base: np.ndarray, count: int, tiebreak: Callable[[int], tuple[str, int]]) -> list[int]:
+    """The positions of the `count` highest of `base`, highest first, a tie to the lower
+    `tiebreak`: sorted(range(len(base)), key=...)[:count], but only those that can be among
+    them are sorted, not the tens of thousands a topic may have."""
+    if count <= 0:
+        return []
+    among = np.arange(len(base))
+    if len(base) > count:
+        among = np.flatnonzero(base >= np.partition(base, len(base) - count)[len(base) - count])
+    score = dict(zip(among.tolist(), base[among].tolist(), strict=True))
+    return sorted(score, key=lambda i: (-score[i], *tiebreak(i)))[:count]
+
+
+def best_bounded(upper: np.ndarray, among: np.ndarray, count: int,
+                 exact: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Enough of `among` to hold the `count` best by exact score, with those scores: `exact` gives,
+    of some positions, those it keeps and their scores, none above the position's `upper`. It is
+    given the positions with the highest `upper` first, in batches that double, until `count` it
+    kept score more than any position left could: the rest cannot be among the best, and most
+    of a topic's tens of thousands of sentences need not have their features read."""
+    kept, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    order = among[np.argsort(-upper[among], kind="stable")] if count > 0 else among[:0]
+    start, size = 0, 2 * count
+    while start < len(order):
+        found, score = exact(np.sort(order[start:start + size]))
+        kept.append(found)
+        scores.append(score)
+        start, size = start + size, 2 * size
+        every = np.concatenate(scores)
+        if start < len(order) and len(every) >= count \
+                and np.partition(every, len(every) - count)[len(every) - count] > upper[order[start]]:
+            break
+    return np.concatenate(kept), np.concatenate(scores)
 
 
 def rank_topic(
     topic_id: str,
-    members: list[tuple[Sentence, tuple[TopicScore, ...]]],
+    topic: TopicSentences,
     sentence_vectors: SentenceVectors,
     sources: dict[str, Source],
     config: Config,
@@ -389,63 +476,55 @@ def rank_topic(
     groups = groups or {}
     settings = config.ranking
     weights = settings.weights
+    members, keys = topic.scored, topic.keys
     if features is None:
         find = FeatureFinder(config)
-        features = {(s.source_id, s.id): find(s, scores, sources[s.source_id].is_spun) for s, scores in members}
+        features = {key: find(s, scores, sources[s.source_id].is_spun)
+                    for (s, scores), key in zip(members, keys, strict=True)}
     if not members:
         return []
-    centrality = sentence_vectors.centrality([(sentence.source_id, sentence.id) for sentence, _ in members])
-    top_centrality = max(centrality) or 1.0
+    centrality = sentence_vectors.centrality(keys)
+    top_centrality = float(centrality.max()) or 1.0
     n_sources = len(sources)
     # Looked up once, not per member: a large corpus's topic has tens of thousands.
-    spun_quality = settings.spun_source_quality
-    quality = {source_id: spun_quality for source_id, source in sources.items() if source.is_spun}
-    w_fit, w_centrality, w_quality = weights.fit, weights.centrality, weights.source_quality
-    w_specific = weights.specifics
+    quality = {source_id: settings.spun_source_quality for source_id, source in sources.items() if source.is_spun}
+    own, best_own = np.array(topic.own, dtype=float), np.array(topic.best_own, dtype=float)
+    share = own / np.where(best_own == 0, 1.0, best_own)
+    quality_of = np.array([quality.get(key[0], 1.0) for key in keys]) if quality else np.ones(len(keys))
+    # Each member's base score as if it stated a figure when a figure adds weight: never below its
+    # base score, and known without its features, so only the features of members that may be
+    # among the best are read.
+    upper = base_scores(own, centrality, top_centrality, quality_of, np.full(len(keys), weights.specifics > 0),
+                        weights)
 
-    scored: list[Eligible] = []
-    fallback: list[Eligible] = []
-    min_key_score, min_share = settings.min_key_score, config.classification.min_share_of_best
-    for (sentence, scores), central in zip(members, centrality, strict=True):
-        found = features[(sentence.source_id, sentence.id)]
-        if not found.material or topic_id not in found.meets_requirements:
-            continue
-        if len(scores) == 1:  # most sentences are on one topic: this one
-            mine = scores[0]
-            best_own = mine.own or 1.0
-        else:
-            mine = next(s for s in scores if s.topic_id == topic_id)
-            best_own = max(s.own for s in scores) or 1.0
-        fit = mine.own / (mine.own + 4.0)
-        base = w_fit * fit + w_centrality * central / top_centrality + w_quality * quality.get(sentence.source_id, 1.0)
-        if found.states_a_number():
-            base += w_specific
-        share, strongest = mine.own / best_own, mine.score >= scores[0].score
-        # A key point is about this topic in its own words, and mainly about it; on a thin topic a
-        # sentence that is on it only with its heading's help may make up the minimum.
-        if mine.own >= min_key_score and share >= min_share:
-            scored.append((base, sentence, mine, share, strongest))
-        elif strongest:
-            fallback.append((base, sentence, mine, share, strongest))
+    def eligible(among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Those of `among` that are key point material meeting the topic's requirements, and their base scores."""
+        at, specific = material_meeting(topic_id, keys, among, features)
+        return at, base_scores(own[at], centrality[at], top_centrality, quality_of[at], specific, weights)
 
-    def with_anchors(chosen: list[Eligible]) -> list[Candidate]:
-        """Vectors and anchors are unpacked only for the few candidates that are clustered."""
-        return [Candidate(sentence, mine.score, mine.own, share, sentence_vectors[key], base=base,
-                          strongest=strongest, anchors=features[key].anchor_set(),
-                          spun=sources[sentence.source_id].is_spun)
-                for base, sentence, mine, share, strongest in chosen for key in [(sentence.source_id, sentence.id)]]
+    def candidates(among: np.ndarray, count: int) -> list[Candidate]:
+        """The best `count` of the eligible among `among`; vectors and anchors are unpacked only for these few."""
+        at, base = best_bounded(upper, among, count, eligible)
+        result = []
+        for i in best_first(base, count, lambda i: (members[at[i]][0].source_id, members[at[i]][0].index)):
+            (sentence, scores), key = members[at[i]], keys[at[i]]
+            mine = scores[0] if len(scores) == 1 else next(s for s in scores if s.topic_id == topic_id)
+            result.append(Candidate(sentence, mine.score, mine.own, float(share[at[i]]), sentence_vectors[key],
+                                    base=float(base[i]), strongest=topic.strongest[at[i]],
+                                    anchors=features[key].anchor_set(), spun=sources[sentence.source_id].is_spun))
+        return result
 
-    order = lambda c: (-c[0], c[1].source_id, c[1].index)  # noqa: E731
-    scored.sort(key=order)
-    # Only a page's worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
-    clusters = _cluster(with_anchors(scored[: settings.max_key_points * CANDIDATES_PER_POINT]),
+    # A key point is about this topic in its own words, and mainly about it; on a thin topic a
+    # sentence that is on it only with its heading's help may make up the minimum. Only a page's
+    # worth of points is shown; clustering the best few hundred keeps this linear in corpus size.
+    passes = (own >= settings.min_key_score) & (share >= config.classification.min_share_of_best)
+    clusters = _cluster(candidates(np.flatnonzero(passes), settings.max_key_points * CANDIDATES_PER_POINT),
                         settings.duplicate_similarity)
     missing = settings.min_key_points - len(clusters)
     full_test = len(clusters)
-    if missing > 0 and fallback:
-        extra = _cluster(with_anchors(sorted(fallback, key=order)[: missing * CANDIDATES_PER_POINT]),
-                         settings.duplicate_similarity)
-        clusters += extra[:missing]
+    if missing > 0 and (fallback := candidates(np.flatnonzero(~passes & np.array(topic.strongest, dtype=bool)),
+                                               missing * CANDIDATES_PER_POINT)):
+        clusters += _cluster(fallback, settings.duplicate_similarity)[:missing]
 
     points = []
     for number, cluster in enumerate(clusters):
@@ -485,6 +564,9 @@ def with_context(points: Iterable[KeyPoint], sources: Mapping[str, Source]) -> l
     return result
 
 
-def coverage(members: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> tuple[SourceCoverage, ...]:
-    counts = Counter(s.source_id for s, _ in members)
-    return tuple(SourceCoverage(sid, n) for sid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+def coverage(topic: TopicSentences) -> tuple[SourceCoverage, ...]:
+    """How many of the topic's sentences each source has, most first, then by id: counted from the
+    keys, in C, and ordered by two sorts without a key function (the second keeps ties in order)."""
+    counts = Counter(map(itemgetter(0), topic.keys))
+    most_first = sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
+    return tuple(itertools.starmap(SourceCoverage, most_first))

@@ -49,6 +49,19 @@ def test_copy_groups_join_chains():
     assert groups == {"a": "a", "b": "a", "c": "a", "d": "d"}
 
 
+@given(st.lists(st.sampled_from("abcdefgh"), unique=True),
+       st.lists(st.tuples(st.sampled_from("abcdefghij"), st.sampled_from("abcdefghij"))))
+def test_copy_groups_are_the_copying_components_named_by_their_first_id(source_ids, pairs):
+    groups = source_groups(source_ids, [CopyRelation(copier, original, 2, 0, 5) for copier, original in pairs])
+    component = {s: {s} for s in source_ids}  # joined pair by pair, the plain way
+    for copier, original in pairs:
+        if copier in component and original in component and component[copier] is not component[original]:
+            joined = component[copier] | component[original]
+            for s in joined:
+                component[s] = joined
+    assert groups == {s: min(component[s]) for s in source_ids}
+
+
 SPIN = {"agreement": "settlement", "military": "army", "visit": "go to", "new": "brand new", "more": "extra",
         "the two nations": "the 2 nations", "energy": "vitality", "independent": "unbiased"}
 

@@ -21,6 +21,7 @@ from generator.rank import (
     STOPWORDS,
     SentenceRows,
     SentenceVectors,
+    TopicSentences,
     is_key_point_material,
     rank_topic,
     tokens,
@@ -41,7 +42,8 @@ def ranked(config, sources, topic_id):
     scores = classify(sentences, Classifier.from_config(config))
     members = [(s, scores[(s.source_id, s.id)]) for s in sentences
                if any(t.topic_id == topic_id for t in scores.get((s.source_id, s.id), ()))]
-    return rank_topic(topic_id, members, vectors(sentences, config), {s.id: s for s in sources}, config)
+    return rank_topic(topic_id, TopicSentences.of(topic_id, members), vectors(sentences, config),
+                      {s.id: s for s in sources}, config)
 
 
 def test_the_same_point_from_two_sources_is_one_key_point_citing_both(config):
@@ -360,3 +362,166 @@ def test_tokens_are_the_content_words_a_pattern_finds(text):
     found = re.findall(r"[a-z0-9](?:[a-z0-9'’-]*[a-z0-9])?", text.lower())
     assert tokens(text) == [w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w
                             for w in found if w not in STOPWORDS]
+
+
+# The ranking's fast paths against the plain computations they replace: the same bits, so the
+# same pages.
+
+def reference_pair_totals(features, size):
+    """Every feature's products added to the block of its rows, one feature at a time."""
+    totals = np.zeros((size, size))
+    for rows, weights in features:
+        if len(rows) >= 2:
+            column = np.ones(len(rows)) if weights is None else np.array(weights)
+            totals[np.ix_(rows, rows)] += np.outer(column, column)
+    return totals
+
+
+@st.composite
+def pair_features(draw):
+    size = draw(st.integers(0, 12))
+    weighted = draw(st.booleans())
+    features = []
+    for _ in range(draw(st.integers(0, 10))):
+        if size and draw(st.booleans()):  # a run of rows, as the words most candidates share make
+            start = draw(st.integers(0, size - 1))
+            rows = list(range(start, draw(st.integers(start, size))))
+        else:
+            rows = sorted(draw(st.sets(st.integers(0, max(0, size - 1)), max_size=size)))
+        weights = [draw(st.floats(0.01, 1.0)) for _ in rows] if weighted else None
+        features.append((rows, weights))
+    return features, size
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair_features())
+def test_pair_totals_are_the_blockwise_sums_bit_for_bit(drawn):
+    from generator.rank import _pair_totals
+
+    features, size = drawn
+    assert _pair_totals(features, size).tobytes() == reference_pair_totals(features, size).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.5, 1.25, 2.0, 7.0]), st.sampled_from("abc"), st.integers(0, 5)),
+                unique_by=lambda t: t[1:]),
+       st.integers(0, 12))
+def test_best_first_is_the_head_of_the_full_sort(entries, count):
+    from generator.rank import best_first
+
+    base = np.array([score for score, _, _ in entries], dtype=float)
+    found = best_first(base, count, lambda i: entries[i][1:])
+    assert found == sorted(range(len(entries)), key=lambda i: (-entries[i][0], *entries[i][1:]))[:count]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 40), st.floats(0, 1), st.sampled_from([1.0, 0.5, 0.35]), st.booleans()),
+                min_size=1),
+       st.floats(0.01, 2), st.floats(0, 2), st.floats(0, 2), st.floats(0, 2), st.floats(0, 2))
+def test_base_scores_are_python_s_floats_bit_for_bit(sentences, top, w_fit, w_central, w_quality, w_specific):
+    from generator.config import RankWeights
+    from generator.rank import base_scores
+
+    weights = RankWeights(fit=w_fit, centrality=w_central, source_quality=w_quality, specifics=w_specific)
+    expected = []
+    for own, central, quality, specific in sentences:  # as rank_topic added them up, one sentence at a time
+        base = w_fit * (own / (own + 4.0)) + w_central * central / top + w_quality * quality
+        if specific:
+            base += w_specific
+        expected.append(base)
+    own, central, quality, specific = (np.array(column) for column in zip(*sentences, strict=True))
+    assert base_scores(own, central, top, quality, specific, weights).tolist() == expected
+
+
+TOPICS = ["energy", "defense", "finance"]
+
+
+@st.composite
+def scored_sources(draw):
+    """Sources with sentences on some topics, each with its topic scores as classify gives them."""
+    from generator.model import Sentence, TopicScore
+
+    sources, on_topic, scores = [], {}, {}
+    for source_id in draw(st.permutations(["a", "b", "c", "d"]))[:draw(st.integers(0, 4))]:  # not in id order
+        sentences = []
+        for index in range(draw(st.integers(0, 5))):
+            sentence = Sentence(f"s{index:03d}", source_id, index, f"Sentence {index}.", 0, 0, 12)
+            topics = draw(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3, unique=True))
+            found = [TopicScore(t, draw(st.sampled_from([1.0, 3.0, 4.5])), (), draw(st.sampled_from([0.0, 1.0, 3.0])))
+                     for t in topics]
+            scores[(source_id, sentence.id)] = tuple(sorted(found, key=lambda s: (-s.score, s.topic_id)))
+            sentences.append(sentence)
+        sources.append(make_source(source_id, "Text."))
+        on_topic[source_id] = tuple(sentences)
+    return sources, on_topic, scores
+
+
+def members_of(sources, on_topic, scores, topic_id):
+    return [(s, scores[(s.source_id, s.id)]) for src in sources for s in on_topic[src.id]
+            if any(t.topic_id == topic_id for t in scores[(s.source_id, s.id)])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(scored_sources())
+def test_topic_members_read_what_topic_sentences_of_reads(drawn):
+    from generator.pipeline import topic_members
+
+    sources, on_topic, scores = drawn
+    members = topic_members(sources, on_topic, scores, TOPICS)
+    for topic_id in TOPICS:
+        scored = members_of(sources, on_topic, scores, topic_id)
+        assert members[topic_id] == TopicSentences.of(topic_id, scored)
+        assert list(members[topic_id]) == scored and len(members[topic_id]) == len(scored)
+
+
+@settings(max_examples=200, deadline=None)
+@given(scored_sources())
+def test_coverage_counts_each_source_s_sentences_most_first(drawn):
+    from generator.rank import coverage
+
+    sources, on_topic, scores = drawn
+    for topic_id in TOPICS:
+        scored = members_of(sources, on_topic, scores, topic_id)
+        counts = Counter(s.source_id for s, _ in scored)
+        expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        assert [(c.source_id, c.sentence_count) for c in coverage(TopicSentences.of(topic_id, scored))] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sets(st.sampled_from(TOPICS)),
+                          st.sets(st.sampled_from(["name:iran", "number:12", "term:gas", "term:number:"])))),
+       st.data())
+def test_material_meeting_keeps_the_material_that_meets_the_topic_s_requirements(sentences, data):
+    from generator.rank import SentenceFeatures, material_meeting
+
+    keys = [("a", f"s{i:03d}") for i in range(len(sentences))]
+    features = {key: SentenceFeatures("", "\n".join(sorted(anchors)), material, tuple(sorted(meets)))
+                for key, (material, meets, anchors) in zip(keys, sentences, strict=True)}
+    among = sorted(data.draw(st.sets(st.integers(0, max(0, len(keys) - 1)))) if keys else [])
+    at, specific = material_meeting("energy", keys, np.array(among, dtype=np.int64), features)
+    expected = [i for i in among if features[keys[i]].material and "energy" in features[keys[i]].meets_requirements]
+    assert at.tolist() == expected
+    assert specific.tolist() == [features[keys[i]].states_a_number() for i in expected]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1.0, 1.5, 2.0]), st.sampled_from([True, True, True, False]),
+                          st.booleans(), st.sampled_from([True, True, True, False])), max_size=40),
+       st.integers(0, 6), st.data())
+def test_best_bounded_keeps_every_one_that_can_be_among_the_best(members, count, data):
+    """Each member scores its bound, or half a point less, or is not kept at all; many tie."""
+    from generator.rank import best_bounded, best_first
+
+    upper = np.array([bound for bound, _, _, _ in members])
+    among = np.array([i for i, (_, _, _, asked) in enumerate(members) if asked], dtype=np.int64)
+
+    def exact(positions):
+        kept = [i for i in positions.tolist() if members[i][1]]
+        return np.array(kept, dtype=np.int64), np.array([upper[i] - (0.0 if members[i][2] else 0.5) for i in kept])
+
+    tie_order = data.draw(st.permutations(range(len(members))))  # ties go any way, not just by position
+
+    def best(at, score):
+        return [int(at[i]) for i in best_first(score, count, lambda i: ("", tie_order[at[i]]))]
+
+    assert best(*best_bounded(upper, among, count, exact)) == best(*exact(among))
