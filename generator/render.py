@@ -50,7 +50,6 @@ from .model import (
     FigureGroup,
     KeyPoint,
     Quote,
-    Sentence,
     Source,
     Spelling,
     TopicBriefing,
@@ -207,6 +206,8 @@ def environment(compiled: Path | None = None) -> Environment:
     env.filters["count_of"] = count_of
     env.filters["most"] = most
     env.filters["source_links"] = source_links
+    env.filters["code_spans"] = code_spans
+    env.filters["copy_notes"] = copy_notes
     return env
 
 
@@ -994,6 +995,34 @@ def source_links(ids: Iterable[str], labels: Mapping[str, Markup], prefix: str) 
     return Markup(" ".join(f"[{escape(labels[sid])}]({folder}{escape(sid)}.md){{.cite}}" for sid in ids))
 
 
+def code_spans(values: Iterable[Any]) -> Markup:
+    """Keywords as code spans (`md_code`), " · " between them, as the source page's loop wrote
+    them: the loop cost a page more than all its other fields but the copies (0.12 ms of 0.42).
+    tests/test_render.py holds it to that loop, hostile text included."""
+    return Markup(" · ".join(map(md_code, values)))
+
+
+PARAPHRASED = " (machine-paraphrased)"
+
+
+def copy_notes(source: Source, copies_from: Iterable[CopyRelation], copied_by: Iterable[CopyRelation],
+               labels: Mapping[str, Markup], sources: Mapping[str, Source]) -> Markup:
+    """A source page's lines on the sources it copies and those copying it (up to 40, eight on
+    average at 10,000 sources). Built here rather than by the template's loops, which were a third
+    of the page's template; every field escaped with markupsafe's `escape`, as the loops escaped
+    it. tests/test_render.py holds it to those loops, hostile text included."""
+    spun = source.is_spun
+    lines = [f"    - Shares {escape(r.shared)} of its {escape(r.sentences)} comparable sentences with "
+             f"[{escape(labels[r.original_id])}]({escape(r.original_id)}.md), which came earlier in the corpus: "
+             f"{escape(r.exact)} word for word, {escape(r.rewritten)} reworded"
+             f"{PARAPHRASED if spun or sources[r.original_id].is_spun else ''}.\n" for r in copies_from]
+    lines += [f"    - [{escape(labels[r.source_id])}]({escape(r.source_id)}.md) shares {escape(r.shared)} of its "
+              f"{escape(r.sentences)} comparable sentences with this source: {escape(r.exact)} word for word, "
+              f"{escape(r.rewritten)} reworded{PARAPHRASED if spun or sources[r.source_id].is_spun else ''}.\n"
+              for r in copied_by]
+    return Markup("".join(lines))
+
+
 def sources_table(sources: Iterable[Source], labels: Mapping[str, Markup], cited: Mapping[str, Sized]) -> Markup:
     """The rows of the sources page's table, one a line. Built here rather than by a loop in the
     template: at 10,000 sources the loop was 0.40 s of CPU, the most of any page of a rebuild.
@@ -1053,18 +1082,49 @@ def source_text(source: Source, cited: Container[str]) -> Markup:
     """A source's text as its page shows it: headings, and each paragraph's sentences as spans
     whose ids are the citations' link targets, cited ones marked. Built here rather than by a
     loop in the template: it is most of every source page, and Jinja's loop cost more than the
-    escaping (at 10,000 sources, 380,000 sentences)."""
-    by_block: dict[int, list[Sentence]] = {}
-    for sentence in source.sentences:
-        by_block.setdefault(sentence.block, []).append(sentence)
+    escaping (at 10,000 sources, 380,000 sentences). The sentences' texts and ids are escaped
+    together (`each_escaped`); tests/test_render.py holds it to escaping each on its own."""
+    sentences = source.sentences
+    ids = [s.id for s in sentences]
+    texts = each_escaped(collapsed_each([s.text for s in sentences]), md_text)
+    escaped_ids = each_escaped(ids, escape)
+    if texts is None or escaped_ids is None:  # a text or id holds the separator: each escaped alone
+        texts, escaped_ids = [md_text(s.text) for s in sentences], [escape(i) for i in ids]
+    spans: dict[int, list[str]] = {}
+    for sentence, text, sid in zip(sentences, texts, escaped_ids, strict=True):
+        spans.setdefault(sentence.block, []).append(
+            f'<span class="sentence{" cited" if sentence.id in cited else ""}" id="{sid}">{text}</span>')
     parts = []
     for number, block in enumerate(source.blocks):
         if block.is_heading:
             parts.append(f"### {md_text(block.text)}\n\n")
-        elif sentences := by_block.get(number):
-            parts.append(" ".join(f'<span class="sentence{" cited" if s.id in cited else ""}" id="{escape(s.id)}">'
-                                  f"{md_text(s.text)}</span>" for s in sentences) + "\n\n")
+        elif block_spans := spans.get(number):
+            parts.append(" ".join(block_spans) + "\n\n")
     return Markup("".join(parts))
+
+
+# Joins the texts escaped together: printable (so `_collapsed` holds for the joined texts), not
+# whitespace, and no escaping changes it or writes it: split after escaping, each text is back.
+SEPARATOR = "\u241e"  # "␞", the symbol for the record separator
+
+
+def each_escaped(texts: list[str], escaping: Callable[[str], str]) -> list[str] | None:
+    """`escaping` (md_text or escape: both replace character by character) of each text, from
+    one call on them all joined: a source page's 40 sentences cost more in calls, and in the
+    Markup each made, than in escaping. None where a text holds the separator."""
+    joined = SEPARATOR.join(texts)
+    if not texts or joined.count(SEPARATOR) != len(texts) - 1:
+        return None
+    return str.split(escaping(joined), SEPARATOR)
+
+
+def collapsed_each(texts: list[str]) -> list[str]:
+    """The texts with their whitespace collapsed as md_text collapses it, so that md_text of the
+    texts joined leaves each as it is: only where some text has any to collapse."""
+    joined = SEPARATOR.join(texts)
+    if _collapsed(joined) and f" {SEPARATOR}" not in joined and f"{SEPARATOR} " not in joined:
+        return texts
+    return [" ".join(text.split()) for text in texts]
 
 
 MIN_POOLED_PAGES = 200

@@ -10,20 +10,23 @@ import re
 import markdown
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.model import Sentence, Source, SourceMeta, SourceText
+from generator.model import Block, CopyRelation, Sentence, Source, SourceMeta, SourceText
 from generator.render import (
     _collapsed,
     briefing_json,
     cited_sentences,
+    code_spans,
+    copy_notes,
     environment,
     md_code,
     md_text,
     plain_title,
     render_pages,
     source_labels,
+    source_text,
     sources_table,
     write_tree,
 )
@@ -396,6 +399,53 @@ def test_the_sources_table_is_what_its_template_loop_wrote(sources, data):
     assert sources_table(sources, labels, cited) == expected
 
 
+def text_escaped_alone(source: Source, cited: set[str]) -> str:
+    """A source's text as `source_text` wrote it when it escaped each sentence's text and id alone."""
+    from markupsafe import escape
+
+    parts = []
+    for number, block in enumerate(source.blocks):
+        if block.is_heading:
+            parts.append(f"### {md_text(block.text)}\n\n")
+        elif sentences := [s for s in source.sentences if s.block == number]:
+            parts.append(" ".join(f'<span class="sentence{" cited" if s.id in cited else ""}" id="{escape(s.id)}">'
+                                  f"{md_text(s.text)}</span>" for s in sentences) + "\n\n")
+    return "".join(parts)
+
+
+# Text around the separator the sentences are joined by, whitespace of every kind, specials.
+spaced_text = st.text(alphabet=st.sampled_from(" a."), max_size=4)
+joined_text = spaced_text | st.text(alphabet=st.sampled_from(" \t\n\x00\u200b\u241e\xa0ab.*&<>\"'\\|#")) \
+    | hostile_text
+def one_source(headings: list[bool], sentences: list[tuple[str, str, int]], cited: set[str]) -> tuple[Source, set[str]]:
+    return Source("a", "a.txt", SourceMeta(), SourceText(
+        tuple(Block(f"# {i} <&>", heading) for i, heading in enumerate(headings)),
+        tuple(Sentence(sid, "a", i, text, block % len(headings), 0, 0)
+              for i, (sid, text, block) in enumerate(sentences)))), cited
+
+
+hostile_texts = st.builds(
+    one_source, st.lists(st.booleans(), min_size=1, max_size=3).map(lambda flags: [False, *flags]),
+    st.lists(st.tuples(spaced_text | joined_text, spaced_text | joined_text, st.integers(0, 3)), max_size=8,
+             unique_by=lambda x: x[0]),
+    st.sets(joined_text, max_size=3))
+
+
+@settings(max_examples=500, deadline=None)
+@given(hostile_texts)
+@example(one_source([False], [("s1", "a ", 0), ("s2", "b", 0)], set()))  # spaces beside the separator
+@example(one_source([False], [("s1", "a", 0), ("s2", " b", 0)], set()))
+@example(one_source([False], [("s1", "a\u241eb", 0), ("s2", "c", 0)], set()))  # the separator itself
+@example(one_source([False], [("s1\u241e", "a", 0), ("s2", "b", 0)], set()))
+def test_a_source_text_escaped_together_is_each_sentence_escaped_alone(case):
+    """`source_text` escapes a source's sentences joined (one md_text and one escape a source);
+    whatever the sentences and ids say, separator and whitespace included, it writes exactly what
+    escaping each alone wrote."""
+    source, cited = case
+    cited |= {s.id for s in source.sentences[::2]}
+    assert source_text(source, cited) == text_escaped_alone(source, cited)
+
+
 def test_the_sources_page_shows_the_table_its_rows_make(seeds_briefing, config):
     page = render_pages(seeds_briefing, config)["sources/index.md"]
     assert page.endswith("|---|---|---|---|---|---|---|\n" + sources_table(
@@ -431,6 +481,44 @@ def test_source_links_are_what_their_template_loop_wrote(ids, prefix, data):
     expected = environment().from_string(SOURCE_LINKS_TEMPLATE).render(ids=ids, labels=labels, prefix=prefix)
     assert environment().from_string("{{ ids|source_links(labels, prefix) }}").render(
         ids=ids, labels=labels, prefix=prefix) == expected
+
+
+# A source page's keywords and copy relations as its template's loops wrote them, before
+# `code_spans` and `copy_notes` took the loops over.
+KEYWORDS_TEMPLATE = "{% for keyword in keywords %}{{ keyword|code }}{% if not loop.last %} · {% endif %}{% endfor %}"
+COPIES_TEMPLATE = """{% for r in copies_from %}
+    - Shares {{ r.shared }} of its {{ r.sentences }} comparable sentences with [{{ labels[r.original_id] }}]({{ r.original_id }}.md), which came earlier in the corpus: {{ r.exact }} word for word, {{ r.rewritten }} reworded{% if source.is_spun or sources[r.original_id].is_spun %} (machine-paraphrased){% endif %}.
+{% endfor %}
+{% for r in copied_by %}
+    - [{{ labels[r.source_id] }}]({{ r.source_id }}.md) shares {{ r.shared }} of its {{ r.sentences }} comparable sentences with this source: {{ r.exact }} word for word, {{ r.rewritten }} reworded{% if source.is_spun or sources[r.source_id].is_spun %} (machine-paraphrased){% endif %}.
+{% endfor %}
+"""  # noqa: E501
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(hostile_text, max_size=5))
+def test_code_spans_are_what_the_keywords_loop_wrote(keywords):
+    expected = environment().from_string(KEYWORDS_TEMPLATE).render(keywords=keywords)
+    assert environment().from_string("{{ keywords|code_spans }}").render(keywords=keywords) == expected
+    assert code_spans(keywords) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(hostile_text, min_size=1, max_size=4, unique=True), st.data())
+def test_copy_notes_are_what_the_copies_loops_wrote(ids, data):
+    """`copy_notes` writes a source page's lines on copies in Python; with any text for ids and
+    labels, either source spun or not, exactly what the template's loops wrote."""
+    spun = st.sampled_from([(), ("spun",), ("x", "spun")])
+    sources = {sid: Source(sid, "x.txt", SourceMeta(), SourceText((), ()), flags=data.draw(spun)) for sid in ids}
+    labels = {sid: md_text(data.draw(hostile_text)) for sid in ids}
+    relation = st.builds(CopyRelation, st.sampled_from(ids), st.sampled_from(ids), st.integers(0, 99),
+                         st.integers(0, 99), st.integers(0, 999))
+    args = {"source": sources[ids[0]], "copies_from": data.draw(st.lists(relation, max_size=3)),
+            "copied_by": data.draw(st.lists(relation, max_size=3)), "labels": labels, "sources": sources}
+    expected = environment().from_string(COPIES_TEMPLATE).render(**args)
+    assert environment().from_string(
+        "{{ source|copy_notes(copies_from, copied_by, labels, sources) }}").render(**args) == expected
+    assert copy_notes(**args) == expected
 
 
 def test_a_citation_shows_what_the_last_build_showed_only_under_the_same_page_key(seeds_briefing, tmp_path):
