@@ -536,24 +536,9 @@ TopicMembers = dict[str, TopicSentences]  # topic id -> its sentences, scored
 def topic_members(sources: list[Source], on_topic: dict[str, tuple[Sentence, ...]],
                   scores: dict[tuple[str, str], tuple[TopicScore, ...]], topic_ids: list[str]) -> TopicMembers:
     """Each topic's sentences with all their topic scores, in corpus order, from one pass over
-    the sentences on some topic (`on_topic`, by source id): what ranking reads of each is read
-    here, where it is at hand (TopicSentences.of reads the same of a list of sentences)."""
-    scored: dict[str, list[tuple[Sentence, tuple[TopicScore, ...]]]] = {t: [] for t in topic_ids}
-    keys: dict[str, list[tuple[str, str]]] = {t: [] for t in topic_ids}
-    own: dict[str, list[float]] = {t: [] for t in topic_ids}
-    best_own: dict[str, list[float]] = {t: [] for t in topic_ids}
-    strongest: dict[str, list[bool]] = {t: [] for t in topic_ids}
-    for source in sources:
-        for s in on_topic[source.id]:
-            found = scores[key := (s.source_id, s.id)]
-            best = found[0].own if len(found) == 1 else max(t.own for t in found)
-            for t in found:  # each topic once (see classify)
-                scored[t.topic_id].append((s, found))
-                keys[t.topic_id].append(key)
-                own[t.topic_id].append(t.own)
-                best_own[t.topic_id].append(best)
-                strongest[t.topic_id].append(t.score >= found[0].score)
-    return {t: TopicSentences(scored[t], keys[t], own[t], best_own[t], strongest[t]) for t in topic_ids}
+    the sentences on some topic (`on_topic`, by source id), with what ranking reads of each."""
+    return TopicSentences.gather(((s, scores[(s.source_id, s.id)]) for source in sources for s in on_topic[source.id]),
+                                 topic_ids)
 
 
 # Below these shares the articles and the topics are probably not about the same story.

@@ -388,11 +388,26 @@ class TopicSentences:
 
     @classmethod
     def of(cls, topic_id: str, scored: list[tuple[Sentence, tuple[TopicScore, ...]]]) -> TopicSentences:
-        mine = [scores[0] if len(scores) == 1 else next(s for s in scores if s.topic_id == topic_id)
-                for _, scores in scored]
-        return cls(scored, [(sentence.source_id, sentence.id) for sentence, _ in scored], [m.own for m in mine],
-                   [max(s.own for s in scores) for _, scores in scored],
-                   [m.score >= scores[0].score for m, (_, scores) in zip(mine, scored, strict=True)])
+        return cls.gather(scored, [topic_id])[topic_id]
+
+    @classmethod
+    def gather(cls, scored: Iterable[tuple[Sentence, tuple[TopicScore, ...]]],
+               topic_ids: list[str]) -> dict[str, TopicSentences]:
+        """Each of these topics' sentences, in the order given, from one pass over them all: a
+        sentence's fields are read once, however many topics it is on."""
+        found: dict[str, tuple[list, list, list, list, list]] = {t: ([], [], [], [], []) for t in topic_ids}
+        for sentence, scores in scored:
+            key = (sentence.source_id, sentence.id)
+            best = scores[0].own if len(scores) == 1 else max(s.own for s in scores)
+            for score in scores:  # each topic once (see classify)
+                if (lists := found.get(score.topic_id)) is not None:
+                    pairs, keys, own, best_own, strongest = lists
+                    pairs.append((sentence, scores))
+                    keys.append(key)
+                    own.append(score.own)
+                    best_own.append(best)
+                    strongest.append(score.score >= scores[0].score)
+        return {t: cls(*lists) for t, lists in found.items()}
 
     def __iter__(self) -> Iterator[tuple[Sentence, tuple[TopicScore, ...]]]:
         return iter(self.scored)

@@ -472,6 +472,13 @@ def test_topic_members_read_what_topic_sentences_of_reads(drawn):
         scored = members_of(sources, on_topic, scores, topic_id)
         assert members[topic_id] == TopicSentences.of(topic_id, scored)
         assert list(members[topic_id]) == scored and len(members[topic_id]) == len(scored)
+        # What ranking reads of each, as the plain computation reads it off the sentences.
+        mine = [next(s for s in found if s.topic_id == topic_id) for _, found in scored]
+        assert members[topic_id].keys == [(s.source_id, s.id) for s, _ in scored]
+        assert members[topic_id].own == [m.own for m in mine]
+        assert members[topic_id].best_own == [max(s.own for s in found) for _, found in scored]
+        assert members[topic_id].strongest == [m.score >= found[0].score
+                                               for m, (_, found) in zip(mine, scored, strict=True)]
 
 
 @settings(max_examples=200, deadline=None)
