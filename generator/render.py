@@ -206,6 +206,7 @@ def environment(compiled: Path | None = None) -> Environment:
     env.filters["count_of"] = count_of
     env.filters["most"] = most
     env.filters["source_links"] = source_links
+    env.globals["no_headline"] = Markup(NO_HEADLINE)  # one wording for the macro and `sources_table`
     env.filters["code_spans"] = code_spans
     env.filters["copy_notes"] = copy_notes
     return env
@@ -983,7 +984,7 @@ def sources_index_page(briefing: Briefing, env: Environment, common: dict[str, A
         **common, rows=sources_table(briefing.sources, common["labels"], cited))
 
 
-NO_HEADLINE = " *(no headline: its opening words)*"  # as the `source_name` macro marks a title it inferred
+NO_HEADLINE = " *(no headline: its opening words)*"  # after a title inferred from the opening words
 
 
 def source_links(ids: Iterable[str], labels: Mapping[str, Markup], prefix: str) -> Markup:
