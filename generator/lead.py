@@ -221,8 +221,9 @@ def figure_entries(groups: Iterable[FigureGroup], about: frozenset[str], kinds: 
         figure = same[0]
         cites = tuple(sorted({f.citation for f in same}, key=lambda c: (c.source_id, c.sentence_id)))
         differ = group.disagreement or group.changed
-        citing = len({c.source_id for c in cites})
-        count = citing if differ else group.source_count or citing
+        # The sources giving this value: the group's count only where all give one value (some
+        # may be past the figures shown); a salary and an hourly wage of one measure are two things.
+        count = group.source_count if group.agreement else len({c.source_id for c in cites})
         entries.append((KIND_ORDER.get(figure.kind, len(KIND_ORDER)), FactEntry(figure.text, cites, count,
                                                                                 disputed=differ)))
     entries.sort(key=lambda e: (e[0], -e[1].source_count, e[1].text))

@@ -214,3 +214,22 @@ def test_a_figure_that_changed_between_reports_shows_the_latest_value():
     published = {"a": "2025-03-29", "b": "2025-03-29", "c": "2025-04-01"}
     [entry] = figure_entries([group], stems("quake"), {"count"}, published)
     assert entry.text == "2,886 people" and entry.disputed and [c.source_id for c in entry.citations] == ["c"]
+
+
+def test_figures_of_one_measure_that_are_different_things_are_each_counted_by_their_own_sources():
+    """A yearly salary from one outlet and an hourly wage from another share "$ · wages" without
+    disputing each other: neither is "reported by 2 sources"."""
+    from generator.lead import figure_entries, stems
+    from generator.model import Citation, Figure, FigureGroup
+
+    def pay(text, value, source):
+        return Figure(text, value, "amount", "$ · wages", "", Citation(source, "s001"))
+
+    group = FigureGroup("$ · wages", (pay("$81,000", 81000.0, "a"), pay("$39", 39.0, "b")),
+                        disagreement=False, total=2, source_count=2)
+    [entry] = figure_entries([group], stems("wages"), {"amount"})
+    assert entry.text == "$81,000" and entry.source_count == 1 and not entry.disputed
+    # Where they agree, every source giving the value counts, also those past the figures shown.
+    agreeing = FigureGroup("$ · wages", (pay("$39", 39.0, "a"), pay("$39", 39.0, "b")),
+                           disagreement=False, agreement=True, total=5, source_count=5)
+    assert figure_entries([agreeing], stems("wages"), {"amount"})[0].source_count == 5
