@@ -29,9 +29,12 @@ from .model import Article, SourceMeta, Warning
 ARTICLE_SUFFIXES = (".txt", ".md")
 METADATA_FILE = "sources.yml"
 META_KEYS = ("title", "publisher", "url", "published", "language")
+# Other names of those keys, as static site generators' front matter writes them (Hugo, Jekyll).
+META_ALIASES = {"date": "published"}
 MAX_ARTICLE_BYTES = 5_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A day, or a day and time as ISO 8601 writes it (the date as written: its own time zone's day).
+DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 
 
@@ -81,9 +84,9 @@ def _clean_meta_value(key: str, value: Any, problems: list[str]) -> str | None:
             value = value.date()
         if isinstance(value, dt.date):
             return value.isoformat()
-        if isinstance(value, str) and DATE.match(value.strip()):
+        if isinstance(value, str) and (day := DATE.match(value.strip())):
             try:
-                return dt.date.fromisoformat(value.strip()).isoformat()
+                return dt.date.fromisoformat(day.group(1)).isoformat()
             except ValueError:
                 pass
         problems.append(f"published: {excerpt(value)} is not a date (YYYY-MM-DD)")
@@ -109,10 +112,13 @@ def parse_meta(data: Any, problems: list[str]) -> dict[str, str | None]:
         return {}
     meta: dict[str, str | None] = {}
     for key in sorted(data, key=str):
-        if key not in META_KEYS:
+        name = META_ALIASES.get(key, key) if isinstance(key, str) else key
+        if name not in META_KEYS:
             problems.append(f"unknown key {excerpt(key)} (expected one of {', '.join(META_KEYS)})")
-            continue
-        meta[key] = _clean_meta_value(key, data[key], problems)
+        elif name != key and name in data:
+            problems.append(f"{key} and {name} both given; {name} is used")
+        else:
+            meta[name] = _clean_meta_value(name, data[key], problems)
     return meta
 
 

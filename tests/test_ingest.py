@@ -193,3 +193,14 @@ def test_files_unchanged_since_they_were_read_are_not_read_again(corpus, monkeyp
     unchanged = ArticleStream(seeds, records)
     assert stream_names(unchanged) == [("a.txt", True), ("b.md", False)]
     assert sorted(unchanged.records({"a": "key-a2", "b": "other"})) == ["a.txt"]
+
+
+def test_a_date_key_as_static_site_generators_write_it_is_the_published_date(corpus):
+    """Articles exported from Hugo or Jekyll carry `date:` (often with a time): it is the article's
+    date, not an unknown key; where `published` is given too, that one is used and the clash named."""
+    seeds = corpus({"a.md": "---\ndate: 2024-10-01T07:42:00-04:00\n---\n" + BODY,
+                    "b.md": "---\ndate: 2024-10-02\npublished: 2024-10-03\n---\n" + BODY})
+    result = ingest(seeds)
+    published = {a.filename: a.meta.published for a in result.articles}
+    assert published == {"a.md": "2024-10-01", "b.md": "2024-10-03"}
+    assert [(w.filename, "date" in w.reason and "published" in w.reason) for w in result.warnings] == [("b.md", True)]
