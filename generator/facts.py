@@ -324,8 +324,22 @@ HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", 
 SAYING_THEN_EMPLOYER = re.compile(SAYING + r"\s+(?:the\s+)?(?:[A-Z][\w’'.&-]*\s+){1,4}(?:[a-z]+\s+){1,2}$")
 
 
+# An aside between commas that a speech verb follows right after: the speaker's role or a clause
+# about them ("Pedro Sánchez, Spain's prime minister, told", "Ebba Busch, who holds Sweden's energy
+# brief, said"). No quotation, bracket or clause break inside; a number's thousands comma may be.
+# A word in lower case: an aside all in capitals is the name itself ("the head of Red Eléctrica,
+# Beatriz Corredor, said": she speaks, not her employer).
+# Two at most: "Sara Aagesen, the Third Deputy Prime Minister, who chairs the committee, said".
+ASIDE = r"(?:,\s+(?=[^,;:\"“”]*?(?<!\S)[a-z])(?:[^,;:\"“”()\[\]]|(?<=\d),(?=\d{3}))+?){1,2},\s+"
+ASIDE_BEFORE_VERB = re.compile(ASIDE)
+ASIDE_THEN_SPEECH = re.compile(ASIDE + SPEECH.pattern)
+MAX_ASIDE = 100  # characters of an aside and its commas: a longer one is a clause of its own
+LONGEST_SPEECH_VERB = 20
+
+
 def _beside_speech(text: str, start: int, end: int) -> bool:
     return bool(SPEECH_RIGHT_AFTER.match(text, end)
+                or ASIDE_THEN_SPEECH.match(text, end, end + MAX_ASIDE + LONGEST_SPEECH_VERB)
                 or ((SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
                      or SAYING_THEN_EMPLOYER.search(text, max(0, start - 70), start))
                     and not ROLE_AND_NAME_AFTER.match(text, end)))
@@ -357,7 +371,9 @@ class SpeakerFinder:
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words.pop(0)
             name = " ".join(words)
-            if len(words) >= 2 and name not in self.places and WEEKDAY_WORDS.isdisjoint(words):
+            # "the Third Deputy Prime Minister said": a role, not a name.
+            if len(words) >= 2 and name not in self.places and WEEKDAY_WORDS.isdisjoint(words) \
+                    and words[-1] not in self.title_words:
                 yield start, name
 
     def names_in(self, text: str) -> set[str]:
@@ -392,6 +408,7 @@ class SpeakerFinder:
         for m in CAPITALISED_WORD.finditer(text):
             word = m.group(0)
             if (word in NOT_NAME_WORDS or word in self.places or word.lower() in STOPWORDS or named[m.start()]
+                    or word in self.title_words  # "the Deputy Prime Minister, who ..., said": a role
                     or NEXT_CAPITAL.match(text, m.end())  # one word of a longer name or title ("Cabinet Minister")
                     or (OPENS_A_CLAUSE.search(text, max(0, m.start() - 4), m.start())
                         and not CAMEL_CASE_WORD.fullmatch(word))
@@ -450,9 +467,11 @@ def _attributed(text: str, name_start: int, name_end: int, verb_starts: list[int
     """Only the verbs nearest the name are tried, so a sentence of many names and verbs costs
     one lookup per name."""
     i = bisect_left(verb_starts, name_end)
-    if i < len(verb_starts) and verb_starts[i] - name_end <= MAX_ATTRIBUTION_GAP \
-            and SPEAKER_BEFORE_VERB.fullmatch(text, name_end, verb_starts[i]):
-        return True
+    if i < len(verb_starts):
+        gap = verb_starts[i] - name_end
+        if (gap <= MAX_ATTRIBUTION_GAP and SPEAKER_BEFORE_VERB.fullmatch(text, name_end, verb_starts[i])) \
+                or (gap <= MAX_ASIDE and ASIDE_BEFORE_VERB.fullmatch(text, name_end, verb_starts[i])):
+            return True
     j = bisect_left(verb_ends, name_start + 1) - 1
     return j >= 0 and name_start - verb_ends[j] <= MAX_ATTRIBUTION_GAP \
         and SPEAKER_AFTER_VERB.fullmatch(text, verb_ends[j], name_start) is not None

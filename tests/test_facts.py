@@ -371,6 +371,27 @@ def test_a_speaker_named_with_a_body_s_initials_or_after_an_employer_and_a_role(
     assert [q.speaker for q in quotes_in(sentence(text), finder, FACTS)] == [speaker]
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("“The fleet will stay in port until Friday,” Ilse Marten, the harbour's deputy director, told reporters.",
+     "Ilse Marten"),
+    ("“No cargo has moved since Tuesday,” Tomas Varga, who runs the Northgate terminal, said on Monday.",
+     "Tomas Varga"),
+    ("“Our members will decide,” North Quay Union, which speaks for 12,000 dockers, said in a statement.",
+     "North Quay Union"),
+    ("Ilse Marten, the Harbour Board Deputy Chair, who leads the talks, said the aim was a “fair deal”.",
+     "Ilse Marten"),  # two asides; the capitalised role is no name
+    # Not an aside closed before the verb: another's clause, or a list of names.
+    ("“No cargo has moved,” Ilse Marten, the union's negotiator, and the port's owners said on Monday.", None),
+    ("Ilse Marten met Tomas Varga, the terminal's owner, and said it was “a fair and honest offer to all of us”.",
+     None),
+])
+def test_a_speaker_named_before_an_aside_between_commas_and_the_verb(text, speaker):
+    # "Pedro Sánchez, Spain's prime minister, told the country" and "Ebba Busch, who holds
+    # Sweden's energy brief, said" were nobody's in the labelled corpora's development half (#26).
+    finder = SpeakerFinder(Players(gazetteer=[]))  # the engine's titles
+    assert [q.speaker for q in quotes_in(sentence(text), finder, FACTS)] == [speaker]
+
+
 def test_a_quotation_opening_the_next_sentence_of_the_paragraph_is_the_last_speaker_s():
     from generator.model import Article, Block, CleanArticle
     from generator.segment import segment
