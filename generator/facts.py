@@ -318,6 +318,7 @@ WEEKDAY_WORDS = frozenset(WEEKDAYS)
 NOT_NAME_WORDS = WEEKDAY_WORDS | frozenset(MONTHS) | frozenset("""The A An It Its This That These Those In On At By
 For From With And But Their His Her After Before As When While If Since Under Over Speaking Asked""".split())  # noqa: SIM905
 HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
+WORD_RUN = re.compile(r"\S+")
 
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, an employer and a role before the name.
@@ -363,18 +364,19 @@ class SpeakerFinder:
 
     def plain_names(self, text: str) -> Iterator[tuple[int, str]]:
         """Names of two words or more that are no place, without a sentence's opening word ("In",
-        "Speaking"), a date's ("Monday") or a title's ("President Donald Trump" is Donald Trump's)."""
+        "Speaking"), a date's ("Monday") or a title's and what comes before it ("President Donald
+        Trump" and "Transportation Secretary Pete Buttigieg" are the names after the title; "the
+        Third Deputy Prime Minister" is a role, no name)."""
         for m in PLAIN_NAME.finditer(text):
-            words = m.group(0).split()
-            start = m.start()
-            while words and (words[0] in NOT_NAME_WORDS or words[0] in self.title_words):
-                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+            words = [(m.start() + w.start(), w.group()) for w in WORD_RUN.finditer(m.group(0))]
+            while words and words[0][1] in NOT_NAME_WORDS:
                 words.pop(0)
-            name = " ".join(words)
-            # "the Third Deputy Prime Minister said": a role, not a name.
-            if len(words) >= 2 and name not in self.places and WEEKDAY_WORDS.isdisjoint(words) \
-                    and words[-1] not in self.title_words:
-                yield start, name
+            titled = [i for i, (_, word) in enumerate(words) if word in self.title_words]
+            if titled:
+                words = words[titled[-1] + 1:]
+            name = " ".join(word for _, word in words)
+            if len(words) >= 2 and name not in self.places and WEEKDAY_WORDS.isdisjoint(name.split()):
+                yield words[0][0], name
 
     def names_in(self, text: str) -> set[str]:
         """The names of two words or more in `text`: a title's name or a plain one, without the

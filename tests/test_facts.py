@@ -371,6 +371,16 @@ def test_a_speaker_named_with_a_body_s_initials_or_after_an_employer_and_a_role(
     assert [q.speaker for q in quotes_in(sentence(text), finder, FACTS)] == [speaker]
 
 
+def test_a_surname_is_the_name_after_a_title_that_a_department_or_place_comes_before():
+    # "Transportation Secretary Pete Buttigieg" then "Buttigieg said": the speaker was left as
+    # "Buttigieg", the department's word taken for part of his name (#26, an untuned story).
+    a = source("a", "Harbour Secretary Lena Okafor said the ports would reopen within the week.",
+               "“No one should exploit a disruption for profit,” Okafor said in a statement.")
+    finder = SpeakerFinder(Players(gazetteer=[]))
+    assert [q.speaker for q in article_facts(a.sentences, False, finder, FACTS)[1]] == ["Lena Okafor"]
+    assert finder.names_in("the Third Deputy Prime Minister, who chairs the committee") == set()
+
+
 @pytest.mark.parametrize(("text", "speaker"), [
     ("“The fleet will stay in port until Friday,” Ilse Marten, the harbour's deputy director, told reporters.",
      "Ilse Marten"),
