@@ -277,9 +277,12 @@ def figures_in(sentence: Sentence, settings: Facts) -> list[Figure]:
             counted = next((w for w in (words[0], words[-1]) if is_plural_noun(w)), None)
         if counted is None or YEAR.fullmatch(m.group("n")):
             continue
-        end = m.end() if words[-1] == counted else m.start("unit") + len(words[0])
+        unit, end = singular(counted), m.end() if words[-1] == counted else m.start("unit") + len(words[0])
+        if counted == words[0] and len(words) == 2 and counted not in TIME_UNITS and not is_plural_noun(counted) \
+                and is_plural_noun(words[1]) and text[m.start("unit") - 1] != "-":
+            unit, end = f"{counted} {singular(words[1])}", m.end()  # "15 member states": states are counted
         kind = "duration" if counted in TIME_UNITS else "count"
-        add(m.start(), end, kind, singular(counted), _number(m.group("n")))
+        add(m.start(), end, kind, unit, _number(m.group("n")))
     return sorted(found, key=lambda f: f.context)
 
 

@@ -70,6 +70,9 @@ def test_money_keeps_its_currency_its_scale_and_its_range(text, figure, unit, va
     ("The group runs 43 ports in 23 countries across the world.", {"43 ports", "23 countries"}),
     ("The 162-kilometre line is to be finished within five years.", {"162-kilometre", "five years"}),
     ("Inspectors questioned 24 people, among them 7 crew members.", {"24 people", "7 crew members"}),
+    # A unit word as a modifier: the states are counted (a page showed "Ten member", "15 member").
+    ("Ten member states voted for it; a block needs 15 member states.", {"Ten member states", "15 member states"}),
+    ("The court heard the 20 member firms for six-year terms.", {"20 member firms", "six-year"}),
 ])
 def test_counts_of_things_written_with_digits_are_figures(text, figures):
     assert {f.text for f in figures_in(sentence(text), FACTS)} == figures
