@@ -18,7 +18,12 @@ from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
-MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
+# Months as news agencies shorten them ("Sept. 25", "25 Sept 2024", "Dec. 2023"): a full stop
+# after one is no part of the date. Not "May", which is never shortened and a word besides.
+MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+                       "Oct": 10, "Nov": 11, "Dec": 12}
+MONTH = "(?P<month>" + "|".join(MONTHS) + "|(?:" + "|".join(sorted(MONTH_ABBREVIATIONS, key=len, reverse=True)) \
+    + r")(?![\w'’-])\.?)"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 DAY = r"(?P<day>[0-3]?\d)"
 # A day and month with no year ("December 25", "7 January"): placed in the article's year.
@@ -73,6 +78,7 @@ COMPARED_WITHIN = 80  # characters before a date read for NOT_AN_EVENT_BEFORE: l
 
 # Every alternative of RELATIVE needs one of these words; most sentences have none, and
 # looking for them is a tenth of the cost of the pattern.
+MONTH_STEMS = tuple(m[:3] for m in MONTHS)  # in every month's name, whole or shortened
 RELATIVE_CUES = ("ago", "year", *DAYWORD_OFFSET, *(w.lower() for w in WEEKDAYS), *(m.lower() for m in MONTHS))
 # Whether each of ABSOLUTE needs a month's name, and a year (so "19" or "20"), in the text: tried
 # only where it can match, as most sentences with a number name neither a month nor a year.
@@ -86,7 +92,7 @@ def _absolute(text: str, published: dt.date | None
     (in the year that puts it nearest that date)."""
     found: list[tuple[tuple[int, int, int] | None, str, tuple[int, int]]] = []
     taken = bytearray(len(text))  # 1 where a date already read covers the text: linear, however many
-    has_month = any(map(text.__contains__, MONTHS))
+    has_month = any(map(text.__contains__, MONTH_STEMS))
     has_year = "19" in text or "20" in text
     for pattern, (needs_month, needs_year) in zip(ABSOLUTE, ABSOLUTE_NEEDS, strict=True):
         if (needs_month and not has_month) or (needs_year and not has_year):
@@ -133,8 +139,9 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def month_number(name: str) -> int:
-    """1 for "January" however a case-blind pattern matched it ("JANUARY", "Auguſt")."""
-    return MONTHS.index(folded(name).capitalize()) + 1
+    """1 for "January" however a case-blind pattern matched it ("JANUARY", "Auguſt"), and for "Jan."."""
+    name = folded(name).rstrip(".").capitalize()
+    return MONTH_ABBREVIATIONS[name] if name in MONTH_ABBREVIATIONS else MONTHS.index(name) + 1
 
 
 def _on(day: dt.date) -> tuple[tuple[int, int, int], str]:

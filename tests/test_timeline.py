@@ -34,6 +34,13 @@ def source(text: str, published: str | None = None, sid: str = "a"):
         ("The treaty was signed on 17 January 2025 in Moscow by both leaders.", "17 January 2025", (2025, 1, 17)),
         ("Raisi visited Moscow in January 2022 to discuss a long-term deal.", "January 2022", (2022, 1, 0)),
         ("The new agreement replaces a 2001 framework that was periodically renewed.", "2001", (2001, 0, 0)),
+        # Months as news agencies abbreviate them (AP: "Sept. 25"; British: "25 Sept 2024").
+        ("The vote had been planned for Sept. 25, 2024 but was put off by the ministers.", "25 September 2024",
+         (2024, 9, 25)),
+        ("The duties must be imposed by 30 Oct 2024 under the rules of the bloc.", "30 October 2024", (2024, 10, 30)),
+        ("The strike was suspended until Jan. 15, 2025 while both sides keep talking.", "15 January 2025",
+         (2025, 1, 15)),
+        ("The plant closed in Dec. 2023 after a long run of losses at the site.", "December 2023", (2023, 12, 0)),
     ],
 )
 def test_absolute_dates(sentence, when, key):
@@ -79,6 +86,15 @@ def test_a_day_and_month_without_a_year_is_placed_in_the_article_s_year():
     assert undated == []
     dated, undated = events_of(source(text))
     assert dated == [] and {e.as_written for e in undated} == {"December 25", "7 January", "on Tuesday"}
+
+
+def test_an_abbreviated_month_with_a_day_is_placed_and_a_name_is_no_month():
+    dated, _ = events_of(source("The vote had been planned for Sept. 25 but was put off by the ministers.",
+                                published="2024-10-04"))
+    assert [(e.as_written, e.when) for e in dated] == [("Sept. 25", "25 September 2024")]
+    dated, undated = events_of(source("Janet 15 and Octavia 3 were the names of the two ships in the port.",
+                                      published="2024-10-04"))
+    assert dated == [] and undated == []
 
 
 def test_a_coming_day_is_placed_in_the_article_s_year():
