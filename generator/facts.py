@@ -306,7 +306,9 @@ SPEECH_RIGHT_AFTER = re.compile(r",?\s+(?:(?:spokesperson|spokesman|spokeswoman|
 # The verbs of saying after which a speaker is named ("said Jalali").
 SAYING = (r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|argued|declared|continued|"
           r"replied|asked)")
-SPEAKER_AFTER_SAYING = re.compile(SAYING + r"\s+$")
+# An honorific may stand between ("said Mr Starmer", British style, without a full stop).
+SPEAKER_AFTER_SAYING = re.compile(SAYING + r"\s+(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?$")
+SAYING_WITHIN = 20  # characters before a name read for SPEAKER_AFTER_SAYING
 
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, a name followed by a role and another
@@ -344,7 +346,7 @@ LONGEST_SPEECH_VERB = 20
 def _beside_speech(text: str, start: int, end: int) -> bool:
     return bool(SPEECH_RIGHT_AFTER.match(text, end)
                 or ASIDE_THEN_SPEECH.match(text, end, end + MAX_ASIDE + LONGEST_SPEECH_VERB)
-                or ((SPEAKER_AFTER_SAYING.search(text, max(0, start - 12), start)
+                or ((SPEAKER_AFTER_SAYING.search(text, max(0, start - SAYING_WITHIN), start)
                      or SAYING_THEN_EMPLOYER.search(text, max(0, start - 70), start))
                     and not ROLE_AND_NAME_AFTER.match(text, end)))
 

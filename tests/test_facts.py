@@ -283,6 +283,8 @@ def test_a_speaker_no_gazetteer_or_title_names_is_found_beside_the_speech_verb()
     ("“The grid held up well,” White House press secretary Karoline Leavitt said.", "Karoline Leavitt"),
     ("“The grid held up well,” the head of Red Eléctrica, Beatriz Corredor, said.", "Beatriz Corredor"),
     ("“The grid held up well,” Christmas Day statements said.", None),
+    ("“We ran as a changed party and will govern as one,” said Mr Starmer, who spoke in London.", "Starmer"),
+    ("“We ran as a changed party and will govern as one,” announced Dame Okafor on Friday.", "Okafor"),
 ])
 def test_a_name_no_gazetteer_knows_speaks_only_right_beside_a_verb_of_saying(text, speaker):
     finder = SpeakerFinder(Players(gazetteer=[], titles=["President"]))
