@@ -264,6 +264,85 @@ def names_another_thing(text: str, start: int, end: int) -> bool:
         and not AFTER_A_PREPOSITION.search(text, max(0, start - PREPOSITION_WITHIN), start)
 
 
+# Words a name's last word is not when it ends a place's, a building's or a body's name.
+NOT_A_SURNAME = frozenset([*ORG_WORDS, *WEEKDAYS, *MONTHS, "House", "Street", "Palace", "Square", "Road", "Avenue",
+                           "Bridge", "Park", "Hall", "Sea", "Ocean", "River", "Lake", "Island", "Islands", "Bay",
+                           "Gulf", "Strait", "Canal", "Port", "Ports", "North", "South", "East", "West", "Central"])
+
+
+# Words before a title or a party that no name starts with ("Former Labour leader Jeremy Corbyn").
+ROLE_MODIFIERS = frozenset("Former Outgoing Incoming Acting Interim Late Then Ex Veteran Opposition".split())  # noqa: SIM905
+
+
+def people_named_again(text: str, pairs: AbstractSet[str], words: AbstractSet[str],
+                       not_people: Callable[[str], bool], title_words: AbstractSet[str]) -> Counter:
+    """People an article names in full and then by surname alone ("Keir Starmer became prime
+    minister ... Starmer said"): the second reference of news style, which no title or role
+    need announce. A surname is a capitalised word the article never writes in lower case
+    ("Palace" and "palace"), standing alone: after no other capitalised word but an honorific or
+    a title. Names the gazetteer knows, places' and bodies' names (`not_people`, and any inside
+    a body's name: "Ministry of Roads and Urban Development") are none; the count is of the full
+    name's mentions. The names tried are the article's pairs of capitalised words (`pairs`, see
+    `name_pairs`; `words`: its words): most fail on their words, and the text is searched for
+    the few left."""
+    found: dict[str, list[int]] = {}
+    for pair in pairs:
+        first, _, surname = pair.partition(" ")
+        if first in NOT_NAME_START or first in title_words or first in ROLE_MODIFIERS or surname in title_words \
+                or surname in NOT_A_SURNAME or surname.lower() in words or text.count(surname) <= text.count(pair):
+            continue  # (written no more often than the name, the surname is never alone)
+        starts = _whole_word_starts(text, pair)
+        if starts and not not_people(pair) and not IS_ORG.search(pair):
+            found[pair] = starts
+    named_again: Counter = Counter()
+    bodies = _in_bodies(text, words) if found else bytearray()
+    for name, starts in sorted(found.items()):
+        surname = name.rpartition(" ")[2]
+        if all(bodies[start] for start in starts):
+            continue
+        for start in _whole_word_starts(text, surname):
+            before = WORD_BEFORE.search(text, max(0, start - WORD_BEFORE_WITHIN), start)
+            if not bodies[start] and not NAME_GOES_ON.match(text, start + len(surname)) \
+                    and (before is None or not before.group(1)[:1].isupper()
+                         or before.group(1) in NOT_NAME_START or before.group(1) in title_words):
+                named_again[name] = len(starts)
+                break
+    return named_again
+
+
+def _whole_word_starts(text: str, words: str) -> list[int]:
+    """Where `words` stand in `text` as whole words, no word character, apostrophe or hyphen
+    either side ("Lavrov" in neither "Lavrov-Smith" nor "Lavrov's"): found without compiling a
+    pattern for each name (a few hundred names an article made compiling most of the cost)."""
+    found, start, size = [], text.find(words), len(words)
+    while start >= 0:
+        if (start == 0 or not NAME_JOINED.match(text, start - 1)) and not NAME_JOINED.match(text, start + size):
+            found.append(start)
+        start = text.find(words, start + 1)
+    return found
+
+
+NAME_JOINED = re.compile(r"[\w'’-]")
+
+
+def _in_bodies(text: str, words: AbstractSet[str]) -> bytearray:
+    """1 for each character inside a body's name ("Iran's Ministry of Roads and Urban Development")."""
+    inside = bytearray(len(text))
+    for m in ORG_PATTERN.finditer(text) if not ORG_WORD_SET.isdisjoint(words) else ():
+        end = (more.end() if (more := BODY_NAME_GOES_ON.match(text, m.end())) else m.end())
+        inside[m.start():end] = b"\x01" * (end - m.start())
+    return inside
+
+
+# A body's name going on past "and" ("Ministry of Roads| and Urban Development").
+BODY_NAME_GOES_ON = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*")
+# A capitalised word right after one: both are of one name ("the Xin Xin Tian 2").
+NAME_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-Þ]")
+# The word right before a position, only spaces between ("Mr Starmer", not "“Baltic Sentry”").
+WORD_BEFORE = re.compile(r"([\w'’.-]+)[ \t]+$")
+WORD_BEFORE_WITHIN = 40
+
+
 class MentionFinder:
     """Finds one article's mentions; built once per run (or worker). The gazetteer's names and
     the names an article gives after a title are found as the one pattern of all of them would
@@ -282,6 +361,12 @@ class MentionFinder:
         self.title_starts = frozenset(first_word(t) for t in settings.titles)
         self.known = by_first_word(gazetteer_names(settings))
         self.places = frozenset(v for e in settings.gazetteer if e.kind == "place" for v in (e.name, *e.variants))
+        self.gazetteer = frozenset(gazetteer_names(settings))
+
+    def not_a_person(self, name: str) -> bool:
+        """A name the gazetteer knows (as itself or as its last words: "Southern Iran"), or a body's."""
+        words = name.split()
+        return any(" ".join(words[i:]) in self.gazetteer for i in range(len(words)))
 
     def _people_patterns(self, text: str) -> list[re.Pattern[str]]:
         """The patterns of a person named before a role that can match `text` at all: a name before
@@ -324,6 +409,10 @@ class MentionFinder:
                      for m in pattern.finditer(s.text)
                      if len((name := _without_opening_words(m.group("name"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split()))
+        pair_set = {pair for s in sentences for pair in name_pairs(s.text)}
+        after.update(people_named_again("\n".join(text for text, _ in worded), pair_set,
+                                        set().union(*(words for _, words in worded)), self.not_a_person,
+                                        self.title_words))
         own = by_first_word(after)
         places = self.places
         matches = []
@@ -331,7 +420,7 @@ class MentionFinder:
             names = names_starting(words, self.known, own)
             matches += [(name, s.id) for name, start, end in literal_matches(names, text)
                         if name not in places or not names_another_thing(text, start, end)]
-        pairs = "\n".join(sorted({pair for s in sentences for pair in name_pairs(s.text)}))
+        pairs = "\n".join(sorted(pair_set))
         return PlayerMentions(tuple(sorted(after.items())), pairs, tuple(matches), tuple(sorted(by_role)))
 
 
