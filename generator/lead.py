@@ -132,9 +132,12 @@ def named_in(player: Player, text: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text) for v in (*player.variants, player.name))
 
 
-# Where something was felt or seen from is not where it happened ("felt in Thailand").
+# Where something was felt or seen from is not where it happened ("felt in Thailand"), nor where
+# a thing was made or a firm is based ("duties on cars made in China", "a firm based in Oslo").
 REACH = re.compile(r"\b(?:felt|heard|seen|reported)\s+(?:\w+\s+){0,2}$|\bas\s+far\s+(?:away\s+)?as\s+$"
-                   r"|\b(?:and|or)\s+$", re.IGNORECASE)
+                   r"|\b(?:and|or)\s+$"
+                   r"|\b(?:made|built|produced|manufactured|assembled|grown|based|headquartered|registered|listed|born)"
+                   r"\s+$", re.IGNORECASE)
 
 
 def located_in(player: Player, text: str) -> bool:

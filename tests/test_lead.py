@@ -161,6 +161,23 @@ def test_a_place_something_was_felt_in_is_not_where_it_happened():
     assert located_in(place("Bangkok"), "A tower under construction collapsed in Bangkok on Friday.")
 
 
+
+def test_where_a_thing_was_made_or_a_firm_is_based_is_not_where_it_happened():
+    # An EU tariff story's fact sheet gave "Where: China" for duties "on electric cars made in
+    # China", voted on in Brussels (#26, an untuned story).
+    from generator.lead import located_in
+    from generator.model import Player
+
+    def place(name):
+        return Player(name, "place", (), (), (), ())
+
+    for text in ("Ministers voted to impose duties on electric cars made in China on Friday.",
+                 "A shipping firm based in Oslo chartered the tanker, which was built in Korea.",
+                 "The vessel, registered in Panama and headquartered in Dubai, left port."):
+        assert not any(located_in(place(p), text) for p in ("China", "Oslo", "Korea", "Panama", "Dubai")), text
+    assert located_in(place("Brussels"), "Ministers voted in Brussels to impose duties on cars made in China.")
+
+
 def test_a_disputed_figure_cites_only_the_sentences_that_give_its_value():
     from generator.lead import figure_entries, stems
     from generator.model import Citation, Figure, FigureGroup
