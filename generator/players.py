@@ -300,29 +300,51 @@ def people_named_again(text: str, pairs: AbstractSet[str], words: AbstractSet[st
         surname = name.rpartition(" ")[2]
         if all(bodies[start] for start in starts):
             continue
-        for start in _whole_word_starts(text, surname):
-            before = WORD_BEFORE.search(text, max(0, start - WORD_BEFORE_WITHIN), start)
-            if not bodies[start] and not NAME_GOES_ON.match(text, start + len(surname)) \
-                    and (before is None or not before.group(1)[:1].isupper()
-                         or before.group(1) in NOT_NAME_START or before.group(1) in title_words):
-                named_again[name] = len(starts)
-                break
+        if any(not bodies[start] and _alone(text, start, len(surname), title_words)
+               for start in _whole_word_starts(text, surname)):
+            named_again[name] = len(starts)
     return named_again
+
+
+def _alone(text: str, start: int, size: int, title_words: AbstractSet[str]) -> bool:
+    """Whether the word at text[start:start + size] stands as a name of its own: after no
+    capitalised word but an honorific or a title ("Mr Starmer", "said Starmer"), before none."""
+    if NAME_GOES_ON.match(text, start + size):
+        return False
+    before = WORD_BEFORE.search(text, max(0, start - WORD_BEFORE_WITHIN), start)
+    return before is None or not before.group(1)[:1].isupper() or before.group(1) in NOT_NAME_START \
+        or before.group(1) in title_words
+
+
+def surname_mentions(sentences: Iterable[Sentence], named: AbstractSet[str], title_words: AbstractSet[str],
+                     taken: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(person, sentence id) for each surname standing alone (`_alone`) in these sentences, of
+    the people `named` in full there: only where one of them has that surname and no player's
+    name is that word (`taken`: every form found already, "Putin" of the gazetteer's Vladimir
+    Putin, or the country Jordan)."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(named):
+        by_surname[name.rpartition(" ")[2]].append(name)
+    surnames = {surname: names[0] for surname, names in by_surname.items() if len(names) == 1 and surname not in taken}
+    return [(person, s.id) for s in sentences for surname, person in surnames.items() if surname in s.text
+            for start in _whole_word_starts(s.text, surname) if _alone(s.text, start, len(surname), title_words)]
 
 
 def _whole_word_starts(text: str, words: str) -> list[int]:
     """Where `words` stand in `text` as whole words, no word character, apostrophe or hyphen
-    either side ("Lavrov" in neither "Lavrov-Smith" nor "Lavrov's"): found without compiling a
+    either side but a possessive ("Lavrov's", not "Lavrov-Smith" or "O'Lavrov"): found without compiling a
     pattern for each name (a few hundred names an article made compiling most of the cost)."""
     found, start, size = [], text.find(words), len(words)
     while start >= 0:
-        if (start == 0 or not NAME_JOINED.match(text, start - 1)) and not NAME_JOINED.match(text, start + size):
+        if (start == 0 or not NAME_JOINED.match(text, start - 1)) \
+                and (not NAME_JOINED.match(text, start + size) or POSSESSIVE_AFTER.match(text, start + size)):
             found.append(start)
         start = text.find(words, start + 1)
     return found
 
 
 NAME_JOINED = re.compile(r"[\w'’-]")
+POSSESSIVE_AFTER = re.compile(r"['’]s(?!\w)")
 
 
 def _in_bodies(text: str, words: AbstractSet[str]) -> bytearray:
@@ -603,6 +625,7 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
     # Places' and bodies' names that are some person's surname ("Montenegro", "Jordan").
     surnames = {v.split()[-1] for e in entries if e.kind == "person" for v in e.variants if " " in v}
     surname_places = {w for w, name in owner.items() if kind_of[name] != "person" and w in surnames}
+    title_words = frozenset(w for t in settings.titles for w in t.split())
     pattern = names_pattern(owner)
     assert pattern is not None
     # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
@@ -637,6 +660,12 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
             matches = [(next(iter(by_surname[w])), sid)
                        if len(by_surname.get(w, ())) == 1 and w in surname_places and speaks(w, texts[sid])
                        else (w, sid) for w, sid in matches]
+        # "Starmer" alone in an article naming Keir Starmer in full is him (one person of that
+        # surname there, and the surname no other player's name).
+        named = {owner[w] for w in forms if " " in owner[w] and kind_of[owner[w]] == "person"}
+        if named and (again := surname_mentions(source.sentences, named, title_words, owner)):
+            position = {s.id: i for i, s in enumerate(source.sentences)}
+            matches = sorted([*matches, *again], key=lambda m: position[m[1]])
         # A synthetic 10,000-article corpus has half a million (name, sentence) pairs, so the work
         # per pair is kept to the topic counts; the rest is done per name, or while a player
         # still has room for citations.
