@@ -144,6 +144,7 @@ TITLES = (
     "Judge", "Justice", "Prosecutor", "CEO", "Chief Executive", "Chief", "Founder", "Analyst", "Professor",
     "Dr.", "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sultan", "Pope", "Cardinal", "Bishop",
     "Rabbi", "Imam", "Ayatollah", "Patriarch", "Mr.", "Mrs.", "Ms.", "Dr", "Prof",  # "Dr Jane Roe", British
+    "Inspector", "Detective", "Sergeant", "Constable", "Superintendent", "Captain", "Lieutenant",  # police, forces
     # Roles as many outlets write them, in lower case before the name ("JPMorgan analyst Karl
     # Chan", "the ministry's spokesperson Li Wei"): only roles a capitalised phrase after which
     # is a person's name, not "general Assembly".

@@ -291,7 +291,8 @@ def people_named_again(text: str, pairs: AbstractSet[str], words: AbstractSet[st
         if first in NOT_NAME_START or first in title_words or first in ROLE_MODIFIERS or surname in title_words \
                 or surname in NOT_A_SURNAME or surname.lower() in words or text.count(surname) <= text.count(pair):
             continue  # (written no more often than the name, the surname is never alone)
-        starts = _whole_word_starts(text, pair)
+        # (the pair's own words, not the start of a longer name: "State Marco| Rubio")
+        starts = [start for start in _whole_word_starts(text, pair) if not NAME_GOES_ON.match(text, start + len(pair))]
         if starts and not not_people(pair) and not IS_ORG.search(pair):
             found[pair] = starts
     named_again: Counter = Counter()
@@ -422,15 +423,19 @@ class MentionFinder:
         sentences = list(sentences)
         # Each sentence's words: most patterns need a word most sentences do not have.
         worded = [(s.text, set(WORD_RUN.findall(s.text))) for s in sentences]
-        after = Counter(m.group("name") for text, words in worded for m in self._titled(text, words)) \
+        titled = Counter(m.group("name") for text, words in worded for m in self._titled(text, words)) \
             if self.titles else Counter()
+        after = Counter(titled)
         after.update(name for text, words in worded for name in organisations_in(text, words))
         by_role = Counter(name for text, words in worded for name in organisations_by_role(text, words))
         after.update(by_role)
+        # A name before its role that ends in a name after a title is that one, its title's last
+        # word before it ("Secretary of State Marco Rubio, who ..." is Marco Rubio, not "State Marco Rubio").
         after.update(name for s in sentences for pattern in self._people_patterns(s.text)
                      for m in pattern.finditer(s.text)
                      if len((name := _without_opening_words(m.group("name"))).split()) >= 2
-                     and self.title_words.isdisjoint(name.split()))
+                     and self.title_words.isdisjoint(name.split())
+                     and not any(name.endswith(" " + known) for known in titled))
         pair_set = {pair for s in sentences for pair in name_pairs(s.text)}
         after.update(people_named_again("\n".join(text for text, _ in worded), pair_set,
                                         set().union(*(words for _, words in worded)), self.not_a_person,

@@ -423,3 +423,15 @@ def test_a_surname_alone_counts_for_the_one_person_of_that_surname_the_article_n
     players = {p.name: p for p in count_players([a, b, c], {}, Players(gazetteer=[], titles=["President", "Minister"]))}
     assert dict(players["Joe Biden"].by_source) == {"a": 3}
     assert dict(players["Ann Ruiz"].by_source) == {"c": 1} and dict(players["Carla Ruiz"].by_source) == {"c": 1}
+
+
+def test_a_rank_is_a_title_and_a_title_s_last_word_is_no_first_name():
+    """#26: the labelled corpora listed "Inspector Risto Lohi" and "State Marco Rubio" (of
+    "Secretary of State Marco Rubio, who ...") and, once first names alone were read as
+    surnames, "State Marco" (of "Good luck, Marco")."""
+    from generator.config import TITLES
+    text = ("Detective Inspector Ola Berg said the anchor was found. Secretary of State Ana Lund, who leads "
+            "the talks, arrived on Monday. “Good luck, Ana,” the president said.")
+    people = {p.name for p in count_players([source("a", text)], {}, Players(gazetteer=[], titles=list(TITLES)))
+              if p.kind == "person"}
+    assert people == {"Ola Berg", "Ana Lund"}, people
