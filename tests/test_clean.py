@@ -1887,3 +1887,54 @@ def test_a_short_heading_over_a_sentence_stays_the_title():
     """The line under a short heading ends as a sentence does: it is the story, not a headline."""
     cleaned = clean(Article("a", "a.txt", f"## Ferry strike\n{STORY_START}", SourceMeta()))
     assert cleaned.article.meta.title == "Ferry strike"
+
+
+# --- fast paths of the per-article cost, each against the plain computation --------------------
+HOSTILE_PIECES = ["the", "The", "THE", "of", "a", "an", "is", "it", "its", "İt", "İS", "\u212a", "tas\u212a",
+                  "Σ", "ΣΑΣ", "ς", "’", "“", "”", "é", "É", "²", "_", "1", "9", " ", "  ", "\n", "\t", "\u00a0",
+                  "\u2028", "\u0307", "—", "中文", "ǅ", "ﬁ", "ẞ", "ſ", "ı", "-", ".", "<b>", "&amp;", "x" * 120,
+                  "\x80", "\x00", "\ud800", "🙂", "word", "WORDS"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=60).map("".join),
+                 st.text(max_size=300)))
+@example("")
+@example("İt is the Kelvin \u212a and ΣΑΣ’s " * 40)
+@example("\ud800the of")
+def test_the_function_word_count_is_the_pattern_s(text):
+    """function_word_count, in UTF-8 bytes, against the words the pattern finds in the lowered text."""
+    from generator.clean import ENGLISH_FUNCTION_WORDS, function_word_count
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    assert function_word_count(text) == (len(words), sum(w in ENGLISH_FUNCTION_WORDS for w in words))
+
+
+SPIN_PIECES = ["settlement", "Settlement", "SETTLEMENT", "army workouts", "Army  workouts", "go to", "go-to", "extra",
+               "extraordinary", "the 2 nations", "café", "CAFÉ", "İ", "\u212a", "kilo", "ſ", "ς", "Σ", *HOSTILE_PIECES]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(SPIN_PIECES), max_size=40).map("".join), st.booleans()),
+                max_size=4),
+       st.lists(st.sampled_from(["settlement", "Army Workouts", "go to", "extra", "café", "CAFÉ", "İ", "ı",
+                                 "\u212a", "k", "s", "ſ", "σ", "x" * 120, "-"]), max_size=6, unique=True),
+       st.integers(0, 3), st.sampled_from([0.0, 4.0, 50.0]))
+def test_spin_detection_is_what_it_was_on_the_lowered_text(texts, phrases, min_distinct, threshold):
+    """detect_spin, which looks for phrases in ASCII-lowered bytes first, against its plain form."""
+    from generator.config import SpinDetection, SpinSignature
+    from generator.model import Block, SpinEvidence
+
+    blocks = tuple(Block(text, is_heading=heading) for text, heading in texts)
+    spin = SpinDetection([SpinSignature(p, "m") for p in phrases], threshold, min_distinct)
+    text = " ".join(b.text for b in blocks if not b.is_heading).lower()
+    words = max(1, len(text.split()))
+    evidence = []
+    for signature in spin.signatures:
+        count = len(re.findall(rf"(?<![\w-]){re.escape(signature.phrase.lower())}(?![\w-])", text))
+        if count:
+            evidence.append(SpinEvidence(signature.phrase, signature.meaning, count))
+    total = sum(e.count for e in evidence)
+    expected = tuple(sorted(evidence, key=lambda e: (-e.count, e.phrase))) \
+        if len(evidence) >= min_distinct and total * 1000 / words >= threshold else ()
+    assert detect_spin(blocks, spin) == expected
