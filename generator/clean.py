@@ -82,6 +82,9 @@ CALL_TO_ACTION_LOWERED = re.compile(_CALLS)
 APP_OR_BRIEF_PROMO = re.compile(r"^(?:please\s+)?(?:get|download|install|receive)\s+"
                                 r"(?:the|our|(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3}['’]s)\s+(?:free\s+)?"
                                 r"(?:[\w'’&.-]+\s+){0,4}(?:apps?|brief|briefing|digest|alerts)\b", re.IGNORECASE)
+# What APP_OR_BRIEF_PROMO may open with: the letters its words start with, in either case, and
+# the two I's that IGNORECASE reads as "i" (a test of every character checks it).
+PROMO_FIRST_LETTERS = frozenset("pPgGdDiIrR\u0130\u0131")
 # A word of each alternative above; most sentences hold none (see may_hold_any).
 CALL_TO_ACTION_CUES = ("comment", "your", "know", "subscribe", "sign", "newsletter", "follow", "click", "read",
                        "explore", "related", "latest")
@@ -329,7 +332,7 @@ def glued_teaser_end(line: str) -> int:
         if len(line[:opener.start()].split()) > MAX_GLUED_TEASER_WORDS:
             return 0
         following = line[opener.end():].split()
-        if len(following) < 6 or not TERMINAL.search(line):
+        if len(following) < 6 or not ends_with_a_stop(line):
             return 0
         # Before a capital the opener is a title-case headline's word ("Ends After Pay Deal") or
         # starts a name ("The Hague"): the paragraph starts later, if at all.
@@ -491,7 +494,7 @@ def labels_joined_to_credits(lines: list[str]) -> tuple[list[str], set[int]]:
     for line in lines:
         words = line.split()
         if joined and LONE_PHOTO_LABEL.match(joined[-1]) and len(words) <= MAX_CREDIT_WORDS \
-                and not TERMINAL.search(line) and all(CREDIT_WORD.match(w) for w in words):
+                and not ends_with_a_stop(line) and all(CREDIT_WORD.match(w) for w in words):
             joined[-1] = f"{joined[-1].strip()} {line}"
             above = len(joined) - 2
             caption = joined[above] if above >= 0 else ""
@@ -577,7 +580,7 @@ def is_market_row(line: str) -> bool:
 def is_column_heads(line: str) -> bool:
     """A table's column heads: a few capitalised words or signs, no sentence ("Ticker Security Last Change %")."""
     tokens = line.split(maxsplit=8)  # a ninth part, if any, is the rest of a line too long for heads
-    return 2 <= len(tokens) <= 8 and not TERMINAL.search(line) and all(t[:1].isupper() or not t[:1].isalnum()
+    return 2 <= len(tokens) <= 8 and not ends_with_a_stop(line) and all(t[:1].isupper() or not t[:1].isalnum()
                                                                        for t in tokens)
 
 
@@ -859,12 +862,12 @@ def is_stamp_line(line: str) -> bool:
         return False
     if (dated and STAMP_WORDS.match(line)) or READING_TIME.match(line) or STAMP_WORDS_ALONE.match(line):
         return True
-    if not TERMINAL.search(line) and ((dated and PRINT_LABEL.match(line)) or is_dated_page(line)):
+    if not ends_with_a_stop(line) and ((dated and PRINT_LABEL.match(line)) or is_dated_page(line)):
         return True
     if not dated:
         return False
     words = [w for w in re.split(r"[\s|•·,()]+", rest) if w and not re.fullmatch(r"[\d:.]+|am|pm|[A-Z]{2,4}", w)]
-    return len(words) <= 5 and not TERMINAL.search(line)
+    return len(words) <= 5 and not ends_with_a_stop(line)
 
 
 def is_dated_page(line: str) -> bool:
@@ -947,6 +950,17 @@ def matches_where(pattern: re.Pattern[str], text: str, holds: Callable[[str, int
 
 # --- headings ----------------------------------------------------------------------
 TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
+TERMINAL_MARKS = (".", "!", "?", "…")
+TERMINAL_CLOSERS = "\"”’')]"
+
+
+def ends_with_a_stop(text: str) -> bool:
+    """Whether TERMINAL finds a match: a sentence's end, then only closing marks, at the end (or
+    before a final newline, as `$` reads it). The pattern is tried at every character of a line
+    (4 us on a paragraph); this reads only its end."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.rstrip(TERMINAL_CLOSERS).endswith(TERMINAL_MARKS)
 GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\"”’)])([.!?])(?=[A-Z][a-z])")
 SENTENCE_BREAK = re.compile(r"[a-z0-9][.!?][\"”’)]*\s+\S")
 REPEATED = re.compile(r"^(?P<h>.{8,}?)\s+(?P=h)$")
@@ -1023,7 +1037,7 @@ def looks_like_heading_line(line: str, max_words: int = MAX_HEADING_WORDS) -> bo
         return False
     if line.endswith("?") and len(words) <= 10:
         return True
-    return not TERMINAL.search(line) and not line.endswith((",", ";"))
+    return not ends_with_a_stop(line) and not line.endswith((",", ";"))
 
 
 # Each debris pattern, in the order they run, with pieces of text every match of it holds one
@@ -1113,7 +1127,7 @@ def caption_pairs(lines: list[str]) -> set[int]:
     found: set[int] = set()
     for number, line in enumerate(lines[:-1]):
         cut_off = is_cut_off(line)
-        if not cut_off and (len(line) > 80 or TERMINAL.search(line)):  # most lines: neither shape
+        if not cut_off and (len(line) > 80 or ends_with_a_stop(line)):  # most lines: neither shape
             continue
         later = number + 2 if is_credit_line(lines[number + 1]) and number + 2 < len(lines) else number + 1
         following = lines[later]
@@ -1124,7 +1138,7 @@ def caption_pairs(lines: list[str]) -> set[int]:
             if (len(start) >= 20 and len(following.split()) <= MAX_GALLERY_CAPTION_WORDS
                     and " ".join(re.findall(r"\w+", following)).startswith(start)):
                 found.update((number, later))
-        elif (len(line.split()) <= 6 and not TERMINAL.search(line) and not TERMINAL.search(following)
+        elif (len(line.split()) <= 6 and not ends_with_a_stop(line) and not ends_with_a_stop(following)
               and following.startswith(line + ",")):
             found.update((number, later))
     return found
@@ -1145,18 +1159,18 @@ def _furniture_kind(line: str) -> str | None:
     words = all_words - (line.startswith("#") and bool(MARKED_HEADING.match(line)))  # "###" is no word
     if JSON_PREFIX.match(line) and line.count('":') >= 3:
         return "markup"
-    if words <= 14 and BYLINE.match(line) and (not TERMINAL.search(line) or "|" in line) and is_byline(line):
+    if words <= 14 and BYLINE.match(line) and (not ends_with_a_stop(line) or "|" in line) and is_byline(line):
         return "byline"
     if dateline_end(line) == len(line):
         return "dateline"
-    if words <= 25 and line.count(":") >= 2 and len(META_LABEL.findall(line)) >= 2 and not TERMINAL.search(line):
+    if words <= 25 and line.count(":") >= 2 and len(META_LABEL.findall(line)) >= 2 and not ends_with_a_stop(line):
         return "byline"
     if words <= 10 and FROM_WRITER.match(line):
         return "byline"
-    if words <= 14 and not TERMINAL.search(line) and NAME_DASH_ROLE.match(line):
+    if words <= 14 and not ends_with_a_stop(line) and NAME_DASH_ROLE.match(line):
         return "byline"
     if words <= 8 and (NAME_AND_ROLE.match(line) or DESK.match(line)
-                       or (HANDLE.search(line) and not TERMINAL.search(line))):
+                       or (HANDLE.search(line) and not ends_with_a_stop(line))):
         return "byline"
     if words <= 60 and CREDITS.match(line):
         return "credits"
@@ -1164,18 +1178,18 @@ def _furniture_kind(line: str) -> str | None:
         return "byline"
     if words <= 5 and ALT_TEXT.match(line):
         return "image caption"
-    if words <= 25 and not TERMINAL.search(line) and may_hold_any(line, CALL_TO_ACTION_CUES) and starts_a_call(line):
+    if words <= 25 and not ends_with_a_stop(line) and may_hold_any(line, CALL_TO_ACTION_CUES) and starts_a_call(line):
         return "call to comment or subscribe"  # "Get the latest updates as we post them — right on your browser"
     if words <= 40 and may_hold_any(line, ("browser", "javascript", "explorer", "chrome", "firefox", "safari")) \
             and BROWSER_NOTICE.search(line):
         return "notice to readers"
     if words >= 4 and is_section_menu(line):
         return "navigation"
-    if words <= 12 and not TERMINAL.search(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
+    if words <= 12 and not ends_with_a_stop(line) and may_hold_any(line, OUTLET_NOTICE_CUES) \
             and OUTLET_NOTICE.search(line):
         return "notice to readers"
     if (words <= 25 and TEASER.match(line)) or READ_LINK.match(line) \
-            or (words <= 25 and PIPE_TEASER.match(line) and not TERMINAL.search(line)) \
+            or (words <= 25 and PIPE_TEASER.match(line) and not ends_with_a_stop(line)) \
             or (words <= 30 and (OWN_COVERAGE.match(line) or OWN_COVERAGE_BEFORE.match(line))
                 and not SENTENCE_BREAK.search(line) and not OWN_COVERAGE_GOES_ON.search(line)):
         return "teaser"
@@ -1211,7 +1225,7 @@ def _furniture_kind(line: str) -> str | None:
                          or ("/" in line and CREDIT_CHAIN_AT_END.search(line)))) \
             or (words <= 8 and CREDIT_SLASH.match(line)):
         return "image caption"
-    if words <= 12 and not TERMINAL.search(line) and BRACKET_CREDITED.search(line):
+    if words <= 12 and not ends_with_a_stop(line) and BRACKET_CREDITED.search(line):
         return "image caption"
     if words <= 12 and (CREDIT_CAPITALS.match(line) or CREDIT_LABEL.match(line)):
         return "image caption"
@@ -1227,7 +1241,7 @@ def _furniture_kind(line: str) -> str | None:
         return "tags"
     if words >= 5 and line.endswith(("says", "said")) and ("“" in line or '"' in line) and QUOTE_CAPTION.search(line):
         return "image caption"
-    if words <= MAX_CAPTION_WORDS and not TERMINAL.search(line) and PHOTO_POSITION.search(line):
+    if words <= MAX_CAPTION_WORDS and not ends_with_a_stop(line) and PHOTO_POSITION.search(line):
         return "image caption"
     if words <= 5 and ADVERTISEMENT.match(line):
         return "advertisement"
@@ -1269,10 +1283,15 @@ def _furniture_kind(line: str) -> str | None:
 
 # What every GLUED_SENTENCE match holds; searched far faster than the pattern's look-behind.
 GLUED_CUE = re.compile(r"[.!?][A-Z][a-z]")
+# Its full stop's part: a pattern that opens on one character is scanned for it five times as fast
+# as for a class, and lines without "!" or "?" (most) need no more.
+GLUED_AFTER_FULL_STOP = re.compile(r"\.[A-Z][a-z]")
 
 
 def _split_glued(line: str) -> str:
-    return GLUED_SENTENCE.sub(r"\1 ", line) if GLUED_CUE.search(line) else line
+    glued = GLUED_AFTER_FULL_STOP.search(line) is not None \
+        or (("!" in line or "?" in line) and GLUED_CUE.search(line) is not None)
+    return GLUED_SENTENCE.sub(r"\1 ", line) if glued else line
 
 
 READER = re.compile(r"\b(?:you|your|our|we)\b", re.IGNORECASE)
@@ -1307,19 +1326,29 @@ def is_call(sentence: str) -> bool:
 def _paragraph_blocks(line: str, removed: Counter) -> list[Block]:
     """One line of prose: drop furniture sentences, split off a heading glued to its end."""
     kept: list[str] = []
+    # Cheap guards first, on the whole line and then on each sentence: a sentence holds no "@",
+    # digit, cue or link its line does not hold (lower() maps each character alone, but for the
+    # Greek sigma, which is in no cue), and most lines hold none.
+    line_at = "@" in line
+    line_digit = has_digit(line)
+    line_call = may_call_to_action(line)
+    line_notice = may_hold_any(line, OUTLET_NOTICE_CUES)
+    lowered_line = lowered_for_cues(line)
+    lowered_line = line.lower() if lowered_line is None else lowered_line
+    line_link = "http" in lowered_line or "www" in lowered_line
     for start, end in sentence_spans(line):
         sentence = line[start:end]
-        # Cheap guards first: most sentences have no "@", no digit and no link.
-        numbered = has_digit(sentence)
-        if ("@" in sentence and EMAIL.search(sentence)) or (
-                numbered and (PHONE.search(sentence) or STREET.search(sentence))):
+        if (line_at and "@" in sentence and EMAIL.search(sentence)) or (
+                line_digit and has_digit(sentence) and (PHONE.search(sentence) or STREET.search(sentence))):
             removed["contact details"] += 1
-        elif (may_call_to_action(sentence) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
-                or (APP_OR_BRIEF_PROMO.match(sentence) and not REPORTED.search(sentence)):
+        elif (line_call and may_call_to_action(sentence) and CALL_TO_ACTION.search(sentence) and is_call(sentence)) \
+                or (sentence[:1] in PROMO_FIRST_LETTERS and APP_OR_BRIEF_PROMO.match(sentence)
+                    and not REPORTED.search(sentence)):
             removed["call to comment or subscribe"] += 1
-        elif may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) and is_notice(sentence):
+        elif line_notice and may_hold_any(sentence, OUTLET_NOTICE_CUES) and OUTLET_NOTICE.search(sentence) \
+                and is_notice(sentence):
             removed["notice to readers"] += 1
-        elif ("http" in (lowered := sentence.lower()) or "www" in lowered) and URL.search(sentence):
+        elif line_link and ("http" in (lowered := sentence.lower()) or "www" in lowered) and URL.search(sentence):
             removed["link"] += 1
         else:
             kept.append(sentence)
@@ -1837,7 +1866,7 @@ def is_numbered_heading(lines: list[str], number: int) -> bool:
     item, following = line[numbered.end():], lines[number + 1]
     in_list = number > 0 and NUMBERED.match(lines[number - 1]) is not None
     return (not in_list and len(item.split()) <= 10 and looks_like_heading_line(item) and not NUMBERED.match(following)
-            and len(following.split()) >= 8 and TERMINAL.search(following) is not None)
+            and len(following.split()) >= 8 and ends_with_a_stop(following))
 
 
 HEADLINE_WORDS = 7  # fewer are a masthead or a section's label ("World", "DERAILED: Disaster in Ohio")
@@ -1895,7 +1924,7 @@ def infer_title(blocks: list[Block]) -> tuple[str | None, list[Block], bool]:
     # A section's label over the headline ("Current News" over "Key Bridge collapse: Port channel
     # reopening on target, ... Gov. Moore says", a line with no sentence's end): the line is the headline.
     if blocks[0].is_heading and len(blocks) > 1 and len(blocks[0].text.split()) <= MAX_SECTION_LABEL_WORDS \
-            and not blocks[1].is_heading and not TERMINAL.search(blocks[1].text) \
+            and not blocks[1].is_heading and not ends_with_a_stop(blocks[1].text) \
             and MAX_SECTION_LABEL_WORDS < len(blocks[1].text.split()) <= MAX_HEADLINE_WORDS:
         return blocks[1].text, blocks[2:], False
     if blocks[0].is_heading:
@@ -1982,20 +2011,45 @@ def clean(article: Article) -> CleanArticle:
 
 def detect_spin(blocks: tuple[Block, ...], settings: SpinDetection) -> tuple[SpinEvidence, ...]:
     """Phrases a synonym spinner leaves behind, if they occur often enough to call the text spun."""
-    text = " ".join(b.text for b in blocks if not b.is_heading).lower()
-    words = max(1, len(text.split()))
+    joined = " ".join(b.text for b in blocks if not b.is_heading)
+    # Most texts hold no phrase: they are looked for in the ASCII-lowered bytes, and the text is
+    # lowered (slow, with curly quotes in it) and its words counted only for a phrase found.
+    ascii_lowered = ascii_lowered_bytes(joined)
+    text: str | None = None
     evidence = []
     for signature in settings.signatures:
         phrase = signature.phrase.lower()
+        if ascii_lowered is not None and phrase.isascii() and phrase.encode() not in ascii_lowered:
+            continue
+        if text is None:
+            text = joined.lower()
         if phrase not in text:  # most phrases are absent: a substring test spares the pattern
             continue
         count = len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text))
         if count:
             evidence.append(SpinEvidence(signature.phrase, signature.meaning, count))
+    if not evidence or text is None:  # no phrase: (), whatever the settings
+        return ()
+    words = max(1, len(text.split()))
     total = sum(e.count for e in evidence)
     if len(evidence) >= settings.min_distinct and total * 1000 / words >= settings.threshold_per_1000_words:
         return tuple(sorted(evidence, key=lambda e: (-e.count, e.phrase)))
     return ()
+
+
+ASCII_LOWER = bytes(c + 32 if 65 <= c <= 90 else c for c in range(256))
+
+
+def ascii_lowered_bytes(text: str) -> bytes | None:
+    """`text` in UTF-8 with ASCII's capitals made small: an ASCII phrase is in it just where it
+    is in text.lower(), which maps no other character to ASCII but "İ" and the Kelvin sign (None
+    for a text holding either, or a lone surrogate)."""
+    if "\u0130" in text or "\u212a" in text:
+        return None
+    try:
+        return text.encode().translate(ASCII_LOWER)
+    except UnicodeEncodeError:
+        return None
 
 
 ENGLISH_FUNCTION_WORDS = frozenset(
@@ -2007,10 +2061,40 @@ def language_problem(blocks: tuple[Block, ...], language: str) -> str | None:
     """English prose is about a third function words; text with almost none is in another language."""
     if language != "en":
         return None  # only English is checked; other languages need their own word lists
-    words = re.findall(r"[^\W\d_]+", " ".join(b.text for b in blocks if not b.is_heading).lower())
-    if len(words) < 30:
+    words, common = function_word_count(" ".join(b.text for b in blocks if not b.is_heading))
+    if words < 30:
         return None
-    share = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) / len(words)  # counted in C, not a loop
+    share = common / words
     if share < 0.08:
         return f"does not look like English ({share:.0%} common English words); its sentences may not match topics"
     return None
+
+
+LETTERS = re.compile(r"[^\W\d_]+")  # a word, as language_problem counts them
+ENGLISH_FUNCTION_WORDS_BYTES = frozenset(word.encode() for word in ENGLISH_FUNCTION_WORDS)
+# ASCII's letters in lowercase, 0x80 (which stands for a letter beyond ASCII) as it is, every other byte a space.
+ASCII_WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or c == 0x80 else 32 for c in range(256))
+ASCII_BYTES = bytes(range(128))
+
+
+def function_word_count(text: str) -> tuple[int, int]:
+    """How many words (runs of LETTERS in `text` lowered) there are, and how many of them are
+    ENGLISH_FUNCTION_WORDS. Counted in the UTF-8 bytes, where one translate lowers ASCII's letters
+    and turns all else to spaces: each character beyond ASCII is first replaced by what lower()
+    makes of it (a letter beyond ASCII as 0x80, in no function word), so the words are the same.
+    Four times faster than lower() and the pattern on text with curly quotes, which made
+    lower() take its slow path."""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        words = LETTERS.findall(text.lower())
+        return len(words), sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
+    beyond_ascii = data.translate(None, ASCII_BYTES)  # the bytes of its characters beyond ASCII, whole
+    for char in set(beyond_ascii.decode()):
+        # lower() maps a character alone (but the Greek capital sigma, a letter either way);
+        # "İ" becomes "i" and a combining dot, the Kelvin sign "k".
+        data = data.replace(char.encode(), b"".join(part.encode() if part.isascii()
+                                                    else b"\x80" if LETTERS.match(part) else b" "
+                                                    for part in char.lower()))
+    found = data.translate(ASCII_WORD_BYTES).split()
+    return len(found), sum(map(ENGLISH_FUNCTION_WORDS_BYTES.__contains__, found))  # counted in C, not a loop

@@ -51,9 +51,16 @@ NOT_A_SPEAKER = frozenset("""Treasury Navy Army Military Government Embassy Cong
 AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|did|does)\b")
 
 
+# What every INITIALISM_THEN_SPEAKER match holds: found by a scan for its full stop, where the
+# pattern's look-behind has re try it at every character (a thirtieth of the cost on most pieces).
+DOTTED_CAPITAL = re.compile(r"\.[A-Z]\.")
+
+
 def _speaker_splits(piece: str) -> list[str]:
     """A piece cut where an initialism ends a sentence and a speaker's name opens the next. Each
     part of the piece is searched for an auxiliary once, however many initialisms it has."""
+    if DOTTED_CAPITAL.search(piece) is None:  # no initialism of two letters or more: most pieces
+        return [piece]
     parts: list[str] = []
     start = searched = 0
     has_auxiliary = False
@@ -82,11 +89,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if start < 0:  # the segmenter never rewrites text, but stay total if it ever does
             continue
         end = start + len(piece)
-        last_start, last_end = spans[-1] if spans else (0, 0)
-        if spans and (TRAILING_JUNK.match(piece) or LOWERCASE_OPENING.match(piece)
-                      or (COMPANY_SUFFIX_OPENING.match(piece) and ABBREVIATED_END.search(text, last_start, last_end))
-                      or LIST_NUMBER.match(text[last_start:last_end])
-                      or (ZONE_AFTER_CLOCK.match(piece) and CLOCK_END.search(text, last_start, last_end))):
+        if spans and joins_the_last(text, piece, spans[-1]):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -94,15 +97,45 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return _opening_quotes_moved_on(text, spans)
 
 
+def joins_the_last(text: str, piece: str, last: tuple[int, int]) -> bool:
+    """Whether `piece` belongs to the sentence before it, `last` (its span in `text`): junk, a
+    lower-case opening, a company's suffix, a list's number or a clock's time zone (see the
+    patterns above). Each pattern is tried only where the piece's first character, or the last
+    sentence's length or ending, lets it match: most pieces open with a capital no suffix has."""
+    last_start, last_end = last
+    first = piece[:1]  # the piece is stripped, and not empty
+    if not first.isalnum():  # what [\W_] matches: re's \w is isalnum() or "_"
+        if TRAILING_JUNK.match(piece):
+            return True
+    elif "a" <= first <= "z":
+        if LOWERCASE_OPENING.match(piece):
+            return True
+    elif first in COMPANY_SUFFIX_FIRST and COMPANY_SUFFIX_OPENING.match(piece) \
+            and ABBREVIATED_END.search(text, last_start, last_end):
+        return True
+    # A span is stripped, so its end is no newline that `$` could stand before.
+    if last_end - last_start <= LIST_NUMBER_LONGEST and LIST_NUMBER.match(text[last_start:last_end]):
+        return True
+    return text.endswith(("a.m.", "p.m."), last_start, last_end) and "A" <= first <= "Z" \
+        and ZONE_AFTER_CLOCK.match(piece) is not None and CLOCK_END.search(text, last_start, last_end) is not None
+
+
+COMPANY_SUFFIX_FIRST = frozenset("LICPGASNB")  # the first letters of COMPANY_SUFFIX_OPENING's suffixes
+LIST_NUMBER_LONGEST = len("(123.")
+
+
 # A quotation mark after a sentence's end and a space opens the next sentence; the segmenter
 # gives it to the sentence before when the text mixes straight and curly marks ('... casualties. "'
 # then 'Since the bodies ...,” she said.').
 OPENING_QUOTE_AT_END = re.compile(r"[.!?]\s+[\"“‘]$")
+OPENING_QUOTES = "\"“‘"
 
 
 def _opening_quotes_moved_on(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for i in range(len(spans) - 1):
         start, end = spans[i]
+        if text[end - 1] not in OPENING_QUOTES:  # a span is stripped: `$` can stand only at its end
+            continue
         found = OPENING_QUOTE_AT_END.search(text, max(start, end - 8), end)
         if found is not None:
             spans[i] = (start, found.start() + 1)
@@ -125,7 +158,7 @@ def segment(clean: CleanArticle) -> tuple[Sentence, ...]:
         text = block.text
         for start, end in block.spans or sentence_spans(text):
             piece = text[start:end]
-            if not HAS_WORD.search(piece):
+            if not piece[:1].isalnum() and not HAS_WORD.search(piece):  # [^\W_] is what isalnum() is
                 continue  # punctuation alone is not a sentence
             index = len(sentences) + 1
             sentences.append(Sentence(sentence_id(index), source_id, index, piece, block_index, start, end, section))

@@ -1887,3 +1887,154 @@ def test_a_short_heading_over_a_sentence_stays_the_title():
     """The line under a short heading ends as a sentence does: it is the story, not a headline."""
     cleaned = clean(Article("a", "a.txt", f"## Ferry strike\n{STORY_START}", SourceMeta()))
     assert cleaned.article.meta.title == "Ferry strike"
+
+
+# --- fast paths of the per-article cost, each against the plain computation --------------------
+HOSTILE_PIECES = ["the", "The", "THE", "of", "a", "an", "is", "it", "its", "İt", "İS", "\u212a", "tas\u212a",
+                  "Σ", "ΣΑΣ", "ς", "’", "“", "”", "é", "É", "²", "_", "1", "9", " ", "  ", "\n", "\t", "\u00a0",
+                  "\u2028", "\u0307", "—", "中文", "ǅ", "ﬁ", "ẞ", "ſ", "ı", "-", ".", "<b>", "&amp;", "x" * 120,
+                  "\x80", "\x00", "\ud800", "🙂", "word", "WORDS"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=60).map("".join),
+                 st.text(max_size=300)))
+@example("")
+@example("İt is the Kelvin \u212a and ΣΑΣ’s " * 40)
+@example("\ud800the of")
+def test_the_function_word_count_is_the_pattern_s(text):
+    """function_word_count, in UTF-8 bytes, against the words the pattern finds in the lowered text."""
+    from generator.clean import ENGLISH_FUNCTION_WORDS, function_word_count
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    assert function_word_count(text) == (len(words), sum(w in ENGLISH_FUNCTION_WORDS for w in words))
+
+
+SPIN_PIECES = ["settlement", "Settlement", "SETTLEMENT", "army workouts", "Army  workouts", "go to", "go-to", "extra",
+               "extraordinary", "the 2 nations", "café", "CAFÉ", "İ", "\u212a", "kilo", "ſ", "ς", "Σ", *HOSTILE_PIECES]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(SPIN_PIECES), max_size=40).map("".join), st.booleans()),
+                max_size=4),
+       st.lists(st.sampled_from(["settlement", "Army Workouts", "go to", "extra", "café", "CAFÉ", "İ", "ı",
+                                 "\u212a", "k", "s", "ſ", "σ", "x" * 120, "-"]), max_size=6, unique=True),
+       st.integers(0, 3), st.sampled_from([0.0, 4.0, 50.0]))
+def test_spin_detection_is_what_it_was_on_the_lowered_text(texts, phrases, min_distinct, threshold):
+    """detect_spin, which looks for phrases in ASCII-lowered bytes first, against its plain form."""
+    from generator.config import SpinDetection, SpinSignature
+    from generator.model import Block, SpinEvidence
+
+    blocks = tuple(Block(text, is_heading=heading) for text, heading in texts)
+    spin = SpinDetection([SpinSignature(p, "m") for p in phrases], threshold, min_distinct)
+    text = " ".join(b.text for b in blocks if not b.is_heading).lower()
+    words = max(1, len(text.split()))
+    evidence = []
+    for signature in spin.signatures:
+        count = len(re.findall(rf"(?<![\w-]){re.escape(signature.phrase.lower())}(?![\w-])", text))
+        if count:
+            evidence.append(SpinEvidence(signature.phrase, signature.meaning, count))
+    total = sum(e.count for e in evidence)
+    expected = tuple(sorted(evidence, key=lambda e: (-e.count, e.phrase))) \
+        if len(evidence) >= min_distinct and total * 1000 / words >= threshold else ()
+    assert detect_spin(blocks, spin) == expected
+
+
+def reference_paragraph_blocks(line: str, removed: Counter) -> list:
+    """_paragraph_blocks with each sentence's tests only, none on the whole line first."""
+    from generator import clean as c
+    from generator.model import Block
+
+    kept: list[str] = []
+    for start, end in c.sentence_spans(line):
+        sentence = line[start:end]
+        if ("@" in sentence and c.EMAIL.search(sentence)) or (
+                c.HAS_DIGIT.search(sentence) and (c.PHONE.search(sentence) or c.STREET.search(sentence))):
+            removed["contact details"] += 1
+        elif (c.CALL_TO_ACTION.search(sentence) and c.is_call(sentence)) \
+                or (c.APP_OR_BRIEF_PROMO.match(sentence) and not c.REPORTED.search(sentence)):
+            removed["call to comment or subscribe"] += 1
+        elif c.OUTLET_NOTICE.search(sentence) and c.is_notice(sentence):
+            removed["notice to readers"] += 1
+        elif c.URL.search(sentence):
+            removed["link"] += 1
+        else:
+            kept.append(sentence)
+    if not kept:
+        return []
+    trailing: str | None = None
+    if len(kept) > 1 and c.looks_like_heading_line(kept[-1]) and c.is_title_like(kept[-1]):
+        trailing = kept.pop()
+        if c.AGENCY_ALONE.match(trailing):
+            removed["image caption"] += 1
+            trailing = None
+    spans, cursor = [], 0
+    for sentence in kept:
+        spans.append((cursor, cursor + len(sentence)))
+        cursor += len(sentence) + 1
+    blocks = [Block(" ".join(kept), spans=tuple(spans))]
+    if trailing:
+        blocks.append(c._heading(trailing))
+    return blocks
+
+
+PARAGRAPH_SENTENCES = [
+    "The port reopened on Monday.", "Write to jane@example.com for details.", "Call 555-123-4567 now.",
+    "It sits at 12 Harbour Road today.", "Subscribe to our newsletter.", "Let us know in the comments below.",
+    "Please get our free app for alerts.", "Download the Ledger app today.", "İnstall our app now.",
+    "ıNSTALL the app.", "Readers of paid newsletters fell.", "Get it in your inbox.", "Read our privacy policy.",
+    "The privacy policy changed, officials said.", "More at https://example.com/x.", "See WWW.example.org.",
+    "The www of it.", "Σ ΑΣ. Σ", "It rose 5%.", "Trade Talks Resume In Geneva", "— Reuters", "Yes!", "Why?",
+    "“Quoted,” he said.", "SUBSCRIBE", "ſubscribe today.", "\u212anow it.", "x" * 120, "<b>Bold</b>", "&amp;", "_",
+    "٣ people came."]
+SAFE_HOSTILE_PIECES = [p for p in HOSTILE_PIECES if p != "\ud800"]  # the segmenter's encoder refuses a lone surrogate
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(PARAGRAPH_SENTENCES), max_size=8).map(" ".join),
+                 st.lists(st.sampled_from([*PARAGRAPH_SENTENCES, *SAFE_HOSTILE_PIECES]), max_size=12).map("".join),
+                 st.text(alphabet=st.characters(codec="utf-8"), max_size=200)))
+@example("Subscribe to our newsletter. Write to jane@example.com. Call 555-123-4567. See https://x.org.")
+@example("The port reopened. İnstall our app now.")
+def test_a_paragraph_s_sentences_are_dropped_as_each_sentence_s_tests_alone_drop_them(line):
+    """The tests on the whole line that stand before each sentence's, and the first-letter test
+    before APP_OR_BRIEF_PROMO, hide no match."""
+    from generator.clean import _paragraph_blocks
+
+    removed: Counter = Counter()
+    expected_removed: Counter = Counter()
+    assert _paragraph_blocks(line, removed) == reference_paragraph_blocks(line, expected_removed)
+    assert removed == expected_removed
+
+
+def test_the_promotion_s_first_letters_are_all_that_ignorecase_reads_as_its_words_first():
+    """Every character re's IGNORECASE reads as p, g, d, i or r (searched over all of Unicode at
+    once) is in PROMO_FIRST_LETTERS, and opens a promotion as that letter would."""
+    import sys
+
+    from generator.clean import APP_OR_BRIEF_PROMO, PROMO_FIRST_LETTERS
+
+    every_character = "".join(map(chr, range(sys.maxunicode + 1))).encode("utf-8", "surrogatepass")
+    readable = every_character.decode("utf-8", "replace")
+    assert set(re.findall(r"(?i)[pgdir]", readable)) == set(PROMO_FIRST_LETTERS)
+    rest = {"p": "lease get our app", "g": "et our app", "d": "ownload our app", "i": "nstall our app",
+            "r": "eceive our app"}
+    for char in PROMO_FIRST_LETTERS:
+        letter = next(k for k in rest if re.fullmatch(f"(?i){k}", char))
+        assert APP_OR_BRIEF_PROMO.match(char + rest[letter])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from([".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "[", "(", "“", "\n", "\r",
+                                           " ", "a", "A", "1", ",", ";", ":", "x" * 120, "é", "\u2028", "…\n"]),
+                          max_size=12).map("".join),
+                 st.text(max_size=100)))
+@example("")
+@example("\n")
+@example("It ended.\n")
+@example("It ended.\n\n")
+@example("It ended.”)\n")
+def test_the_end_test_finds_what_terminal_finds(text):
+    from generator.clean import TERMINAL, ends_with_a_stop
+
+    assert ends_with_a_stop(text) == (TERMINAL.search(text) is not None)

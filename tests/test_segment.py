@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.clean import clean
@@ -157,3 +157,103 @@ def test_a_clock_s_a_m_before_its_time_zone_ends_no_sentence(text, first):
 def test_a_company_s_suffix_opens_no_sentence(text, first):
     """#26: "Synergy Marine Pvte." | "Ltd, …" was two sentences on a bridge collapse's pages."""
     assert text[slice(*sentence_spans(text)[0])] == first
+
+
+# --- the cheap tests before each pattern, against the patterns alone ------------------------------
+def reference_speaker_splits(piece: str) -> list[str]:
+    """_speaker_splits with no test before its pattern."""
+    from generator import segment as seg
+
+    parts: list[str] = []
+    start = searched = 0
+    has_auxiliary = False
+    for m in seg.INITIALISM_THEN_SPEAKER.finditer(piece):
+        has_auxiliary = has_auxiliary or seg.AUXILIARY.search(piece, searched, m.start()) is not None
+        searched = m.start()
+        if (m.group("name") in seg.NOT_A_SPEAKER or not has_auxiliary
+                or not seg.CLOSES_A_CLAUSE.search(piece, max(start, m.start() - 20), m.start())):
+            continue
+        parts.append(piece[start:m.end()])
+        start = searched = m.end()
+        has_auxiliary = False
+    parts.append(piece[start:])
+    return parts
+
+
+def reference_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """sentence_spans as the plain chain of patterns, each tried on every piece."""
+    import sentencex
+
+    from generator import segment as seg
+
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in (part for whole in sentencex.segment("en", text) for part in reference_speaker_splits(whole)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, cursor)
+        if start < 0:
+            continue
+        end = start + len(piece)
+        last_start, last_end = spans[-1] if spans else (0, 0)
+        if spans and (seg.TRAILING_JUNK.match(piece) or seg.LOWERCASE_OPENING.match(piece)
+                      or (seg.COMPANY_SUFFIX_OPENING.match(piece)
+                          and seg.ABBREVIATED_END.search(text, last_start, last_end))
+                      or seg.LIST_NUMBER.match(text[last_start:last_end])
+                      or (seg.ZONE_AFTER_CLOCK.match(piece) and seg.CLOCK_END.search(text, last_start, last_end))):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        cursor = end
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        found = seg.OPENING_QUOTE_AT_END.search(text, max(start, end - 8), end)
+        if found is not None:
+            spans[i] = (start, found.start() + 1)
+            spans[i + 1] = (end - 1, spans[i + 1][1])
+    return spans
+
+
+SEGMENT_PIECES = ["The", "U.S.", "U.K.", "A.P.", "the U.S.", " Harrow said", " Treasury said", " was", " has",
+                  " to the", " in the", "Ltd", "Ltd,", "Inc.", "Pte.", "SA,", "Co", " said", ". ", "! ", "? ", ".", " ",
+                  "  ", "\n", "\t", "\u00a0", "1.", "(2)", "123.", "12)", "8 a.m.", "9 p.m.", "1:30 a.m.", " GMT",
+                  " Eastern time", " Tuesday,", " Monday", "Sunday morning", "in 2024", "iPhone", "eBay", "_", "…", "—",
+                  "“", "”", "‘", '"', "’", "'", ")", "(", "é", "É", "İ", "ǅ", "²", "٣", "中文", "🙂", "x" * 120, "<b>",
+                  "&amp;", "-", "$4.5 bn.", "Dr.", "Gov.", "No."]
+# Sentences and their pieces that each rule joins or cuts, to be put together in any order.
+SEGMENT_SENTENCES = ["The firm has ties to the U.S.", " Harrow said it was not.", " Treasury said so.",
+                     "Fjord Marine Pte.", " SA, a rival, said nothing.", " Ltd said on Monday it would help.",
+                     " Inc) rose.", "We met at 9 a.m.", " GMT on Sunday.", " Tuesday, officials said.",
+                     " Eastern time.", "1.", "(12)", "123.", " Security and defence cooperation", " iPhone sales rose.",
+                     " in 2024 from the plant.", " …", " — ", ' "', " “", " ‘", "Sales fell.", " Then it rained!",
+                     "Is it?", " Yes, he said.", "It earned $4.5 bn.", " as a result.", " !!", "_", " ²", "İt was.",
+                     "\n", "  "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(SEGMENT_PIECES), max_size=40).map("".join),
+                 st.lists(st.sampled_from(SEGMENT_SENTENCES), max_size=8).map("".join),
+                 st.text(max_size=200)))
+@example("It earned $4.5 bn. as a result, Dr. Smith said. Fine.")
+@example("He joined Volkswagen AG. SA, a rival, said nothing. Fjord Marine Pte. SA, a firm, which said so.")
+@example("The count began at 9 p.m. GMT on Sunday. We met at 8 a.m. Tuesday, they said.")
+@example("Its parts are these. (123. Joint patrols at sea. 2. Joint patrols")
+@example("The tanker was insured by a firm linked to the U.S. Harrow said on Monday that it was not.")
+@example('"Two are missing," the dean said, and teams were out. "Since we called,” she said.')
+def test_sentence_spans_are_what_the_patterns_alone_give(text):
+    """The tests on a piece's first character, the last sentence's length and ending, and the
+    initialism's full stop, that stand before the patterns in sentence_spans, hide no match."""
+    from generator.segment import _speaker_splits
+
+    assert sentence_spans(text) == reference_sentence_spans(text)
+    assert _speaker_splits(text) == reference_speaker_splits(text)
+
+
+def test_the_first_letter_tests_are_the_classes_re_reads():
+    """[^\\W_] matches what isalnum() is true of, and nothing else, over all of Unicode."""
+    import re
+    import sys
+
+    every_character = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
+    assert re.findall(r"[^\W_]", every_character) == list(filter(str.isalnum, every_character))
