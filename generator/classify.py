@@ -282,7 +282,10 @@ LAST_ITEM_CUE = re.compile(r",\s+[\w’'-]+(?:\s+[\w’'-]+){0,3},?\s+(?:and|or)
 
 def enumeration_items(text: str) -> list[list[tuple[int, int]]]:
     """The item spans of each enumeration in the text ("security, transport, energy and trade")."""
-    patterns = ([RANGE] if RANGE_CUE.search(text) else []) + ([PAIR] if PAIR_CUE.search(text) else [])
+    # RANGE and PAIR need these words as written, and finding text is cheaper than a pattern.
+    ranges = "from" in text and ("rang" in text or "thing" in text) and RANGE_CUE.search(text)
+    pairs = "and" in text and PAIR_CUE.search(text)
+    patterns = ([RANGE] if ranges else []) + ([PAIR] if pairs else [])
     lists = [[m.span(1), m.span(2)] for pattern in patterns for m in pattern.finditer(text)]
     if "," not in text or not JOINER.search(text) or not LAST_ITEM_CUE.search(text):
         return lists

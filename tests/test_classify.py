@@ -206,9 +206,13 @@ def test_a_topic_with_requires_needs_its_subject_named(classifier):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(["trade", ",", "energy", "long", "term", "security", "and", "military"])  # a last item of four words
 @example(["trade", ",", "energy", ",", "and", "military"])  # a comma before "and"
+@example(["ties", "everything", "from", "trade", "to", "energy"])  # a range and no "and"
+@example(["Talks", "ranging", "from", "trade", "to", "military", "links"])
+@example(["trade", "and", "energy", "relations"])
 @given(st.lists(st.sampled_from(["trade", "energy", ",", "and", "or", "from", "to", "everything", "ties",
                                  "military", "links", "security", "From", "And", "gas-fired", "Iran’s", "\n",
-                                 "long", "term", "7"]), max_size=16))
+                                 "long", "term", "7", "anything", "range", "ranging", "Range", "arranged", "Everything",
+                                 "relations", "cooperation", "band", "fromage", "ſ", "İ", "ı"]), max_size=16))
 def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     text = " ".join(words).replace(" ,", ",")
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
