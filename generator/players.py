@@ -201,20 +201,30 @@ def _same_person(found: str, known: str, threshold: float) -> bool:
 
 NAME_TOKEN = re.compile(NAME_WORD)
 NAME_GAP = re.compile(r"\s+(?:al-|bin\s+)?")
+# A name word and, when the next one follows it across a NAME_GAP, that one: the words are those
+# NAME_TOKEN finds one after another (trying the look-ahead never shortens the first, and no
+# name word can start inside a gap), found with their neighbours in one pass in C.
+NAME_TOKEN_AND_NEXT = re.compile(rf"({NAME_WORD})(?:(?={NAME_GAP.pattern}({NAME_WORD})))?")
+# Joins an article's sentences for `name_pairs`: no part of a name word or of the gap between two.
+SENTENCE_BREAK = "\x00"
 
 
 def name_pairs(text: str) -> set[str]:
     """Every two name words next to each other ("Kazim Jalali"), as "first second". A name found
     after a title can only occur where each two of its neighbouring words do, so this tells
     whether an article could contain it. A hyphenated word also stands for its last part when
-    first in a pair and its first part when second ("Al-Kazim Jalali-Smith" holds "Kazim Jalali")."""
+    first in a pair and its first part when second ("Al-Kazim Jalali-Smith" holds "Kazim Jalali").
+    The pairs of texts joined by SENTENCE_BREAK are those of each text."""
     pairs = set()
-    tokens = list(NAME_TOKEN.finditer(text))
-    for a, b in itertools.pairwise(tokens):
-        if NAME_GAP.fullmatch(text, a.end(), b.start()):
-            for first in {a.group(), a.group().rsplit("-", 1)[-1]}:
-                for second in {b.group(), b.group().split("-", 1)[0]}:
-                    pairs.add(f"{first} {second}")
+    for a, b in NAME_TOKEN_AND_NEXT.findall(text):
+        if not b:
+            continue
+        if "-" not in a and "-" not in b:
+            pairs.add(f"{a} {b}")
+            continue
+        for first in {a, a.rsplit("-", 1)[-1]}:
+            for second in {b, b.split("-", 1)[0]}:
+                pairs.add(f"{first} {second}")
     return pairs
 
 
@@ -436,7 +446,7 @@ class MentionFinder:
                      if len((name := _without_opening_words(m.group("name"))).split()) >= 2
                      and self.title_words.isdisjoint(name.split())
                      and not any(name.endswith(" " + known) for known in titled))
-        pair_set = {pair for s in sentences for pair in name_pairs(s.text)}
+        pair_set = name_pairs(SENTENCE_BREAK.join(s.text for s in sentences))  # one pass
         after.update(people_named_again("\n".join(text for text, _ in worded), pair_set,
                                         set().union(*(words for _, words in worded)), self.not_a_person,
                                         self.title_words))

@@ -14,11 +14,14 @@ from generator.classify import (
     PAIR,
     RANGE,
     TOKEN,
+    UNFOLDABLE,
     Classifier,
     Unspinner,
     classify,
     enumeration_items,
+    is_money,
     list_items,
+    lowered_for_search,
     term_pattern,
     term_search,
 )
@@ -203,9 +206,13 @@ def test_a_topic_with_requires_needs_its_subject_named(classifier):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(["trade", ",", "energy", "long", "term", "security", "and", "military"])  # a last item of four words
 @example(["trade", ",", "energy", ",", "and", "military"])  # a comma before "and"
+@example(["ties", "everything", "from", "trade", "to", "energy"])  # a range and no "and"
+@example(["Talks", "ranging", "from", "trade", "to", "military", "links"])
+@example(["trade", "and", "energy", "relations"])
 @given(st.lists(st.sampled_from(["trade", "energy", ",", "and", "or", "from", "to", "everything", "ties",
                                  "military", "links", "security", "From", "And", "gas-fired", "Iran’s", "\n",
-                                 "long", "term", "7"]), max_size=16))
+                                 "long", "term", "7", "anything", "range", "ranging", "Range", "arranged", "Everything",
+                                 "relations", "cooperation", "band", "fromage", "ſ", "İ", "ı"]), max_size=16))
 def test_enumerations_are_found_as_without_the_cheap_word_checks(words):
     text = " ".join(words).replace(" ,", ",")
     expected = [[m.span(1), m.span(2)] for pattern in (RANGE, PAIR) for m in pattern.finditer(text)]
@@ -303,3 +310,53 @@ def test_a_term_that_opens_or_closes_on_a_sign_is_found(text, found):
     signs = Topic("signs", "Signs", terms={"HK$": 3.0, "12:33": 3.0, "S&P 500": 3.0})
     scores = Classifier([signs], Unspinner({}), Classification(min_score=1.0)).scores(sentence(text))
     assert {t for s in scores for t in s.matched_terms} == found
+
+
+def test_a_lowered_text_is_searched_case_kept_as_the_text_is_ignoring_case():
+    """Every code point but the UNFOLDABLE ones lowers to one character that each piece of a
+    `lowered_search` pattern (an ASCII character but a capital, "’", \\w, \\s) matches, case kept,
+    exactly where it matched the character ignoring case; so whole patterns match alike."""
+    every = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if not UNFOLDABLE.match(c))
+    for lowered in (every.lower(), "".join(c.lower() for c in every)):  # a final "Σ" lowers as "ς"
+        assert len(lowered) == len(every)
+        for piece in [*(re.escape(chr(i)) for i in range(128) if not chr(i).isupper()), "’", r"\w", r"\s"]:
+            expected = [m.start() for m in re.finditer(piece, every, re.IGNORECASE)]
+            assert [m.start() for m in re.finditer(piece, lowered)] == expected, piece
+    assert lowered_for_search("İs") is None and lowered_for_search("Iſ") is None
+    assert lowered_for_search("\u212aazakh’S") == "kazakh’s"
+
+
+HIT_TERMS = ["the west", "western media", "energy market*", "new sanctions", "sanctions imposed", "US sanctions",
+             "State Department", "nuclear power plant*", "cubic metres", "supplies supplied", "x monitored",
+             "oil ministry", "a energy", "us gas", "HK$ 5", "12:33 x", "x $5bn", "billion", "billion*", "Kazakh",
+             "ſk west", "natural gas", "sanction*", "monitored", "energy", "US", "U.S.", "é x"]
+HIT_TEXT = st.text(alphabet="aeiosxykdnrtgumwblcpSKYXUWN5$:.-'’_ \u00a0\n\u017f\u212a\u0130\u0131é1Σ", max_size=40)
+HIT_WORDS = st.lists(st.sampled_from(["the", "West", "WEST", "western", "Media", "energy", "markets", "sanctions",
+                                      "imposed", "US", "State", "Department", "nuclear", "power", "plants", "cubic",
+                                      "metres", "supplied", "supplies", "supply", "monitoring", "$", "5bn", "$5",
+                                      "billion", "billions", "Oil", "ministry", "ministries", "\u212aazakh",
+                                      "ſanctions", "weſt", "İmposed", "ımposed", "é", "HK$", "12:33", "x", "  ",
+                                      ",", "."]),
+                     max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(terms=st.lists(st.one_of(st.sampled_from(HIT_TERMS), st.text(alphabet="abdeiksyUSX -*'$", min_size=1,
+                                                                    max_size=9).filter(
+    lambda t: t.rstrip("*").split() != [] and "*" not in t.rstrip("*"))), min_size=1, max_size=6),
+       text=HIT_TEXT, words=HIT_WORDS)
+@example(terms=["the west"], text="", words=["the", "weſt"])
+@example(terms=["the west"], text="", words=["THE", "WEST"])
+@example(terms=["supplies supplied"], text="", words=["supplies", "supply"])
+def test_hits_are_what_each_term_pattern_finds(terms, text, words):
+    """Searching the lowered text, and skipping a term whose needle is missing, finds what each
+    term's own pattern finds in the text (a scale word only where it counts money)."""
+    text = " ".join([text, *words, text[::-1]])
+    clf = Classifier([Topic("t", "T", terms=dict.fromkeys(terms, 1.0))], Unspinner({}), Classification())
+    expected = {}
+    for term in set(terms):
+        scale = re.fullmatch(r"(?i)thousands?|millions?|billions?|trillions?|bn|mn|tn", term.rstrip("*"))
+        found = [m.span() for m in term_pattern(term)[0].finditer(text) if not scale or is_money(text, *m.span())]
+        if found:
+            expected[term] = found
+    assert clf._hits(text, set(terms)) == expected

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections import Counter
 
@@ -11,6 +12,9 @@ from hypothesis import strategies as st
 from generator.config import PlayerEntry, Players
 from generator.model import Article, Block, CleanArticle, Sentence, SourceMeta, TopicScore
 from generator.players import (
+    NAME_GAP,
+    NAME_TOKEN,
+    SENTENCE_BREAK,
     MentionFinder,
     count_players,
     discover,
@@ -435,3 +439,32 @@ def test_a_rank_is_a_title_and_a_title_s_last_word_is_no_first_name():
     people = {p.name for p in count_players([source("a", text)], {}, Players(gazetteer=[], titles=list(TITLES)))
               if p.kind == "person"}
     assert people == {"Ola Berg", "Ana Lund"}, people
+
+
+def plain_name_pairs(text: str) -> set[str]:
+    """`name_pairs` as first written: the name words, then each two with a gap between them."""
+    pairs = set()
+    tokens = list(NAME_TOKEN.finditer(text))
+    for a, b in itertools.pairwise(tokens):
+        if NAME_GAP.fullmatch(text, a.end(), b.start()):
+            for first in {a.group(), a.group().rsplit("-", 1)[-1]}:
+                for second in {b.group(), b.group().split("-", 1)[0]}:
+                    pairs.add(f"{first} {second}")
+    return pairs
+
+
+NAME_PAIR_TEXT = st.lists(st.one_of(
+    st.sampled_from(["Kazim", "Jalali", "Al-Kazim", "Jalali-Smith", "al-", "bin", "bin ", "Bin", "al-Al", "Àbé",
+                     "Þór", "Müller-Lüdenscheidt", "McKazim", "ÿx", "-", "--", "Ab-", "-Cd", " ", "\n", "\u00a0",
+                     "\u2003", "\x00", ",", ".", "’", "É", "ßa"]),
+    st.text(alphabet="AaBbZzÀéÞß-  \n\x00l", max_size=8)), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(NAME_PAIR_TEXT.map("".join), min_size=1, max_size=4))
+def test_name_pairs_found_in_one_pass_are_those_of_each_two_neighbouring_name_words(texts):
+    """The look-ahead pattern finds the pairs the name words and the gaps between them give, and
+    sentences joined by SENTENCE_BREAK give the pairs of each sentence, none across two."""
+    for text in texts:
+        assert name_pairs(text) == plain_name_pairs(text)
+    assert name_pairs(SENTENCE_BREAK.join(texts)) == set().union(*map(plain_name_pairs, texts))
