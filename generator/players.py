@@ -31,8 +31,12 @@ from .timeline import MONTHS, WEEKDAYS
 
 # A run of word characters: a text's words, as `\b` and `(?<!\w)` see them.
 WORD_RUN = re.compile(r"\w+")
-# A capitalised word of a name, accents included ("José", "Müller", "Jean-Luc").
-NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+# A capitalised word of a name, accents included ("José", "Müller", "Jean-Luc"), and a surname
+# whose prefix keeps a capital inside it ("DeSantis", "McCarthy", "O'Brien"; not "BlackRock").
+# It starts with the capital, so the pattern engine looks for one before trying anything else.
+_NAME_PART = (r"[A-ZÀ-ÖØ-Þ](?:(?<=M)a?c[A-Z]|(?<=[DL])[aeiu][A-Z]|(?<=F)itz[A-Z]|(?<=[OD])['’][A-Z])?"
+              r"[a-zß-öø-ÿ]+")
+NAME_WORD = rf"(?:{_NAME_PART})(?:-{_NAME_PART})?"
 KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
 
 # Words that make a capitalised phrase an organisation's name in English news, whatever the

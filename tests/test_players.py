@@ -468,3 +468,15 @@ def test_name_pairs_found_in_one_pass_are_those_of_each_two_neighbouring_name_wo
     for text in texts:
         assert name_pairs(text) == plain_name_pairs(text)
     assert name_pairs(SENTENCE_BREAK.join(texts)) == set().union(*map(plain_name_pairs, texts))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Florida Governor Ron DeSantis sent the National Guard to the ports.", "Ron DeSantis"),
+    ("Speaker Kevin McCarthy lost the vote on Tuesday.", "Kevin McCarthy"),
+    ("Minister Aoife O'Brien opened the terminal.", "Aoife O'Brien"),
+])
+def test_a_surname_with_a_capital_inside_its_prefix_is_a_name(text, name):
+    """#26: the strike story's players left out "Florida Governor Ron DeSantis"."""
+    from generator.config import TITLES
+    people = {p.name for p in count_players([source("a", text)], {}, Players(gazetteer=[], titles=list(TITLES)))}
+    assert name in people, people
