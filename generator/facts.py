@@ -22,7 +22,7 @@ from .clean import FOLDS_TO_ASCII, folded, has_digit, may_hold_any
 from .config import Facts
 from .config import Players as PlayerSettings
 from .model import Citation, Figure, FigureGroup, Player, Quote, Sentence, Source, Spelling
-from .players import NAME_WORD, title_pattern
+from .players import NAME_GAP_BODY, NAME_WORD, title_pattern
 from .rank import STOPWORDS, tokens
 from .timeline import MONTHS, WEEKDAYS
 
@@ -294,7 +294,7 @@ CAMEL_CASE_WORD = re.compile(CAMEL_CASE)
 # Eléctrica", "Maria de Souza"). It may speak when a speech verb attributes it.
 # A body's initials may open it: "NHS England", "BBC News", "EU Commission".
 PLAIN_NAME = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|[A-Z]{{2,5}}(?=\s+[A-Z][a-z]))"
-                        rf"(?:\s+(?:(?:de|da|del|dos|van|von|bin|al)\s+)?{NAME_WORD}){{1,3}}(?![\w’'-])")
+                        rf"(?:{NAME_GAP_BODY}{NAME_WORD}){{1,3}}(?![\w’'-])")
 CAPITALISED_WORD = re.compile(rf"(?<![\w’'-])(?:{NAME_WORD}|{CAMEL_CASE}|[A-Z]{{2,6}}(?:-[A-Z]{{1,3}})?)(?![\w’'-])")
 # A name no gazetteer or title vouches for speaks only right beside its speech verb ("Aagesen
 # told", "Karoline Leavitt said", "said Jalali"): in "the Iranian president said" and "White House

@@ -37,6 +37,8 @@ WORD_RUN = re.compile(r"\w+")
 _NAME_PART = (r"[A-ZÀ-ÖØ-Þ](?:(?<=M)a?c[A-Z]|(?<=[DL])[aeiu][A-Z]|(?<=F)itz[A-Z]|(?<=[OD])['’][A-Z])?"
               r"[a-zß-öø-ÿ]+")
 NAME_WORD = rf"(?:{_NAME_PART})(?:-{_NAME_PART})?"
+# Between two words of a name: a space, and "al-", "bin" or a surname's particles ("Ursula von der Leyen").
+NAME_GAP_BODY = r"\s+(?:al-|(?:(?:bin|al|von|van|der|den|de|da|del|dos|du|la|le)\s+){1,2})?"
 KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
 
 # Words that make a capitalised phrase an organisation's name in English news, whatever the
@@ -188,7 +190,7 @@ def title_body(titles: list[str]) -> str | None:
     # Nor is it a place named after a person: "Princess Alexandra Hospital", "King Edward Street".
     return (rf"(?:{alternatives})\s+(?:(?:of|to|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){{1,2}})?"
             rf"(?P<name>(?!(?:{alternatives})\b)(?!(?:[A-Z][\w'’-]*\s+){{1,2}}{INSTITUTION}\b)"
-            rf"{NAME_WORD}(?:\s+(?:al-|bin\s+)?{NAME_WORD}){{1,2}})")
+            rf"{NAME_WORD}(?:{NAME_GAP_BODY}{NAME_WORD}){{1,2}})")
 
 
 def title_pattern(titles: list[str]) -> re.Pattern[str] | None:
@@ -204,7 +206,7 @@ def _same_person(found: str, known: str, threshold: float) -> bool:
 
 
 NAME_TOKEN = re.compile(NAME_WORD)
-NAME_GAP = re.compile(r"\s+(?:al-|bin\s+)?")
+NAME_GAP = re.compile(NAME_GAP_BODY)
 # A name word and, when the next one follows it across a NAME_GAP, that one: the words are those
 # NAME_TOKEN finds one after another (trying the look-ahead never shortens the first, and no
 # name word can start inside a gap), found with their neighbours in one pass in C.

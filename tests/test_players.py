@@ -480,3 +480,12 @@ def test_a_surname_with_a_capital_inside_its_prefix_is_a_name(text, name):
     from generator.config import TITLES
     people = {p.name for p in count_players([source("a", text)], {}, Players(gazetteer=[], titles=list(TITLES)))}
     assert name in people, people
+
+
+def test_a_surname_s_particles_are_part_of_the_name():
+    """#26: an EU tariff story's players left out "President Ursula von der Leyen"."""
+    from generator.config import TITLES
+    text = "The inquiry was announced by President Ursula von der Leyen in September."
+    people = {p.name for p in count_players([source("a", text)], {}, Players(gazetteer=[], titles=list(TITLES)))}
+    assert "Ursula von der Leyen" in people, people
+    assert name_pairs(text) >= name_pairs("Ursula von der Leyen") == {"Ursula Leyen"}
