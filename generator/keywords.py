@@ -664,19 +664,21 @@ def source_phrases(sentences: list[str], settings: KeywordSettings, *, spin_phra
     entries, weights, used = [], array("d"), array("I")
     for key in sorted(key for key, count in counts.items() if count >= min_sentences):
         phrase = surface[key]
+        lone = " " not in phrase
+        if lone and phrase.islower() and not names_a_topic(phrase):
+            continue  # most candidates: tested first, as no test below keeps such a word
         if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
             continue
         if (spun or counts[key] < 2) and not is_name(phrase):
             continue  # a spinner leaves names alone; a short source's one-off phrase is a name or none
-        lone = " " not in phrase
         if lone and phrase.lower() in empty and not phrase.isupper() and not names_a_topic(phrase.lower()):
             continue  # "across", "beyond"; not a topic's term ("cause" of the term "cause*")
         if cut_from_a_name(phrase, text) or only_a_modifier(phrase, text):
             continue
         if capital_only_at_starts(phrase, text):
             phrase = phrase[0].lower() + phrase[1:]
-        if lone and phrase.islower() and not names_a_topic(phrase):
-            continue
+            if lone and phrase.islower() and not names_a_topic(phrase):
+                continue  # "Devices" of "Devices for ...": "devices"
         weight = 0.5 if lone and phrase.islower() else 1 + 0.25 * phrase.count(" ")
         entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
         used.append(counts[key])

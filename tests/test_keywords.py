@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import math
+from array import array
+from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +14,9 @@ from generator.keywords import (
     CLAUSE_BREAK,
     GRAM_TOKEN,
     STOPWORDS,
+    PhraseCandidates,
     SourceKeywordMemo,
+    SourcePhrases,
     YakeMemo,
     _tokens,
     as_written,
@@ -30,6 +35,7 @@ from generator.keywords import (
     sentence_grams,
     source_keywords,
     source_phrases,
+    source_text,
     spin_pattern,
     topic_keywords,
     yake_keywords,
@@ -557,3 +563,74 @@ def test_a_name_does_not_run_on_into_the_next_sentence_of_a_source():
 def test_a_plural_in_ies_overlaps_its_singular():
     kws = [Keyword("commentary", 0.9), Keyword("commentaries", 0.8), Keyword("state media", 0.7)]
     assert [k.phrase for k in drop_overlaps(kws, 5)] == ["commentary", "state media"]
+
+
+# Hostile text for the fast paths: words a source repeats (names, possessives, stopwords, numbers,
+# words YAKE calls stop words, adverbs, participles) among unicode letters, punctuation, capitals
+# and very long words, so that phrases recur and every test of a candidate is reached.
+REPEATED = ["Gazprom", "gas", "Iran’s", "Iran's", "the", "of", "North", "Korea", "U.S.", "2025", "7bn", "deal",
+            "Analysts", "analysts", "Devices", "devices", "Indian", "said", "across", "cause", "publicly", "agreed",
+            "building", "Secretary", "State", "Jane", "Doe", "and", "US", "İstanbul", "ﬁnance", "Straße", "ΣΟΦΙΑ",
+            "Día", "x" * 70, "Ab" * 40, "don't", "new", "brand", "Thursday", "on", "per", "cent", "Co.", "e.g"]
+HOSTILE_WORD = st.one_of(st.sampled_from(REPEATED), st.sampled_from([",", ".", ";", "(", ")", "“", "”", "—", "!", "'",
+                                                                      "’s", "-", "_", ":", "?", '"']),
+                         st.text(min_size=1, max_size=12))
+# A sentence often opens on a capitalised word the others write in lowercase ("Devices ...").
+HOSTILE_SENTENCE = st.tuples(st.sampled_from(["", "Devices", "Analysts", "Building", "Cause", "Gas", "“Gas"]),
+                             st.lists(HOSTILE_WORD, max_size=16), st.sampled_from([" ", "  ", "", "\n"])).map(
+    lambda opened: opened[2].join([opened[0], *opened[1]]))
+
+
+def plain_source_phrases(sentences: list[str], settings_: Keywords, *, spin_phrases: list[str], spun: bool,
+                         names_a_topic: Callable[[str], bool]) -> SourcePhrases:
+    """source_phrases as written before its fast paths: each candidate put through the tests in their first order."""
+    spun_words = spin_pattern(spin_phrases)
+    empty = yake_stopwords("en")
+    unique = list(dict.fromkeys(sentences))
+    text = source_text(unique)
+    counts: Counter = Counter()
+    per_sentence = [sentence_grams(sentence, settings_.max_ngram) for sentence in unique]
+    for grams in per_sentence:
+        counts.update(grams.keys())
+    surface: dict[str, str] = {}
+    for grams in per_sentence:
+        for key, form in grams.items():
+            surface.setdefault(key, form)
+    min_sentences = 2 if len(unique) >= 6 else 1
+    entries, weights, used = [], array("d"), array("I")
+    for key in sorted(key for key, count in counts.items() if count >= min_sentences):
+        phrase = surface[key]
+        if not is_safe(phrase) or not is_noun_phrase(phrase) or (spun_words and spun_words.search(phrase.lower())):
+            continue
+        if (spun or counts[key] < 2) and not is_name(phrase):
+            continue
+        lone = " " not in phrase
+        if lone and phrase.lower() in empty and not phrase.isupper() and not names_a_topic(phrase.lower()):
+            continue
+        if cut_from_a_name(phrase, text) or only_a_modifier(phrase, text):
+            continue
+        if capital_only_at_starts(phrase, text):
+            phrase = phrase[0].lower() + phrase[1:]
+        if lone and phrase.islower() and not names_a_topic(phrase):
+            continue
+        weight = 0.5 if lone and phrase.islower() else 1 + 0.25 * phrase.count(" ")
+        entries.append(phrase if key == phrase.lower() else f"{phrase}\t{key}")
+        used.append(counts[key])
+        weights.append(weight)
+    return SourcePhrases(counts, PhraseCandidates("\n".join(entries), used, weights))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(HOSTILE_SENTENCE, max_size=14), st.integers(min_value=1, max_value=4), st.booleans(),
+       st.sets(st.sampled_from(["gas", "deal", "cause", "devices", "analysts", "across", "ﬁnance", "new"])),
+       st.lists(st.sampled_from(["brand new", "deal", "north korea", "x"]), max_size=2))
+def test_source_phrases_are_the_plain_computation(sentences, max_n, spun, topic_words, spin):
+    """Testing first for a lone common word that names no topic gives what testing every candidate
+    in the first order gives: the same counts in the same order, and the same candidates."""
+    settings_ = Keywords(max_ngram=max_n)
+    found = source_phrases(sentences, settings_, spin_phrases=spin, spun=spun, names_a_topic=topic_words.__contains__)
+    plain = plain_source_phrases(sentences, settings_, spin_phrases=spin, spun=spun,
+                                 names_a_topic=topic_words.__contains__)
+    assert list(found.sentence_frequency.items()) == list(plain.sentence_frequency.items())
+    assert found.candidates == plain.candidates
+
