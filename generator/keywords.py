@@ -190,6 +190,10 @@ def is_noun_phrase(phrase: str) -> bool:
         return False
     if len(words) > 1 and is_participle(written[0]) and written[0].endswith("ing") and written[1][:1].isupper():
         return False  # a verb and its object: "connecting Finland"
+    first = words[0]
+    if len(words) > 1 and written[0].islower() and words[1] in PREPOSITIONS and (
+            first in IRREGULAR_PAST or (len(first) >= 4 and first.endswith("ed") and not first.endswith("eed"))):
+        return False  # a participle and its preposition: "made in China", "based in Oslo", "built by Russia"
     if len(words) > 2 and written[0].islower() and words[1] in DETERMINERS and words[0] not in DETERMINERS \
             and words[0] not in ("half", "twice", "thrice"):
         return False  # a verb and its object: "rebuild the bridge", "stop all traffic"

@@ -422,6 +422,9 @@ def test_a_keyword_is_no_window_on_a_clause(phrase, kept):
     ("half the ships", True), ("twice the size", True),
     ("across Australia", False), ("amid concerns", False),
     ("May Day", True), ("Sunday Times", True), ("in-flight meals", True), ("billion-dollar company", True),
+    # from an EU tariff story's pages: a participle and its preposition tell where or by whom
+    ("made in China", False), ("built by Russia", False), ("based in Oslo", False), ("used in ports", False),
+    ("armed forces", True), ("United States", True), ("Made in Dagenham", True), ("speed in ports", True),
 ])
 def test_a_keyword_is_no_window_cut_from_a_longer_phrase(phrase, kept):
     assert is_noun_phrase(phrase) is kept
