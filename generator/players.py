@@ -245,6 +245,7 @@ class PlayerMentions:
     name_pairs: str  # newline-separated (see `name_pairs`), packed: one per article is kept
     matches: tuple[tuple[str, str], ...]  # (name as written, sentence id), in text order
     organisations: tuple[str, ...] = ()  # names of `after_titles` the article shows are organisations
+    surnamed: tuple[tuple[str, str], ...] = ()  # (person, sentence id) of `matches` that are a surname alone
 
 
 def names_body(names: Iterable[str]) -> str | None:
@@ -334,11 +335,11 @@ def _alone(text: str, start: int, size: int, title_words: AbstractSet[str]) -> b
 
 
 def surname_mentions(sentences: Iterable[Sentence], named: AbstractSet[str], title_words: AbstractSet[str],
-                     taken: Mapping[str, str]) -> list[tuple[str, str]]:
+                     taken: AbstractSet[str]) -> list[tuple[str, str]]:
     """(person, sentence id) for each surname standing alone (`_alone`) in these sentences, of
-    the people `named` in full there: only where one of them has that surname and no player's
-    name is that word (`taken`: every form found already, "Putin" of the gazetteer's Vladimir
-    Putin, or the country Jordan)."""
+    the people `named` in full there ("Starmer" in an article naming Keir Starmer): only where
+    one of them has that surname and no known name is that word (`taken`: "Putin" of the
+    gazetteer's Vladimir Putin, the country Jordan)."""
     by_surname: dict[str, list[str]] = defaultdict(list)
     for name in sorted(named):
         by_surname[name.rpartition(" ")[2]].append(name)
@@ -401,6 +402,7 @@ class MentionFinder:
         self.known = by_first_word(gazetteer_names(settings))
         self.places = frozenset(v for e in settings.gazetteer if e.kind == "place" for v in (e.name, *e.variants))
         self.gazetteer = frozenset(gazetteer_names(settings))
+        self.people = frozenset(v for e in settings.gazetteer if e.kind == "person" for v in (e.name, *e.variants))
 
     def not_a_person(self, name: str) -> bool:
         """A name the gazetteer knows (as itself or as its last words: "Southern Iran"), or a body's."""
@@ -442,7 +444,8 @@ class MentionFinder:
         titled = Counter(m.group("name") for text, words in worded for m in self._titled(text, words)) \
             if self.titles else Counter()
         after = Counter(titled)
-        after.update(name for text, words in worded for name in organisations_in(text, words))
+        bodies = Counter(name for text, words in worded for name in organisations_in(text, words))
+        after.update(bodies)
         by_role = Counter(name for text, words in worded for name in organisations_by_role(text, words))
         after.update(by_role)
         # A name before its role that ends in a name after a title is that one, its title's last
@@ -458,13 +461,23 @@ class MentionFinder:
                                         self.title_words))
         own = by_first_word(after)
         places = self.places
-        matches = []
+        found = []
         for s, (text, words) in zip(sentences, worded, strict=True):
             names = names_starting(words, self.known, own)
-            matches += [(name, s.id) for name, start, end in literal_matches(names, text)
-                        if name not in places or not names_another_thing(text, start, end)]
+            found.append([(name, s.id) for name, start, end in literal_matches(names, text)
+                          if name not in places or not names_another_thing(text, start, end)])
+        # The people it names in full, whose surname alone is then theirs (see `surname_mentions`).
+        people = {name for named in found for name, _ in named if " " in name and (
+            name in self.people or (name in after and name not in bodies and name not in by_role
+                                    and not IS_ORG.search(name)))}
+        surnamed = surname_mentions(sentences, people, self.title_words, self.gazetteer.union(after)) if people else []
+        by_sentence: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for person, sentence_id in surnamed:
+            by_sentence[sentence_id].append((person, sentence_id))
+        matches = [m for s, named in zip(sentences, found, strict=True) for m in (*named, *by_sentence.get(s.id, ()))]
         pairs = "\n".join(sorted(pair_set))
-        return PlayerMentions(tuple(sorted(after.items())), pairs, tuple(matches), tuple(sorted(by_role)))
+        return PlayerMentions(tuple(sorted(after.items())), pairs, tuple(matches), tuple(sorted(by_role)),
+                              tuple(surnamed))
 
 
 def first_word(text: str) -> str:
@@ -646,7 +659,6 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
     # Places' and bodies' names that are some person's surname ("Montenegro", "Jordan").
     surnames = {v.split()[-1] for e in entries if e.kind == "person" for v in e.variants if " " in v}
     surname_places = {w for w, name in owner.items() if kind_of[name] != "person" and w in surnames}
-    title_words = frozenset(w for t in settings.titles for w in t.split())
     pattern = names_pattern(owner)
     assert pattern is not None
     # Names found after a title somewhere, indexed by their rarest pair of words, to tell which
@@ -666,8 +678,14 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
         pairs = set(mine.name_pairs.split("\n"))
         missed = any(name not in own and needed <= pairs
                      for pair in (pairs | {""}) & elsewhere.keys() for name, needed in elsewhere[pair])
-        matches = ([(m.group(1), s.id) for s in source.sentences for m in pattern.finditer(s.text)]
-                   if missed else mine.matches)
+        if missed:  # searched again, the surnames its own search found kept (see `surname_mentions`)
+            surnamed = defaultdict(list)
+            for person, sentence_id in mine.surnamed:
+                surnamed[sentence_id].append((person, sentence_id))
+            matches = [m for s in source.sentences
+                       for m in (*((found.group(1), s.id) for found in pattern.finditer(s.text)), *surnamed[s.id])]
+        else:
+            matches = list(mine.matches)
         # "According to Montenegro" in an article naming Prime Minister Luís Montenegro is the man,
         # not the country: a place's or body's name that is the surname of one person the same
         # article names in full, and that speaks there, is that person ("Jordan hosts refugees"
@@ -681,12 +699,6 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
             matches = [(next(iter(by_surname[w])), sid)
                        if len(by_surname.get(w, ())) == 1 and w in surname_places and speaks(w, texts[sid])
                        else (w, sid) for w, sid in matches]
-        # "Starmer" alone in an article naming Keir Starmer in full is him (one person of that
-        # surname there, and the surname no other player's name).
-        named = {owner[w] for w in forms if " " in owner[w] and kind_of[owner[w]] == "person"}
-        if named and (again := surname_mentions(source.sentences, named, title_words, owner)):
-            position = {s.id: i for i, s in enumerate(source.sentences)}
-            matches = sorted([*matches, *again], key=lambda m: position[m[1]])
         # A synthetic 10,000-article corpus has half a million (name, sentence) pairs, so the work
         # per pair is kept to the topic counts; the rest is done per name, or while a player
         # still has room for citations.

@@ -131,8 +131,11 @@ def test_mentions_are_what_the_full_title_and_name_patterns_find(sentences):
     assert found.after_titles == tuple(after)
     places = {v for e in SETTINGS.gazetteer if e.kind == "place" for v in (e.name, *e.variants)}
     # A place running on into another name is that other name's (tested on its own below).
-    assert found.matches == tuple((m.group(1), sid) for sid, text in sentence_texts for m in names.finditer(text)
-                                  if m.group(1) not in places or not names_another_thing(text, m.start(), m.end()))
+    # A surname alone after each sentence's names (tested on its own below).
+    assert found.matches == tuple(m for sid, text in sentence_texts for m in (
+        *((m.group(1), sid) for m in names.finditer(text)
+          if m.group(1) not in places or not names_another_thing(text, m.start(), m.end())),
+        *(s for s in found.surnamed if s[1] == sid)))
 
 
 def test_a_place_whose_name_runs_on_into_another_name_is_not_mentioned_there():
