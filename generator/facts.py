@@ -306,8 +306,9 @@ SPEECH_RIGHT_AFTER = re.compile(r",?\s+(?:(?:spokesperson|spokesman|spokeswoman|
 # The verbs of saying after which a speaker is named ("said Jalali").
 SAYING = (r"\b(?:said|says|added|stated|announced|wrote|insisted|noted|stressed|explained|argued|declared|continued|"
           r"replied|asked)")
+HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
 # An honorific may stand between ("said Mr Starmer", British style, without a full stop).
-SPEAKER_AFTER_SAYING = re.compile(SAYING + r"\s+(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?$")
+SPEAKER_AFTER_SAYING = re.compile(SAYING + rf"\s+(?:(?:{'|'.join(sorted(HONORIFICS))})\.?\s+)?$")
 SAYING_WITHIN = 20  # characters before a name read for SPEAKER_AFTER_SAYING
 
 
@@ -322,7 +323,6 @@ OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*
 WEEKDAY_WORDS = frozenset(WEEKDAYS)
 NOT_NAME_WORDS = WEEKDAY_WORDS | frozenset(MONTHS) | frozenset("""The A An It Its This That These Those In On At By
 For From With And But Their His Her After Before As When While If Since Under Over Speaking Asked""".split())  # noqa: SIM905
-HONORIFICS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady"])
 WORD_RUN = re.compile(r"\S+")
 
 

@@ -348,6 +348,15 @@ def surname_mentions(sentences: Iterable[Sentence], named: AbstractSet[str], tit
             for start in _whole_word_starts(s.text, surname) if _alone(s.text, start, len(surname), title_words)]
 
 
+def with_surnames(named: Iterable[tuple[Sentence, list[tuple[str, str]]]],
+                  surnamed: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each sentence's (name, sentence id) matches, then its surnames alone, in sentence order."""
+    by_sentence: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for person, sentence_id in surnamed:
+        by_sentence[sentence_id].append((person, sentence_id))
+    return [m for sentence, matches in named for m in (*matches, *by_sentence.get(sentence.id, ()))]
+
+
 def _whole_word_starts(text: str, words: str) -> list[int]:
     """Where `words` stand in `text` as whole words, no word character, apostrophe or hyphen
     either side but a possessive ("Lavrov's", not "Lavrov-Smith" or "O'Lavrov"): found without compiling a
@@ -471,10 +480,7 @@ class MentionFinder:
             name in self.people or (name in after and name not in bodies and name not in by_role
                                     and not IS_ORG.search(name)))}
         surnamed = surname_mentions(sentences, people, self.title_words, self.gazetteer.union(after)) if people else []
-        by_sentence: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for person, sentence_id in surnamed:
-            by_sentence[sentence_id].append((person, sentence_id))
-        matches = [m for s, named in zip(sentences, found, strict=True) for m in (*named, *by_sentence.get(s.id, ()))]
+        matches = with_surnames(zip(sentences, found, strict=True), surnamed)
         pairs = "\n".join(sorted(pair_set))
         return PlayerMentions(tuple(sorted(after.items())), pairs, tuple(matches), tuple(sorted(by_role)),
                               tuple(surnamed))
@@ -678,14 +684,9 @@ def _count_sources(tally: PlayerTally, ordered: list[Source], scores: dict[tuple
         pairs = set(mine.name_pairs.split("\n"))
         missed = any(name not in own and needed <= pairs
                      for pair in (pairs | {""}) & elsewhere.keys() for name, needed in elsewhere[pair])
-        if missed:  # searched again, the surnames its own search found kept (see `surname_mentions`)
-            surnamed = defaultdict(list)
-            for person, sentence_id in mine.surnamed:
-                surnamed[sentence_id].append((person, sentence_id))
-            matches = [m for s in source.sentences
-                       for m in (*((found.group(1), s.id) for found in pattern.finditer(s.text)), *surnamed[s.id])]
-        else:
-            matches = list(mine.matches)
+        # Searched again, an article keeps the surnames its own search found (see `surname_mentions`).
+        matches = with_surnames(((s, [(m.group(1), s.id) for m in pattern.finditer(s.text)]) for s in source.sentences),
+                                mine.surnamed) if missed else mine.matches
         # "According to Montenegro" in an article naming Prime Minister Luís Montenegro is the man,
         # not the country: a place's or body's name that is the surname of one person the same
         # article names in full, and that speaks there, is that person ("Jordan hosts refugees"
