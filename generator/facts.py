@@ -323,7 +323,6 @@ OPENS_A_CLAUSE = re.compile(r"(?:^|[“‘(\[:]|(?:^|\s)\"|[.!?][”\"’)]?)\s*
 WEEKDAY_WORDS = frozenset(WEEKDAYS)
 NOT_NAME_WORDS = WEEKDAY_WORDS | frozenset(MONTHS) | frozenset("""The A An It Its This That These Those In On At By
 For From With And But Their His Her After Before As When While If Since Under Over Speaking Asked""".split())  # noqa: SIM905
-WORD_RUN = re.compile(r"\S+")
 
 
 # "said Red Eléctrica chief Beatriz Corredor": after the verb, an employer and a role before the name.
@@ -373,7 +372,7 @@ class SpeakerFinder:
         Trump" and "Transportation Secretary Pete Buttigieg" are the names after the title; "the
         Third Deputy Prime Minister" is a role, no name)."""
         for m in PLAIN_NAME.finditer(text):
-            words = [(m.start() + w.start(), w.group()) for w in WORD_RUN.finditer(m.group(0))]
+            words = [(m.start() + w.start(), w.group()) for w in NON_SPACE.finditer(m.group(0))]
             while words and words[0][1] in NOT_NAME_WORDS:
                 words.pop(0)
             titled = [i for i, (_, word) in enumerate(words) if word in self.title_words]
