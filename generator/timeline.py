@@ -58,6 +58,10 @@ RELATIVE = re.compile(
 # "until today", "as of today", "from today": how things stand, not when something happened.
 # Looked for only before a day word (as lookbehinds in RELATIVE they doubled its cost).
 HOW_THINGS_STAND = re.compile(r"\b(?:of|to|until|till|since|from)\s$", re.IGNORECASE)
+# "$39 today", "4.5% today": a figure's value as things stand, not something that happened.
+A_FIGURE_BEFORE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|per\s?cent|percent))"
+                             r"(?:\s?(?:million|billion|trillion|bn|m))?\s+$", re.IGNORECASE)
+FIGURE_WITHIN = 30  # characters before a day word read for A_FIGURE_BEFORE
 # A day word dates an event only in a sentence that tells one: a past, a future or an action
 # under way ("ratified the treaty today", "will vote tomorrow", "is launching today"), not a
 # state of things ("Few ports today handle as much oil", "The fleet is larger today").
@@ -284,17 +288,26 @@ def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 8):m.start()].rstrip()
     if m.group("dayword")[0].isupper() and before[-1:].isalnum():  # "Today I can announce" opens a quote
         return False
-    return not HOW_THINGS_STAND.search(text, max(0, m.start() - 8), m.start())
+    return not HOW_THINGS_STAND.search(text, max(0, m.start() - 8), m.start()) \
+        and not A_FIGURE_BEFORE.search(text, max(0, m.start() - FIGURE_WITHIN), m.start())
 
 
 def _latest_per_sentence(events: list[TimelineEvent]) -> list[TimelineEvent]:
     """A sentence naming two dates is about the later one ("first proposed in 2001, signed in
-    2025"; "$4.5 billion in 2024, up from $1.5 billion in 2021"): one entry, not one per year."""
+    2025"; "$4.5 billion in 2024, up from $1.5 billion in 2021"), a deadline only where it has
+    no other: one entry, not one per year."""
     latest: dict[str, TimelineEvent] = {}
     for e in events:
-        if e.citation.sentence_id not in latest or e.sort_key > latest[e.citation.sentence_id].sort_key:
+        here = latest.get(e.citation.sentence_id)
+        if here is None or (_is_a_deadline(here), e.sort_key) > (_is_a_deadline(e), here.sort_key):
             latest[e.citation.sentence_id] = e
     return [e for e in events if latest[e.citation.sentence_id] is e]
+
+
+def _is_a_deadline(event: TimelineEvent) -> bool:
+    """A date something lasts until ("agreed on Thursday to suspend the strike until Jan. 15"):
+    the sentence is about its other date, if it has one."""
+    return any(f"{word} {event.as_written}" in event.text for word in ("until", "till", "through"))
 
 
 def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool, s: Sentence) -> TimelineEvent:

@@ -97,6 +97,17 @@ def test_an_abbreviated_month_with_a_day_is_placed_and_a_name_is_no_month():
     assert dated == [] and undated == []
 
 
+def test_a_sentence_is_about_its_date_not_the_deadline_it_names():
+    # A port-strike story's "agreed on Thursday to suspend its strike until Jan. 15" was placed
+    # under 15 January once abbreviated months were read (#26, an untuned story).
+    dated, _ = events_of(source("The union agreed on Thursday to suspend its strike until Jan. 15 after talks.",
+                                published="2024-10-04"))
+    assert [e.when for e in dated] == ["3 October 2024"]
+    dated, _ = events_of(source("The two sides extended the master contract until January 15, 2025 at the port.",
+                                published="2024-10-04"))
+    assert [e.when for e in dated] == ["15 January 2025"]  # no other date: the deadline is the entry
+
+
 def test_a_coming_day_is_placed_in_the_article_s_year():
     dated, _ = events_of(source("Shareholders can question the directors at the meeting on May 22 in Hong Kong.",
                                 published="2025-03-20"))
@@ -244,6 +255,9 @@ def test_a_date_after_since_that_starts_a_story_s_run_is_still_an_event(text):
     "The pipeline remains the largest of its kind in the region to this day and until today.",
     "Analysts say today's energy market looks nothing like the market of the last decade.",
     "As of today, the strait remains closed to commercial shipping, the agency said.",
+    # a figure's value now, beside another's (a port-strike story's "from $39 today to $63")
+    "The deal lifted hourly pay from $39 today to just over $63 by the end of the contract.",
+    "Inflation, at 4.5% today, was expected to ease by the summer, the bank said.",
 ])
 def test_today_that_says_how_things_stand_is_no_event(sentence):
     dated, undated = events_of(source(sentence, published="2025-04-08"))
