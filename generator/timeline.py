@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 from .clean import folded, has_digit, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
@@ -208,6 +209,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     sentences = [s for s in source.sentences
                  if len(s.text.split(maxsplit=min_words - 1)) >= min_words and _ends_with_a_stop(s.text)]
     cues = _cues_held([s.text for s in sentences])
+    deadlines: set[int] = set()  # the id() of each dated event that is a deadline
     for sentence in sentences:
         numbered = has_digit(sentence.text)  # every absolute date has a number
         may_be_relative = may_hold_any(sentence.text, cues)
@@ -222,6 +224,8 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
                     undated.append(_event((0, 0, 0), when, when, False, sentence))
                 else:
                     dated.append(_event(key, when, sentence.text[a:b], True, sentence))
+                    if DEADLINE_BEFORE.search(sentence.text, max(0, a - DEADLINE_WITHIN), a):
+                        deadlines.add(id(dated[-1]))
         day_words: list[TimelineEvent] = []
         tells_an_event: bool | None = None  # looked for once per sentence, at its first day word
         quoted: QuotedSpans | None = None  # the sentence's quotations, found at its first day word
@@ -245,7 +249,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
         # "first signed in 2001, still in force today": the sentence's own date says what it is about.
         if len(dated) + len(undated) == dates_before:
             dated += day_words
-    return _latest_per_sentence(dated), undated
+    return _latest_per_sentence(dated, deadlines), undated
 
 
 def _cues_held(texts: list[str]) -> tuple[str, ...]:
@@ -292,22 +296,23 @@ def _is_the_article_s_day(text: str, m: re.Match[str]) -> bool:
         and not A_FIGURE_BEFORE.search(text, max(0, m.start() - FIGURE_WITHIN), m.start())
 
 
-def _latest_per_sentence(events: list[TimelineEvent]) -> list[TimelineEvent]:
+def _latest_per_sentence(events: list[TimelineEvent],
+                         deadlines: AbstractSet[int] = frozenset()) -> list[TimelineEvent]:
     """A sentence naming two dates is about the later one ("first proposed in 2001, signed in
-    2025"; "$4.5 billion in 2024, up from $1.5 billion in 2021"), a deadline only where it has
-    no other: one entry, not one per year."""
+    2025"; "$4.5 billion in 2024, up from $1.5 billion in 2021"), a deadline (`deadlines`: their
+    events' id()) only where it has no other: one entry, not one per year."""
     latest: dict[str, TimelineEvent] = {}
     for e in events:
         here = latest.get(e.citation.sentence_id)
-        if here is None or (_is_a_deadline(here), e.sort_key) > (_is_a_deadline(e), here.sort_key):
+        if here is None or (id(here) in deadlines, e.sort_key) > (id(e) in deadlines, here.sort_key):
             latest[e.citation.sentence_id] = e
     return [e for e in events if latest[e.citation.sentence_id] is e]
 
 
-def _is_a_deadline(event: TimelineEvent) -> bool:
-    """A date something lasts until ("agreed on Thursday to suspend the strike until Jan. 15"):
-    the sentence is about its other date, if it has one."""
-    return any(f"{word} {event.as_written}" in event.text for word in ("until", "till", "through"))
+# A date something lasts until ("agreed on Thursday to suspend the strike until Jan. 15"): the
+# sentence is about its other date, if it has one (see `_latest_per_sentence`).
+DEADLINE_BEFORE = re.compile(r"\b(?:until|till|through)\s+$", re.IGNORECASE)
+DEADLINE_WITHIN = 10  # characters before a date read for DEADLINE_BEFORE
 
 
 def _event(key: tuple[int, int, int], when: str, as_written: str, resolved: bool, s: Sentence) -> TimelineEvent:
