@@ -287,6 +287,9 @@ NOT_A_SURNAME = frozenset([*ORG_WORDS, *WEEKDAYS, *MONTHS, "House", "Street", "P
                            "Gulf", "Strait", "Canal", "Port", "Ports", "North", "South", "East", "West", "Central"])
 
 
+# Candidate names an article is searched for, and people whose surnames alone it is searched for:
+# an article naming thousands would make the searches quadratic; a news article names a few dozen.
+MAX_PEOPLE_NAMED_AGAIN = 64
 # Words before a title or a party that no name starts with ("Former Labour leader Jeremy Corbyn").
 ROLE_MODIFIERS = frozenset("Former Outgoing Incoming Acting Interim Late Then Ex Veteran Opposition".split())  # noqa: SIM905
 
@@ -303,10 +306,10 @@ def people_named_again(text: str, pairs: AbstractSet[str], words: AbstractSet[st
     `name_pairs`; `words`: its words): most fail on their words, and the text is searched for
     the few left."""
     found: dict[str, list[int]] = {}
-    for pair in pairs:
-        first, _, surname = pair.partition(" ")
-        if first in NOT_NAME_START or first in title_words or first in ROLE_MODIFIERS or surname in title_words \
-                or surname in NOT_A_SURNAME or surname.lower() in words or text.count(surname) <= text.count(pair):
+    candidates = sorted(pair for pair in pairs if _may_name_a_person(pair, words, title_words))
+    for pair in candidates[:MAX_PEOPLE_NAMED_AGAIN]:  # each is counted in the whole text
+        surname = pair.rpartition(" ")[2]
+        if text.count(surname) <= text.count(pair):
             continue  # (written no more often than the name, the surname is never alone)
         # (the pair's own words, not the start of a longer name: "State Marco| Rubio")
         starts = [start for start in _whole_word_starts(text, pair) if not NAME_GOES_ON.match(text, start + len(pair))]
@@ -322,6 +325,13 @@ def people_named_again(text: str, pairs: AbstractSet[str], words: AbstractSet[st
                for start in _whole_word_starts(text, surname)):
             named_again[name] = len(starts)
     return named_again
+
+
+def _may_name_a_person(pair: str, words: AbstractSet[str], title_words: AbstractSet[str]) -> bool:
+    """Whether two capitalised words can be a first name and a surname, by the words alone."""
+    first, _, surname = pair.partition(" ")
+    return first not in NOT_NAME_START and first not in title_words and first not in ROLE_MODIFIERS \
+        and surname not in title_words and surname not in NOT_A_SURNAME and surname.lower() not in words
 
 
 def _alone(text: str, start: int, size: int, title_words: AbstractSet[str]) -> bool:
@@ -341,7 +351,7 @@ def surname_mentions(sentences: Iterable[Sentence], named: AbstractSet[str], tit
     one of them has that surname and no known name is that word (`taken`: "Putin" of the
     gazetteer's Vladimir Putin, the country Jordan)."""
     by_surname: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(named):
+    for name in sorted(named)[:MAX_PEOPLE_NAMED_AGAIN]:
         by_surname[name.rpartition(" ")[2]].append(name)
     surnames = {surname: names[0] for surname, names in by_surname.items() if len(names) == 1 and surname not in taken}
     return [(person, s.id) for s in sentences for surname, person in surnames.items() if surname in s.text

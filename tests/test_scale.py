@@ -290,3 +290,18 @@ def test_the_keyword_candidates_of_a_source_of_many_names_are_found_in_linear_ti
                                                           f"Later {name} signed a memorandum on shipping.")]
         return lambda: source_phrases(sentences, Keywords())
     assert growth(stage, 1500) < LINEAR
+
+
+def test_an_article_of_many_people_named_again_by_surname_is_read_in_linear_time():
+    """People named in full and then by surname alone (players.people_named_again and
+    surname_mentions): each candidate is counted and searched in the whole article, so an article
+    naming thousands was quadratic until the candidates were bounded."""
+    from generator.players import MentionFinder
+
+    finder = MentionFinder(CONFIGURED.players)
+
+    def stage(count: int) -> Callable[[], object]:
+        sentences = segment(CleanArticle(Article("a", "a.txt", "", SourceMeta()), (Block(" ".join(
+            f"{name} spoke on the quay. {name.split()[1]} left early." for name in distinct_names(count))),)))
+        return lambda: finder(sentences)
+    assert growth(stage, 500) < LINEAR
