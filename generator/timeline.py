@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 
-from .clean import folded, has_digit, may_hold_any
+from .clean import ends_with_a_stop, folded, has_digit, may_hold_any
 from .model import Citation, Sentence, Source, TimelineEvent
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -207,7 +207,7 @@ def events_of(source: Source, *, min_words: int = 6) -> tuple[list[TimelineEvent
     # date may belong to words that are missing.
     # (Split no further than `min_words` words: enough to count them.)
     sentences = [s for s in source.sentences
-                 if len(s.text.split(maxsplit=min_words - 1)) >= min_words and _ends_with_a_stop(s.text)]
+                 if len(s.text.split(maxsplit=min_words - 1)) >= min_words and ends_with_a_stop(s.text)]
     cues = _cues_held([s.text for s in sentences])
     deadlines: set[int] = set()  # the id() of each dated event that is a deadline
     for sentence in sentences:
@@ -257,19 +257,6 @@ def _cues_held(texts: list[str]) -> tuple[str, ...]:
     looked for in each (`may_hold_any` with these alone answers as with all of them)."""
     together = "\n".join([text.lower() for text in texts])
     return tuple(cue for cue in RELATIVE_CUES if cue in together)
-
-
-CLOSING_MARKS = "\"”’')]"
-
-
-def _ends_with_a_stop(text: str) -> bool:
-    """What TERMINAL finds: a full stop, question or exclamation mark or ellipsis, then only
-    closing marks, at the end (or before a final newline, as `$` reads it). The pattern is tried
-    at every character; this reads only the end."""
-    if text.endswith("\n"):
-        text = text[:-1]
-    before_marks = text.rstrip(CLOSING_MARKS)
-    return before_marks != "" and before_marks[-1] in ".!?…"
 
 
 class QuotedSpans:

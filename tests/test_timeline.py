@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.clean import HAS_DIGIT, TERMINAL, has_digit, may_hold_any
+from generator.clean import HAS_DIGIT, TERMINAL, ends_with_a_stop, has_digit, may_hold_any
 from generator.model import Article, Block, CleanArticle, SourceMeta
 from generator.segment import segment, to_source
 from generator.timeline import (
@@ -14,7 +14,6 @@ from generator.timeline import (
     RELATIVE,
     RELATIVE_CUES,
     _cues_held,
-    _ends_with_a_stop,
     events_of,
     timeline,
     timeline_page,
@@ -316,7 +315,7 @@ ENDINGS = st.text(st.sampled_from(["a", "7", "٣", " ", ".", "!", "?", "…", '"
 
 @given(st.tuples(DATE_WORDS, ENDINGS).map("".join))
 def test_the_cheap_tests_of_a_sentence_answer_as_the_patterns(text):
-    assert _ends_with_a_stop(text) == (TERMINAL.search(text) is not None)
+    assert ends_with_a_stop(text) == (TERMINAL.search(text) is not None)
     assert has_digit(text) == (HAS_DIGIT.search(text) is not None)
     for words in range(8):  # a sentence's words are counted from a split that stops at enough
         assert (len(text.split(maxsplit=words - 1)) >= words) == (len(text.split()) >= words)
